@@ -1,0 +1,17 @@
+//! Ketnap's database migrations, for SQLite and PostgreSQL alike.
+//!
+//! Run by `ketnap migrate` and at server start-up; usable on its own as
+//! `cargo run -p migration -- up` with `DATABASE_URL` set.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_foundation::Migration)]
+    }
+}

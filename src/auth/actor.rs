@@ -1,0 +1,110 @@
+//! The acting account of one request, built once from its access token, and the scope
+//! every read and write is confined to.
+
+use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::{ColumnTrait, Condition};
+
+use entity::org_unit_closure as closure;
+
+use super::tokens::{Claims, TokenError};
+use crate::domain::role::Role;
+use crate::error::{AppError, AppResult};
+
+/// Who is acting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i32,
+    pub role: Role,
+    /// The unit the account acts for; `None` only for an administrator.
+    pub unit_id: Option<i32>,
+    /// Ties audit events and logs to the HTTP request.
+    pub request_id: Option<String>,
+}
+
+/// What an actor may see: the whole tree, or one unit and everything under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Subtree(i32),
+}
+
+impl Actor {
+    pub fn from_claims(claims: &Claims, request_id: Option<String>) -> Option<Actor> {
+        let user_id = claims.sub.parse().ok()?;
+        let role = Role::parse(&claims.role)?;
+        if role != Role::Admin && claims.org.is_none() {
+            return None;
+        }
+        Some(Actor {
+            user_id,
+            role,
+            unit_id: claims.org,
+            request_id,
+        })
+    }
+
+    pub fn scope(&self) -> Scope {
+        match (self.role, self.unit_id) {
+            (Role::Admin, _) | (_, None) => Scope::All,
+            (_, Some(unit)) => Scope::Subtree(unit),
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    /// Refuse reporting accounts, which read aggregates only.
+    pub fn require_staff(&self) -> AppResult<()> {
+        if self.role == Role::Reporter {
+            return Err(AppError::forbidden(
+                "reporting accounts may read aggregate reports only",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The state of authentication for one request.
+#[derive(Debug, Clone)]
+pub enum Authentication {
+    Anonymous,
+    Refused(TokenError),
+    Actor(Actor),
+}
+
+impl Authentication {
+    /// The actor, or `UNAUTHENTICATED` saying why there is none.
+    pub fn actor(&self) -> AppResult<&Actor> {
+        match self {
+            Authentication::Actor(actor) => Ok(actor),
+            Authentication::Anonymous => Err(AppError::Unauthenticated(
+                "sign in first: send `Authorization: Bearer <accessToken>`".into(),
+            )),
+            Authentication::Refused(TokenError::Expired) => Err(AppError::Unauthenticated(
+                "the access token has expired; refresh the session".into(),
+            )),
+            Authentication::Refused(TokenError::Invalid) => {
+                Err(AppError::Unauthenticated("the access token is not valid".into()))
+            }
+        }
+    }
+}
+
+/// The ids of `root` and every unit now under it: one indexed lookup in the closure table.
+pub fn subtree_ids(root: i32) -> SelectStatement {
+    Query::select()
+        .column(closure::Column::DescendantId)
+        .from(closure::Entity)
+        .and_where(closure::Column::AncestorId.eq(root))
+        .and_where(closure::Column::ValidTo.is_null())
+        .to_owned()
+}
+
+/// Restrict `unit_column` to the scope.
+pub fn in_scope(unit_column: impl ColumnTrait, scope: Scope) -> Condition {
+    match scope {
+        Scope::All => Condition::all(),
+        Scope::Subtree(root) => Condition::all().add(unit_column.in_subquery(subtree_ids(root))),
+    }
+}

@@ -1,0 +1,280 @@
+//! Sign-in, sessions and accounts in the API.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use entity::app_user;
+
+use super::service::{self, NewUser, Session};
+use crate::domain::role::{AccountType, Role};
+use crate::graphql::context::{ContextExt, load_unit};
+use crate::graphql::relay::{expect_global_id, global_id};
+use crate::org::graphql::OrgUnit;
+
+/// What an account acts as. Staff accounts act at the level of their unit.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum UserRole {
+    /// System administrator (quản trị hệ thống).
+    Admin,
+    /// Staff of a province committee (tỉnh ủy).
+    Province,
+    /// Staff of a district or other superior committee (huyện ủy, đảng ủy cấp trên cơ sở).
+    District,
+    /// Staff of a commune grassroots committee (đảng ủy cơ sở).
+    Commune,
+    /// Staff of a section committee (đảng ủy bộ phận).
+    Section,
+    /// A branch secretary or committee member (chi bộ).
+    Branch,
+    /// A reporting integration: aggregate reports only, no personal data.
+    Reporter,
+}
+
+impl From<Role> for UserRole {
+    fn from(role: Role) -> Self {
+        match role {
+            Role::Admin => UserRole::Admin,
+            Role::Province => UserRole::Province,
+            Role::District => UserRole::District,
+            Role::Commune => UserRole::Commune,
+            Role::Section => UserRole::Section,
+            Role::Branch => UserRole::Branch,
+            Role::Reporter => UserRole::Reporter,
+        }
+    }
+}
+
+/// The kind of account to create.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum AccountKind {
+    /// Staff acting for a unit; the role follows the unit's level.
+    Staff,
+    /// System administrator (acts for no unit).
+    Admin,
+    /// Reporting integration for a unit's subtree.
+    Reporter,
+}
+
+impl From<AccountKind> for AccountType {
+    fn from(kind: AccountKind) -> Self {
+        match kind {
+            AccountKind::Staff => AccountType::Staff,
+            AccountKind::Admin => AccountType::Admin,
+            AccountKind::Reporter => AccountType::Reporter,
+        }
+    }
+}
+
+/// An account (tài khoản).
+pub struct User(pub app_user::Model);
+
+impl User {
+    pub const TYPENAME: &'static str = "User";
+}
+
+#[Object]
+impl User {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        global_id(Self::TYPENAME, self.0.id)
+    }
+
+    /// Sign-in name.
+    async fn username(&self) -> &str {
+        &self.0.username
+    }
+
+    /// Name shown to people.
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+
+    /// What the account acts as.
+    async fn role(&self, ctx: &Context<'_>) -> async_graphql::Result<UserRole> {
+        let (role, _) = service::role_of(ctx.db()?, &self.0).await?;
+        Ok(role.into())
+    }
+
+    /// The unit the account acts for (none for an administrator).
+    async fn org_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+        match self.0.org_unit_id {
+            Some(id) => Ok(load_unit(ctx, id).await?.map(OrgUnit)),
+            None => Ok(None),
+        }
+    }
+
+    /// Whether the account may sign in.
+    async fn is_active(&self) -> bool {
+        self.0.is_active
+    }
+
+    /// Last successful sign-in.
+    async fn last_login_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last_login_at
+    }
+}
+
+/// A signed-in session.
+#[derive(SimpleObject)]
+pub struct SessionPayload {
+    /// Bearer token for `Authorization: Bearer …`; valid for at most 15 minutes.
+    access_token: String,
+    access_token_expires_at: DateTime<Utc>,
+    /// Single-use token for `refreshSession`. Keep it secret; using it twice ends the session.
+    refresh_token: String,
+    refresh_token_expires_at: DateTime<Utc>,
+    user: User,
+}
+
+impl From<Session> for SessionPayload {
+    fn from(s: Session) -> Self {
+        SessionPayload {
+            access_token: s.access_token,
+            access_token_expires_at: s.access_token_expires_at,
+            refresh_token: s.refresh_token,
+            refresh_token_expires_at: s.refresh_token_expires_at,
+            user: User(s.user),
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct LoginInput {
+    username: String,
+    password: String,
+}
+
+#[derive(InputObject)]
+pub struct RefreshSessionInput {
+    refresh_token: String,
+}
+
+#[derive(InputObject)]
+pub struct LogoutInput {
+    refresh_token: String,
+}
+
+#[derive(SimpleObject)]
+pub struct LogoutPayload {
+    /// Whether a session was open and is now closed.
+    revoked: bool,
+}
+
+/// Create an account.
+#[derive(InputObject)]
+pub struct CreateUserInput {
+    username: String,
+    display_name: String,
+    /// At least 12 characters.
+    password: String,
+    #[graphql(default_with = "AccountKind::Staff")]
+    kind: AccountKind,
+    /// The unit the account acts for (not for an administrator).
+    org_unit_id: Option<ID>,
+}
+
+#[derive(InputObject)]
+pub struct SetUserActiveInput {
+    id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct UserPayload {
+    user: User,
+}
+
+#[derive(Default)]
+pub struct AuthQuery;
+
+#[Object]
+impl AuthQuery {
+    /// The signed-in account.
+    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        let actor = ctx.actor()?;
+        Ok(User(service::find_user(ctx.db()?, actor, actor.user_id).await?))
+    }
+}
+
+#[derive(Default)]
+pub struct AuthMutation;
+
+#[Object]
+impl AuthMutation {
+    /// Sign in (đăng nhập). A wrong username and a wrong password give the same answer;
+    /// repeated failures answer `RATE_LIMITED` for a while.
+    async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> async_graphql::Result<SessionPayload> {
+        let state = ctx.state()?;
+        let address = ctx.request_info()?.client_address.clone();
+        let session = service::login(
+            &state.db,
+            &state.auth,
+            &input.username,
+            &input.password,
+            address.as_deref(),
+        )
+        .await?;
+        Ok(session.into())
+    }
+
+    /// Exchange a refresh token for a new access token and a new refresh token.
+    async fn refresh_session(
+        &self,
+        ctx: &Context<'_>,
+        input: RefreshSessionInput,
+    ) -> async_graphql::Result<SessionPayload> {
+        let state = ctx.state()?;
+        Ok(service::refresh(&state.db, &state.auth, &input.refresh_token)
+            .await?
+            .into())
+    }
+
+    /// Sign out (đăng xuất): the refresh token and every token of its session stop working.
+    async fn logout(&self, ctx: &Context<'_>, input: LogoutInput) -> async_graphql::Result<LogoutPayload> {
+        Ok(LogoutPayload {
+            revoked: service::logout(ctx.db()?, &input.refresh_token).await?,
+        })
+    }
+
+    /// Create an account. Administrators create any account; staff create staff accounts
+    /// for units below their own.
+    async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> async_graphql::Result<UserPayload> {
+        let state = ctx.state()?;
+        let cmd = NewUser {
+            username: service::parse_username(&input.username)?,
+            display_name: input.display_name,
+            password: input.password,
+            account_type: input.kind.into(),
+            org_unit_id: input
+                .org_unit_id
+                .map(|id| expect_global_id(&id, OrgUnit::TYPENAME, "orgUnitId"))
+                .transpose()?,
+        };
+        let user = service::create_user(&state.db, &state.auth, Some(ctx.actor()?), cmd).await?;
+        Ok(UserPayload { user: User(user) })
+    }
+
+    /// Deactivate an account: it cannot sign in or refresh, and loses access when its
+    /// current access token expires.
+    async fn deactivate_user(
+        &self,
+        ctx: &Context<'_>,
+        input: SetUserActiveInput,
+    ) -> async_graphql::Result<UserPayload> {
+        let id = expect_global_id(&input.id, User::TYPENAME, "id")?;
+        Ok(UserPayload {
+            user: User(service::set_active(ctx.db()?, ctx.actor()?, id, false).await?),
+        })
+    }
+
+    /// Allow a deactivated account to sign in again.
+    async fn reactivate_user(
+        &self,
+        ctx: &Context<'_>,
+        input: SetUserActiveInput,
+    ) -> async_graphql::Result<UserPayload> {
+        let id = expect_global_id(&input.id, User::TYPENAME, "id")?;
+        Ok(UserPayload {
+            user: User(service::set_active(ctx.db()?, ctx.actor()?, id, true).await?),
+        })
+    }
+}

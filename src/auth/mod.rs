@@ -1,0 +1,39 @@
+//! Accounts, passwords, sessions and the acting user of each request.
+//!
+//! Access tokens are short-lived HS256 JWTs; refresh tokens are opaque, stored hashed and
+//! rotated on every use, and presenting one twice revokes its whole family.
+
+use std::time::Duration;
+
+pub mod actor;
+pub mod graphql;
+pub mod password;
+pub mod service;
+pub mod throttle;
+pub mod tokens;
+
+use crate::settings::Settings;
+
+/// The authentication machinery one server holds.
+pub struct Auth {
+    pub tokens: tokens::TokenKeys,
+    pub passwords: password::Passwords,
+    pub throttle: throttle::LoginThrottle,
+    pub refresh_ttl: chrono::Duration,
+}
+
+impl Auth {
+    pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
+        let auth = &settings.auth;
+        Ok(Auth {
+            tokens: tokens::TokenKeys::from_settings(auth, settings.mode)?,
+            passwords: password::Passwords::new(auth.password_hash_concurrency)?,
+            throttle: throttle::LoginThrottle::new(
+                Duration::from_secs(auth.login_throttle_window_secs),
+                auth.login_failures_per_account,
+                auth.login_failures_per_address,
+            ),
+            refresh_ttl: chrono::Duration::hours(auth.refresh_token_ttl_hours as i64),
+        })
+    }
+}

@@ -1,0 +1,215 @@
+//! The command line: `serve` (the default), `migrate`, `create-user`, `seed demo` and
+//! `export-schema`.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+use crate::auth::Auth;
+use crate::auth::service::{NewUser, create_user, parse_username};
+use crate::domain::role::AccountType;
+use crate::settings::{DatabaseSettings, Mode, Settings};
+use crate::startup::{Application, shutdown_signal};
+use crate::telemetry::LogFormat;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ketnap",
+    version,
+    about = "GraphQL API server for the admission of new Party members"
+)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Log format (default: json in production mode, pretty in dev mode).
+    #[arg(long, env = "KETNAP_LOG_FORMAT", value_enum, global = true)]
+    pub log_format: Option<LogFormat>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (the default command).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate(DatabaseSettings),
+    /// Create an account. The password is read from standard input.
+    CreateUser(CreateUserArgs),
+    /// Load data sets into the database.
+    Seed(SeedArgs),
+    /// Print the GraphQL schema (SDL), or write it to a file.
+    ExportSchema(ExportSchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Load the demo organisation tree and accounts when the database is empty (dev mode only).
+    #[arg(long, env = "KETNAP_DEMO")]
+    pub demo: bool,
+
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateUserArgs {
+    #[arg(long)]
+    pub username: String,
+    #[arg(long)]
+    pub display_name: String,
+    /// Code of the unit the account acts for (omit with --admin).
+    #[arg(long, required_unless_present = "admin")]
+    pub unit_code: Option<String>,
+    /// Create an administrator.
+    #[arg(long, conflicts_with = "unit_code")]
+    pub admin: bool,
+    #[command(flatten)]
+    pub database: DatabaseSettings,
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    #[command(subcommand)]
+    pub data: SeedData,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SeedData {
+    /// The demo tree and demo accounts (password `ketnap-demo-2026`).
+    Demo(DatabaseSettings),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportSchemaArgs {
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+impl Cli {
+    /// The mode the command runs in, for choosing defaults before settings are used.
+    pub fn mode(&self) -> Mode {
+        match &self.command {
+            Some(Command::Serve(args)) => args.settings.mode,
+            None => self.serve.settings.mode,
+            _ => Mode::Dev,
+        }
+    }
+}
+
+/// Run the command.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        None => serve(cli.serve).await,
+        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Migrate(database)) => {
+            let db = crate::db::connect(&database).await?;
+            crate::db::migrate(&db).await?;
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Some(Command::CreateUser(args)) => create_user_command(args).await,
+        Some(Command::Seed(SeedArgs {
+            data: SeedData::Demo(database),
+        })) => {
+            let db = crate::db::connect(&database).await?;
+            crate::db::migrate(&db).await?;
+            let auth = Auth::from_settings(&Settings::new(database.database_url.clone()))?;
+            crate::seed::demo::seed(&db, &auth)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            tracing::info!(
+                "demo data loaded; every demo account's password is {}",
+                crate::seed::demo::DEMO_PASSWORD
+            );
+            Ok(())
+        }
+        Some(Command::ExportSchema(args)) => {
+            let sdl = crate::graphql::sdl();
+            match args.output {
+                Some(path) => std::fs::write(&path, sdl).with_context(|| format!("could not write {}", path.display())),
+                None => {
+                    print!("{sdl}");
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let settings = args.settings;
+    if args.demo && settings.mode == Mode::Production {
+        anyhow::bail!("--demo loads accounts with a published password; it is refused in production mode");
+    }
+    let app = Application::build(settings).await?;
+    if args.demo {
+        let state = app.state();
+        let empty = entity::org_unit::Entity::find().count(&state.db).await? == 0;
+        if empty {
+            crate::seed::demo::seed(&state.db, &state.auth)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            tracing::info!(
+                "demo data loaded; sign in as demo.branch with password {}",
+                crate::seed::demo::DEMO_PASSWORD
+            );
+        }
+    }
+    let settings = &app.state().settings;
+    tracing::info!(
+        mode = ?settings.mode,
+        database = %crate::db::redact_url(&settings.database.database_url),
+        "Ketnap listening on http://{}:{}/graphql (GraphiQL at /graphiql)",
+        settings.host,
+        app.port()
+    );
+    app.run_until_stopped(shutdown_signal()).await
+}
+
+async fn create_user_command(args: CreateUserArgs) -> anyhow::Result<()> {
+    let db = crate::db::connect(&args.database).await?;
+    crate::db::migrate(&db).await?;
+    let unit_id = match &args.unit_code {
+        Some(code) => Some(
+            entity::org_unit::Entity::find()
+                .filter(entity::org_unit::Column::Code.eq(code.to_uppercase()))
+                .one(&db)
+                .await?
+                .with_context(|| format!("no unit has the code {code}"))?
+                .id,
+        ),
+        None => None,
+    };
+    eprintln!("Password for {} (read from standard input):", args.username);
+    let mut password = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut password)
+        .context("could not read the password")?;
+    let password = password.trim_end_matches(['\r', '\n']).to_string();
+    let auth = Auth::from_settings(&Settings::new(args.database.database_url.clone()))?;
+    let cmd = NewUser {
+        username: parse_username(&args.username).map_err(|e| anyhow::anyhow!("{e}"))?,
+        display_name: args.display_name,
+        password,
+        account_type: if args.admin {
+            AccountType::Admin
+        } else {
+            AccountType::Staff
+        },
+        org_unit_id: unit_id,
+    };
+    let user = create_user(&db, &auth, None, cmd)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    tracing::info!(username = %user.username, "account created");
+    Ok(())
+}

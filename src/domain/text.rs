@@ -1,0 +1,70 @@
+//! Text handling for Vietnamese: one canonical stored form, and a folded form for search.
+//!
+//! Input arrives composed (NFC, Windows keyboards) or decomposed (NFD, macOS), with stray
+//! spaces. Names are stored in NFC with whitespace collapsed; search compares a key with
+//! the diacritics, "đ" and case folded away, so "nguyen van an" finds "Nguyễn Văn An".
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// NFC, trimmed, inner runs of whitespace collapsed to one space.
+pub fn canonical(input: &str) -> String {
+    let composed: String = input.nfc().collect();
+    composed.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The search key: diacritics removed, đ → d, lower case, whitespace collapsed.
+pub fn search_key(input: &str) -> String {
+    let folded: String = input
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            other => other,
+        })
+        .flat_map(char::to_lowercase)
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A human name or title: canonical form, 1 to `max_chars` characters, no control characters.
+pub fn parse_label(input: &str, max_chars: usize) -> Result<String, &'static str> {
+    let value = canonical(input);
+    if value.is_empty() {
+        return Err("must not be empty");
+    }
+    if value.chars().count() > max_chars {
+        return Err("is too long");
+    }
+    if value.chars().any(char::is_control) {
+        return Err("must not contain control characters");
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn composed_and_decomposed_input_store_the_same() {
+        let nfd = "Nguye\u{302}\u{303}n Va\u{306}n An";
+        assert_eq!(canonical(nfd), "Nguyễn Văn An");
+        assert_eq!(canonical("  Nguyễn   Văn\tAn "), "Nguyễn Văn An");
+    }
+
+    #[test]
+    fn search_key_folds_diacritics_d_and_case() {
+        assert_eq!(search_key("Nguyễn Văn An"), "nguyen van an");
+        assert_eq!(search_key("ĐẢNG ỦY Xã Đồng Tâm"), "dang uy xa dong tam");
+        assert_eq!(search_key("Nguye\u{302}\u{303}n"), "nguyen");
+    }
+
+    #[test]
+    fn labels_are_bounded() {
+        assert_eq!(parse_label("  Chi bộ  thôn 1 ", 50), Ok("Chi bộ thôn 1".to_string()));
+        assert!(parse_label("   ", 50).is_err());
+        assert!(parse_label("ab", 1).is_err());
+        assert!(parse_label("a\u{7}b", 10).is_err());
+    }
+}

@@ -1,0 +1,234 @@
+//! GraphQL over HTTP: `POST` and `GET /graphql`, batching within bounds, the actor taken
+//! from the bearer token, responses as `application/json` or, when asked for,
+//! `application/graphql-response+json`.
+
+use std::net::SocketAddr;
+
+use async_graphql::parser::types::OperationType;
+use async_graphql::{BatchRequest, BatchResponse, ParseRequestError, Response as GqlResponse, ServerError};
+use async_graphql_axum::GraphQLBatchRequest;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::KetnapSchema;
+use super::context::{Loaders, RequestInfo};
+use crate::auth::actor::{Actor, Authentication};
+use crate::error::{AppError, Limit};
+use crate::state::AppState;
+
+pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// What the GraphQL routes share.
+#[derive(Clone)]
+pub struct HttpState {
+    pub app: AppState,
+    pub schema: KetnapSchema,
+}
+
+/// A response made only of errors (the request never reached execution).
+pub fn error_response(status: StatusCode, errors: Vec<ServerError>) -> Response {
+    let body = serde_json::json!({ "errors": errors });
+    (
+        status,
+        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// A request that could not be read as GraphQL.
+pub struct Rejection(ParseRequestError);
+
+impl From<ParseRequestError> for Rejection {
+    fn from(err: ParseRequestError) -> Self {
+        Rejection(err)
+    }
+}
+
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        let too_large = matches!(self.0, ParseRequestError::PayloadTooLarge)
+            || matches!(&self.0, ParseRequestError::Io(e) if e.to_string().contains("length limit exceeded"));
+        if too_large {
+            let err = AppError::LimitExceeded {
+                limit: Limit::BodySize,
+                message: "the request body is too large".into(),
+            };
+            return error_response(StatusCode::PAYLOAD_TOO_LARGE, vec![err.to_server_error()]);
+        }
+        let mut err = ServerError::new(format!("the request is not a GraphQL request: {}", self.0), None);
+        err.extensions
+            .get_or_insert_with(Default::default)
+            .set("code", "GRAPHQL_PARSE_FAILED");
+        error_response(StatusCode::BAD_REQUEST, vec![err])
+    }
+}
+
+/// Refuse bodies over `max` bytes, declared or streamed, with a GraphQL-shaped 413.
+pub async fn limit_body(State(max): State<usize>, request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|len| len > max) {
+        return Rejection(ParseRequestError::PayloadTooLarge).into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let limited = Request::from_parts(parts, Body::new(http_body_util::Limited::new(body, max)));
+    next.run(limited).await
+}
+
+fn authenticate(state: &AppState, headers: &HeaderMap, request_id: &str) -> Authentication {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Authentication::Anonymous;
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
+    let Some(token) = token.map(str::trim) else {
+        return Authentication::Refused(crate::auth::tokens::TokenError::Invalid);
+    };
+    match state.auth.tokens.verify(token) {
+        Ok(claims) => match Actor::from_claims(&claims, Some(request_id.to_string())) {
+            Some(actor) => Authentication::Actor(actor),
+            None => Authentication::Refused(crate::auth::tokens::TokenError::Invalid),
+        },
+        Err(err) => Authentication::Refused(err),
+    }
+}
+
+fn client_address(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
+    if state.settings.auth.trust_forwarded_for
+        && let Some(forwarded) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(first) = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty())
+    {
+        return first.to_string();
+    }
+    peer.ip().to_string()
+}
+
+fn is_mutation(request: &mut async_graphql::Request) -> bool {
+    let operation_name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
+        return false;
+    };
+    document.operations.iter().any(|(name, op)| {
+        let selected = match (&operation_name, name) {
+            (Some(wanted), Some(name)) => wanted.as_str() == name.as_str(),
+            (None, _) => true,
+            (Some(_), None) => false,
+        };
+        selected && op.node.ty == OperationType::Mutation
+    })
+}
+
+pub async fn graphql(
+    State(http): State<HttpState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: Method,
+    headers: HeaderMap,
+    request: Result<GraphQLBatchRequest<Rejection>, Rejection>,
+) -> Response {
+    let mut batch = match request {
+        Ok(request) => request.into_inner(),
+        Err(rejection) => return rejection.into_response(),
+    };
+    let limits = &http.app.settings.limits;
+    let size = match &batch {
+        BatchRequest::Single(_) => 1,
+        BatchRequest::Batch(requests) => requests.len(),
+    };
+    if size == 0 || size > limits.max_batch {
+        let err = AppError::LimitExceeded {
+            limit: Limit::Batch,
+            message: format!(
+                "a batch holds 1 to {} operations; this one holds {size}",
+                limits.max_batch
+            ),
+        };
+        return error_response(StatusCode::BAD_REQUEST, vec![err.to_server_error()]);
+    }
+    if method == Method::GET && batch.iter_mut().any(is_mutation) {
+        let mut err = ServerError::new("mutations must be sent with POST", None);
+        err.extensions
+            .get_or_insert_with(Default::default)
+            .set("code", "BAD_USER_INPUT");
+        let mut response = error_response(StatusCode::METHOD_NOT_ALLOWED, vec![err]);
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+
+    let request_id = headers
+        .get(REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let authentication = authenticate(&http.app, &headers, &request_id);
+    let info = RequestInfo {
+        request_id,
+        client_address: Some(client_address(&http.app, &headers, peer)),
+    };
+    if let Authentication::Actor(actor) = &authentication {
+        tracing::Span::current().record("user_id", actor.user_id);
+        let loaders = std::sync::Arc::new(Loaders::new(&http.app.db, actor));
+        batch = batch.data(loaders);
+    }
+    let batch = batch.data(authentication).data(info);
+
+    let executed = tokio::time::timeout(limits.request_timeout(), http.schema.execute_batch(batch)).await;
+    let response = match executed {
+        Ok(response) => response,
+        Err(_) => {
+            let err = AppError::LimitExceeded {
+                limit: Limit::Timeout,
+                message: "the request took too long and was abandoned".into(),
+            };
+            return error_response(StatusCode::SERVICE_UNAVAILABLE, vec![err.to_server_error()]);
+        }
+    };
+    respond(&headers, response)
+}
+
+/// Serialise the response in the media type the client accepts. With
+/// `application/graphql-response+json`, a request that failed before execution (no data)
+/// answers 400, as the GraphQL-over-HTTP specification asks.
+fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let graphql_media = accept.contains(GRAPHQL_RESPONSE_JSON);
+    let failed_before_execution = |r: &GqlResponse| r.data == async_graphql::Value::Null && !r.errors.is_empty();
+    let status = match &response {
+        BatchResponse::Single(r) if graphql_media && failed_before_execution(r) => StatusCode::BAD_REQUEST,
+        _ => StatusCode::OK,
+    };
+    let content_type = if graphql_media {
+        GRAPHQL_RESPONSE_JSON
+    } else {
+        "application/json"
+    };
+    match serde_json::to_string(&response) {
+        Ok(body) => (
+            status,
+            [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+            body,
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "could not serialise a GraphQL response");
+            error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                vec![AppError::Unexpected(err.into()).to_server_error()],
+            )
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! The GraphQL schema: every feature's Query and Mutation segments merged in one place,
+//! used alike by the server, the tests and `ketnap export-schema`.
+
+pub mod context;
+pub mod graphiql;
+pub mod http;
+pub mod limits;
+pub mod node;
+pub mod relay;
+pub mod scalars;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+
+use crate::auth::graphql::{AuthMutation, AuthQuery};
+use crate::error::ErrorCodes;
+use crate::org::graphql::{OrgMutation, OrgQuery};
+use crate::settings::Settings;
+
+#[derive(MergedObject, Default)]
+pub struct Query(AuthQuery, OrgQuery, node::NodeQuery);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(AuthMutation, OrgMutation);
+
+pub type KetnapSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// The schema with its error mapping and limits. The caller adds shared data and finishes.
+pub fn build_schema(settings: &Settings) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .extension(ErrorCodes)
+        .extension(limits::QueryLimits::from(&settings.limits));
+    if !settings.introspection_enabled() {
+        builder = builder.disable_introspection();
+    }
+    if settings.mode == crate::settings::Mode::Production {
+        builder = builder.disable_suggestions();
+    }
+    builder
+}
+
+/// The schema in SDL, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    let schema = build_schema(&Settings::new("sqlite::memory:")).finish();
+    let mut sdl = schema.sdl();
+    if !sdl.ends_with('\n') {
+        sdl.push('\n');
+    }
+    sdl
+}

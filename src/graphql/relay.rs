@@ -1,0 +1,147 @@
+//! Relay conventions: bounded pages with opaque cursors, `totalCount` computed only when
+//! asked for, and opaque global IDs.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use async_graphql::connection::{Connection, CursorType, Edge, EmptyFields, OpaqueCursor};
+use async_graphql::{ID, Object};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{AppError, AppResult};
+
+pub const DEFAULT_PAGE_SIZE: i32 = 20;
+pub const MAX_PAGE_SIZE: i32 = 100;
+
+/// The complexity of a connection field: its children count once per requested item.
+pub fn connection_complexity(child_complexity: usize, first: Option<i32>) -> usize {
+    let first = first.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE) as usize;
+    first.saturating_mul(child_complexity).saturating_add(2)
+}
+
+/// A validated page request: `first` within 1–100, `after` decoded from its cursor.
+pub struct PageRequest<K> {
+    pub first: u64,
+    pub after: Option<K>,
+}
+
+impl<K: Serialize + DeserializeOwned> PageRequest<K> {
+    pub fn parse(first: Option<i32>, after: Option<String>) -> AppResult<Self> {
+        let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
+        if !(1..=MAX_PAGE_SIZE).contains(&first) {
+            return Err(AppError::validation(
+                "first",
+                format!("must be between 1 and {MAX_PAGE_SIZE}"),
+            ));
+        }
+        let after = after
+            .map(|cursor| {
+                OpaqueCursor::<K>::decode_cursor(&cursor)
+                    .map(|c| c.0)
+                    .map_err(|_| AppError::validation("after", "not a cursor of this list"))
+            })
+            .transpose()?;
+        Ok(PageRequest {
+            first: first as u64,
+            after,
+        })
+    }
+
+    /// Turn the rows fetched with `first + 1` as the limit into a connection page.
+    pub fn finish<M, N>(
+        &self,
+        mut rows: Vec<M>,
+        key: impl Fn(&M) -> K,
+        node: impl Fn(M) -> N,
+        total: TotalCount,
+    ) -> Connection<OpaqueCursor<K>, N, TotalCount, EmptyFields>
+    where
+        N: async_graphql::OutputType,
+        K: Send + Sync,
+    {
+        let has_next = rows.len() as u64 > self.first;
+        rows.truncate(self.first as usize);
+        let mut connection = Connection::with_additional_fields(self.after.is_some(), has_next, total);
+        connection.edges.extend(
+            rows.into_iter()
+                .map(|row| Edge::new(OpaqueCursor(key(&row)), node(row))),
+        );
+        connection
+    }
+}
+
+type CountFuture = Pin<Box<dyn Future<Output = AppResult<u64>> + Send>>;
+
+/// The `totalCount` of a connection, counted by the database only when selected.
+pub struct TotalCount(Box<dyn Fn() -> CountFuture + Send + Sync>);
+
+impl TotalCount {
+    pub fn new<F, Fut>(count: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = AppResult<u64>> + Send + 'static,
+    {
+        TotalCount(Box::new(move || Box::pin(count())))
+    }
+}
+
+#[Object]
+impl TotalCount {
+    /// How many items the whole list holds, across all pages.
+    async fn total_count(&self) -> async_graphql::Result<u64> {
+        Ok((self.0)().await?)
+    }
+}
+
+/// An opaque global ID for a record of `typename`.
+pub fn global_id(typename: &str, id: i32) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{typename}:{id}")))
+}
+
+/// The type name and record id inside a global ID, when it is one of ours.
+pub fn parse_global_id(id: &ID) -> Option<(String, i32)> {
+    let bytes = URL_SAFE_NO_PAD.decode(id.as_str()).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let (typename, raw) = text.split_once(':')?;
+    Some((typename.to_string(), raw.parse().ok()?))
+}
+
+/// The record id inside a global ID that must name a `typename`; `field` names the input.
+pub fn expect_global_id(id: &ID, typename: &str, field: &str) -> AppResult<i32> {
+    match parse_global_id(id) {
+        Some((found, raw)) if found == typename => Ok(raw),
+        _ => Err(AppError::validation(field, format!("not the ID of a {typename}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn global_ids_round_trip_and_check_their_type() {
+        let id = global_id("OrgUnit", 42);
+        assert_eq!(parse_global_id(&id), Some(("OrgUnit".into(), 42)));
+        assert_eq!(expect_global_id(&id, "OrgUnit", "id").unwrap(), 42);
+        assert!(expect_global_id(&id, "User", "id").is_err());
+        assert!(expect_global_id(&ID("garbage".into()), "OrgUnit", "id").is_err());
+    }
+
+    #[test]
+    fn page_size_is_bounded() {
+        assert!(PageRequest::<i32>::parse(Some(0), None).is_err());
+        assert!(PageRequest::<i32>::parse(Some(101), None).is_err());
+        assert_eq!(PageRequest::<i32>::parse(None, None).unwrap().first, 20);
+        assert!(PageRequest::<i32>::parse(Some(5), Some("%%%".into())).is_err());
+    }
+
+    #[test]
+    fn connection_complexity_multiplies_by_first() {
+        assert_eq!(connection_complexity(3, Some(100)), 302);
+        assert_eq!(connection_complexity(3, None), 62);
+        assert_eq!(connection_complexity(3, Some(100_000)), 302);
+    }
+}

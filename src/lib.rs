@@ -1,0 +1,20 @@
+//! Ketnap: a GraphQL API server for the admission of new Party members (kết nạp đảng viên).
+//!
+//! Each feature lives in its own folder with the same shape: `service.rs` holds the use
+//! cases, `graphql.rs` the API types and its Query/Mutation segment. `domain/` holds the
+//! pure rules. `graphql/` merges the segments into one schema.
+
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod graphql;
+pub mod org;
+pub mod seed;
+pub mod settings;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,427 @@
+//! The organisation tree in the API: `orgUnit`, `orgUnits` and the mutations that shape
+//! the tree.
+
+use async_graphql::connection::{Connection, EmptyFields, OpaqueCursor};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+
+use entity::{org_unit, residential_area};
+
+use super::service::{self, UnitFilter};
+use crate::clock;
+use crate::domain::org::OrgKind;
+use crate::error::AppError;
+use crate::graphql::context::{ContextExt, load_unit};
+use crate::graphql::relay::{PageRequest, TotalCount, connection_complexity, expect_global_id, global_id};
+use crate::graphql::scalars::Date;
+
+pub type OrgUnitConnection = Connection<OpaqueCursor<i32>, OrgUnit, TotalCount, EmptyFields>;
+pub type ResidentialAreaConnection = Connection<OpaqueCursor<i32>, ResidentialArea, TotalCount, EmptyFields>;
+
+/// The level of a unit in the organisation tree.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum OrgUnitKind {
+    /// Province (tỉnh ủy, đảng bộ tỉnh).
+    Province,
+    /// District or other committee directly above the grassroots (huyện ủy, thành ủy, đảng ủy cấp trên cơ sở).
+    District,
+    /// Commune, ward or town grassroots organisation (đảng bộ cơ sở: xã, phường, thị trấn).
+    Commune,
+    /// Section committee between commune and branch (đảng bộ bộ phận).
+    Section,
+    /// Branch (chi bộ).
+    Branch,
+}
+
+impl From<OrgKind> for OrgUnitKind {
+    fn from(kind: OrgKind) -> Self {
+        match kind {
+            OrgKind::Province => OrgUnitKind::Province,
+            OrgKind::District => OrgUnitKind::District,
+            OrgKind::Commune => OrgUnitKind::Commune,
+            OrgKind::Section => OrgUnitKind::Section,
+            OrgKind::Branch => OrgUnitKind::Branch,
+        }
+    }
+}
+
+impl From<OrgUnitKind> for OrgKind {
+    fn from(kind: OrgUnitKind) -> Self {
+        match kind {
+            OrgUnitKind::Province => OrgKind::Province,
+            OrgUnitKind::District => OrgKind::District,
+            OrgUnitKind::Commune => OrgKind::Commune,
+            OrgUnitKind::Section => OrgKind::Section,
+            OrgUnitKind::Branch => OrgKind::Branch,
+        }
+    }
+}
+
+/// A party organisation (tổ chức đảng): a node of the organisation tree.
+pub struct OrgUnit(pub org_unit::Model);
+
+impl OrgUnit {
+    pub const TYPENAME: &'static str = "OrgUnit";
+}
+
+#[Object]
+impl OrgUnit {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        global_id(Self::TYPENAME, self.0.id)
+    }
+
+    /// Level in the tree.
+    async fn kind(&self) -> async_graphql::Result<OrgUnitKind> {
+        Ok(super::tree::parse_kind(&self.0.kind)?.into())
+    }
+
+    /// Short unique code (e.g. `SL.BG.TL.NL`).
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// Full name, with Vietnamese diacritics.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The unit it sits under; null for a root, or when the parent is outside what the
+    /// signed-in account may see.
+    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+        let Some(parent_id) = self.0.parent_id else {
+            return Ok(None);
+        };
+        Ok(load_unit(ctx, parent_id).await?.map(OrgUnit))
+    }
+
+    /// Units directly under it.
+    #[graphql(complexity = "connection_complexity(child_complexity, first)")]
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Include closed units.", default = false)] include_closed: bool,
+    ) -> async_graphql::Result<OrgUnitConnection> {
+        let filter = UnitFilter {
+            parent_id: Some(self.0.id),
+            include_closed,
+            ..Default::default()
+        };
+        Ok(list_units(ctx, filter, first, after).await?)
+    }
+
+    /// Whether this grassroots organisation decides admissions itself (được ủy quyền kết nạp).
+    async fn delegated_admission_authority(&self) -> bool {
+        self.0.delegated_admission_authority
+    }
+
+    /// The grassroots organisation (đảng bộ cơ sở or chi bộ cơ sở) this unit belongs to;
+    /// null above the grassroots level or when outside what the account may see.
+    async fn grassroots_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+        let authorities = service::authorities(ctx.db()?, self.0.id).await?;
+        visible(ctx, authorities.grassroots).await
+    }
+
+    /// The unit whose standing committee decides admissions for this unit's grassroots
+    /// organisation: its direct superior, or the organisation itself when delegated.
+    /// Null when that unit is outside what the account may see.
+    async fn deciding_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+        let authorities = service::authorities(ctx.db()?, self.0.id).await?;
+        visible(ctx, authorities.deciding).await
+    }
+
+    /// First day of activity.
+    async fn active_from(&self) -> Date {
+        self.0.active_from.into()
+    }
+
+    /// Day it was closed (dissolved or merged), if it was.
+    async fn closed_on(&self) -> Option<Date> {
+        self.0.closed_on.map(Date)
+    }
+
+    /// Residential areas (thôn, bản, khu phố, tổ dân phố) of a commune.
+    #[graphql(complexity = "connection_complexity(child_complexity, first)")]
+    async fn residential_areas(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+    ) -> async_graphql::Result<ResidentialAreaConnection> {
+        let page = PageRequest::<i32>::parse(first, after)?;
+        let (db, scope, commune) = (ctx.db()?.clone(), ctx.actor()?.scope(), self.0.id);
+        let rows = service::residential_areas(&db, scope, commune, page.after, page.first).await?;
+        let total = TotalCount::new(move || {
+            let db = db.clone();
+            async move { service::count_residential_areas(&db, scope, commune).await }
+        });
+        Ok(page.finish(rows, |a| a.id, ResidentialArea, total))
+    }
+}
+
+async fn visible(ctx: &Context<'_>, id: Option<i32>) -> async_graphql::Result<Option<OrgUnit>> {
+    match id {
+        Some(id) => Ok(load_unit(ctx, id).await?.map(OrgUnit)),
+        None => Ok(None),
+    }
+}
+
+/// A residential area (thôn, bản, khu phố, tổ dân phố) under a commune.
+pub struct ResidentialArea(pub residential_area::Model);
+
+impl ResidentialArea {
+    pub const TYPENAME: &'static str = "ResidentialArea";
+}
+
+#[Object]
+impl ResidentialArea {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        global_id(Self::TYPENAME, self.0.id)
+    }
+
+    /// Code, unique within its commune.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// Name, with Vietnamese diacritics.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The commune it belongs to.
+    async fn commune(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+        Ok(load_unit(ctx, self.0.commune_id).await?.map(OrgUnit))
+    }
+}
+
+/// Filters of `orgUnits`. All given conditions must hold.
+#[derive(InputObject, Default)]
+pub struct OrgUnitFilter {
+    /// Only units of this level.
+    kind: Option<OrgUnitKind>,
+    /// Only direct children of this unit.
+    parent_id: Option<ID>,
+    /// Only this unit and the units under it.
+    within_id: Option<ID>,
+    /// Name contains this text, ignoring diacritics and case ("dong tam" finds "Đồng Tâm").
+    search: Option<String>,
+    /// Include closed units (default false).
+    #[graphql(default = false)]
+    include_closed: bool,
+}
+
+impl TryFrom<OrgUnitFilter> for UnitFilter {
+    type Error = AppError;
+    fn try_from(input: OrgUnitFilter) -> Result<Self, AppError> {
+        Ok(UnitFilter {
+            kind: input.kind.map(Into::into),
+            parent_id: input
+                .parent_id
+                .map(|id| expect_global_id(&id, OrgUnit::TYPENAME, "filter.parentId"))
+                .transpose()?,
+            within: input
+                .within_id
+                .map(|id| expect_global_id(&id, OrgUnit::TYPENAME, "filter.withinId"))
+                .transpose()?,
+            search: input.search,
+            include_closed: input.include_closed,
+        })
+    }
+}
+
+async fn list_units(
+    ctx: &Context<'_>,
+    filter: UnitFilter,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<OrgUnitConnection, AppError> {
+    let page = PageRequest::<i32>::parse(first, after)?;
+    let (db, scope) = (ctx.db()?.clone(), ctx.actor()?.scope());
+    let rows = service::list(&db, scope, &filter, page.after, page.first).await?;
+    let total = TotalCount::new(move || {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move { service::count(&db, scope, &filter).await }
+    });
+    Ok(page.finish(rows, |u| u.id, OrgUnit, total))
+}
+
+#[derive(Default)]
+pub struct OrgQuery;
+
+#[Object]
+impl OrgQuery {
+    /// A unit the signed-in account may see. Missing and out-of-scope units both answer
+    /// `NOT_FOUND`.
+    async fn org_unit(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<OrgUnit>> {
+        let id = expect_global_id(&id, OrgUnit::TYPENAME, "id")?;
+        let unit = service::find(ctx.db()?, ctx.actor()?.scope(), id).await?;
+        Ok(Some(OrgUnit(unit)))
+    }
+
+    /// Units the signed-in account may see (its own unit and everything under it), in
+    /// creation order.
+    #[graphql(complexity = "connection_complexity(child_complexity, first)")]
+    async fn org_units(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<OrgUnitFilter>,
+        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+    ) -> async_graphql::Result<OrgUnitConnection> {
+        let filter = UnitFilter::try_from(filter.unwrap_or_default())?;
+        Ok(list_units(ctx, filter, first, after).await?)
+    }
+}
+
+/// Create a unit under a parent (omit the parent only for a province, as an administrator).
+#[derive(InputObject)]
+pub struct CreateOrgUnitInput {
+    parent_id: Option<ID>,
+    kind: OrgUnitKind,
+    /// Short unique code: letters, digits, `.`, `-`, `_`.
+    code: String,
+    name: String,
+    /// First day of activity (default: today).
+    active_from: Option<Date>,
+    /// Grant delegated admission authority (grassroots organisations only).
+    #[graphql(default = false)]
+    delegated_admission_authority: bool,
+}
+
+impl TryFrom<CreateOrgUnitInput> for service::CreateUnit {
+    type Error = AppError;
+    fn try_from(input: CreateOrgUnitInput) -> Result<Self, AppError> {
+        Ok(service::CreateUnit {
+            parent_id: input
+                .parent_id
+                .map(|id| expect_global_id(&id, OrgUnit::TYPENAME, "parentId"))
+                .transpose()?,
+            kind: input.kind.into(),
+            code: service::parse_code(&input.code)?,
+            name: service::parse_name(&input.name)?,
+            active_from: input.active_from.map_or_else(clock::today, |d| d.0),
+            delegated_admission_authority: input.delegated_admission_authority,
+        })
+    }
+}
+
+/// Change a unit's name, and optionally its code.
+#[derive(InputObject)]
+pub struct RenameOrgUnitInput {
+    id: ID,
+    name: String,
+    code: Option<String>,
+}
+
+/// Move a unit, with everything under it, to a new parent.
+#[derive(InputObject)]
+pub struct MoveOrgUnitInput {
+    id: ID,
+    new_parent_id: ID,
+    /// The day the new place takes effect (default: today). Reports for earlier periods
+    /// keep counting the unit under its old parent.
+    effective_on: Option<Date>,
+}
+
+/// Close (dissolve or merge away) a unit that has no open units under it.
+#[derive(InputObject)]
+pub struct CloseOrgUnitInput {
+    id: ID,
+    /// Default: today.
+    closed_on: Option<Date>,
+}
+
+/// Grant or withdraw a grassroots organisation's delegated admission authority.
+#[derive(InputObject)]
+pub struct SetAdmissionAuthorityDelegationInput {
+    id: ID,
+    delegated: bool,
+}
+
+/// The unit a tree mutation created or changed.
+#[derive(SimpleObject)]
+pub struct OrgUnitPayload {
+    org_unit: OrgUnit,
+}
+
+#[derive(Default)]
+pub struct OrgMutation;
+
+#[Object]
+impl OrgMutation {
+    /// Create a unit (thành lập tổ chức đảng). Allowed to an administrator, or to an account
+    /// of the parent unit or any unit above it.
+    async fn create_org_unit(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOrgUnitInput,
+    ) -> async_graphql::Result<OrgUnitPayload> {
+        let cmd = service::CreateUnit::try_from(input)?;
+        let unit = service::create(ctx.db()?, ctx.actor()?, cmd).await?;
+        Ok(OrgUnitPayload {
+            org_unit: OrgUnit(unit),
+        })
+    }
+
+    /// Rename a unit. Allowed to an administrator or an account of a unit above it.
+    async fn rename_org_unit(
+        &self,
+        ctx: &Context<'_>,
+        input: RenameOrgUnitInput,
+    ) -> async_graphql::Result<OrgUnitPayload> {
+        let cmd = service::RenameUnit {
+            id: expect_global_id(&input.id, OrgUnit::TYPENAME, "id")?,
+            name: service::parse_name(&input.name)?,
+            code: input.code.as_deref().map(service::parse_code).transpose()?,
+        };
+        let unit = service::rename(ctx.db()?, ctx.actor()?, cmd).await?;
+        Ok(OrgUnitPayload {
+            org_unit: OrgUnit(unit),
+        })
+    }
+
+    /// Move a unit and its subtree under a new parent. Refused with `ORG_TREE_CYCLE` when the
+    /// new parent is inside the unit's own subtree, and `ORG_PARENT_KIND_NOT_ALLOWED` when
+    /// the levels do not fit.
+    async fn move_org_unit(&self, ctx: &Context<'_>, input: MoveOrgUnitInput) -> async_graphql::Result<OrgUnitPayload> {
+        let cmd = service::MoveUnit {
+            id: expect_global_id(&input.id, OrgUnit::TYPENAME, "id")?,
+            new_parent_id: expect_global_id(&input.new_parent_id, OrgUnit::TYPENAME, "newParentId")?,
+            effective_on: input.effective_on.map_or_else(clock::today, |d| d.0),
+        };
+        let unit = service::move_unit(ctx.db()?, ctx.actor()?, cmd).await?;
+        Ok(OrgUnitPayload {
+            org_unit: OrgUnit(unit),
+        })
+    }
+
+    /// Close a unit (giải thể, sáp nhập).
+    async fn close_org_unit(
+        &self,
+        ctx: &Context<'_>,
+        input: CloseOrgUnitInput,
+    ) -> async_graphql::Result<OrgUnitPayload> {
+        let id = expect_global_id(&input.id, OrgUnit::TYPENAME, "id")?;
+        let closed_on = input.closed_on.map_or_else(clock::today, |d| d.0);
+        let unit = service::close(ctx.db()?, ctx.actor()?, id, closed_on).await?;
+        Ok(OrgUnitPayload {
+            org_unit: OrgUnit(unit),
+        })
+    }
+
+    /// Grant or withdraw delegated admission authority (ủy quyền kết nạp đảng viên).
+    async fn set_admission_authority_delegation(
+        &self,
+        ctx: &Context<'_>,
+        input: SetAdmissionAuthorityDelegationInput,
+    ) -> async_graphql::Result<OrgUnitPayload> {
+        let id = expect_global_id(&input.id, OrgUnit::TYPENAME, "id")?;
+        let unit = service::set_delegation(ctx.db()?, ctx.actor()?, id, input.delegated).await?;
+        Ok(OrgUnitPayload {
+            org_unit: OrgUnit(unit),
+        })
+    }
+}

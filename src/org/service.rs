@@ -1,0 +1,472 @@
+//! Use cases of the organisation tree. Every read is confined to the actor's scope; a unit
+//! outside it answers exactly like a missing one.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
+};
+
+use entity::{org_unit, residential_area};
+
+use super::tree;
+use crate::audit::service::{self as audit, Event};
+use crate::auth::actor::{Actor, Scope, in_scope, subtree_ids};
+use crate::domain::org::{self, OrgKind};
+use crate::domain::text;
+use crate::error::{AppError, AppResult};
+
+pub const ENTITY: &str = "OrgUnit";
+
+/// A unit code: upper-case letters, digits, `.`, `-` and `_`, 1 to 32 characters.
+pub fn parse_code(input: &str) -> AppResult<String> {
+    let code = input.trim().to_uppercase();
+    let valid = (1..=32).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'));
+    if !valid {
+        return Err(AppError::validation("code", "1 to 32 letters, digits, '.', '-' or '_'"));
+    }
+    Ok(code)
+}
+
+pub fn parse_name(input: &str) -> AppResult<String> {
+    text::parse_label(input, 200).map_err(|msg| AppError::validation("name", msg))
+}
+
+/// Filters of the `orgUnits` list.
+#[derive(Debug, Default, Clone)]
+pub struct UnitFilter {
+    pub kind: Option<OrgKind>,
+    pub parent_id: Option<i32>,
+    /// Only units in the subtree of this unit (itself included).
+    pub within: Option<i32>,
+    pub search: Option<String>,
+    pub include_closed: bool,
+}
+
+fn filtered(scope: Scope, filter: &UnitFilter) -> Select<org_unit::Entity> {
+    let mut query = org_unit::Entity::find().filter(in_scope(org_unit::Column::Id, scope));
+    if let Some(kind) = filter.kind {
+        query = query.filter(org_unit::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(parent) = filter.parent_id {
+        query = query.filter(org_unit::Column::ParentId.eq(parent));
+    }
+    if let Some(root) = filter.within {
+        query = query.filter(org_unit::Column::Id.in_subquery(subtree_ids(root)));
+    }
+    if let Some(search) = filter.search.as_deref().map(text::search_key).filter(|s| !s.is_empty()) {
+        query = query.filter(org_unit::Column::SearchKey.contains(&search));
+    }
+    if !filter.include_closed {
+        query = query.filter(org_unit::Column::ClosedOn.is_null());
+    }
+    query
+}
+
+/// One page of units in scope, in id order, after the unit `after`; one extra row tells
+/// whether there is a next page.
+pub async fn list(
+    db: &DatabaseConnection,
+    scope: Scope,
+    filter: &UnitFilter,
+    after: Option<i32>,
+    first: u64,
+) -> AppResult<Vec<org_unit::Model>> {
+    let mut query = filtered(scope, filter);
+    if let Some(after) = after {
+        query = query.filter(org_unit::Column::Id.gt(after));
+    }
+    Ok(query
+        .order_by_asc(org_unit::Column::Id)
+        .limit(first + 1)
+        .all(db)
+        .await?)
+}
+
+pub async fn count(db: &DatabaseConnection, scope: Scope, filter: &UnitFilter) -> AppResult<u64> {
+    Ok(filtered(scope, filter).count(db).await?)
+}
+
+/// The unit, if it exists and is in scope.
+pub async fn find(db: &impl ConnectionTrait, scope: Scope, id: i32) -> AppResult<org_unit::Model> {
+    org_unit::Entity::find_by_id(id)
+        .filter(in_scope(org_unit::Column::Id, scope))
+        .one(db)
+        .await?
+        .ok_or(AppError::not_found("org unit"))
+}
+
+/// Units by id, those out of scope left out (for batched loading).
+pub async fn find_many(db: &DatabaseConnection, scope: Scope, ids: &[i32]) -> AppResult<Vec<org_unit::Model>> {
+    Ok(org_unit::Entity::find()
+        .filter(org_unit::Column::Id.is_in(ids.iter().copied()))
+        .filter(in_scope(org_unit::Column::Id, scope))
+        .all(db)
+        .await?)
+}
+
+/// The grassroots organisation a unit belongs to, and the unit that decides admissions
+/// for it (ids; the caller applies its own scope to show them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Authorities {
+    pub grassroots: Option<i32>,
+    pub deciding: Option<i32>,
+}
+
+/// Which unit decides admissions for the grassroots organisation of `unit_id`: its direct
+/// superior, or the organisation itself when it holds delegated authority.
+pub async fn authorities(db: &impl ConnectionTrait, unit_id: i32) -> AppResult<Authorities> {
+    let chain = tree::chain(db, unit_id).await?;
+    let grassroots = org::grassroots_of(&chain);
+    let deciding = grassroots.and_then(|g| {
+        let from = chain.iter().position(|link| link.id == g.id)?;
+        org::deciding_unit_of(&chain[from..])
+    });
+    Ok(Authorities {
+        grassroots: grassroots.map(|l| l.id),
+        deciding: deciding.map(|l| l.id),
+    })
+}
+
+/// Whether the actor may manage (rename, move, close, delegate) `unit`: an administrator,
+/// or an account of a unit strictly above it. Staff of the unit itself may not.
+async fn require_manager_of(db: &impl ConnectionTrait, actor: &Actor, unit_id: i32) -> AppResult<org_unit::Model> {
+    actor.require_staff()?;
+    let unit = find(db, actor.scope(), unit_id).await?;
+    if !actor.is_admin() && actor.unit_id == Some(unit.id) {
+        return Err(AppError::forbidden(
+            "a unit's own accounts cannot restructure it; its superior does",
+        ));
+    }
+    Ok(unit)
+}
+
+pub struct CreateUnit {
+    pub parent_id: Option<i32>,
+    pub kind: OrgKind,
+    pub code: String,
+    pub name: String,
+    pub active_from: NaiveDate,
+    pub delegated_admission_authority: bool,
+}
+
+pub async fn create(db: &DatabaseConnection, actor: &Actor, cmd: CreateUnit) -> AppResult<org_unit::Model> {
+    actor.require_staff()?;
+    let txn = crate::db::begin_write(db).await?;
+    let unit = create_in(&txn, Some(actor), cmd).await?;
+    txn.commit().await?;
+    Ok(unit)
+}
+
+/// Create a unit inside `txn`. `actor` `None` is the system itself (seeding), which may
+/// create roots and sees everything.
+pub async fn create_in(
+    txn: &DatabaseTransaction,
+    actor: Option<&Actor>,
+    cmd: CreateUnit,
+) -> AppResult<org_unit::Model> {
+    let scope = actor.map_or(Scope::All, Actor::scope);
+    let parent = match cmd.parent_id {
+        Some(id) => Some(find(txn, scope, id).await?),
+        None if actor.is_none_or(Actor::is_admin) => None,
+        None => return Err(AppError::forbidden("only an administrator creates a root unit")),
+    };
+    let parent_kind = parent.as_ref().map(|p| tree::parse_kind(&p.kind)).transpose()?;
+    if !cmd.kind.may_sit_under(parent_kind) {
+        return Err(kind_not_allowed(cmd.kind, parent_kind));
+    }
+    if let Some(parent) = &parent {
+        require_open(parent, "the parent unit")?;
+        if cmd.active_from < parent.active_from {
+            return Err(AppError::rule(
+                "ORG_DATE_BEFORE_PARENT",
+                "a unit cannot start before its parent",
+            ));
+        }
+    }
+    if cmd.delegated_admission_authority && !is_grassroots_kind(cmd.kind, parent_kind) {
+        return Err(not_grassroots());
+    }
+    let now = Utc::now();
+    let unit = org_unit::ActiveModel {
+        kind: Set(cmd.kind.as_str().to_string()),
+        code: Set(cmd.code),
+        search_key: Set(text::search_key(&cmd.name)),
+        name: Set(cmd.name),
+        parent_id: Set(cmd.parent_id),
+        delegated_admission_authority: Set(cmd.delegated_admission_authority),
+        active_from: Set(cmd.active_from),
+        closed_on: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    tree::attach_new(txn, unit.id, unit.parent_id, unit.active_from).await?;
+    audit::record(
+        txn,
+        actor,
+        event("createOrgUnit", &unit, None, Some(audit::snapshot(&unit)?)),
+    )
+    .await?;
+    Ok(unit)
+}
+
+pub struct RenameUnit {
+    pub id: i32,
+    pub name: String,
+    pub code: Option<String>,
+}
+
+pub async fn rename(db: &DatabaseConnection, actor: &Actor, cmd: RenameUnit) -> AppResult<org_unit::Model> {
+    let txn = crate::db::begin_write(db).await?;
+    let before = require_manager_of(&txn, actor, cmd.id).await?;
+    let mut unit = before.clone().into_active_model();
+    unit.search_key = Set(text::search_key(&cmd.name));
+    unit.name = Set(cmd.name);
+    if let Some(code) = cmd.code {
+        unit.code = Set(code);
+    }
+    unit.updated_at = Set(Utc::now());
+    let after = unit.update(&txn).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        event(
+            "renameOrgUnit",
+            &after,
+            Some(audit::snapshot(&before)?),
+            Some(audit::snapshot(&after)?),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+pub struct MoveUnit {
+    pub id: i32,
+    pub new_parent_id: i32,
+    pub effective_on: NaiveDate,
+}
+
+pub async fn move_unit(db: &DatabaseConnection, actor: &Actor, cmd: MoveUnit) -> AppResult<org_unit::Model> {
+    let txn = crate::db::begin_write(db).await?;
+    let before = require_manager_of(&txn, actor, cmd.id).await?;
+    let new_parent = find(&txn, actor.scope(), cmd.new_parent_id).await?;
+    if tree::is_within(&txn, new_parent.id, before.id).await? {
+        return Err(AppError::rule(
+            "ORG_TREE_CYCLE",
+            "a unit cannot be moved under itself or one of its own descendants",
+        ));
+    }
+    let (kind, parent_kind) = (tree::parse_kind(&before.kind)?, tree::parse_kind(&new_parent.kind)?);
+    if !kind.may_sit_under(Some(parent_kind)) {
+        return Err(kind_not_allowed(kind, Some(parent_kind)));
+    }
+    require_open(&before, "the unit")?;
+    require_open(&new_parent, "the new parent unit")?;
+    if before.parent_id == Some(new_parent.id) {
+        return Err(AppError::rule(
+            "ORG_MOVE_TO_SAME_PARENT",
+            "the unit already sits under that parent",
+        ));
+    }
+    if before.delegated_admission_authority && !is_grassroots_kind(kind, Some(parent_kind)) {
+        return Err(not_grassroots());
+    }
+    let last = tree::last_change(&txn, before.id).await?.unwrap_or(before.active_from);
+    if cmd.effective_on <= last {
+        return Err(AppError::rule(
+            "ORG_MOVE_BEFORE_LAST_CHANGE",
+            format!("the move must take effect after {last}, the unit's last change of place"),
+        ));
+    }
+    tree::move_subtree(&txn, before.id, new_parent.id, cmd.effective_on).await?;
+    let mut unit = before.clone().into_active_model();
+    unit.parent_id = Set(Some(new_parent.id));
+    unit.updated_at = Set(Utc::now());
+    let after = unit.update(&txn).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        event(
+            "moveOrgUnit",
+            &after,
+            Some(audit::snapshot(&before)?),
+            Some(audit::snapshot(&after)?),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+pub async fn close(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    closed_on: NaiveDate,
+) -> AppResult<org_unit::Model> {
+    let txn = crate::db::begin_write(db).await?;
+    let before = require_manager_of(&txn, actor, id).await?;
+    require_open(&before, "the unit")?;
+    if closed_on < before.active_from {
+        return Err(AppError::rule(
+            "ORG_DATE_BEFORE_START",
+            "a unit cannot close before it started",
+        ));
+    }
+    let open_children = org_unit::Entity::find()
+        .filter(org_unit::Column::ParentId.eq(before.id))
+        .filter(org_unit::Column::ClosedOn.is_null())
+        .count(&txn)
+        .await?;
+    if open_children > 0 {
+        return Err(AppError::rule(
+            "ORG_UNIT_HAS_OPEN_CHILDREN",
+            format!("{open_children} unit(s) under it are still open: move or close them first"),
+        ));
+    }
+    let mut unit = before.clone().into_active_model();
+    unit.closed_on = Set(Some(closed_on));
+    unit.updated_at = Set(Utc::now());
+    let after = unit.update(&txn).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        event(
+            "closeOrgUnit",
+            &after,
+            Some(audit::snapshot(&before)?),
+            Some(audit::snapshot(&after)?),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Grant or withdraw delegated admission authority (ủy quyền kết nạp) of a grassroots
+/// organisation. Only its superiors (or an administrator) may.
+pub async fn set_delegation(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    delegated: bool,
+) -> AppResult<org_unit::Model> {
+    let txn = crate::db::begin_write(db).await?;
+    let before = require_manager_of(&txn, actor, id).await?;
+    let authorities = authorities(&txn, before.id).await?;
+    if authorities.grassroots != Some(before.id) {
+        return Err(not_grassroots());
+    }
+    let mut unit = before.clone().into_active_model();
+    unit.delegated_admission_authority = Set(delegated);
+    unit.updated_at = Set(Utc::now());
+    let after = unit.update(&txn).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        event(
+            "setAdmissionAuthorityDelegation",
+            &after,
+            Some(audit::snapshot(&before)?),
+            Some(audit::snapshot(&after)?),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Residential areas of a commune in scope, in id order.
+pub async fn residential_areas(
+    db: &DatabaseConnection,
+    scope: Scope,
+    commune_id: i32,
+    after: Option<i32>,
+    first: u64,
+) -> AppResult<Vec<residential_area::Model>> {
+    let mut query = residential_area::Entity::find()
+        .filter(residential_area::Column::CommuneId.eq(commune_id))
+        .filter(in_scope(residential_area::Column::CommuneId, scope));
+    if let Some(after) = after {
+        query = query.filter(residential_area::Column::Id.gt(after));
+    }
+    Ok(query
+        .order_by_asc(residential_area::Column::Id)
+        .limit(first + 1)
+        .all(db)
+        .await?)
+}
+
+pub async fn count_residential_areas(db: &DatabaseConnection, scope: Scope, commune_id: i32) -> AppResult<u64> {
+    Ok(residential_area::Entity::find()
+        .filter(
+            Condition::all()
+                .add(residential_area::Column::CommuneId.eq(commune_id))
+                .add(in_scope(residential_area::Column::CommuneId, scope)),
+        )
+        .count(db)
+        .await?)
+}
+
+pub async fn find_residential_area(
+    db: &DatabaseConnection,
+    scope: Scope,
+    id: i32,
+) -> AppResult<residential_area::Model> {
+    residential_area::Entity::find_by_id(id)
+        .filter(in_scope(residential_area::Column::CommuneId, scope))
+        .one(db)
+        .await?
+        .ok_or(AppError::not_found("residential area"))
+}
+
+fn event(
+    act: &'static str,
+    unit: &org_unit::Model,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Event {
+    Event {
+        act,
+        entity_type: ENTITY,
+        entity_id: unit.id,
+        unit_id: Some(unit.id),
+        before,
+        after,
+    }
+}
+
+fn require_open(unit: &org_unit::Model, what: &str) -> AppResult<()> {
+    match unit.closed_on {
+        Some(day) => Err(AppError::rule("ORG_UNIT_CLOSED", format!("{what} closed on {day}"))),
+        None => Ok(()),
+    }
+}
+
+fn kind_not_allowed(kind: OrgKind, parent: Option<OrgKind>) -> AppError {
+    let message = match parent {
+        Some(parent) => format!("a {kind} cannot sit under a {parent}"),
+        None => format!("a {kind} needs a parent unit"),
+    };
+    AppError::rule("ORG_PARENT_KIND_NOT_ALLOWED", message)
+}
+
+fn is_grassroots_kind(kind: OrgKind, parent: Option<OrgKind>) -> bool {
+    kind == OrgKind::Commune
+        || (kind == OrgKind::Branch && matches!(parent, Some(OrgKind::District | OrgKind::Province)))
+}
+
+fn not_grassroots() -> AppError {
+    AppError::rule(
+        "ORG_NOT_GRASSROOTS",
+        "only a grassroots organisation (a commune, or a branch directly under a district or province) holds admission authority",
+    )
+}

@@ -1,0 +1,299 @@
+//! The demo tree and accounts (`ketnap seed demo`, `ketnap serve --demo`).
+//!
+//! A fictional province with both shapes of the tree: a border district (huyện) with three
+//! communes, a section and a grassroots branch; a provincial city with two wards; and a
+//! commune placed directly under the province after the 2025 reform.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
+
+use entity::{org_unit, residential_area};
+
+use crate::auth::Auth;
+use crate::auth::service::{NewUser, insert_user};
+use crate::domain::org::OrgKind;
+use crate::domain::role::AccountType;
+use crate::domain::text;
+use crate::error::{AppError, AppResult};
+use crate::org::service::{CreateUnit, create_in};
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "ketnap-demo-2026";
+
+/// (code, parent code, kind, name, active from)
+const UNITS: &[(&str, Option<&str>, OrgKind, &str, &str)] = &[
+    ("SL", None, OrgKind::Province, "Đảng bộ tỉnh Sơn Lâm", "2015-01-01"),
+    (
+        "SL.BS",
+        Some("SL"),
+        OrgKind::District,
+        "Đảng bộ huyện Biên Sơn",
+        "2015-01-01",
+    ),
+    (
+        "SL.BS.TL",
+        Some("SL.BS"),
+        OrgKind::Commune,
+        "Đảng bộ xã Tân Lập",
+        "2015-01-01",
+    ),
+    (
+        "SL.BS.TL.NL",
+        Some("SL.BS.TL"),
+        OrgKind::Branch,
+        "Chi bộ thôn Nà Lầu",
+        "2015-01-01",
+    ),
+    (
+        "SL.BS.TL.KM",
+        Some("SL.BS.TL"),
+        OrgKind::Branch,
+        "Chi bộ thôn Khuổi Mạ",
+        "2015-01-01",
+    ),
+    (
+        "SL.BS.TL.THCS",
+        Some("SL.BS.TL"),
+        OrgKind::Branch,
+        "Chi bộ Trường THCS Tân Lập",
+        "2015-01-01",
+    ),
+    (
+        "SL.BS.HB",
+        Some("SL.BS"),
+        OrgKind::Commune,
+        "Đảng bộ xã Hòa Bình",
+        "2015-01-01",
+    ),
+    (
+        "SL.BS.HB.BC",
+        Some("SL.BS.HB"),
+        OrgKind::Branch,
+        "Chi bộ thôn Bản Chang",
+        "2015-01-01",
+    ),
+    (
+        "SL.BS.HB.NP",
+        Some("SL.BS.HB"),
+        OrgKind::Branch,
+        "Chi bộ thôn Nà Pàn",
+        "2015-01-01",
+    ),
+    (
+        "SL.BS.DT",
+        Some("SL.BS"),
+        OrgKind::Commune,
+        "Đảng bộ xã Đồng Tâm",
+        "2015-01-01",
+    ),
+    (
+        "SL.BS.DT.CQ",
+        Some("SL.BS.DT"),
+        OrgKind::Section,
+        "Đảng bộ bộ phận khối cơ quan xã Đồng Tâm",
+        "2015-01-01",
+    ),
+    (
+        "SL.BS.DT.CQ.UB",
+        Some("SL.BS.DT.CQ"),
+        OrgKind::Branch,
+        "Chi bộ Ủy ban nhân dân xã",
+        "2015-01-01",
+    ),
+    (
+        "SL.BS.DT.CQ.CA",
+        Some("SL.BS.DT.CQ"),
+        OrgKind::Branch,
+        "Chi bộ Công an xã",
+        "2015-01-01",
+    ),
+    (
+        "SL.BS.DT.DT1",
+        Some("SL.BS.DT"),
+        OrgKind::Branch,
+        "Chi bộ thôn Đồng Tâm 1",
+        "2015-01-01",
+    ),
+    (
+        "SL.BS.BHXH",
+        Some("SL.BS"),
+        OrgKind::Branch,
+        "Chi bộ Bảo hiểm xã hội huyện (chi bộ cơ sở)",
+        "2015-01-01",
+    ),
+    (
+        "SL.TP",
+        Some("SL"),
+        OrgKind::District,
+        "Đảng bộ thành phố Sơn Lâm",
+        "2015-01-01",
+    ),
+    (
+        "SL.TP.MK",
+        Some("SL.TP"),
+        OrgKind::Commune,
+        "Đảng bộ phường Minh Khai",
+        "2015-01-01",
+    ),
+    (
+        "SL.TP.MK.TDP1",
+        Some("SL.TP.MK"),
+        OrgKind::Branch,
+        "Chi bộ tổ dân phố 1",
+        "2015-01-01",
+    ),
+    (
+        "SL.TP.MK.TDP2",
+        Some("SL.TP.MK"),
+        OrgKind::Branch,
+        "Chi bộ tổ dân phố 2",
+        "2015-01-01",
+    ),
+    (
+        "SL.TP.QT",
+        Some("SL.TP"),
+        OrgKind::Commune,
+        "Đảng bộ phường Quang Trung",
+        "2015-01-01",
+    ),
+    (
+        "SL.TP.QT.KP3",
+        Some("SL.TP.QT"),
+        OrgKind::Branch,
+        "Chi bộ khu phố 3",
+        "2015-01-01",
+    ),
+    (
+        "SL.PS",
+        Some("SL"),
+        OrgKind::Commune,
+        "Đảng bộ xã Phúc Sơn",
+        "2025-07-01",
+    ),
+    (
+        "SL.PS.BM",
+        Some("SL.PS"),
+        OrgKind::Branch,
+        "Chi bộ thôn Bản Mới",
+        "2025-07-01",
+    ),
+    (
+        "SL.PS.LC",
+        Some("SL.PS"),
+        OrgKind::Branch,
+        "Chi bộ thôn Lũng Cú",
+        "2025-07-01",
+    ),
+];
+
+/// (commune code, area code, name)
+const AREAS: &[(&str, &str, &str)] = &[
+    ("SL.BS.TL", "NL", "Thôn Nà Lầu"),
+    ("SL.BS.TL", "KM", "Thôn Khuổi Mạ"),
+    ("SL.BS.TL", "BG", "Thôn Bản Giới"),
+    ("SL.BS.HB", "BC", "Thôn Bản Chang"),
+    ("SL.BS.HB", "NP", "Thôn Nà Pàn"),
+    ("SL.BS.HB", "PL", "Thôn Phja Lài"),
+    ("SL.BS.DT", "DT1", "Thôn Đồng Tâm 1"),
+    ("SL.BS.DT", "DT2", "Thôn Đồng Tâm 2"),
+    ("SL.TP.MK", "TDP1", "Tổ dân phố 1"),
+    ("SL.TP.MK", "TDP2", "Tổ dân phố 2"),
+    ("SL.TP.QT", "KP3", "Khu phố 3"),
+    ("SL.PS", "BM", "Thôn Bản Mới"),
+    ("SL.PS", "LC", "Thôn Lũng Cú"),
+];
+
+/// (username, display name, account type, unit code)
+const ACCOUNTS: &[(&str, &str, AccountType, Option<&str>)] = &[
+    (
+        "demo.branch",
+        "Bí thư Chi bộ thôn Nà Lầu",
+        AccountType::Staff,
+        Some("SL.BS.TL.NL"),
+    ),
+    (
+        "demo.commune",
+        "Văn phòng Đảng ủy xã Tân Lập",
+        AccountType::Staff,
+        Some("SL.BS.TL"),
+    ),
+    (
+        "demo.district",
+        "Ban Tổ chức Huyện ủy Biên Sơn",
+        AccountType::Staff,
+        Some("SL.BS"),
+    ),
+    (
+        "demo.province",
+        "Ban Tổ chức Tỉnh ủy Sơn Lâm",
+        AccountType::Staff,
+        Some("SL"),
+    ),
+    ("demo.admin", "Quản trị hệ thống", AccountType::Admin, None),
+];
+
+fn date(iso: &str) -> AppResult<NaiveDate> {
+    NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("bad demo date {iso}: {e}")))
+}
+
+/// Load the demo data into an empty database, in one transaction.
+pub async fn seed(db: &DatabaseConnection, auth: &Auth) -> AppResult<()> {
+    if org_unit::Entity::find().count(db).await? > 0 {
+        return Err(AppError::rule(
+            "DATABASE_NOT_EMPTY",
+            "demo data goes only into an empty database",
+        ));
+    }
+    let mut hashes = Vec::with_capacity(ACCOUNTS.len());
+    for _ in ACCOUNTS {
+        hashes.push(auth.passwords.hash(DEMO_PASSWORD).await?);
+    }
+
+    let txn = crate::db::begin_write(db).await?;
+    let mut ids: HashMap<&str, i32> = HashMap::new();
+    let id_of = |ids: &HashMap<&str, i32>, code: &str| {
+        ids.get(code)
+            .copied()
+            .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("demo unit {code} is not defined before use")))
+    };
+    for &(code, parent, kind, name, from) in UNITS {
+        let parent_id = parent.map(|p| id_of(&ids, p)).transpose()?;
+        let cmd = CreateUnit {
+            parent_id,
+            kind,
+            code: code.to_string(),
+            name: name.to_string(),
+            active_from: date(from)?,
+            delegated_admission_authority: false,
+        };
+        let unit = create_in(&txn, None, cmd).await?;
+        ids.insert(code, unit.id);
+    }
+    for &(commune, code, name) in AREAS {
+        residential_area::ActiveModel {
+            commune_id: Set(id_of(&ids, commune)?),
+            code: Set(code.to_string()),
+            name: Set(name.to_string()),
+            search_key: Set(text::search_key(name)),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    for (&(username, display_name, account_type, unit), hash) in ACCOUNTS.iter().zip(hashes) {
+        let cmd = NewUser {
+            username: username.to_string(),
+            display_name: display_name.to_string(),
+            password: String::new(),
+            account_type,
+            org_unit_id: unit.map(|u| id_of(&ids, u)).transpose()?,
+        };
+        insert_user(&txn, None, cmd, display_name.to_string(), hash).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}

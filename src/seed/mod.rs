@@ -1,0 +1,4 @@
+//! Demonstration data: a living organisation tree with accounts for every level, so a
+//! newcomer can sign in and look around. Never loaded in production mode.
+
+pub mod demo;

@@ -1,0 +1,260 @@
+//! Typed settings. Each has a default, may be set from the environment (`KETNAP_…`) and is
+//! overridden by a command-line flag; clap applies that order. Settings are passed down
+//! explicitly, never read from a global. Secrets are redacted from `Debug` output.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::str::FromStr;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+
+/// How the server runs: `dev` favours a quick start, `production` refuses unsafe settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    Dev,
+    Production,
+}
+
+/// A secret value: parsed like a string, never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+impl FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_string()))
+    }
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseSettings {
+    /// Database URL: `sqlite://FILE?mode=rwc` (the embedded default, created when missing)
+    /// or `postgres://user@host:5432/db`.
+    #[arg(long, env = "KETNAP_DATABASE_URL", default_value = DatabaseSettings::DEFAULT_URL)]
+    pub database_url: String,
+
+    /// Largest number of pooled database connections.
+    #[arg(long, env = "KETNAP_DATABASE_MAX_CONNECTIONS", default_value_t = 10)]
+    pub database_max_connections: u32,
+}
+
+impl DatabaseSettings {
+    pub const DEFAULT_URL: &'static str = "sqlite://ketnap.sqlite?mode=rwc";
+
+    pub fn new(database_url: impl Into<String>) -> Self {
+        DatabaseSettings {
+            database_url: database_url.into(),
+            database_max_connections: 10,
+        }
+    }
+}
+
+/// Password hashing and tokens.
+#[derive(Debug, Clone, Args)]
+pub struct AuthSettings {
+    /// HMAC key that signs access tokens (at least 32 bytes). Required in production;
+    /// in dev mode a random key is generated at each start when it is missing.
+    #[arg(long, env = "KETNAP_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<Secret>,
+
+    /// `iss` claim of access tokens.
+    #[arg(long, env = "KETNAP_JWT_ISSUER", default_value = "ketnap")]
+    pub jwt_issuer: String,
+
+    /// `aud` claim of access tokens.
+    #[arg(long, env = "KETNAP_JWT_AUDIENCE", default_value = "ketnap-api")]
+    pub jwt_audience: String,
+
+    /// Lifetime of an access token in seconds (at most 900).
+    #[arg(long, env = "KETNAP_ACCESS_TOKEN_TTL_SECS", default_value_t = 900,
+          value_parser = clap::value_parser!(u64).range(30..=900))]
+    pub access_token_ttl_secs: u64,
+
+    /// Lifetime of a refresh token in hours; each refresh issues a new one.
+    #[arg(long, env = "KETNAP_REFRESH_TOKEN_TTL_HOURS", default_value_t = 24 * 14)]
+    pub refresh_token_ttl_hours: u64,
+
+    /// Password hashes computed at once; more requests wait.
+    #[arg(long, env = "KETNAP_PASSWORD_HASH_CONCURRENCY", default_value_t = 2)]
+    pub password_hash_concurrency: usize,
+
+    /// Failed logins allowed per account in one throttle window.
+    #[arg(long, env = "KETNAP_LOGIN_FAILURES_PER_ACCOUNT", default_value_t = 5)]
+    pub login_failures_per_account: u32,
+
+    /// Failed logins allowed per client address in one throttle window.
+    #[arg(long, env = "KETNAP_LOGIN_FAILURES_PER_ADDRESS", default_value_t = 20)]
+    pub login_failures_per_address: u32,
+
+    /// Length of the failed-login throttle window in seconds.
+    #[arg(long, env = "KETNAP_LOGIN_THROTTLE_WINDOW_SECS", default_value_t = 900)]
+    pub login_throttle_window_secs: u64,
+
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    #[arg(long, env = "KETNAP_TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            jwt_secret: None,
+            jwt_issuer: "ketnap".into(),
+            jwt_audience: "ketnap-api".into(),
+            access_token_ttl_secs: 900,
+            refresh_token_ttl_hours: 24 * 14,
+            password_hash_concurrency: 2,
+            login_failures_per_account: 5,
+            login_failures_per_address: 20,
+            login_throttle_window_secs: 900,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+/// Bounds on what one request may ask.
+#[derive(Debug, Clone, Args)]
+pub struct LimitSettings {
+    /// Deepest selection nesting allowed.
+    #[arg(long, env = "KETNAP_MAX_QUERY_DEPTH", default_value_t = 15)]
+    pub max_query_depth: usize,
+
+    /// Largest query complexity (each field 1; a connection multiplies by `first`).
+    #[arg(long, env = "KETNAP_MAX_QUERY_COMPLEXITY", default_value_t = 10_000)]
+    pub max_query_complexity: usize,
+
+    /// Most aliased fields in one document.
+    #[arg(long, env = "KETNAP_MAX_ALIASES", default_value_t = 30)]
+    pub max_aliases: usize,
+
+    /// Most root fields in one operation.
+    #[arg(long, env = "KETNAP_MAX_ROOT_FIELDS", default_value_t = 20)]
+    pub max_root_fields: usize,
+
+    /// Most operations in one batched request.
+    #[arg(long, env = "KETNAP_MAX_BATCH", default_value_t = 10)]
+    pub max_batch: usize,
+
+    /// Largest request body in bytes.
+    #[arg(long, env = "KETNAP_MAX_BODY_BYTES", default_value_t = 2 * 1024 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Seconds a request may run before it is abandoned.
+    #[arg(long, env = "KETNAP_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+
+    /// Serve schema introspection (default: on in dev mode, off in production).
+    #[arg(long, env = "KETNAP_INTROSPECTION")]
+    pub introspection: Option<bool>,
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        LimitSettings {
+            max_query_depth: 15,
+            max_query_complexity: 10_000,
+            max_aliases: 30,
+            max_root_fields: 20,
+            max_batch: 10,
+            max_body_bytes: 2 * 1024 * 1024,
+            request_timeout_secs: 30,
+            introspection: None,
+        }
+    }
+}
+
+impl LimitSettings {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+}
+
+/// Everything `ketnap serve` needs.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// `dev` (the default) or `production`.
+    #[arg(long, env = "KETNAP_MODE", value_enum, default_value_t = Mode::Dev)]
+    pub mode: Mode,
+
+    /// Address to listen on.
+    #[arg(long, env = "KETNAP_HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "KETNAP_PORT", default_value_t = 8080)]
+    pub port: u16,
+
+    #[command(flatten)]
+    pub database: DatabaseSettings,
+
+    #[command(flatten)]
+    pub auth: AuthSettings,
+
+    #[command(flatten)]
+    pub limits: LimitSettings,
+}
+
+impl Settings {
+    /// Settings for a server on `database_url` with every other value at its default.
+    pub fn new(database_url: impl Into<String>) -> Self {
+        Settings {
+            mode: Mode::Dev,
+            host: IpAddr::from([127, 0, 0, 1]),
+            port: 8080,
+            database: DatabaseSettings::new(database_url),
+            auth: AuthSettings::default(),
+            limits: LimitSettings::default(),
+        }
+    }
+
+    pub fn introspection_enabled(&self) -> bool {
+        self.limits.introspection.unwrap_or(self.mode == Mode::Dev)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Probe {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    #[test]
+    fn programmatic_defaults_match_the_command_line_defaults() {
+        // Guard against the two lists of defaults drifting apart.
+        let parsed = Probe::try_parse_from(["ketnap", "--database-url", "x"])
+            .unwrap()
+            .settings;
+        let built = Settings::new("x");
+        assert_eq!(format!("{parsed:?}"), format!("{built:?}"));
+    }
+
+    #[test]
+    fn secrets_are_not_printed() {
+        let mut settings = Settings::new("x");
+        settings.auth.jwt_secret = Some(Secret::new("super-secret-signing-key"));
+        assert!(!format!("{settings:?}").contains("super-secret"));
+    }
+}

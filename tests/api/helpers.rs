@@ -1,0 +1,360 @@
+//! The test harness: a real server on port 0 over a fresh database cloned from a migrated
+//! and seeded template, and helpers to speak GraphQL to it.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+
+use ketnap::settings::{Secret, Settings};
+use ketnap::startup::Application;
+use ketnap::state::AppState;
+
+/// The signing key of test servers, so tests can forge tokens that differ in one respect.
+pub const TEST_JWT_SECRET: &str = "test-signing-key-0123456789-abcdefghijklmnop";
+pub const DEMO_PASSWORD: &str = ketnap::seed::demo::DEMO_PASSWORD;
+
+/// Run each listed `async fn name(app: TestApp)` once on SQLite and once on PostgreSQL,
+/// as `sqlite::name` and `postgres::name`.
+macro_rules! db_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(crate::helpers::TestApp::spawn(crate::helpers::Backend::Sqlite).await).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(crate::helpers::TestApp::spawn(crate::helpers::Backend::Postgres).await).await
+                }
+            )*
+        }
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server tests create their databases on.
+fn postgres_admin_url() -> String {
+    std::env::var("KETNAP_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+fn postgres_url_for(database: &str) -> String {
+    let admin = postgres_admin_url();
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base);
+    format!("{base}/{database}")
+}
+
+/// Identifies this build of the test binary: templates are rebuilt whenever it changes,
+/// so a migration or seed change never meets a stale template.
+fn build_key() -> &'static str {
+    static KEY: OnceLock<String> = OnceLock::new();
+    KEY.get_or_init(|| {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let exe = std::env::current_exe().expect("the test binary knows its path");
+        let meta = std::fs::metadata(&exe).expect("the test binary can be read");
+        let mut hasher = DefaultHasher::new();
+        (exe, meta.len(), meta.modified().ok()).hash(&mut hasher);
+        format!("{:012x}", hasher.finish() & 0xffff_ffff_ffff)
+    })
+}
+
+fn test_settings(url: String) -> Settings {
+    let mut settings = Settings::new(url);
+    settings.port = 0;
+    settings.database.database_max_connections = 5;
+    settings.auth.jwt_secret = Some(Secret::new(TEST_JWT_SECRET));
+    settings
+}
+
+/// Migrate and seed a new database at `url`.
+async fn build_template(url: &str) -> DatabaseConnection {
+    let settings = test_settings(url.to_string());
+    let db = ketnap::db::connect(&settings.database)
+        .await
+        .expect("open the template database");
+    ketnap::db::migrate(&db).await.expect("migrate the template database");
+    let auth = ketnap::auth::Auth::from_settings(&settings).expect("auth machinery");
+    ketnap::seed::demo::seed(&db, &auth)
+        .await
+        .expect("seed the template database");
+    db
+}
+
+/// A database for one test, removed when the test ends.
+enum TestDatabase {
+    Sqlite { path: PathBuf },
+    Postgres { name: String },
+}
+
+impl TestDatabase {
+    fn url(&self) -> String {
+        match self {
+            TestDatabase::Sqlite { path } => format!("sqlite://{}?mode=rwc", path.display()),
+            TestDatabase::Postgres { name } => postgres_url_for(name),
+        }
+    }
+
+    async fn create(backend: Backend) -> TestDatabase {
+        match backend {
+            Backend::Sqlite => Self::create_sqlite().await,
+            Backend::Postgres => Self::create_postgres().await,
+        }
+    }
+
+    async fn create_sqlite() -> TestDatabase {
+        let dir = std::env::temp_dir().join("ketnap-tests");
+        std::fs::create_dir_all(&dir).expect("create the test database folder");
+        let template = dir.join(format!("template-{}.sqlite", build_key()));
+        if !template.exists() {
+            // Build under a private name, then rename: concurrent test processes never see
+            // a half-built template.
+            let partial = dir.join(format!("template-{}-{}.partial", build_key(), uuid::Uuid::new_v4()));
+            let db = build_template(&format!("sqlite://{}?mode=rwc", partial.display())).await;
+            db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+                .await
+                .expect("checkpoint the template");
+            db.close().await.expect("close the template");
+            std::fs::rename(&partial, &template).expect("publish the template");
+            for suffix in ["-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
+            }
+            // Templates of earlier builds are of no further use.
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with("template-") && name.ends_with(".sqlite") && entry.path() != template {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+        let path = dir.join(format!("test-{}.sqlite", uuid::Uuid::new_v4()));
+        std::fs::copy(&template, &path).expect("copy the template database");
+        TestDatabase::Sqlite { path }
+    }
+
+    async fn create_postgres() -> TestDatabase {
+        let admin = Database::connect(postgres_admin_url()).await.unwrap_or_else(|e| {
+            panic!(
+                "PostgreSQL is not reachable at {} ({e}). Start it, set KETNAP_TEST_POSTGRES_URL, \
+                 or run `scripts/test`, which runs the SQLite half alone and says so when PostgreSQL is absent.",
+                postgres_admin_url()
+            )
+        });
+        let template = format!("ketnap_tmpl_{}", build_key());
+        // One process builds the template while the others wait on the advisory lock.
+        admin
+            .execute_unprepared("SELECT pg_advisory_lock(738201)")
+            .await
+            .expect("take the template lock");
+        let exists = admin
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DatabaseBackend::Postgres,
+                format!("SELECT 1 FROM pg_database WHERE datname = '{template}'"),
+            ))
+            .await
+            .expect("look for the template")
+            .is_some();
+        if !exists {
+            let stale = admin
+                .query_all_raw(sea_orm::Statement::from_string(
+                    sea_orm::DatabaseBackend::Postgres,
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'ketnap_tmpl_%'".to_string(),
+                ))
+                .await
+                .expect("list old templates");
+            for row in stale {
+                let name: String = row.try_get("", "datname").expect("datname");
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .await;
+            }
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{template}\""))
+                .await
+                .expect("create the template");
+            let db = build_template(&postgres_url_for(&template)).await;
+            db.close().await.expect("close the template");
+        }
+        admin
+            .execute_unprepared("SELECT pg_advisory_unlock(738201)")
+            .await
+            .expect("release the template lock");
+        let name = format!("ketnap_t_{}", uuid::Uuid::new_v4().simple());
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""))
+            .await
+            .expect("clone the template");
+        admin.close().await.expect("close the admin connection");
+        TestDatabase::Postgres { name }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        match self {
+            TestDatabase::Sqlite { path } => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            TestDatabase::Postgres { name } => {
+                let name = name.clone();
+                // Drop runs inside the test's runtime; use a separate one on its own thread.
+                let _ = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .ok()?;
+                    runtime.block_on(async {
+                        let admin = Database::connect(postgres_admin_url()).await.ok()?;
+                        admin
+                            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .await
+                            .ok()?;
+                        admin.close().await.ok()
+                    })
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// A running server on its own database.
+pub struct TestApp {
+    pub address: String,
+    pub state: AppState,
+    pub client: reqwest::Client,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    // Declared last: dropped after the server has stopped.
+    _database: TestDatabase,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Start a server with settings adjusted by `configure`.
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        ketnap::telemetry::init_for_tests();
+        let database = TestDatabase::create(backend).await;
+        let mut settings = test_settings(database.url());
+        configure(&mut settings);
+        let app = Application::build(settings).await.expect("build the application");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state().clone();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            app.run_until_stopped(async move {
+                let _ = stopped.await;
+            })
+            .await
+            .expect("the server runs");
+        });
+        TestApp {
+            address,
+            state,
+            client: reqwest::Client::new(),
+            stop: Some(stop),
+            server: Some(server),
+            _database: database,
+        }
+    }
+
+    /// POST a GraphQL request; returns the JSON body.
+    pub async fn graphql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("send the request");
+        response.json().await.expect("a JSON response")
+    }
+
+    /// Sign in; returns the whole `login` payload.
+    pub async fn login(&self, username: &str, password: &str) -> Value {
+        self.graphql(
+            None,
+            "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { accessToken refreshToken user { username role } } }",
+            json!({ "u": username, "p": password }),
+        )
+        .await
+    }
+
+    /// Sign in as a demo account; returns its access token.
+    pub async fn token_for(&self, username: &str) -> String {
+        let body = self.login(username, DEMO_PASSWORD).await;
+        body["data"]["login"]["accessToken"]
+            .as_str()
+            .unwrap_or_else(|| panic!("login as {username} failed: {body}"))
+            .to_string()
+    }
+
+    /// The global ID of the unit with `code`, looked up as the administrator.
+    pub async fn unit_id(&self, code: &str) -> String {
+        let token = self.token_for("demo.admin").await;
+        let body = self
+            .graphql(
+                Some(&token),
+                "{ orgUnits(first: 100, filter: {includeClosed: true}) { nodes { id code } } }",
+                json!({}),
+            )
+            .await;
+        body["data"]["orgUnits"]["nodes"]
+            .as_array()
+            .and_then(|nodes| nodes.iter().find(|n| n["code"] == code))
+            .and_then(|n| n["id"].as_str())
+            .unwrap_or_else(|| panic!("no unit with code {code}: {body}"))
+            .to_string()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+    }
+}
+
+/// The `extensions.code` of the first error of a response.
+pub fn error_code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("expected an error, got {body}"))
+}
+
+/// Assert the response failed with `code` (and, for rule violations, `rule`).
+#[track_caller]
+pub fn assert_error(body: &Value, code: &str) {
+    assert_eq!(error_code(body), code, "{body}");
+}
+
+#[track_caller]
+pub fn assert_rule(body: &Value, rule: &str) {
+    assert_eq!(error_code(body), "RULE_VIOLATION", "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["rule"], rule, "{body}");
+}
+
+#[track_caller]
+pub fn assert_ok(body: &Value) {
+    assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+}
