@@ -81,6 +81,9 @@ pub enum AppError {
     /// An input is malformed; `field` names it (dotted path inside `input`).
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
+    /// Several rows of an uploaded file are malformed; nothing was imported.
+    #[error("{field}: {} row(s) are invalid; nothing was imported", problems.len())]
+    InvalidRows { field: String, problems: Vec<RowProblem> },
     /// The input is well-formed but a business rule refuses the act.
     #[error("{message}")]
     RuleViolation { rule: &'static str, message: String },
@@ -104,6 +107,24 @@ pub enum AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// One problem in one row of an uploaded file. Rows are numbered as a spreadsheet shows
+/// them: the header is row 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    pub row: usize,
+    pub column: String,
+    pub message: String,
+}
+
+impl From<crate::domain::violation::Violation> for AppError {
+    fn from(v: crate::domain::violation::Violation) -> Self {
+        AppError::RuleViolation {
+            rule: v.rule,
+            message: v.message,
+        }
+    }
+}
 
 impl AppError {
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
@@ -130,7 +151,7 @@ impl AppError {
 
     pub fn code(&self) -> Code {
         match self {
-            AppError::Validation { .. } => Code::BadUserInput,
+            AppError::Validation { .. } | AppError::InvalidRows { .. } => Code::BadUserInput,
             AppError::RuleViolation { .. } => Code::RuleViolation,
             AppError::NotFound { .. } => Code::NotFound,
             AppError::Forbidden(_) => Code::Forbidden,
@@ -148,6 +169,20 @@ impl AppError {
         ext.set("code", self.code().as_str());
         match self {
             AppError::Validation { field, .. } => ext.set("field", field.as_str()),
+            AppError::InvalidRows { field, problems } => {
+                ext.set("field", field.as_str());
+                let list = problems
+                    .iter()
+                    .map(|p| {
+                        let mut item = async_graphql::indexmap::IndexMap::new();
+                        item.insert(async_graphql::Name::new("row"), Value::from(p.row as u64));
+                        item.insert(async_graphql::Name::new("column"), Value::from(p.column.as_str()));
+                        item.insert(async_graphql::Name::new("message"), Value::from(p.message.as_str()));
+                        Value::Object(item)
+                    })
+                    .collect::<Vec<_>>();
+                ext.set("problems", Value::List(list));
+            }
             AppError::RuleViolation { rule, .. } => ext.set("rule", *rule),
             AppError::RateLimited { retry_after_secs } => ext.set("retryAfter", Value::from(*retry_after_secs)),
             AppError::LimitExceeded { limit, .. } => ext.set("limit", limit.as_str()),

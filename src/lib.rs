@@ -6,15 +6,19 @@
 
 pub mod audit;
 pub mod auth;
+pub mod candidates;
 pub mod cli;
 pub mod clock;
 pub mod db;
 pub mod domain;
 pub mod error;
 pub mod graphql;
+pub mod members;
 pub mod org;
+pub mod rules;
 pub mod seed;
 pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod training;

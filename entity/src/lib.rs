@@ -4,7 +4,19 @@
 
 pub mod app_user;
 pub mod audit_event;
+pub mod candidate;
+pub mod course;
+pub mod course_enrolment;
+pub mod decision;
+pub mod dossier_document;
+pub mod introduction;
+pub mod member;
+pub mod mentor_assignment;
 pub mod org_unit;
 pub mod org_unit_closure;
+pub mod public_holiday;
 pub mod refresh_token;
+pub mod relative;
 pub mod residential_area;
+pub mod resolution;
+pub mod rulebook_version;

@@ -3,6 +3,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -94,6 +96,11 @@ enum AuditEvent {
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    /// All or nothing on SQLite too (PostgreSQL runs migrations in a transaction anyway).
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
@@ -302,22 +309,4 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
-}
-
-async fn index<T, C, const N: usize>(
-    manager: &SchemaManager<'_>,
-    table: T,
-    name: &str,
-    cols: [C; N],
-) -> Result<(), DbErr>
-where
-    T: IntoIden,
-    C: IntoIden,
-{
-    let mut stmt = Index::create();
-    stmt.name(name).table(table);
-    for col in cols {
-        stmt.col(col);
-    }
-    manager.create_index(stmt.to_owned()).await
 }

@@ -3,6 +3,18 @@
 //! Everything here is deterministic and unit-tested beside its definition; the services
 //! in the feature folders load data, call these rules and persist the outcome.
 
+pub(crate) mod macros;
+
+pub mod calendar;
+pub mod deadline;
+pub mod dossier;
+pub mod eligibility;
+pub mod ethnicity;
+pub mod months;
 pub mod org;
+pub mod person;
 pub mod role;
+pub mod rulebook;
+pub mod stage;
 pub mod text;
+pub mod violation;

@@ -3,10 +3,15 @@
 use std::collections::HashMap;
 
 use async_graphql::Context;
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use sea_orm::DatabaseConnection;
 
-use entity::org_unit;
+use entity::{
+    course, course_enrolment, decision, dossier_document, introduction, member, mentor_assignment, org_unit, relative,
+    residential_area, resolution,
+};
+
+use super::loaders::{ChildrenLoader, IdLoader, MemberOfCandidateLoader, TimelineLoader};
 
 use crate::auth::actor::{Actor, Authentication, Scope};
 use crate::error::{AppError, AppResult};
@@ -28,34 +33,99 @@ pub struct UnitLoader {
 }
 
 impl Loader<i32> for UnitLoader {
-    type Value = org_unit::Model;
+    /// `None`: missing or out of scope (cached like a hit).
+    type Value = Option<org_unit::Model>;
     type Error = std::sync::Arc<AppError>;
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
         let units = org::find_many(&self.db, self.scope, keys)
             .await
             .map_err(std::sync::Arc::new)?;
-        Ok(units.into_iter().map(|u| (u.id, u)).collect())
+        let mut found: HashMap<i32, Self::Value> = keys.iter().map(|k| (*k, None)).collect();
+        found.extend(units.into_iter().map(|u| (u.id, Some(u))));
+        Ok(found)
     }
 }
 
 /// The per-request loaders, built once the actor is known.
 pub struct Loaders {
-    pub units: DataLoader<UnitLoader>,
+    pub units: Cached<UnitLoader>,
+    pub members: Cached<IdLoader<member::Entity>>,
+    pub courses: Cached<IdLoader<course::Entity>>,
+    pub areas: Cached<IdLoader<residential_area::Entity>>,
+    pub mentors: Cached<ChildrenLoader<mentor_assignment::Entity>>,
+    pub enrolments: Cached<ChildrenLoader<course_enrolment::Entity>>,
+    pub documents: Cached<ChildrenLoader<dossier_document::Entity>>,
+    pub relatives: Cached<ChildrenLoader<relative::Entity>>,
+    pub introductions: Cached<ChildrenLoader<introduction::Entity>>,
+    pub resolutions: Cached<ChildrenLoader<resolution::Entity>>,
+    pub decisions: Cached<ChildrenLoader<decision::Entity>>,
+    pub member_of_candidate: Cached<MemberOfCandidateLoader>,
+    pub candidate_timeline: Cached<TimelineLoader>,
 }
+
+/// A loader whose results are kept for the rest of the request, so records fetched
+/// ahead for a whole page are not fetched again field by field.
+pub type Cached<L> = DataLoader<L, HashMapCache>;
 
 impl Loaders {
     pub fn new(db: &DatabaseConnection, actor: &Actor) -> Self {
+        fn loader<L: Loader<i32>>(l: L) -> Cached<L> {
+            DataLoader::with_cache(l, tokio::spawn, HashMapCache::default())
+        }
         Loaders {
-            units: DataLoader::new(
-                UnitLoader {
-                    db: db.clone(),
-                    scope: actor.scope(),
-                },
-                tokio::spawn,
-            ),
+            units: loader(UnitLoader {
+                db: db.clone(),
+                scope: actor.scope(),
+            }),
+            members: loader(IdLoader::new(db)),
+            courses: loader(IdLoader::new(db)),
+            areas: loader(IdLoader::new(db)),
+            mentors: loader(ChildrenLoader::new(db)),
+            enrolments: loader(ChildrenLoader::new(db)),
+            documents: loader(ChildrenLoader::new(db)),
+            relatives: loader(ChildrenLoader::new(db)),
+            introductions: loader(ChildrenLoader::new(db)),
+            resolutions: loader(ChildrenLoader::new(db)),
+            decisions: loader(ChildrenLoader::new(db)),
+            member_of_candidate: loader(MemberOfCandidateLoader { db: db.clone() }),
+            candidate_timeline: loader(TimelineLoader {
+                db: db.clone(),
+                entity_type: "Candidate",
+            }),
         }
     }
+}
+
+fn batch_failed(e: impl std::fmt::Display) -> AppError {
+    AppError::Unexpected(anyhow::anyhow!("{e}"))
+}
+
+/// Load one record through a request loader; `None` when missing.
+pub async fn load<L, T>(loader: &Cached<L>, key: i32) -> AppResult<Option<T>>
+where
+    L: Loader<i32, Value = Option<T>, Error = std::sync::Arc<AppError>>,
+    T: Clone + Send + Sync + 'static,
+{
+    Ok(loader.load_one(key).await.map_err(batch_failed)?.flatten())
+}
+
+/// Load the children of one parent through a request loader.
+pub async fn load_children<L, T>(loader: &Cached<L>, key: i32) -> AppResult<Vec<T>>
+where
+    L: Loader<i32, Value = Vec<T>, Error = std::sync::Arc<AppError>>,
+    T: Clone + Send + Sync + 'static,
+{
+    Ok(loader.load_one(key).await.map_err(batch_failed)?.unwrap_or_default())
+}
+
+/// Fetch `keys` in one batch ahead of the fields that will ask for them one by one.
+pub async fn prime<L>(loader: &Cached<L>, keys: impl IntoIterator<Item = i32>) -> AppResult<HashMap<i32, L::Value>>
+where
+    L: Loader<i32, Error = std::sync::Arc<AppError>>,
+{
+    let keys: std::collections::BTreeSet<i32> = keys.into_iter().collect();
+    loader.load_many(keys).await.map_err(batch_failed)
 }
 
 fn missing(what: &str) -> AppError {
@@ -96,9 +166,5 @@ impl ContextExt for Context<'_> {
 
 /// Load a unit through the request's loader; `None` when missing or out of scope.
 pub async fn load_unit(ctx: &Context<'_>, id: i32) -> AppResult<Option<org_unit::Model>> {
-    ctx.loaders()?
-        .units
-        .load_one(id)
-        .await
-        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("loading org unit {id}: {e}")))
+    load(&ctx.loaders()?.units, id).await
 }

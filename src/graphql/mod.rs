@@ -2,9 +2,11 @@
 //! used alike by the server, the tests and `ketnap export-schema`.
 
 pub mod context;
+pub mod enums;
 pub mod graphiql;
 pub mod http;
 pub mod limits;
+pub mod loaders;
 pub mod node;
 pub mod relay;
 pub mod scalars;
@@ -12,15 +14,35 @@ pub mod scalars;
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
 use crate::auth::graphql::{AuthMutation, AuthQuery};
+use crate::candidates::graphql::CandidatesQuery;
+use crate::candidates::mutations::CandidatesMutation;
 use crate::error::ErrorCodes;
+use crate::members::graphql::{MembersMutation, MembersQuery};
 use crate::org::graphql::{OrgMutation, OrgQuery};
+use crate::rules::graphql::{RulesMutation, RulesQuery};
 use crate::settings::Settings;
+use crate::training::graphql::{TrainingMutation, TrainingQuery};
 
 #[derive(MergedObject, Default)]
-pub struct Query(AuthQuery, OrgQuery, node::NodeQuery);
+pub struct Query(
+    AuthQuery,
+    OrgQuery,
+    CandidatesQuery,
+    MembersQuery,
+    TrainingQuery,
+    RulesQuery,
+    node::NodeQuery,
+);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(AuthMutation, OrgMutation);
+pub struct Mutation(
+    AuthMutation,
+    OrgMutation,
+    CandidatesMutation,
+    MembersMutation,
+    TrainingMutation,
+    RulesMutation,
+);
 
 pub type KetnapSchema = Schema<Query, Mutation, EmptySubscription>;
 

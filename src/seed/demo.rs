@@ -9,11 +9,13 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
 
-use entity::{org_unit, residential_area};
+use entity::{member, org_unit, residential_area};
 
 use crate::auth::Auth;
 use crate::auth::service::{NewUser, insert_user};
+use crate::domain::ethnicity::Ethnicity;
 use crate::domain::org::OrgKind;
+use crate::domain::person::{Gender, MemberStatus};
 use crate::domain::role::AccountType;
 use crate::domain::text;
 use crate::error::{AppError, AppResult};
@@ -205,6 +207,27 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("SL.PS", "LC", "Thôn Lũng Cú"),
 ];
 
+/// Family, middle and given names for demo members.
+const FAMILY: [&str; 12] = [
+    "Nguyễn", "Hoàng", "Nông", "Lò", "Vi", "Bế", "Triệu", "Hà", "Lương", "Trần", "Lê", "Phạm",
+];
+const MIDDLE: [&str; 4] = ["Văn", "Thị", "Đức", "Minh"];
+const GIVEN: [&str; 16] = [
+    "An", "Bình", "Chiến", "Dũng", "Giang", "Hải", "Hương", "Khánh", "Lan", "Long", "Mai", "Nam", "Ngọc", "Phúc",
+    "Sơn", "Thảo",
+];
+const ETHNIC: [Ethnicity; 4] = [Ethnicity::Tay, Ethnicity::Nung, Ethnicity::Kinh, Ethnicity::Dao];
+
+/// Official members in each branch's registry: 12 in the demo branch (Nà Lầu), 8 to 13
+/// elsewhere. Deterministic, so tests can rely on them.
+pub fn member_count(branch_code: &str, index: usize) -> usize {
+    if branch_code == "SL.BS.TL.NL" {
+        12
+    } else {
+        8 + index % 6
+    }
+}
+
 /// (username, display name, account type, unit code)
 const ACCOUNTS: &[(&str, &str, AccountType, Option<&str>)] = &[
     (
@@ -283,6 +306,47 @@ pub async fn seed(db: &DatabaseConnection, auth: &Auth) -> AppResult<()> {
         }
         .insert(&txn)
         .await?;
+    }
+    let now = chrono::Utc::now();
+    let branches = UNITS.iter().filter(|u| u.2 == OrgKind::Branch).map(|u| u.0);
+    let mut serial = 0usize;
+    for (index, code) in branches.enumerate() {
+        for _ in 0..member_count(code, index) {
+            let (i, year) = (serial, 1990 + (serial % 28) as i32);
+            serial += 1;
+            let name = format!("{} {} {}", FAMILY[i % 12], MIDDLE[(i / 12) % 4], GIVEN[(i * 7) % 16]);
+            let gender = if MIDDLE[(i / 12) % 4] == "Thị" {
+                Gender::Female
+            } else {
+                Gender::Male
+            };
+            let decided = NaiveDate::from_ymd_opt(year, 1 + (i % 12) as u32, 10).unwrap_or(NaiveDate::MIN);
+            let joined = decided + chrono::Duration::days(20);
+            member::ActiveModel {
+                branch_id: Set(id_of(&ids, code)?),
+                search_key: Set(text::search_key(&name)),
+                full_name: Set(name),
+                gender: Set(Some(gender.as_str().into())),
+                birth_date: Set(NaiveDate::from_ymd_opt(
+                    year - 25 - (i % 10) as i32,
+                    1 + (i % 12) as u32,
+                    1 + (i % 28) as u32,
+                )),
+                ethnicity: Set(Some(ETHNIC[i % 4].as_str().into())),
+                residential_area_id: Set(None),
+                status: Set(MemberStatus::Official.as_str().into()),
+                decision_date: Set(Some(decided)),
+                joined_on: Set(Some(joined)),
+                official_on: Set(Some(crate::domain::months::add_months(joined, 12))),
+                candidate_id: Set(None),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
     }
     for (&(username, display_name, account_type, unit), hash) in ACCOUNTS.iter().zip(hashes) {
         let cmd = NewUser {

@@ -2,7 +2,8 @@
 //! and seeded template, and helpers to speak GraphQL to it.
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
@@ -253,6 +254,33 @@ impl TestApp {
         let mut settings = test_settings(database.url());
         configure(&mut settings);
         let app = Application::build(settings).await.expect("build the application");
+        Self::run(app, database)
+    }
+
+    /// Start a server whose every SQL statement is counted.
+    pub async fn spawn_counting(backend: Backend) -> (TestApp, Arc<AtomicUsize>) {
+        ketnap::telemetry::init_for_tests();
+        let database = TestDatabase::create(backend).await;
+        let settings = test_settings(database.url());
+        let mut db = ketnap::db::connect(&settings.database)
+            .await
+            .expect("open the test database");
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = statements.clone();
+        // Set before the connection is cloned into the server, so every clone counts.
+        db.set_metric_callback(move |info| {
+            if std::env::var_os("TEST_SQL").is_some() {
+                eprintln!("SQL {}", info.statement.sql.chars().take(90).collect::<String>());
+            }
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        let app = Application::build_with_db(settings, db)
+            .await
+            .expect("build the application");
+        (Self::run(app, database), statements)
+    }
+
+    fn run(app: Application, database: TestDatabase) -> TestApp {
         let address = format!("http://127.0.0.1:{}", app.port());
         let state = app.state().clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

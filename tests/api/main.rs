@@ -8,3 +8,6 @@ mod auth;
 mod http;
 mod org;
 mod schema;
+mod workflow;
+mod workflow_access;
+mod workflow_rules;

@@ -1,0 +1,51 @@
+//! A person on the path to admission, and the dates of that path.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "candidate")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub branch_id: i32,
+    pub full_name: String,
+    pub search_key: String,
+    pub gender: String,
+    pub birth_date: Date,
+    pub ethnicity: String,
+    pub religion: String,
+    pub general_education: String,
+    pub professional_level: String,
+    pub political_theory_level: String,
+    pub occupation: Option<String>,
+    pub workplace: Option<String>,
+    pub residential_area_id: Option<i32>,
+    pub citizen_id: Option<String>,
+    pub source_organisation: String,
+    pub returned_soldier: bool,
+    pub difficult_area_education_exception: bool,
+    pub stage: String,
+    /// Date of the branch resolution that put the person on the source list.
+    pub listed_on: Date,
+    pub branch_resolution_on: Option<Date>,
+    pub decision_extended: bool,
+    pub decision_signed_on: Option<Date>,
+    pub ceremony_on: Option<Date>,
+    /// Ceremony + the probation months in force then: the official date if recognised.
+    pub probation_ends_on: Option<Date>,
+    pub recognition_commune_on: Option<Date>,
+    pub official_on: Option<Date>,
+    pub exited_on: Option<Date>,
+    pub exit_reason: Option<String>,
+    pub next_due_kind: Option<String>,
+    pub next_due_on: Option<Date>,
+    /// Incremented by every act; guards against lost updates.
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

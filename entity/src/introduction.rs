@@ -1,0 +1,22 @@
+//! An introduction of the candidate: by an official member, or by a union's resolution.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "introduction")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub candidate_id: i32,
+    /// MEMBER, YOUTH_UNION or TRADE_UNION.
+    pub kind: String,
+    pub member_id: Option<i32>,
+    pub known_since: Option<Date>,
+    pub introduced_on: Date,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,35 @@
+//! A Party member in a branch's registry.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "member")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub branch_id: i32,
+    pub full_name: String,
+    pub search_key: String,
+    pub gender: Option<String>,
+    pub birth_date: Option<Date>,
+    pub ethnicity: Option<String>,
+    pub residential_area_id: Option<i32>,
+    /// PROBATIONARY, OFFICIAL, STRUCK_OFF or TRANSFERRED_OUT.
+    pub status: String,
+    /// Date of the admission decision: party age counts from it.
+    pub decision_date: Option<Date>,
+    /// Date of the ceremony: the date of joining.
+    pub joined_on: Option<Date>,
+    /// Date of becoming a full member (the end of probation).
+    pub official_on: Option<Date>,
+    /// The candidate record this member came from, when admitted through Ketnap.
+    pub candidate_id: Option<i32>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

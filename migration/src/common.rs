@@ -1,0 +1,49 @@
+//! Helpers shared by the migrations.
+
+use sea_orm_migration::prelude::*;
+
+/// Create a plain index `name` on `cols` of `table`.
+pub async fn index<T, C, const N: usize>(
+    manager: &SchemaManager<'_>,
+    table: T,
+    name: &str,
+    cols: [C; N],
+) -> Result<(), DbErr>
+where
+    T: IntoIden,
+    C: IntoIden,
+{
+    let mut stmt = Index::create();
+    stmt.name(name).table(table);
+    for col in cols {
+        stmt.col(col);
+    }
+    manager.create_index(stmt.to_owned()).await
+}
+
+/// Create a unique index `name` on `cols` of `table`.
+pub async fn unique_index<T, C, const N: usize>(
+    manager: &SchemaManager<'_>,
+    table: T,
+    name: &str,
+    cols: [C; N],
+) -> Result<(), DbErr>
+where
+    T: IntoIden,
+    C: IntoIden,
+{
+    let mut stmt = Index::create();
+    stmt.name(name).table(table).unique();
+    for col in cols {
+        stmt.col(col);
+    }
+    manager.create_index(stmt.to_owned()).await
+}
+
+/// A foreign key from `from_table.from_col` to `to_table.id`.
+pub fn fk<A: IntoIden, B: IntoIden, C: IntoIden>(from_table: A, from_col: B, to_table: C) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(from_table, from_col)
+        .to(to_table, Alias::new("id"))
+        .to_owned()
+}

@@ -1,0 +1,1430 @@
+//! The acts on a candidate, one function each. Every act goes through
+//! [`service::begin`] and [`Acting::finish`], so scope, actor, version, stage, deadline and
+//! audit are handled alike; what remains here is each act's own rule.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
+};
+use serde_json::json;
+
+use entity::{
+    candidate, course, course_enrolment, decision, dossier_document, introduction, member, mentor_assignment, relative,
+    residential_area, resolution,
+};
+
+use super::service::{self, Acting, not_before, not_in_future};
+use crate::audit::service::{self as audit, Event};
+use crate::auth::actor::{Actor, Scope};
+use crate::domain::dossier::{
+    CourseKind, DecisionKind, FormCode, IntroductionKind, Relation, ResolutionKind, VerificationOutcome,
+};
+use crate::domain::eligibility::{self, BranchVoteFacts, IntroductionFacts};
+use crate::domain::ethnicity::Ethnicity;
+use crate::domain::org::{self, OrgKind};
+use crate::domain::person::{
+    Gender, GeneralEducation, MemberStatus, PoliticalTheoryLevel, ProfessionalLevel, Religion, SourceOrganisation,
+};
+use crate::domain::stage::{Act, Stage};
+use crate::domain::{deadline, text};
+use crate::error::{AppError, AppResult};
+use crate::members::service as members;
+use crate::org::{service as units, tree};
+use crate::rules::service as rules;
+
+/// Who the candidate is: the attributes the rules and the reports use.
+#[derive(Debug, Clone)]
+pub struct PersonDetails {
+    pub full_name: String,
+    pub gender: Gender,
+    pub birth_date: NaiveDate,
+    pub ethnicity: Ethnicity,
+    pub religion: Religion,
+    pub general_education: GeneralEducation,
+    pub professional_level: ProfessionalLevel,
+    pub political_theory_level: PoliticalTheoryLevel,
+    pub occupation: Option<String>,
+    pub workplace: Option<String>,
+    pub residential_area_id: Option<i32>,
+    pub citizen_id: Option<String>,
+    pub source_organisation: SourceOrganisation,
+    pub returned_soldier: bool,
+    pub difficult_area_education_exception: bool,
+}
+
+/// A citizen identity number (căn cước công dân): 12 digits.
+pub fn parse_citizen_id(input: &str) -> AppResult<String> {
+    let id: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) {
+        return Err(AppError::validation(
+            "citizenId",
+            "a citizen identity number has 12 digits",
+        ));
+    }
+    Ok(id)
+}
+
+pub fn parse_person_name(input: &str) -> AppResult<String> {
+    text::parse_label(input, 200).map_err(|m| AppError::validation("fullName", m))
+}
+
+pub fn parse_optional_label(field: &'static str, input: Option<String>) -> AppResult<Option<String>> {
+    input
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| text::parse_label(&s, 200).map_err(|m| AppError::validation(field, m)))
+        .transpose()
+}
+
+/// A residential area must lie in the commune of the candidate's branch.
+async fn check_area(db: &impl ConnectionTrait, branch_id: i32, area_id: Option<i32>) -> AppResult<()> {
+    let Some(area_id) = area_id else { return Ok(()) };
+    let chain = tree::chain(db, branch_id).await?;
+    let commune = org::grassroots_of(&chain).map(|g| g.id);
+    let area = residential_area::Entity::find_by_id(area_id).one(db).await?;
+    match area {
+        Some(area) if Some(area.commune_id) == commune => Ok(()),
+        _ => Err(AppError::validation(
+            "residentialAreaId",
+            "not a residential area of the branch's commune",
+        )),
+    }
+}
+
+pub struct NewCandidate {
+    /// Default: the actor's own branch.
+    pub branch_id: Option<i32>,
+    /// Date of the branch resolution adding the person to the source list.
+    pub listed_on: NaiveDate,
+    pub person: PersonDetails,
+}
+
+/// Put a person on the branch's source list (the branch's monthly resolution).
+pub async fn add_to_source_list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    cmd: NewCandidate,
+) -> AppResult<candidate::Model> {
+    actor.require_staff()?;
+    not_in_future("listedOn", cmd.listed_on)?;
+    let branch_id = cmd
+        .branch_id
+        .or(actor.unit_id)
+        .ok_or_else(|| AppError::validation("branchId", "name the branch"))?;
+    let txn = crate::db::begin_write(db).await?;
+    let branch = units::find(&txn, actor.scope(), branch_id).await?;
+    if tree::parse_kind(&branch.kind)? != OrgKind::Branch {
+        return Err(AppError::validation("branchId", "candidates belong to a branch"));
+    }
+    if actor.unit_id != Some(branch.id) {
+        return Err(AppError::forbidden("addToSourceList is done by the candidate's branch"));
+    }
+    if branch.closed_on.is_some() {
+        return Err(AppError::rule("ORG_UNIT_CLOSED", "the branch is closed"));
+    }
+    if cmd.person.birth_date >= cmd.listed_on {
+        return Err(AppError::validation("birthDate", "must be before the listing date"));
+    }
+    check_area(&txn, branch.id, cmd.person.residential_area_id).await?;
+    let p = cmd.person;
+    let now = Utc::now();
+    let row = candidate::ActiveModel {
+        branch_id: Set(branch.id),
+        search_key: Set(text::search_key(&p.full_name)),
+        full_name: Set(p.full_name),
+        gender: Set(p.gender.as_str().into()),
+        birth_date: Set(p.birth_date),
+        ethnicity: Set(p.ethnicity.as_str().into()),
+        religion: Set(p.religion.as_str().into()),
+        general_education: Set(p.general_education.as_str().into()),
+        professional_level: Set(p.professional_level.as_str().into()),
+        political_theory_level: Set(p.political_theory_level.as_str().into()),
+        occupation: Set(p.occupation),
+        workplace: Set(p.workplace),
+        residential_area_id: Set(p.residential_area_id),
+        citizen_id: Set(p.citizen_id),
+        source_organisation: Set(p.source_organisation.as_str().into()),
+        returned_soldier: Set(p.returned_soldier),
+        difficult_area_education_exception: Set(p.difficult_area_education_exception),
+        stage: Set(Stage::SourceList.as_str().into()),
+        listed_on: Set(cmd.listed_on),
+        branch_resolution_on: Set(None),
+        decision_extended: Set(false),
+        decision_signed_on: Set(None),
+        ceremony_on: Set(None),
+        probation_ends_on: Set(None),
+        recognition_commune_on: Set(None),
+        official_on: Set(None),
+        exited_on: Set(None),
+        exit_reason: Set(None),
+        next_due_kind: Set(None),
+        next_due_on: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let event = Event {
+        act: "addToSourceList",
+        entity_type: service::ENTITY,
+        entity_id: row.id,
+        unit_id: Some(row.branch_id),
+        before: None,
+        after: Some(json!({ "candidate": audit::snapshot(&row)? })),
+    };
+    audit::record(&txn, Some(actor), event).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Corrections to a candidate's details; `None` keeps the current value.
+#[derive(Debug, Default)]
+pub struct DetailChanges {
+    pub full_name: Option<String>,
+    pub gender: Option<Gender>,
+    pub birth_date: Option<NaiveDate>,
+    pub ethnicity: Option<Ethnicity>,
+    pub religion: Option<Religion>,
+    pub general_education: Option<GeneralEducation>,
+    pub professional_level: Option<ProfessionalLevel>,
+    pub political_theory_level: Option<PoliticalTheoryLevel>,
+    pub occupation: Option<String>,
+    pub workplace: Option<String>,
+    pub residential_area_id: Option<i32>,
+    pub citizen_id: Option<String>,
+    pub source_organisation: Option<SourceOrganisation>,
+    pub returned_soldier: Option<bool>,
+    pub difficult_area_education_exception: Option<bool>,
+}
+
+pub async fn update_details(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    c: DetailChanges,
+) -> AppResult<candidate::Model> {
+    let acting = service::begin(db, actor, id, expected, Act::UpdateDetails).await?;
+    check_area(&acting.txn, acting.branch_id(), c.residential_area_id).await?;
+    let mut changes = <candidate::ActiveModel as Default>::default();
+    if let Some(name) = c.full_name {
+        changes.search_key = Set(text::search_key(&name));
+        changes.full_name = Set(name);
+    }
+    let code = |v: &str| Set(v.to_string());
+    if let Some(v) = c.gender {
+        changes.gender = code(v.as_str());
+    }
+    if let Some(v) = c.birth_date {
+        changes.birth_date = Set(v);
+    }
+    if let Some(v) = c.ethnicity {
+        changes.ethnicity = code(v.as_str());
+    }
+    if let Some(v) = c.religion {
+        changes.religion = code(v.as_str());
+    }
+    if let Some(v) = c.general_education {
+        changes.general_education = code(v.as_str());
+    }
+    if let Some(v) = c.professional_level {
+        changes.professional_level = code(v.as_str());
+    }
+    if let Some(v) = c.political_theory_level {
+        changes.political_theory_level = code(v.as_str());
+    }
+    if let Some(v) = c.occupation {
+        changes.occupation = Set(Some(v));
+    }
+    if let Some(v) = c.workplace {
+        changes.workplace = Set(Some(v));
+    }
+    if let Some(v) = c.residential_area_id {
+        changes.residential_area_id = Set(Some(v));
+    }
+    if let Some(v) = c.citizen_id {
+        changes.citizen_id = Set(Some(v));
+    }
+    if let Some(v) = c.source_organisation {
+        changes.source_organisation = code(v.as_str());
+    }
+    if let Some(v) = c.returned_soldier {
+        changes.returned_soldier = Set(v);
+    }
+    if let Some(v) = c.difficult_area_education_exception {
+        changes.difficult_area_education_exception = Set(v);
+    }
+    acting.finish(changes, json!({})).await
+}
+
+/// End the candidate's path: dropped, rejected, withdrawn.
+async fn exit(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    act: Act,
+    on: NaiveDate,
+    reason: String,
+) -> AppResult<candidate::Model> {
+    not_in_future("date", on)?;
+    let reason = text::parse_label(&reason, 2000).map_err(|m| AppError::validation("reason", m))?;
+    let acting = service::begin(db, actor, id, expected, act).await?;
+    not_before("date", on, "the listing", Some(acting.before.listed_on))?;
+    let changes = candidate::ActiveModel {
+        exited_on: Set(Some(on)),
+        exit_reason: Set(Some(reason.clone())),
+        ..Default::default()
+    };
+    let ended_mentoring = end_mentoring(&acting, on, &reason).await?;
+    acting
+        .finish(
+            changes,
+            json!({ "on": on, "reason": reason, "mentoringEnded": ended_mentoring }),
+        )
+        .await
+}
+
+pub async fn drop_from_source_list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    on: NaiveDate,
+    reason: String,
+) -> AppResult<candidate::Model> {
+    exit(db, actor, id, expected, Act::DropFromSourceList, on, reason).await
+}
+
+/// Reject at whatever vote or decision holds the dossier now, with the reason.
+pub async fn reject(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    on: NaiveDate,
+    reason: String,
+) -> AppResult<candidate::Model> {
+    exit(db, actor, id, expected, Act::Reject, on, reason).await
+}
+
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    on: NaiveDate,
+    reason: String,
+) -> AppResult<candidate::Model> {
+    exit(db, actor, id, expected, Act::Withdraw, on, reason).await
+}
+
+async fn end_mentoring(acting: &Acting<'_>, on: NaiveDate, reason: &str) -> AppResult<u64> {
+    let result = mentor_assignment::Entity::update_many()
+        .col_expr(mentor_assignment::Column::EndedOn, sea_orm::sea_query::Expr::value(on))
+        .col_expr(
+            mentor_assignment::Column::EndReason,
+            sea_orm::sea_query::Expr::value(reason.to_string()),
+        )
+        .filter(mentor_assignment::Column::CandidateId.eq(acting.before.id))
+        .filter(mentor_assignment::Column::EndedOn.is_null())
+        .exec(&acting.txn)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// An official member of the candidate's branch, on `on`.
+async fn official_member_of_branch(
+    acting: &Acting<'_>,
+    member_id: i32,
+    on: NaiveDate,
+    role: &str,
+) -> AppResult<member::Model> {
+    let member = members::find(&acting.txn, acting.actor.scope(), member_id).await?;
+    if member.branch_id != acting.branch_id() {
+        return Err(AppError::rule(
+            "MEMBER_NOT_IN_BRANCH",
+            format!("the {role} must be a member of the candidate's branch"),
+        ));
+    }
+    if members::official_since(&member, on).is_none() {
+        return Err(AppError::rule(
+            "MEMBER_NOT_OFFICIAL",
+            format!("the {role} must be an official member on {on}"),
+        ));
+    }
+    Ok(member)
+}
+
+/// Assign an official member of the branch to help the candidate.
+pub async fn assign_mentor(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    member_id: i32,
+    on: NaiveDate,
+) -> AppResult<candidate::Model> {
+    not_in_future("assignedOn", on)?;
+    let acting = service::begin(db, actor, id, expected, Act::AssignMentor).await?;
+    let member = official_member_of_branch(&acting, member_id, on, "mentor").await?;
+    let already = mentor_assignment::Entity::find()
+        .filter(mentor_assignment::Column::CandidateId.eq(id))
+        .filter(mentor_assignment::Column::MemberId.eq(member.id))
+        .filter(mentor_assignment::Column::EndedOn.is_null())
+        .one(&acting.txn)
+        .await?;
+    if already.is_some() {
+        return Err(AppError::rule(
+            "MENTOR_ALREADY_ASSIGNED",
+            "this member already helps the candidate",
+        ));
+    }
+    let row = mentor_assignment::ActiveModel {
+        candidate_id: Set(id),
+        member_id: Set(member.id),
+        assigned_on: Set(on),
+        ended_on: Set(None),
+        end_reason: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&acting.txn)
+    .await?;
+    acting
+        .finish(
+            <candidate::ActiveModel as Default>::default(),
+            json!({ "mentorAssignment": audit::snapshot(&row)? }),
+        )
+        .await
+}
+
+/// Replace a mentor: the assignment ends and another official member takes over.
+pub struct MentorReplacement {
+    /// The assignment that ends.
+    pub assignment_id: i32,
+    pub new_member_id: i32,
+    pub on: NaiveDate,
+    pub reason: String,
+}
+
+pub async fn replace_mentor(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    r: MentorReplacement,
+) -> AppResult<candidate::Model> {
+    let MentorReplacement {
+        assignment_id,
+        new_member_id,
+        on,
+        reason,
+    } = r;
+    not_in_future("replacedOn", on)?;
+    let reason = text::parse_label(&reason, 2000).map_err(|m| AppError::validation("reason", m))?;
+    let acting = service::begin(db, actor, id, expected, Act::ReplaceMentor).await?;
+    let current = mentor_assignment::Entity::find_by_id(assignment_id)
+        .filter(mentor_assignment::Column::CandidateId.eq(id))
+        .filter(mentor_assignment::Column::EndedOn.is_null())
+        .one(&acting.txn)
+        .await?
+        .ok_or(AppError::not_found("mentor assignment"))?;
+    not_before("replacedOn", on, "the assignment", Some(current.assigned_on))?;
+    let member = official_member_of_branch(&acting, new_member_id, on, "mentor").await?;
+    let mut ended = current.clone().into_active_model();
+    ended.ended_on = Set(Some(on));
+    ended.end_reason = Set(Some(reason));
+    let ended = ended.update(&acting.txn).await?;
+    let row = mentor_assignment::ActiveModel {
+        candidate_id: Set(id),
+        member_id: Set(member.id),
+        assigned_on: Set(on),
+        ended_on: Set(None),
+        end_reason: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&acting.txn)
+    .await?;
+    acting
+        .finish(
+            <candidate::ActiveModel as Default>::default(),
+            json!({ "ended": audit::snapshot(&ended)?, "assigned": audit::snapshot(&row)? }),
+        )
+        .await
+}
+
+/// Whether a course organised by `organiser` serves a candidate of `chain`: organised by
+/// the branch's own line of units.
+fn course_serves(course: &course::Model, chain: &[org::ChainLink]) -> bool {
+    chain.iter().any(|l| l.id == course.organiser_unit_id)
+}
+
+/// Send the candidate (or probationer) to a course.
+pub async fn enrol_in_course(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    course_id: i32,
+    on: NaiveDate,
+) -> AppResult<candidate::Model> {
+    not_in_future("enrolledOn", on)?;
+    let acting = service::begin(db, actor, id, expected, Act::EnrolInCourse).await?;
+    let course = course::Entity::find_by_id(course_id)
+        .one(&acting.txn)
+        .await?
+        .filter(|c| course_serves(c, &acting.chain));
+    let course = course.ok_or(AppError::not_found("course"))?;
+    let kind =
+        CourseKind::parse(&course.kind).ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("bad course kind")))?;
+    let expected_kind = if acting.stage.is_admitted() {
+        CourseKind::NewMember
+    } else {
+        CourseKind::Awareness
+    };
+    if kind != expected_kind {
+        return Err(AppError::rule(
+            "COURSE_KIND_MISMATCH",
+            format!(
+                "a candidate at stage {} attends a {} course",
+                acting.stage, expected_kind
+            ),
+        ));
+    }
+    let row = course_enrolment::ActiveModel {
+        course_id: Set(course.id),
+        candidate_id: Set(id),
+        enrolled_on: Set(on),
+        certificate_number: Set(None),
+        certificate_date: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&acting.txn)
+    .await?;
+    acting
+        .finish(
+            <candidate::ActiveModel as Default>::default(),
+            json!({ "enrolment": audit::snapshot(&row)? }),
+        )
+        .await
+}
+
+/// Record the certificate a course issued to a candidate. Done by the course's organiser
+/// (or a unit above it).
+pub async fn record_certificate(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    course_id: i32,
+    candidate_id: i32,
+    expected: Option<i32>,
+    number: String,
+    issued_on: NaiveDate,
+) -> AppResult<candidate::Model> {
+    not_in_future("certificateDate", issued_on)?;
+    let number = text::parse_label(&number, 64).map_err(|m| AppError::validation("certificateNumber", m))?;
+    let acting = service::begin(db, actor, candidate_id, expected, Act::RecordCertificate).await?;
+    let course = crate::training::service::find(&acting.txn, actor, course_id).await?;
+    let organiser_in_scope = match actor.scope() {
+        Scope::All => true,
+        Scope::Subtree(root) => tree::is_within(&acting.txn, course.organiser_unit_id, root).await?,
+    };
+    if !organiser_in_scope {
+        return Err(AppError::forbidden(
+            "certificates are recorded by the course's organiser",
+        ));
+    }
+    let enrolment = course_enrolment::Entity::find()
+        .filter(course_enrolment::Column::CourseId.eq(course.id))
+        .filter(course_enrolment::Column::CandidateId.eq(candidate_id))
+        .one(&acting.txn)
+        .await?
+        .ok_or_else(|| AppError::rule("NOT_ENROLLED", "the candidate is not enrolled in this course"))?;
+    not_before(
+        "certificateDate",
+        issued_on,
+        "the course's start",
+        Some(course.starts_on),
+    )?;
+    let mut row = enrolment.into_active_model();
+    row.certificate_number = Set(Some(number));
+    row.certificate_date = Set(Some(issued_on));
+    let row = row.update(&acting.txn).await?;
+    acting
+        .finish(
+            <candidate::ActiveModel as Default>::default(),
+            json!({ "enrolment": audit::snapshot(&row)? }),
+        )
+        .await
+}
+
+pub async fn record_document(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    form: FormCode,
+    received_on: NaiveDate,
+    note: Option<String>,
+) -> AppResult<candidate::Model> {
+    not_in_future("receivedOn", received_on)?;
+    let note = parse_optional_label("note", note)?;
+    let acting = service::begin(db, actor, id, expected, Act::RecordDocument).await?;
+    let row = dossier_document::ActiveModel {
+        candidate_id: Set(id),
+        form_code: Set(form.as_str().to_string()),
+        received_on: Set(received_on),
+        note: Set(note),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&acting.txn)
+    .await?;
+    acting
+        .finish(
+            <candidate::ActiveModel as Default>::default(),
+            json!({ "document": audit::snapshot(&row)? }),
+        )
+        .await
+}
+
+pub struct NewRelative {
+    pub relation: Relation,
+    pub full_name: String,
+    pub is_party_member: bool,
+    pub outcome: VerificationOutcome,
+    pub verified_on: Option<NaiveDate>,
+    pub note: Option<String>,
+}
+
+fn check_outcome_date(outcome: VerificationOutcome, verified_on: Option<NaiveDate>) -> AppResult<()> {
+    match (outcome, verified_on) {
+        (VerificationOutcome::Passed | VerificationOutcome::Failed, None) => Err(AppError::validation(
+            "verifiedOn",
+            "a verification outcome needs its date",
+        )),
+        (_, Some(day)) => not_in_future("verifiedOn", day),
+        _ => Ok(()),
+    }
+}
+
+/// Declare a relative whose background is verified (parents, parents-in-law, spouse,
+/// adult children).
+pub async fn record_relative(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    r: NewRelative,
+) -> AppResult<candidate::Model> {
+    check_outcome_date(r.outcome, r.verified_on)?;
+    let full_name = parse_person_name(&r.full_name)?;
+    let note = parse_optional_label("note", r.note)?;
+    let acting = service::begin(db, actor, id, expected, Act::RecordRelative).await?;
+    let row = relative::ActiveModel {
+        candidate_id: Set(id),
+        relation: Set(r.relation.as_str().into()),
+        full_name: Set(full_name),
+        is_party_member: Set(r.is_party_member),
+        verification_outcome: Set(r.outcome.as_str().into()),
+        verified_on: Set(r.verified_on),
+        note: Set(note),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&acting.txn)
+    .await?;
+    acting
+        .finish(
+            <candidate::ActiveModel as Default>::default(),
+            json!({ "relative": audit::snapshot(&row)? }),
+        )
+        .await
+}
+
+/// Record the outcome of a relative's background verification.
+pub async fn record_verification(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    relative_id: i32,
+    expected: Option<i32>,
+    outcome: VerificationOutcome,
+    verified_on: Option<NaiveDate>,
+) -> AppResult<candidate::Model> {
+    check_outcome_date(outcome, verified_on)?;
+    let candidate_id = relative::Entity::find_by_id(relative_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::not_found("relative"))?
+        .candidate_id;
+    let acting = service::begin(db, actor, candidate_id, expected, Act::RecordVerification).await?;
+    let current = relative::Entity::find_by_id(relative_id)
+        .one(&acting.txn)
+        .await?
+        .ok_or(AppError::not_found("relative"))?;
+    let before = audit::snapshot(&current)?;
+    let mut row = current.into_active_model();
+    row.verification_outcome = Set(outcome.as_str().into());
+    row.verified_on = Set(verified_on);
+    let row = row.update(&acting.txn).await?;
+    acting
+        .finish(
+            <candidate::ActiveModel as Default>::default(),
+            json!({ "before": before, "relative": audit::snapshot(&row)? }),
+        )
+        .await
+}
+
+pub struct NewIntroduction {
+    pub kind: IntroductionKind,
+    pub member_id: Option<i32>,
+    pub known_since: Option<NaiveDate>,
+    pub introduced_on: NaiveDate,
+}
+
+/// Record an introduction (3-KNĐ by an official member, 4-KNĐ / 4A-KNĐ by a union).
+/// Whether it suffices is judged at the branch vote.
+pub async fn add_introduction(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    i: NewIntroduction,
+) -> AppResult<candidate::Model> {
+    not_in_future("introducedOn", i.introduced_on)?;
+    match (i.kind, i.member_id, i.known_since) {
+        (IntroductionKind::Member, Some(_), Some(known)) if known > i.introduced_on => {
+            return Err(AppError::validation(
+                "knownSince",
+                "must be on or before the introduction",
+            ));
+        }
+        (IntroductionKind::Member, Some(_), Some(_)) => {}
+        (IntroductionKind::Member, _, _) => {
+            return Err(AppError::validation(
+                "memberId",
+                "a member's introduction names the member and since when they know the candidate",
+            ));
+        }
+        (_, Some(_), _) => return Err(AppError::validation("memberId", "a union's resolution names no member")),
+        _ => {}
+    }
+    let acting = service::begin(db, actor, id, expected, Act::AddIntroduction).await?;
+    if let Some(member_id) = i.member_id {
+        members::find(&acting.txn, actor.scope(), member_id).await?;
+    }
+    let row = introduction::ActiveModel {
+        candidate_id: Set(id),
+        kind: Set(i.kind.as_str().into()),
+        member_id: Set(i.member_id),
+        known_since: Set(i.known_since),
+        introduced_on: Set(i.introduced_on),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&acting.txn)
+    .await?;
+    acting
+        .finish(
+            <candidate::ActiveModel as Default>::default(),
+            json!({ "introduction": audit::snapshot(&row)? }),
+        )
+        .await
+}
+
+/// A vote of a branch or committee.
+#[derive(Debug, Clone, Copy)]
+pub struct Vote {
+    pub on: NaiveDate,
+    /// Official members of the branch, or members of the committee; for a branch vote
+    /// `None` takes the registry's count of official members on the day.
+    pub eligible: Option<u32>,
+    pub votes_for: u32,
+}
+
+fn check_tally(votes_for: u32, eligible: u32) -> AppResult<()> {
+    if eligible == 0 {
+        return Err(AppError::validation("eligibleVoters", "must be at least 1"));
+    }
+    if votes_for > eligible {
+        return Err(AppError::validation(
+            "votesFor",
+            format!("{votes_for} votes for, but only {eligible} may vote"),
+        ));
+    }
+    Ok(())
+}
+
+async fn insert_resolution(
+    acting: &Acting<'_>,
+    kind: ResolutionKind,
+    unit_id: i32,
+    vote: Vote,
+    eligible: u32,
+    approved: bool,
+    note: Option<String>,
+) -> AppResult<resolution::Model> {
+    Ok(resolution::ActiveModel {
+        candidate_id: Set(acting.before.id),
+        kind: Set(kind.as_str().into()),
+        unit_id: Set(unit_id),
+        resolved_on: Set(vote.on),
+        eligible_voters: Set(eligible as i32),
+        votes_for: Set(vote.votes_for as i32),
+        approved: Set(approved),
+        note: Set(note),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&acting.txn)
+    .await?)
+}
+
+/// Consents of the province that lift a limit for one candidate.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProvincialConsent {
+    /// Admission above the maximum age.
+    pub over_age: bool,
+    /// Literacy in place of primary education (village elders and heads in difficult areas).
+    pub literacy: bool,
+}
+
+/// The branch resolves to propose admission (6-KNĐ). Refused unless every condition
+/// holds on the vote's date and two thirds of the branch's official members vote for.
+pub async fn record_branch_resolution(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    vote: Vote,
+    consent: ProvincialConsent,
+) -> AppResult<candidate::Model> {
+    not_in_future("resolvedOn", vote.on)?;
+    let acting = service::begin(db, actor, id, expected, Act::RecordBranchResolution).await?;
+    let c = &acting.before;
+    not_before("resolvedOn", vote.on, "the listing", Some(c.listed_on))?;
+    let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
+    let eligible = match vote.eligible {
+        Some(n) => n,
+        None => members::count_official(&acting.txn, c.branch_id, vote.on).await?,
+    };
+    check_tally(vote.votes_for, eligible)?;
+
+    let documents: Vec<(FormCode, NaiveDate)> = dossier_document::Entity::find()
+        .filter(dossier_document::Column::CandidateId.eq(id))
+        .all(&acting.txn)
+        .await?
+        .into_iter()
+        .filter_map(|d| Some((FormCode::parse(&d.form_code)?, d.received_on)))
+        .collect();
+    let verifications: Vec<VerificationOutcome> = relative::Entity::find()
+        .filter(relative::Column::CandidateId.eq(id))
+        .all(&acting.txn)
+        .await?
+        .into_iter()
+        .filter_map(|r| VerificationOutcome::parse(&r.verification_outcome))
+        .collect();
+    let certificate_date = awareness_certificate(&acting.txn, id, vote.on).await?;
+    let intro_rows = introduction::Entity::find()
+        .filter(introduction::Column::CandidateId.eq(id))
+        .all(&acting.txn)
+        .await?;
+    let introducer_ids: Vec<i32> = intro_rows.iter().filter_map(|i| i.member_id).collect();
+    let introducers = member::Entity::find()
+        .filter(member::Column::Id.is_in(introducer_ids))
+        .all(&acting.txn)
+        .await?;
+    let introductions: Vec<IntroductionFacts> = intro_rows
+        .iter()
+        .filter_map(|i| {
+            Some(IntroductionFacts {
+                kind: IntroductionKind::parse(&i.kind)?,
+                introduced_on: i.introduced_on,
+                known_since: i.known_since,
+                introducer_official_since: i
+                    .member_id
+                    .and_then(|m| introducers.iter().find(|x| x.id == m))
+                    .and_then(|m| members::official_since(m, vote.on)),
+            })
+        })
+        .collect();
+    let facts = BranchVoteFacts {
+        vote_date: vote.on,
+        birth_date: c.birth_date,
+        education: GeneralEducation::parse(&c.general_education).unwrap_or(GeneralEducation::Literate),
+        difficult_area_exception: c.difficult_area_education_exception,
+        over_age_consent: consent.over_age,
+        literacy_consent: consent.literacy,
+        certificate_date,
+        documents: &documents,
+        verifications: &verifications,
+        introductions: &introductions,
+        official_members: eligible,
+        votes_for: vote.votes_for,
+    };
+    eligibility::check_branch_vote(&rulebook, &facts)?;
+    let row = insert_resolution(
+        &acting,
+        ResolutionKind::BranchAdmission,
+        c.branch_id,
+        vote,
+        eligible,
+        true,
+        None,
+    )
+    .await?;
+    let changes = candidate::ActiveModel {
+        branch_resolution_on: Set(Some(vote.on)),
+        ..Default::default()
+    };
+    acting
+        .finish(changes, json!({ "resolution": audit::snapshot(&row)?, "consent": { "overAge": consent.over_age, "literacy": consent.literacy } }))
+        .await
+}
+
+/// The latest awareness-course certificate issued on or before `on`.
+async fn awareness_certificate(
+    db: &impl ConnectionTrait,
+    candidate_id: i32,
+    on: NaiveDate,
+) -> AppResult<Option<NaiveDate>> {
+    latest_certificate(db, candidate_id, CourseKind::Awareness, on).await
+}
+
+async fn latest_certificate(
+    db: &impl ConnectionTrait,
+    candidate_id: i32,
+    kind: CourseKind,
+    on: NaiveDate,
+) -> AppResult<Option<NaiveDate>> {
+    let enrolments = course_enrolment::Entity::find()
+        .filter(course_enrolment::Column::CandidateId.eq(candidate_id))
+        .filter(course_enrolment::Column::CertificateDate.is_not_null())
+        .all(db)
+        .await?;
+    let course_ids: Vec<i32> = enrolments.iter().map(|e| e.course_id).collect();
+    let courses = course::Entity::find()
+        .filter(course::Column::Id.is_in(course_ids))
+        .filter(course::Column::Kind.eq(kind.as_str()))
+        .all(db)
+        .await?;
+    Ok(enrolments
+        .iter()
+        .filter(|e| courses.iter().any(|c| c.id == e.course_id))
+        .filter_map(|e| e.certificate_date)
+        .filter(|d| *d <= on)
+        .max())
+}
+
+/// The section committee appraises the branch's proposal (7-KNĐ).
+pub async fn record_section_appraisal(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    on: NaiveDate,
+    approved: bool,
+    note: Option<String>,
+) -> AppResult<candidate::Model> {
+    not_in_future("appraisedOn", on)?;
+    let note = parse_optional_label("note", note)?;
+    let acting = service::begin(db, actor, id, expected, Act::AppraiseAtSection).await?;
+    not_before(
+        "appraisedOn",
+        on,
+        "the branch resolution",
+        acting.before.branch_resolution_on,
+    )?;
+    let section = acting
+        .chain
+        .get(1)
+        .map(|l| l.id)
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no section above the branch")))?;
+    let vote = Vote {
+        on,
+        eligible: Some(1),
+        votes_for: u32::from(approved),
+    };
+    let row = insert_resolution(
+        &acting,
+        ResolutionKind::SectionAppraisal,
+        section,
+        vote,
+        1,
+        approved,
+        note,
+    )
+    .await?;
+    acting
+        .finish(
+            <candidate::ActiveModel as Default>::default(),
+            json!({ "resolution": audit::snapshot(&row)? }),
+        )
+        .await
+}
+
+/// The grassroots committee votes (8-KNĐ). A vote short of two thirds is recorded all the
+/// same and reported upward: the deciding unit sees it with `approved: false`.
+pub async fn record_commune_resolution(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    vote: Vote,
+) -> AppResult<candidate::Model> {
+    not_in_future("resolvedOn", vote.on)?;
+    let eligible = vote
+        .eligible
+        .ok_or_else(|| AppError::validation("committeeMembers", "the committee's size is required"))?;
+    check_tally(vote.votes_for, eligible)?;
+    let acting = service::begin(db, actor, id, expected, Act::RecordCommuneResolution).await?;
+    not_before(
+        "resolvedOn",
+        vote.on,
+        "the branch resolution",
+        acting.before.branch_resolution_on,
+    )?;
+    let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
+    let approved = rulebook.commune_vote.is_met(vote.votes_for, eligible);
+    let unit = service::unit_for(crate::domain::stage::Level::Grassroots, &acting.chain).unwrap_or(acting.branch_id());
+    let row = insert_resolution(
+        &acting,
+        ResolutionKind::CommuneAdmission,
+        unit,
+        vote,
+        eligible,
+        approved,
+        None,
+    )
+    .await?;
+    acting
+        .finish(
+            <candidate::ActiveModel as Default>::default(),
+            json!({ "resolution": audit::snapshot(&row)? }),
+        )
+        .await
+}
+
+/// A decision of the deciding unit.
+pub struct DecisionInput {
+    pub number: String,
+    pub signed_on: NaiveDate,
+}
+
+fn parse_number(number: &str) -> AppResult<String> {
+    text::parse_label(number, 64).map_err(|m| AppError::validation("number", m))
+}
+
+async fn insert_decision(
+    acting: &Acting<'_>,
+    kind: DecisionKind,
+    number: String,
+    signed_on: NaiveDate,
+    extended: bool,
+    reason: Option<String>,
+) -> AppResult<decision::Model> {
+    Ok(decision::ActiveModel {
+        candidate_id: Set(acting.before.id),
+        kind: Set(kind.as_str().into()),
+        unit_id: Set(acting.actor.unit_id.unwrap_or_default()),
+        number: Set(Some(number)),
+        signed_on: Set(signed_on),
+        extended: Set(extended),
+        reason: Set(reason),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&acting.txn)
+    .await?)
+}
+
+/// Sign the admission decision (9-KNĐ), within 60 working days of the branch resolution,
+/// or within the extension in special cases (with the reason). Party age counts from this
+/// signing date.
+pub async fn sign_admission_decision(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    d: DecisionInput,
+    extension_reason: Option<String>,
+) -> AppResult<candidate::Model> {
+    not_in_future("signedOn", d.signed_on)?;
+    let number = parse_number(&d.number)?;
+    let extension_reason = parse_optional_label("extensionReason", extension_reason)?;
+    let acting = service::begin(db, actor, id, expected, Act::SignAdmissionDecision).await?;
+    let branch_resolution = acting
+        .before
+        .branch_resolution_on
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("decided candidate without branch resolution")))?;
+    not_before(
+        "signedOn",
+        d.signed_on,
+        "the branch resolution",
+        Some(branch_resolution),
+    )?;
+    let rulebook = rules::rulebook_on(&acting.txn, d.signed_on).await?;
+    let calendar = rules::calendar_from(&acting.txn, branch_resolution).await?;
+    let due = deadline::decision_due(&rulebook, &calendar, branch_resolution, false);
+    let extended = d.signed_on > due;
+    if extended {
+        let latest = deadline::decision_due(&rulebook, &calendar, branch_resolution, true);
+        if d.signed_on > latest || extension_reason.is_none() {
+            let why = if d.signed_on > latest {
+                "even the extension ended"
+            } else {
+                "give the reason for the extension to use it"
+            };
+            return Err(AppError::rule(
+                "DECISION_DEADLINE_PASSED",
+                format!(
+                    "the decision was due within {} working days of the branch resolution of {branch_resolution}, by {due} ({} more in special cases, by {latest}): {why}",
+                    rulebook.decision_working_days, rulebook.decision_extension_working_days
+                ),
+            ));
+        }
+    }
+    let row = insert_decision(
+        &acting,
+        DecisionKind::Admission,
+        number,
+        d.signed_on,
+        extended,
+        extension_reason,
+    )
+    .await?;
+    let changes = candidate::ActiveModel {
+        decision_signed_on: Set(Some(d.signed_on)),
+        decision_extended: Set(extended),
+        ..Default::default()
+    };
+    acting
+        .finish(changes, json!({ "decision": audit::snapshot(&row)? }))
+        .await
+}
+
+/// The admission ceremony: the person becomes a probationary member on this date (the
+/// date of joining). Within 30 working days of the decision; later only with the
+/// superior's consent.
+pub async fn record_admission_ceremony(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    held_on: NaiveDate,
+    late_with_consent: bool,
+) -> AppResult<candidate::Model> {
+    not_in_future("heldOn", held_on)?;
+    let acting = service::begin(db, actor, id, expected, Act::HoldCeremony).await?;
+    let c = acting.before.clone();
+    let decided = c
+        .decision_signed_on
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("ceremony without a decision")))?;
+    not_before("heldOn", held_on, "the admission decision", Some(decided))?;
+    let rulebook = rules::rulebook_on(&acting.txn, held_on).await?;
+    let calendar = rules::calendar_from(&acting.txn, decided).await?;
+    let due = calendar.add_working_days(decided, rulebook.ceremony_working_days);
+    if held_on > due && !late_with_consent {
+        return Err(AppError::rule(
+            "CEREMONY_DEADLINE_PASSED",
+            format!(
+                "the ceremony was due within {} working days of the decision of {decided}, by {due}; later only with the superior's consent",
+                rulebook.ceremony_working_days
+            ),
+        ));
+    }
+    let now = Utc::now();
+    let member = member::ActiveModel {
+        branch_id: Set(c.branch_id),
+        full_name: Set(c.full_name.clone()),
+        search_key: Set(c.search_key.clone()),
+        gender: Set(Some(c.gender.clone())),
+        birth_date: Set(Some(c.birth_date)),
+        ethnicity: Set(Some(c.ethnicity.clone())),
+        residential_area_id: Set(c.residential_area_id),
+        status: Set(MemberStatus::Probationary.as_str().into()),
+        decision_date: Set(Some(decided)),
+        joined_on: Set(Some(held_on)),
+        official_on: Set(None),
+        candidate_id: Set(Some(c.id)),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&acting.txn)
+    .await?;
+    let probation_ends_on = deadline::probation_end(&rules::rulebook_on(&acting.txn, held_on).await?, held_on);
+    let changes = candidate::ActiveModel {
+        ceremony_on: Set(Some(held_on)),
+        probation_ends_on: Set(Some(probation_ends_on)),
+        ..Default::default()
+    };
+    acting
+        .finish(
+            changes,
+            json!({ "heldOn": held_on, "lateWithConsent": held_on > due, "member": audit::snapshot(&member)? }),
+        )
+        .await
+}
+
+/// The end of a probationer's probation, fixed at the ceremony by the rules then in force.
+fn probation_end(c: &candidate::Model) -> AppResult<NaiveDate> {
+    c.probation_ends_on
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("probationer {} without a probation end", c.id)))
+}
+
+/// The branch proposes recognition as a full member (13-KNĐ): after probation ends, with
+/// the probation dossier (10, 11, 12-KNĐ) and the new-member course certificate, by two
+/// thirds of the branch's official members.
+pub async fn record_recognition_branch_resolution(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    vote: Vote,
+) -> AppResult<candidate::Model> {
+    not_in_future("resolvedOn", vote.on)?;
+    let acting = service::begin(db, actor, id, expected, Act::RecordRecognitionBranchResolution).await?;
+    let c = acting.before.clone();
+    let ends = probation_end(&c)?;
+    if vote.on < ends {
+        return Err(AppError::rule(
+            "PROBATION_NOT_ENDED",
+            format!("probation ends on {ends}; the branch votes after that"),
+        ));
+    }
+    let forms: Vec<FormCode> = dossier_document::Entity::find()
+        .filter(dossier_document::Column::CandidateId.eq(id))
+        .filter(dossier_document::Column::ReceivedOn.lte(vote.on))
+        .all(&acting.txn)
+        .await?
+        .into_iter()
+        .filter_map(|d| FormCode::parse(&d.form_code))
+        .collect();
+    let missing: Vec<&str> = [FormCode::Knd10, FormCode::Knd11, FormCode::Knd12]
+        .into_iter()
+        .filter(|f| !forms.contains(f))
+        .map(FormCode::as_str)
+        .collect();
+    if !missing.is_empty() {
+        return Err(AppError::rule(
+            "PROBATION_DOSSIER_INCOMPLETE",
+            format!("the probation dossier lacks {}", missing.join(", ")),
+        ));
+    }
+    if latest_certificate(&acting.txn, id, CourseKind::NewMember, vote.on)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::rule(
+            "NEW_MEMBER_COURSE_MISSING",
+            "the probationer has no new-member course certificate",
+        ));
+    }
+    let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
+    let eligible = match vote.eligible {
+        Some(n) => n,
+        None => members::count_official(&acting.txn, c.branch_id, vote.on).await?,
+    };
+    check_tally(vote.votes_for, eligible)?;
+    eligibility::check_vote(
+        "RECOGNITION_VOTE_BELOW_THRESHOLD",
+        rulebook.recognition_branch_vote,
+        vote.votes_for,
+        eligible,
+    )?;
+    let row = insert_resolution(
+        &acting,
+        ResolutionKind::BranchRecognition,
+        c.branch_id,
+        vote,
+        eligible,
+        true,
+        None,
+    )
+    .await?;
+    acting
+        .finish(
+            <candidate::ActiveModel as Default>::default(),
+            json!({ "resolution": audit::snapshot(&row)? }),
+        )
+        .await
+}
+
+/// The grassroots committee votes on recognition (15-KNĐ); recorded whatever the tally and
+/// reported to the deciding unit.
+pub async fn record_recognition_commune_resolution(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    vote: Vote,
+) -> AppResult<candidate::Model> {
+    not_in_future("resolvedOn", vote.on)?;
+    let eligible = vote
+        .eligible
+        .ok_or_else(|| AppError::validation("committeeMembers", "the committee's size is required"))?;
+    check_tally(vote.votes_for, eligible)?;
+    let acting = service::begin(db, actor, id, expected, Act::RecordRecognitionCommuneResolution).await?;
+    let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
+    let approved = rulebook.recognition_commune_vote.is_met(vote.votes_for, eligible);
+    let unit = service::unit_for(crate::domain::stage::Level::Grassroots, &acting.chain).unwrap_or(acting.branch_id());
+    let row = insert_resolution(
+        &acting,
+        ResolutionKind::CommuneRecognition,
+        unit,
+        vote,
+        eligible,
+        approved,
+        None,
+    )
+    .await?;
+    let changes = candidate::ActiveModel {
+        recognition_commune_on: Set(Some(vote.on)),
+        ..Default::default()
+    };
+    acting
+        .finish(changes, json!({ "resolution": audit::snapshot(&row)? }))
+        .await
+}
+
+async fn update_member(
+    acting: &Acting<'_>,
+    status: MemberStatus,
+    official_on: Option<NaiveDate>,
+) -> AppResult<member::Model> {
+    let current = member::Entity::find()
+        .filter(member::Column::CandidateId.eq(acting.before.id))
+        .one(&acting.txn)
+        .await?
+        .ok_or_else(|| {
+            AppError::Unexpected(anyhow::anyhow!("probationer {} has no member record", acting.before.id))
+        })?;
+    let mut row = current.clone().into_active_model();
+    row.status = Set(status.as_str().into());
+    row.official_on = Set(official_on);
+    row.version = Set(current.version + 1);
+    row.updated_at = Set(Utc::now());
+    Ok(row.update(&acting.txn).await?)
+}
+
+/// Sign the recognition decision (16-KNĐ). The member is official from the day probation
+/// ended, however late the paperwork.
+pub async fn sign_recognition_decision(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    d: DecisionInput,
+) -> AppResult<candidate::Model> {
+    not_in_future("signedOn", d.signed_on)?;
+    let number = parse_number(&d.number)?;
+    let acting = service::begin(db, actor, id, expected, Act::RecognizeFullMembership).await?;
+    not_before(
+        "signedOn",
+        d.signed_on,
+        "the grassroots resolution",
+        acting.before.recognition_commune_on,
+    )?;
+    let official_on = probation_end(&acting.before)?;
+    let row = insert_decision(&acting, DecisionKind::Recognition, number, d.signed_on, false, None).await?;
+    let member = update_member(&acting, MemberStatus::Official, Some(official_on)).await?;
+    let changes = candidate::ActiveModel {
+        official_on: Set(Some(official_on)),
+        ..Default::default()
+    };
+    acting
+        .finish(
+            changes,
+            json!({ "decision": audit::snapshot(&row)?, "member": audit::snapshot(&member)? }),
+        )
+        .await
+}
+
+/// Strike a probationer off (xóa tên) when not recognised.
+pub async fn strike_off(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    d: DecisionInput,
+    reason: String,
+) -> AppResult<candidate::Model> {
+    not_in_future("signedOn", d.signed_on)?;
+    let number = parse_number(&d.number)?;
+    let reason = text::parse_label(&reason, 2000).map_err(|m| AppError::validation("reason", m))?;
+    let acting = service::begin(db, actor, id, expected, Act::StrikeOff).await?;
+    not_before("signedOn", d.signed_on, "the ceremony", acting.before.ceremony_on)?;
+    let row = insert_decision(
+        &acting,
+        DecisionKind::StrikeOff,
+        number,
+        d.signed_on,
+        false,
+        Some(reason.clone()),
+    )
+    .await?;
+    let member = update_member(&acting, MemberStatus::StruckOff, None).await?;
+    end_mentoring(&acting, d.signed_on, &reason).await?;
+    let changes = candidate::ActiveModel {
+        exited_on: Set(Some(d.signed_on)),
+        exit_reason: Set(Some(reason)),
+        ..Default::default()
+    };
+    acting
+        .finish(
+            changes,
+            json!({ "decision": audit::snapshot(&row)?, "member": audit::snapshot(&member)? }),
+        )
+        .await
+}
+
+/// Move a candidate (or probationer), with the whole dossier, to another branch. Done by a
+/// committee above both branches; mentoring by the old branch's members ends.
+pub async fn transfer(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    to_branch_id: i32,
+    on: NaiveDate,
+) -> AppResult<candidate::Model> {
+    not_in_future("transferredOn", on)?;
+    let acting = service::begin(db, actor, id, expected, Act::Transfer).await?;
+    let to = units::find(&acting.txn, actor.scope(), to_branch_id).await?;
+    if tree::parse_kind(&to.kind)? != OrgKind::Branch || to.closed_on.is_some() {
+        return Err(AppError::validation(
+            "toBranchId",
+            "the destination must be an open branch",
+        ));
+    }
+    if to.id == acting.branch_id() {
+        return Err(AppError::validation(
+            "toBranchId",
+            "the candidate is already in that branch",
+        ));
+    }
+    let from = acting.branch_id();
+    let mentoring_ended = end_mentoring(&acting, on, "transferred to another branch").await?;
+    member::Entity::update_many()
+        .col_expr(member::Column::BranchId, sea_orm::sea_query::Expr::value(to.id))
+        .filter(member::Column::CandidateId.eq(id))
+        .exec(&acting.txn)
+        .await?;
+    // The residential area belongs to the old commune; the new branch records its own.
+    let changes = candidate::ActiveModel {
+        branch_id: Set(to.id),
+        residential_area_id: Set(None),
+        ..Default::default()
+    };
+    acting
+        .finish(
+            changes,
+            json!({ "fromBranchId": from, "toBranchId": to.id, "on": on, "mentoringEnded": mentoring_ended }),
+        )
+        .await
+}

@@ -1,0 +1,797 @@
+//! Every act on a candidate as a mutation named after it. Each takes one `input` (the
+//! candidate's ID, optionally the `expectedVersion` last read, and the act's own facts)
+//! and returns the candidate as it now stands.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+
+use super::acts::{
+    self, DecisionInput, DetailChanges, MentorReplacement, NewCandidate, NewIntroduction, NewRelative, PersonDetails,
+    ProvincialConsent, Vote,
+};
+use super::graphql::Candidate;
+use crate::error::AppResult;
+use crate::graphql::context::ContextExt;
+use crate::graphql::enums::{
+    Ethnicity, FormCode, Gender, GeneralEducation, IntroductionKind, PoliticalTheoryLevel, ProfessionalLevel, Relation,
+    Religion, SourceOrganisation, VerificationOutcome,
+};
+use crate::graphql::relay::expect_global_id;
+use crate::graphql::scalars::Date;
+use crate::members::graphql::Member;
+use crate::org::graphql::{OrgUnit, ResidentialArea};
+use crate::training::graphql::Course;
+
+fn candidate_id(id: &ID) -> AppResult<i32> {
+    expect_global_id(id, Candidate::TYPENAME, "candidateId")
+}
+
+/// The candidate after an act.
+#[derive(SimpleObject)]
+pub struct CandidatePayload {
+    candidate: Candidate,
+}
+
+impl From<entity::candidate::Model> for CandidatePayload {
+    fn from(c: entity::candidate::Model) -> Self {
+        CandidatePayload {
+            candidate: Candidate(c),
+        }
+    }
+}
+
+/// Put a person on the branch's source list.
+#[derive(InputObject)]
+pub struct AddToSourceListInput {
+    /// The branch (default: the account's own branch).
+    branch_id: Option<ID>,
+    /// Date of the branch resolution adding the person.
+    listed_on: Date,
+    /// Full name with diacritics.
+    full_name: String,
+    gender: Gender,
+    birth_date: Date,
+    ethnicity: Ethnicity,
+    #[graphql(default_with = "Religion::None")]
+    religion: Religion,
+    general_education: GeneralEducation,
+    #[graphql(default_with = "ProfessionalLevel::None")]
+    professional_level: ProfessionalLevel,
+    #[graphql(default_with = "PoliticalTheoryLevel::None")]
+    political_theory_level: PoliticalTheoryLevel,
+    occupation: Option<String>,
+    workplace: Option<String>,
+    residential_area_id: Option<ID>,
+    /// 12-digit citizen identity number; unique when given.
+    citizen_id: Option<String>,
+    source_organisation: SourceOrganisation,
+    #[graphql(default = false)]
+    returned_soldier: bool,
+    #[graphql(default = false)]
+    difficult_area_education_exception: bool,
+}
+
+impl TryFrom<AddToSourceListInput> for NewCandidate {
+    type Error = crate::error::AppError;
+    fn try_from(i: AddToSourceListInput) -> AppResult<Self> {
+        Ok(NewCandidate {
+            branch_id: i
+                .branch_id
+                .map(|id| expect_global_id(&id, OrgUnit::TYPENAME, "branchId"))
+                .transpose()?,
+            listed_on: i.listed_on.0,
+            person: PersonDetails {
+                full_name: acts::parse_person_name(&i.full_name)?,
+                gender: i.gender.into(),
+                birth_date: i.birth_date.0,
+                ethnicity: i.ethnicity.into(),
+                religion: i.religion.into(),
+                general_education: i.general_education.into(),
+                professional_level: i.professional_level.into(),
+                political_theory_level: i.political_theory_level.into(),
+                occupation: acts::parse_optional_label("occupation", i.occupation)?,
+                workplace: acts::parse_optional_label("workplace", i.workplace)?,
+                residential_area_id: i
+                    .residential_area_id
+                    .map(|id| expect_global_id(&id, ResidentialArea::TYPENAME, "residentialAreaId"))
+                    .transpose()?,
+                citizen_id: i.citizen_id.as_deref().map(acts::parse_citizen_id).transpose()?,
+                source_organisation: i.source_organisation.into(),
+                returned_soldier: i.returned_soldier,
+                difficult_area_education_exception: i.difficult_area_education_exception,
+            },
+        })
+    }
+}
+
+/// Correct a candidate's details; fields left out keep their value.
+#[derive(InputObject)]
+pub struct UpdateCandidateInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    full_name: Option<String>,
+    gender: Option<Gender>,
+    birth_date: Option<Date>,
+    ethnicity: Option<Ethnicity>,
+    religion: Option<Religion>,
+    general_education: Option<GeneralEducation>,
+    professional_level: Option<ProfessionalLevel>,
+    political_theory_level: Option<PoliticalTheoryLevel>,
+    occupation: Option<String>,
+    workplace: Option<String>,
+    residential_area_id: Option<ID>,
+    citizen_id: Option<String>,
+    source_organisation: Option<SourceOrganisation>,
+    returned_soldier: Option<bool>,
+    difficult_area_education_exception: Option<bool>,
+}
+
+/// Close the candidate's path with a reason (dropped, rejected, withdrawn).
+#[derive(InputObject)]
+#[graphql(input_name = "EndPathInput")]
+pub struct EndPathInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    /// The day of the resolution or decision (or of the withdrawal).
+    on: Date,
+    reason: String,
+}
+
+#[derive(InputObject)]
+pub struct AssignMentorInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    /// An official member of the candidate's branch.
+    member_id: ID,
+    assigned_on: Date,
+}
+
+#[derive(InputObject)]
+pub struct ReplaceMentorInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    /// The assignment that ends.
+    mentor_assignment_id: ID,
+    new_member_id: ID,
+    replaced_on: Date,
+    reason: String,
+}
+
+#[derive(InputObject)]
+pub struct EnrolInCourseInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    course_id: ID,
+    enrolled_on: Date,
+}
+
+#[derive(InputObject)]
+pub struct RecordCourseCertificateInput {
+    course_id: ID,
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    certificate_number: String,
+    certificate_date: Date,
+}
+
+#[derive(InputObject)]
+pub struct RecordDossierDocumentInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    form_code: FormCode,
+    received_on: Date,
+    note: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct RecordRelativeInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    relation: Relation,
+    full_name: String,
+    #[graphql(default = false)]
+    is_party_member: bool,
+    #[graphql(default_with = "VerificationOutcome::Pending")]
+    verification_outcome: VerificationOutcome,
+    verified_on: Option<Date>,
+    note: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct RecordBackgroundVerificationInput {
+    relative_id: ID,
+    expected_version: Option<i32>,
+    outcome: VerificationOutcome,
+    verified_on: Option<Date>,
+}
+
+#[derive(InputObject)]
+pub struct AddIntroductionInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    kind: IntroductionKind,
+    /// The introducing official member (for `MEMBER`).
+    member_id: Option<ID>,
+    /// Since when the member has worked, studied or lived with the candidate.
+    known_since: Option<Date>,
+    /// Date of the introduction paper or union resolution.
+    introduced_on: Date,
+}
+
+#[derive(InputObject)]
+pub struct RecordBranchResolutionInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    resolved_on: Date,
+    /// Official members of the branch; default: the registry's count on the day.
+    official_members: Option<u32>,
+    votes_for: u32,
+    /// The province consented to admission above the maximum age.
+    #[graphql(default = false)]
+    provincial_consent_over_age: bool,
+    /// The province consented to literacy in place of primary education.
+    #[graphql(default = false)]
+    provincial_consent_literacy: bool,
+}
+
+#[derive(InputObject)]
+pub struct RecordSectionAppraisalInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    appraised_on: Date,
+    approved: bool,
+    note: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct RecordCommitteeResolutionInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    resolved_on: Date,
+    /// Members of the committee (not only those present).
+    committee_members: u32,
+    votes_for: u32,
+}
+
+#[derive(InputObject)]
+pub struct SignAdmissionDecisionInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    decision_number: String,
+    signed_on: Date,
+    /// Needed to sign in the extended period allowed in special cases.
+    extension_reason: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct RecordAdmissionCeremonyInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    held_on: Date,
+    /// The superior consented to a ceremony after the deadline.
+    #[graphql(default = false)]
+    late_with_superior_consent: bool,
+}
+
+#[derive(InputObject)]
+pub struct RecordRecognitionBranchResolutionInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    resolved_on: Date,
+    /// Official members of the branch; default: the registry's count on the day.
+    official_members: Option<u32>,
+    votes_for: u32,
+}
+
+#[derive(InputObject)]
+pub struct SignDecisionInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    decision_number: String,
+    signed_on: Date,
+}
+
+#[derive(InputObject)]
+pub struct StrikeOffProbationerInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    decision_number: String,
+    signed_on: Date,
+    reason: String,
+}
+
+#[derive(InputObject)]
+pub struct TransferCandidateInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    to_branch_id: ID,
+    transferred_on: Date,
+}
+
+#[derive(Default)]
+pub struct CandidatesMutation;
+
+#[Object]
+impl CandidatesMutation {
+    /// Put a person on the branch's source list (kết nạp vào danh sách cảm tình đảng). By the branch.
+    async fn add_to_source_list(
+        &self,
+        ctx: &Context<'_>,
+        input: AddToSourceListInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let cmd = NewCandidate::try_from(input)?;
+        Ok(acts::add_to_source_list(ctx.db()?, ctx.actor()?, cmd).await?.into())
+    }
+
+    /// Correct a candidate's details. By the branch.
+    async fn update_candidate(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateCandidateInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let changes = DetailChanges {
+            full_name: input.full_name.as_deref().map(acts::parse_person_name).transpose()?,
+            gender: input.gender.map(Into::into),
+            birth_date: input.birth_date.map(|d| d.0),
+            ethnicity: input.ethnicity.map(Into::into),
+            religion: input.religion.map(Into::into),
+            general_education: input.general_education.map(Into::into),
+            professional_level: input.professional_level.map(Into::into),
+            political_theory_level: input.political_theory_level.map(Into::into),
+            occupation: acts::parse_optional_label("occupation", input.occupation)?,
+            workplace: acts::parse_optional_label("workplace", input.workplace)?,
+            residential_area_id: input
+                .residential_area_id
+                .map(|id| expect_global_id(&id, ResidentialArea::TYPENAME, "residentialAreaId"))
+                .transpose()?,
+            citizen_id: input.citizen_id.as_deref().map(acts::parse_citizen_id).transpose()?,
+            source_organisation: input.source_organisation.map(Into::into),
+            returned_soldier: input.returned_soldier,
+            difficult_area_education_exception: input.difficult_area_education_exception,
+        };
+        let id = candidate_id(&input.candidate_id)?;
+        Ok(
+            acts::update_details(ctx.db()?, ctx.actor()?, id, input.expected_version, changes)
+                .await?
+                .into(),
+        )
+    }
+
+    /// Drop a person from the source list (đưa ra khỏi danh sách). By the branch.
+    async fn drop_from_source_list(
+        &self,
+        ctx: &Context<'_>,
+        input: EndPathInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        Ok(acts::drop_from_source_list(
+            ctx.db()?,
+            ctx.actor()?,
+            id,
+            input.expected_version,
+            input.on.0,
+            input.reason,
+        )
+        .await?
+        .into())
+    }
+
+    /// Reject the candidate at the vote or decision that holds the dossier now: the branch
+    /// on the source list, the section or grassroots committee after the branch vote, the
+    /// deciding unit after the grassroots vote.
+    async fn reject_candidate(
+        &self,
+        ctx: &Context<'_>,
+        input: EndPathInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        Ok(acts::reject(
+            ctx.db()?,
+            ctx.actor()?,
+            id,
+            input.expected_version,
+            input.on.0,
+            input.reason,
+        )
+        .await?
+        .into())
+    }
+
+    /// Record that the candidate withdrew (rút đơn), before the ceremony. By the branch.
+    async fn withdraw_candidate(
+        &self,
+        ctx: &Context<'_>,
+        input: EndPathInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        Ok(acts::withdraw(
+            ctx.db()?,
+            ctx.actor()?,
+            id,
+            input.expected_version,
+            input.on.0,
+            input.reason,
+        )
+        .await?
+        .into())
+    }
+
+    /// Assign an official member of the branch to help the candidate (phân công đảng viên giúp đỡ). By the branch.
+    async fn assign_mentor(
+        &self,
+        ctx: &Context<'_>,
+        input: AssignMentorInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let member = expect_global_id(&input.member_id, Member::TYPENAME, "memberId")?;
+        Ok(acts::assign_mentor(
+            ctx.db()?,
+            ctx.actor()?,
+            id,
+            input.expected_version,
+            member,
+            input.assigned_on.0,
+        )
+        .await?
+        .into())
+    }
+
+    /// Replace a mentor. By the branch.
+    async fn replace_mentor(
+        &self,
+        ctx: &Context<'_>,
+        input: ReplaceMentorInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let assignment = expect_global_id(&input.mentor_assignment_id, "MentorAssignment", "mentorAssignmentId")?;
+        let member = expect_global_id(&input.new_member_id, Member::TYPENAME, "newMemberId")?;
+        let replacement = MentorReplacement {
+            assignment_id: assignment,
+            new_member_id: member,
+            on: input.replaced_on.0,
+            reason: input.reason,
+        };
+        Ok(
+            acts::replace_mentor(ctx.db()?, ctx.actor()?, id, input.expected_version, replacement)
+                .await?
+                .into(),
+        )
+    }
+
+    /// Send the candidate to an awareness course, or the probationer to a new-member course. By the branch.
+    async fn enrol_in_course(
+        &self,
+        ctx: &Context<'_>,
+        input: EnrolInCourseInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let course = expect_global_id(&input.course_id, Course::TYPENAME, "courseId")?;
+        Ok(acts::enrol_in_course(
+            ctx.db()?,
+            ctx.actor()?,
+            id,
+            input.expected_version,
+            course,
+            input.enrolled_on.0,
+        )
+        .await?
+        .into())
+    }
+
+    /// Record the certificate a course issued (CN-NTVĐ for the awareness course). By the course's organiser.
+    async fn record_course_certificate(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordCourseCertificateInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let course = expect_global_id(&input.course_id, Course::TYPENAME, "courseId")?;
+        let (db, actor) = (ctx.db()?, ctx.actor()?);
+        Ok(acts::record_certificate(
+            db,
+            actor,
+            course,
+            id,
+            input.expected_version,
+            input.certificate_number,
+            input.certificate_date.0,
+        )
+        .await?
+        .into())
+    }
+
+    /// Record a form of the dossier as received (1-KNĐ … 16-KNĐ). By the branch.
+    async fn record_dossier_document(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordDossierDocumentInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let (db, actor) = (ctx.db()?, ctx.actor()?);
+        Ok(acts::record_document(
+            db,
+            actor,
+            id,
+            input.expected_version,
+            input.form_code.into(),
+            input.received_on.0,
+            input.note,
+        )
+        .await?
+        .into())
+    }
+
+    /// Declare a relative whose background is verified. By the branch.
+    async fn record_relative(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordRelativeInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let relative = NewRelative {
+            relation: input.relation.into(),
+            full_name: input.full_name,
+            is_party_member: input.is_party_member,
+            outcome: input.verification_outcome.into(),
+            verified_on: input.verified_on.map(|d| d.0),
+            note: input.note,
+        };
+        Ok(
+            acts::record_relative(ctx.db()?, ctx.actor()?, id, input.expected_version, relative)
+                .await?
+                .into(),
+        )
+    }
+
+    /// Record the outcome of a relative's background verification (thẩm tra lý lịch). By the branch.
+    async fn record_background_verification(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordBackgroundVerificationInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let relative = expect_global_id(&input.relative_id, "Relative", "relativeId")?;
+        let (db, actor) = (ctx.db()?, ctx.actor()?);
+        Ok(acts::record_verification(
+            db,
+            actor,
+            relative,
+            input.expected_version,
+            input.outcome.into(),
+            input.verified_on.map(|d| d.0),
+        )
+        .await?
+        .into())
+    }
+
+    /// Record an introduction: by an official member (3-KNĐ) or a union's resolution (4-KNĐ, 4A-KNĐ). By the branch.
+    async fn add_introduction(
+        &self,
+        ctx: &Context<'_>,
+        input: AddIntroductionInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let introduction = NewIntroduction {
+            kind: input.kind.into(),
+            member_id: input
+                .member_id
+                .map(|m| expect_global_id(&m, Member::TYPENAME, "memberId"))
+                .transpose()?,
+            known_since: input.known_since.map(|d| d.0),
+            introduced_on: input.introduced_on.0,
+        };
+        Ok(
+            acts::add_introduction(ctx.db()?, ctx.actor()?, id, input.expected_version, introduction)
+                .await?
+                .into(),
+        )
+    }
+
+    /// The branch's resolution proposing admission (6-KNĐ). Refused with a specific `rule`
+    /// when a condition fails on the vote's date: age, education, certificate, background,
+    /// dossier, introducers, or fewer than two thirds of the official members in favour.
+    async fn record_branch_resolution(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordBranchResolutionInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let vote = Vote {
+            on: input.resolved_on.0,
+            eligible: input.official_members,
+            votes_for: input.votes_for,
+        };
+        let consent = ProvincialConsent {
+            over_age: input.provincial_consent_over_age,
+            literacy: input.provincial_consent_literacy,
+        };
+        Ok(
+            acts::record_branch_resolution(ctx.db()?, ctx.actor()?, id, input.expected_version, vote, consent)
+                .await?
+                .into(),
+        )
+    }
+
+    /// The section committee's appraisal (7-KNĐ), where the branch sits under a section.
+    async fn record_section_appraisal(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordSectionAppraisalInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let (db, actor) = (ctx.db()?, ctx.actor()?);
+        Ok(acts::record_section_appraisal(
+            db,
+            actor,
+            id,
+            input.expected_version,
+            input.appraised_on.0,
+            input.approved,
+            input.note,
+        )
+        .await?
+        .into())
+    }
+
+    /// The grassroots committee's resolution (8-KNĐ). Recorded whatever the tally; below
+    /// two thirds it is reported upward with `approved: false`.
+    async fn record_commune_resolution(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordCommitteeResolutionInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let vote = Vote {
+            on: input.resolved_on.0,
+            eligible: Some(input.committee_members),
+            votes_for: input.votes_for,
+        };
+        Ok(
+            acts::record_commune_resolution(ctx.db()?, ctx.actor()?, id, input.expected_version, vote)
+                .await?
+                .into(),
+        )
+    }
+
+    /// Sign the admission decision (9-KNĐ). Only the deciding unit computed from the tree
+    /// may; within 60 working days of the branch resolution (30 more with a reason).
+    async fn sign_admission_decision(
+        &self,
+        ctx: &Context<'_>,
+        input: SignAdmissionDecisionInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let decision = DecisionInput {
+            number: input.decision_number,
+            signed_on: input.signed_on.0,
+        };
+        Ok(acts::sign_admission_decision(
+            ctx.db()?,
+            ctx.actor()?,
+            id,
+            input.expected_version,
+            decision,
+            input.extension_reason,
+        )
+        .await?
+        .into())
+    }
+
+    /// Record the admission ceremony (lễ kết nạp): the person becomes a probationary member. By the branch.
+    async fn record_admission_ceremony(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordAdmissionCeremonyInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let (db, actor) = (ctx.db()?, ctx.actor()?);
+        Ok(acts::record_admission_ceremony(
+            db,
+            actor,
+            id,
+            input.expected_version,
+            input.held_on.0,
+            input.late_with_superior_consent,
+        )
+        .await?
+        .into())
+    }
+
+    /// The branch's resolution proposing recognition as a full member (13-KNĐ), after probation ends.
+    async fn record_recognition_branch_resolution(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordRecognitionBranchResolutionInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let vote = Vote {
+            on: input.resolved_on.0,
+            eligible: input.official_members,
+            votes_for: input.votes_for,
+        };
+        Ok(
+            acts::record_recognition_branch_resolution(ctx.db()?, ctx.actor()?, id, input.expected_version, vote)
+                .await?
+                .into(),
+        )
+    }
+
+    /// The grassroots committee's resolution on recognition (15-KNĐ).
+    async fn record_recognition_commune_resolution(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordCommitteeResolutionInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let vote = Vote {
+            on: input.resolved_on.0,
+            eligible: Some(input.committee_members),
+            votes_for: input.votes_for,
+        };
+        Ok(
+            acts::record_recognition_commune_resolution(ctx.db()?, ctx.actor()?, id, input.expected_version, vote)
+                .await?
+                .into(),
+        )
+    }
+
+    /// Sign the recognition decision (16-KNĐ). The member is official from the end of
+    /// probation, however late this decision. By the deciding unit.
+    async fn sign_recognition_decision(
+        &self,
+        ctx: &Context<'_>,
+        input: SignDecisionInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let decision = DecisionInput {
+            number: input.decision_number,
+            signed_on: input.signed_on.0,
+        };
+        Ok(
+            acts::sign_recognition_decision(ctx.db()?, ctx.actor()?, id, input.expected_version, decision)
+                .await?
+                .into(),
+        )
+    }
+
+    /// Strike off a probationer who is not recognised (xóa tên). By the deciding unit.
+    async fn strike_off_probationer(
+        &self,
+        ctx: &Context<'_>,
+        input: StrikeOffProbationerInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let decision = DecisionInput {
+            number: input.decision_number,
+            signed_on: input.signed_on.0,
+        };
+        Ok(acts::strike_off(
+            ctx.db()?,
+            ctx.actor()?,
+            id,
+            input.expected_version,
+            decision,
+            input.reason,
+        )
+        .await?
+        .into())
+    }
+
+    /// Move a candidate with the whole dossier to another branch. By a committee above both branches.
+    async fn transfer_candidate(
+        &self,
+        ctx: &Context<'_>,
+        input: TransferCandidateInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let to = expect_global_id(&input.to_branch_id, OrgUnit::TYPENAME, "toBranchId")?;
+        Ok(acts::transfer(
+            ctx.db()?,
+            ctx.actor()?,
+            id,
+            input.expected_version,
+            to,
+            input.transferred_on.0,
+        )
+        .await?
+        .into())
+    }
+}

@@ -1,0 +1,521 @@
+//! Reading candidates, and the machinery every act goes through: load in scope, check who
+//! acts, check the stage, write with a version guard, recompute the next deadline, and
+//! append the audit event, all in one transaction.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, SimpleExpr};
+use sea_orm::{
+    ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
+};
+
+use entity::candidate;
+
+use crate::audit::service::{self as audit, Event};
+use crate::auth::actor::{Actor, Scope, in_scope, subtree_ids};
+use crate::domain::deadline::{self, DeadlineKind, Due, PathDates};
+use crate::domain::org::{self, ChainLink, OrgKind};
+use crate::domain::person::SourceOrganisation;
+use crate::domain::stage::{self, Act, Level, Stage};
+use crate::domain::text;
+use crate::error::{AppError, AppResult};
+use crate::org::tree;
+use crate::rules::service as rules;
+
+pub const ENTITY: &str = "Candidate";
+
+pub fn stage_of(candidate: &candidate::Model) -> AppResult<Stage> {
+    Stage::parse(&candidate.stage).ok_or_else(|| {
+        AppError::Unexpected(anyhow::anyhow!(
+            "candidate {} has an unknown stage {:?}",
+            candidate.id,
+            candidate.stage
+        ))
+    })
+}
+
+/// The candidate, if it exists and its branch is in scope.
+pub async fn find(db: &impl ConnectionTrait, scope: Scope, id: i32) -> AppResult<candidate::Model> {
+    candidate::Entity::find_by_id(id)
+        .filter(in_scope(candidate::Column::BranchId, scope))
+        .one(db)
+        .await?
+        .ok_or(AppError::not_found("candidate"))
+}
+
+/// Filters of the candidates list; all given conditions hold.
+#[derive(Debug, Clone, Default)]
+pub struct CandidateFilter {
+    pub stages: Vec<Stage>,
+    pub within: Option<i32>,
+    pub source_organisation: Option<SourceOrganisation>,
+    pub search: Option<String>,
+    pub listed_from: Option<NaiveDate>,
+    pub listed_to: Option<NaiveDate>,
+    pub admitted_from: Option<NaiveDate>,
+    pub admitted_to: Option<NaiveDate>,
+    pub without_mentor: bool,
+}
+
+/// The order of the candidates list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CandidateOrder {
+    /// Creation order.
+    #[default]
+    Id,
+    Name,
+    ListedOn,
+    /// Soonest deadline first; those without a deadline last.
+    NextDueOn,
+}
+
+/// Where a page starts: the sort value and id of the last row of the previous page.
+pub type CandidateCursor = (String, i32);
+
+fn sort_expr(order: CandidateOrder) -> SimpleExpr {
+    match order {
+        CandidateOrder::Id => Expr::col((candidate::Entity, candidate::Column::Id)),
+        CandidateOrder::Name => Expr::col((candidate::Entity, candidate::Column::SearchKey)),
+        CandidateOrder::ListedOn => Expr::col((candidate::Entity, candidate::Column::ListedOn)),
+        CandidateOrder::NextDueOn => Func::coalesce([
+            Expr::col((candidate::Entity, candidate::Column::NextDueOn)),
+            Expr::val(far_future()),
+        ])
+        .into(),
+    }
+}
+
+/// Stands for "no deadline" when sorting by deadline: after every real date.
+fn far_future() -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+/// The cursor value of a row in `order`.
+pub fn cursor_of(order: CandidateOrder, row: &candidate::Model) -> CandidateCursor {
+    let value = match order {
+        CandidateOrder::Id => row.id.to_string(),
+        CandidateOrder::Name => row.search_key.clone(),
+        CandidateOrder::ListedOn => row.listed_on.to_string(),
+        CandidateOrder::NextDueOn => row.next_due_on.unwrap_or_else(far_future).to_string(),
+    };
+    (value, row.id)
+}
+
+fn cursor_value(order: CandidateOrder, value: &str) -> AppResult<sea_orm::Value> {
+    let bad = || AppError::validation("after", "not a cursor of this list");
+    Ok(match order {
+        CandidateOrder::Id => value.parse::<i32>().map_err(|_| bad())?.into(),
+        CandidateOrder::Name => value.to_string().into(),
+        CandidateOrder::ListedOn | CandidateOrder::NextDueOn => {
+            NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| bad())?.into()
+        }
+    })
+}
+
+fn filtered(scope: Scope, filter: &CandidateFilter) -> Select<candidate::Entity> {
+    let mut query = candidate::Entity::find().filter(in_scope(candidate::Column::BranchId, scope));
+    if !filter.stages.is_empty() {
+        query = query.filter(candidate::Column::Stage.is_in(filter.stages.iter().map(|s| s.as_str())));
+    }
+    if let Some(root) = filter.within {
+        query = query.filter(candidate::Column::BranchId.in_subquery(subtree_ids(root)));
+    }
+    if let Some(source) = filter.source_organisation {
+        query = query.filter(candidate::Column::SourceOrganisation.eq(source.as_str()));
+    }
+    if let Some(search) = filter.search.as_deref().map(text::search_key).filter(|s| !s.is_empty()) {
+        query = query.filter(candidate::Column::SearchKey.contains(&search));
+    }
+    if let Some(from) = filter.listed_from {
+        query = query.filter(candidate::Column::ListedOn.gte(from));
+    }
+    if let Some(to) = filter.listed_to {
+        query = query.filter(candidate::Column::ListedOn.lte(to));
+    }
+    if let Some(from) = filter.admitted_from {
+        query = query.filter(candidate::Column::CeremonyOn.gte(from));
+    }
+    if let Some(to) = filter.admitted_to {
+        query = query.filter(candidate::Column::CeremonyOn.lte(to));
+    }
+    if filter.without_mentor {
+        use entity::mentor_assignment as mentor;
+        let mentored = sea_orm::sea_query::Query::select()
+            .column(mentor::Column::CandidateId)
+            .from(mentor::Entity)
+            .and_where(mentor::Column::EndedOn.is_null())
+            .to_owned();
+        query = query
+            .filter(candidate::Column::Id.not_in_subquery(mentored))
+            .filter(candidate::Column::Stage.is_in(ACTIVE_STAGES.iter().map(|s| s.as_str())));
+    }
+    query
+}
+
+/// Stages in which a candidate still needs a mentor.
+pub const ACTIVE_STAGES: [Stage; 8] = [
+    Stage::SourceList,
+    Stage::BranchApproved,
+    Stage::SectionAppraised,
+    Stage::CommuneResolved,
+    Stage::AdmissionDecided,
+    Stage::Probationary,
+    Stage::RecognitionBranchApproved,
+    Stage::RecognitionCommuneResolved,
+];
+
+pub async fn list(
+    db: &DatabaseConnection,
+    scope: Scope,
+    filter: &CandidateFilter,
+    order: CandidateOrder,
+    descending: bool,
+    after: Option<&CandidateCursor>,
+    first: u64,
+) -> AppResult<Vec<candidate::Model>> {
+    let key = sort_expr(order);
+    let id: SimpleExpr = Expr::col((candidate::Entity, candidate::Column::Id));
+    let mut query = filtered(scope, filter);
+    if let Some((value, last_id)) = after {
+        let value = cursor_value(order, value)?;
+        let (beyond, id_beyond) = if descending {
+            (key.clone().lt(value.clone()), id.clone().lt(*last_id))
+        } else {
+            (key.clone().gt(value.clone()), id.clone().gt(*last_id))
+        };
+        query = query.filter(
+            Condition::any()
+                .add(beyond)
+                .add(Condition::all().add(key.clone().eq(value)).add(id_beyond)),
+        );
+    }
+    let direction = if descending {
+        sea_orm::Order::Desc
+    } else {
+        sea_orm::Order::Asc
+    };
+    Ok(query
+        .order_by(key, direction.clone())
+        .order_by(id, direction)
+        .limit(first + 1)
+        .all(db)
+        .await?)
+}
+
+pub async fn count(db: &DatabaseConnection, scope: Scope, filter: &CandidateFilter) -> AppResult<u64> {
+    Ok(filtered(scope, filter).count(db).await?)
+}
+
+/// Filters of the deadlines list.
+#[derive(Debug, Clone, Default)]
+pub struct DeadlineFilter {
+    pub within: Option<i32>,
+    pub kind: Option<DeadlineKind>,
+    /// Only deadlines already passed on `as_of`.
+    pub overdue_only: bool,
+    /// Only deadlines on or before this day.
+    pub due_before: Option<NaiveDate>,
+    pub as_of: NaiveDate,
+}
+
+fn deadlines_filtered(scope: Scope, filter: &DeadlineFilter) -> Select<candidate::Entity> {
+    let mut query = filtered(
+        scope,
+        &CandidateFilter {
+            within: filter.within,
+            ..Default::default()
+        },
+    )
+    .filter(candidate::Column::NextDueOn.is_not_null());
+    if let Some(kind) = filter.kind {
+        query = query.filter(candidate::Column::NextDueKind.eq(kind.as_str()));
+    }
+    if filter.overdue_only {
+        query = query.filter(candidate::Column::NextDueOn.lt(filter.as_of));
+    }
+    if let Some(before) = filter.due_before {
+        query = query.filter(candidate::Column::NextDueOn.lte(before));
+    }
+    query
+}
+
+/// Candidates with a pending deadline, soonest first.
+pub async fn deadlines(
+    db: &DatabaseConnection,
+    scope: Scope,
+    filter: &DeadlineFilter,
+    after: Option<&CandidateCursor>,
+    first: u64,
+) -> AppResult<Vec<candidate::Model>> {
+    let mut query = deadlines_filtered(scope, filter);
+    if let Some((value, last_id)) = after {
+        let due = cursor_value(CandidateOrder::NextDueOn, value)?;
+        query = query.filter(
+            Condition::any().add(candidate::Column::NextDueOn.gt(due.clone())).add(
+                Condition::all()
+                    .add(candidate::Column::NextDueOn.eq(due))
+                    .add(candidate::Column::Id.gt(*last_id)),
+            ),
+        );
+    }
+    Ok(query
+        .order_by_asc(candidate::Column::NextDueOn)
+        .order_by_asc(candidate::Column::Id)
+        .limit(first + 1)
+        .all(db)
+        .await?)
+}
+
+pub async fn count_deadlines(db: &DatabaseConnection, scope: Scope, filter: &DeadlineFilter) -> AppResult<u64> {
+    Ok(deadlines_filtered(scope, filter).count(db).await?)
+}
+
+/// The dates deadlines run from.
+pub fn path_dates(c: &candidate::Model) -> PathDates {
+    PathDates {
+        branch_resolution: c.branch_resolution_on,
+        decision_extended: c.decision_extended,
+        decision_signed: c.decision_signed_on,
+        ceremony: c.ceremony_on,
+        recognition_commune_resolution: c.recognition_commune_on,
+    }
+}
+
+/// The date the clock of the current stage's deadline started.
+fn clock_start(stage: Stage, dates: &PathDates) -> Option<NaiveDate> {
+    match stage {
+        Stage::BranchApproved | Stage::SectionAppraised | Stage::CommuneResolved => dates.branch_resolution,
+        Stage::AdmissionDecided => dates.decision_signed,
+        Stage::Probationary => dates.ceremony,
+        Stage::RecognitionCommuneResolved => dates.recognition_commune_resolution,
+        _ => None,
+    }
+}
+
+/// The next deadline of a candidate, by the rulebook in force when its clock started.
+pub async fn next_due(db: &impl ConnectionTrait, c: &candidate::Model) -> AppResult<Option<Due>> {
+    let stage = stage_of(c)?;
+    let dates = path_dates(c);
+    let Some(start) = clock_start(stage, &dates) else {
+        return Ok(None);
+    };
+    let rulebook = rules::rulebook_on(db, start).await?;
+    let calendar = rules::calendar_from(db, start).await?;
+    Ok(deadline::next_due(stage, &dates, &rulebook, &calendar))
+}
+
+/// Recompute the stored next deadline of every open candidate (after a calendar change).
+pub async fn recompute_deadlines(txn: &DatabaseTransaction) -> AppResult<u64> {
+    let open = candidate::Entity::find()
+        .filter(candidate::Column::NextDueOn.is_not_null())
+        .all(txn)
+        .await?;
+    let mut changed = 0;
+    for c in open {
+        let due = next_due(txn, &c).await?;
+        if due.map(|d| d.due_on) != c.next_due_on {
+            store_due(txn, c.id, due).await?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
+async fn store_due(txn: &impl ConnectionTrait, id: i32, due: Option<Due>) -> AppResult<()> {
+    candidate::Entity::update_many()
+        .col_expr(
+            candidate::Column::NextDueKind,
+            Expr::value(due.map(|d| d.kind.as_str().to_string())),
+        )
+        .col_expr(candidate::Column::NextDueOn, Expr::value(due.map(|d| d.due_on)))
+        .filter(candidate::Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// The unit that performs acts of `level` for a candidate of the branch at `chain[0]`.
+pub fn unit_for(level: Level, chain: &[ChainLink]) -> Option<i32> {
+    match level {
+        Level::Branch => chain.first().map(|l| l.id),
+        Level::Section => chain.get(1).filter(|l| l.kind == OrgKind::Section).map(|l| l.id),
+        Level::Grassroots => org::grassroots_of(chain).map(|l| l.id),
+        Level::Deciding => {
+            let grassroots = org::grassroots_of(chain)?;
+            let from = chain.iter().position(|l| l.id == grassroots.id)?;
+            org::deciding_unit_of(&chain[from..]).map(|l| l.id)
+        }
+        Level::CourseOrganiser | Level::CommonSuperior => None,
+    }
+}
+
+fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Branch => "the candidate's branch",
+        Level::Section => "the section committee above the branch",
+        Level::Grassroots => "the grassroots committee",
+        Level::Deciding => "the standing committee that decides admissions for this grassroots organisation",
+        Level::CourseOrganiser => "the course's organiser",
+        Level::CommonSuperior => "a committee above both branches",
+    }
+}
+
+/// An act under way: the transaction, the candidate as it was, and where it goes.
+pub struct Acting<'a> {
+    pub txn: DatabaseTransaction,
+    pub actor: &'a Actor,
+    pub act: Act,
+    pub before: candidate::Model,
+    pub stage: Stage,
+    pub next_stage: Stage,
+    /// The candidate's branch and its ancestors, nearest first.
+    pub chain: Vec<ChainLink>,
+}
+
+/// Start `act` on candidate `id`: in scope (else `NOT_FOUND`), by the right unit (else
+/// `FORBIDDEN`), on the version the caller saw (else `CONFLICT`), allowed at this stage
+/// (else `RULE_VIOLATION`). Acts of the course organiser and of a common superior check
+/// their actor themselves.
+pub async fn begin<'a>(
+    db: &DatabaseConnection,
+    actor: &'a Actor,
+    id: i32,
+    expected_version: Option<i32>,
+    act: Act,
+) -> AppResult<Acting<'a>> {
+    actor.require_staff()?;
+    let txn = crate::db::begin_write(db).await?;
+    let before = find(&txn, actor.scope(), id).await?;
+    let chain = tree::chain(&txn, before.branch_id).await?;
+    let has_section = chain.get(1).is_some_and(|l| l.kind == OrgKind::Section);
+    let stage = stage_of(&before)?;
+    let level = act.level(stage, has_section);
+    let forbidden = || AppError::forbidden(format!("{act} is done by {}", level_name(level)));
+    if actor.is_admin() {
+        return Err(AppError::forbidden(
+            "administrators manage the system; the acts of the admission process belong to Party bodies",
+        ));
+    }
+    match level {
+        // These acts check their actor against records the act names (the course, the
+        // destination branch).
+        Level::CourseOrganiser => {}
+        Level::CommonSuperior if actor.role == crate::domain::role::Role::Branch => return Err(forbidden()),
+        Level::CommonSuperior => {}
+        _ => match unit_for(level, &chain) {
+            Some(unit) if actor.unit_id == Some(unit) => {}
+            Some(_) => return Err(forbidden()),
+            None => {
+                return Err(AppError::rule(
+                    "NO_SUCH_BODY",
+                    format!("{act} needs {}, and the candidate's branch has none", level_name(level)),
+                ));
+            }
+        },
+    }
+    if let Some(expected) = expected_version
+        && expected != before.version
+    {
+        return Err(stale(before.version, expected));
+    }
+    let next_stage = stage::apply(stage, act, has_section)?;
+    Ok(Acting {
+        txn,
+        actor,
+        act,
+        before,
+        stage,
+        next_stage,
+        chain,
+    })
+}
+
+fn stale(current: i32, expected: i32) -> AppError {
+    AppError::Conflict(format!(
+        "the candidate has changed since you read it (version {current}, you sent {expected}); reload and try again"
+    ))
+}
+
+impl Acting<'_> {
+    pub fn branch_id(&self) -> i32 {
+        self.before.branch_id
+    }
+
+    /// Write `changes` (and the new stage), guarded by the version read at the start;
+    /// recompute the next deadline; record the audit event with `record`; commit.
+    pub async fn finish(
+        self,
+        mut changes: candidate::ActiveModel,
+        record: serde_json::Value,
+    ) -> AppResult<candidate::Model> {
+        let id = self.before.id;
+        changes.id = ActiveValue::NotSet;
+        changes.stage = Set(self.next_stage.as_str().to_string());
+        changes.version = Set(self.before.version + 1);
+        changes.updated_at = Set(Utc::now());
+        let written = candidate::Entity::update_many()
+            .set(changes)
+            .filter(candidate::Column::Id.eq(id))
+            .filter(candidate::Column::Version.eq(self.before.version))
+            .exec(&self.txn)
+            .await?;
+        if written.rows_affected == 0 {
+            // Someone else's act on this candidate committed first.
+            let current = candidate::Entity::find_by_id(id)
+                .one(&self.txn)
+                .await?
+                .map_or(self.before.version, |c| c.version);
+            return Err(stale(current, self.before.version));
+        }
+        let mut after = candidate::Entity::find_by_id(id)
+            .one(&self.txn)
+            .await?
+            .ok_or(AppError::not_found("candidate"))?;
+        let due = next_due(&self.txn, &after).await?;
+        if due.map(|d| d.due_on) != after.next_due_on || due.map(|d| d.kind.as_str().to_string()) != after.next_due_kind
+        {
+            store_due(&self.txn, id, due).await?;
+            after.next_due_on = due.map(|d| d.due_on);
+            after.next_due_kind = due.map(|d| d.kind.as_str().to_string());
+        }
+        let event = Event {
+            act: self.act.as_str(),
+            entity_type: ENTITY,
+            entity_id: id,
+            unit_id: Some(after.branch_id),
+            before: Some(audit::snapshot(&self.before)?),
+            after: Some(serde_json::json!({ "candidate": audit::snapshot(&after)?, "record": record })),
+        };
+        audit::record(&self.txn, Some(self.actor), event).await?;
+        self.txn.commit().await?;
+        Ok(after)
+    }
+}
+
+/// No act is dated in the future.
+pub fn not_in_future(field: &'static str, day: NaiveDate) -> AppResult<()> {
+    let today = crate::clock::today();
+    if day > today {
+        return Err(AppError::rule(
+            "DATE_IN_FUTURE",
+            format!("{field} {day} is after today ({today})"),
+        ));
+    }
+    Ok(())
+}
+
+/// Acts follow one another in time.
+pub fn not_before(
+    field: &'static str,
+    day: NaiveDate,
+    earlier_what: &str,
+    earlier: Option<NaiveDate>,
+) -> AppResult<()> {
+    match earlier {
+        Some(earlier) if day < earlier => Err(AppError::rule(
+            "DATES_OUT_OF_ORDER",
+            format!("{field} {day} is before {earlier_what} ({earlier})"),
+        )),
+        _ => Ok(()),
+    }
+}

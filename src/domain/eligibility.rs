@@ -1,0 +1,479 @@
+//! Whether a candidate may be voted on by the branch: age, education, the awareness
+//! certificate, background verification, the dossier and the introducers, and the vote
+//! thresholds. Each refusal carries its own rule code.
+
+use chrono::NaiveDate;
+
+use super::dossier::{FormCode, IntroductionKind, VerificationOutcome};
+use super::months::{add_months, full_months_between};
+use super::person::GeneralEducation;
+use super::rulebook::{Fraction, Rulebook};
+use super::violation::Violation;
+
+/// Age in whole months on the vote's date: from 18 years 0 months to 60 years 0 months,
+/// older only with the province's consent.
+pub fn check_age(
+    rules: &Rulebook,
+    birth_date: NaiveDate,
+    on: NaiveDate,
+    over_age_consent: bool,
+) -> Result<(), Violation> {
+    let months = full_months_between(birth_date, on);
+    if months < rules.min_age_months as i32 {
+        return Err(Violation::new(
+            "AGE_BELOW_MINIMUM",
+            format!(
+                "on {on} the candidate is {} years {} months old; at least {} years {} months are required",
+                months.max(0) / 12,
+                months.max(0) % 12,
+                rules.min_age_months / 12,
+                rules.min_age_months % 12
+            ),
+        ));
+    }
+    if months > rules.max_age_months as i32 && !over_age_consent {
+        return Err(Violation::new(
+            "AGE_ABOVE_MAXIMUM",
+            format!(
+                "on {on} the candidate is {} years {} months old; above {} years only with the province's consent",
+                months / 12,
+                months % 12,
+                rules.max_age_months / 12
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Lower secondary school; primary in mountainous, border, island, ethnic-minority or
+/// extremely difficult areas; literacy only there and with the province's consent.
+pub fn check_education(
+    education: GeneralEducation,
+    difficult_area: bool,
+    literacy_consent: bool,
+) -> Result<(), Violation> {
+    let ok = match education {
+        GeneralEducation::LowerSecondary | GeneralEducation::UpperSecondary => true,
+        GeneralEducation::Primary => difficult_area,
+        GeneralEducation::Literate => difficult_area && literacy_consent,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            "EDUCATION_BELOW_MINIMUM",
+            "lower secondary education is required (primary only in difficult areas; literacy only there, with the province's consent)",
+        ))
+    }
+}
+
+/// The awareness-course certificate must be in its validity period on the vote's date:
+/// valid through its last month (month 60), expired from the next (month 61).
+pub fn check_certificate(
+    rules: &Rulebook,
+    certificate_date: Option<NaiveDate>,
+    on: NaiveDate,
+) -> Result<(), Violation> {
+    let Some(issued) = certificate_date.filter(|d| *d <= on) else {
+        return Err(Violation::new(
+            "CERTIFICATE_MISSING",
+            "the candidate has no awareness-course certificate (CN-NTVĐ) dated on or before the vote",
+        ));
+    };
+    if full_months_between(issued, on) >= rules.certificate_validity_months as i32 {
+        return Err(Violation::new(
+            "CERTIFICATE_EXPIRED",
+            format!(
+                "the certificate of {issued} expired on {}, before the vote on {on}; the candidate must attend the course again",
+                add_months(issued, rules.certificate_validity_months)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Every declared relative verified (or exempt), none failed.
+pub fn check_background(outcomes: &[VerificationOutcome]) -> Result<(), Violation> {
+    if outcomes.is_empty() {
+        return Err(Violation::new(
+            "BACKGROUND_NOT_VERIFIED",
+            "no relative's background has been recorded",
+        ));
+    }
+    if outcomes.contains(&VerificationOutcome::Failed) {
+        return Err(Violation::new(
+            "BACKGROUND_VERIFICATION_FAILED",
+            "a background verification found the political standard unmet",
+        ));
+    }
+    if outcomes.contains(&VerificationOutcome::Pending) {
+        return Err(Violation::new(
+            "BACKGROUND_NOT_VERIFIED",
+            "a relative's background verification is still pending",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a paper dated `dated` is too old on `on` (older than the staleness period).
+fn is_stale(rules: &Rulebook, dated: NaiveDate, on: NaiveDate) -> bool {
+    on > add_months(dated, rules.dossier_staleness_months)
+}
+
+/// The application (1-KNĐ), background declaration (2-KNĐ) and comment summary (5-KNĐ) are
+/// in, and the comments are fresh enough.
+pub fn check_documents(rules: &Rulebook, documents: &[(FormCode, NaiveDate)], on: NaiveDate) -> Result<(), Violation> {
+    let received = |form: FormCode| {
+        documents
+            .iter()
+            .filter(|(f, d)| *f == form && *d <= on)
+            .map(|(_, d)| *d)
+            .max()
+    };
+    let missing: Vec<&str> = [FormCode::Knd1, FormCode::Knd2, FormCode::Knd5]
+        .into_iter()
+        .filter(|form| received(*form).is_none())
+        .map(FormCode::as_str)
+        .collect();
+    if !missing.is_empty() {
+        return Err(Violation::new(
+            "DOSSIER_INCOMPLETE",
+            format!("the dossier lacks {}", missing.join(", ")),
+        ));
+    }
+    if let Some(comments) = received(FormCode::Knd5)
+        && is_stale(rules, comments, on)
+    {
+        return Err(Violation::new(
+            "DOSSIER_STALE",
+            format!(
+                "the comment summary (5-KNĐ) of {comments} is more than {} months old: it must be redone",
+                rules.dossier_staleness_months
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// One introduction as the rules see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntroductionFacts {
+    pub kind: IntroductionKind,
+    /// Date of the introduction paper (3-KNĐ) or union resolution (4-KNĐ, 4A-KNĐ).
+    pub introduced_on: NaiveDate,
+    /// Since when the member has worked, studied or lived with the candidate.
+    pub known_since: Option<NaiveDate>,
+    /// Since when the introducer is an official member (`None`: not official).
+    pub introducer_official_since: Option<NaiveDate>,
+}
+
+/// Two official members who have known the candidate long enough, or one of them and a
+/// Youth Union or trade-union resolution; every paper fresh enough.
+pub fn check_introductions(
+    rules: &Rulebook,
+    introductions: &[IntroductionFacts],
+    on: NaiveDate,
+) -> Result<(), Violation> {
+    let mut first_problem: Option<Violation> = None;
+    let (mut members, mut unions) = (0, 0);
+    for intro in introductions.iter().filter(|i| i.introduced_on <= on) {
+        let problem = if is_stale(rules, intro.introduced_on, on) {
+            Some(Violation::new(
+                "DOSSIER_STALE",
+                format!(
+                    "an introduction of {} is more than {} months old: it must be redone",
+                    intro.introduced_on, rules.dossier_staleness_months
+                ),
+            ))
+        } else if intro.kind == IntroductionKind::Member {
+            match (intro.introducer_official_since, intro.known_since) {
+                (Some(since), _) if since > on => Some(not_official()),
+                (None, _) => Some(not_official()),
+                (_, None) => Some(known_too_short(rules, 0)),
+                (_, Some(known)) if full_months_between(known, on) < rules.introducer_known_months as i32 => {
+                    Some(known_too_short(rules, full_months_between(known, on).max(0)))
+                }
+                _ => None,
+            }
+        } else {
+            None
+        };
+        match problem {
+            Some(problem) => {
+                first_problem.get_or_insert(problem);
+            }
+            None if intro.kind == IntroductionKind::Member => members += 1,
+            None => unions += 1,
+        }
+    }
+    if members >= 2 || (members >= 1 && unions >= 1) {
+        return Ok(());
+    }
+    Err(first_problem.unwrap_or_else(|| {
+        Violation::new(
+            "INTRODUCERS_INSUFFICIENT",
+            "two official members must introduce the candidate, or one official member and the Youth Union's or trade union's resolution",
+        )
+    }))
+}
+
+fn not_official() -> Violation {
+    Violation::new(
+        "INTRODUCER_NOT_OFFICIAL",
+        "an introducer is not an official member on the vote's date",
+    )
+}
+
+fn known_too_short(rules: &Rulebook, months: i32) -> Violation {
+    Violation::new(
+        "INTRODUCER_KNOWN_TOO_SHORT",
+        format!(
+            "an introducer has known the candidate for {months} months; at least {} are required",
+            rules.introducer_known_months
+        ),
+    )
+}
+
+/// A vote carries when `votes_for` reaches `share` of `eligible` (of all eligible members,
+/// not of those present).
+pub fn check_vote(rule: &'static str, share: Fraction, votes_for: u32, eligible: u32) -> Result<(), Violation> {
+    if share.is_met(votes_for, eligible) {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            rule,
+            format!(
+                "{votes_for} of {eligible} in favour; at least {share} ({}) are required",
+                share.votes_needed(eligible)
+            ),
+        ))
+    }
+}
+
+/// Everything the branch's admission vote depends on.
+pub struct BranchVoteFacts<'a> {
+    pub vote_date: NaiveDate,
+    pub birth_date: NaiveDate,
+    pub education: GeneralEducation,
+    pub difficult_area_exception: bool,
+    pub over_age_consent: bool,
+    pub literacy_consent: bool,
+    pub certificate_date: Option<NaiveDate>,
+    pub documents: &'a [(FormCode, NaiveDate)],
+    pub verifications: &'a [VerificationOutcome],
+    pub introductions: &'a [IntroductionFacts],
+    pub official_members: u32,
+    pub votes_for: u32,
+}
+
+/// All the checks of the branch vote, in a fixed order; the first failure is reported.
+pub fn check_branch_vote(rules: &Rulebook, facts: &BranchVoteFacts<'_>) -> Result<(), Violation> {
+    let on = facts.vote_date;
+    check_age(rules, facts.birth_date, on, facts.over_age_consent)?;
+    check_education(facts.education, facts.difficult_area_exception, facts.literacy_consent)?;
+    check_certificate(rules, facts.certificate_date, on)?;
+    check_background(facts.verifications)?;
+    check_documents(rules, facts.documents, on)?;
+    check_introductions(rules, facts.introductions, on)?;
+    check_vote(
+        "BRANCH_VOTE_BELOW_THRESHOLD",
+        rules.branch_vote,
+        facts.votes_for,
+        facts.official_members,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn rules() -> Rulebook {
+        Rulebook::charter_2011()
+    }
+
+    fn rule_of<T>(r: Result<T, Violation>) -> &'static str {
+        r.err().map_or("OK", |v| v.rule)
+    }
+
+    #[test]
+    fn age_edges_in_months() {
+        let born = d(2008, 3, 15);
+        assert_eq!(
+            rule_of(check_age(&rules(), born, d(2026, 3, 14), false)),
+            "AGE_BELOW_MINIMUM",
+            "17 years 11 months"
+        );
+        assert_eq!(
+            rule_of(check_age(&rules(), born, d(2026, 3, 15), false)),
+            "OK",
+            "18 years 0 months"
+        );
+        let old = d(1966, 3, 15);
+        assert_eq!(
+            rule_of(check_age(&rules(), old, d(2026, 4, 14), false)),
+            "OK",
+            "60 years 0 months"
+        );
+        assert_eq!(
+            rule_of(check_age(&rules(), old, d(2026, 4, 15), false)),
+            "AGE_ABOVE_MAXIMUM",
+            "60 years 1 month"
+        );
+        assert_eq!(
+            rule_of(check_age(&rules(), old, d(2026, 4, 15), true)),
+            "OK",
+            "with provincial consent"
+        );
+    }
+
+    #[test]
+    fn education_and_its_exceptions() {
+        use GeneralEducation::*;
+        assert_eq!(rule_of(check_education(LowerSecondary, false, false)), "OK");
+        assert_eq!(
+            rule_of(check_education(Primary, false, false)),
+            "EDUCATION_BELOW_MINIMUM"
+        );
+        assert_eq!(rule_of(check_education(Primary, true, false)), "OK");
+        assert_eq!(
+            rule_of(check_education(Literate, true, false)),
+            "EDUCATION_BELOW_MINIMUM"
+        );
+        assert_eq!(rule_of(check_education(Literate, true, true)), "OK");
+    }
+
+    #[test]
+    fn certificate_month_60_vs_61() {
+        let issued = d(2021, 3, 10);
+        assert_eq!(
+            rule_of(check_certificate(&rules(), Some(issued), d(2026, 3, 9))),
+            "OK",
+            "in month 60"
+        );
+        assert_eq!(
+            rule_of(check_certificate(&rules(), Some(issued), d(2026, 3, 10))),
+            "CERTIFICATE_EXPIRED",
+            "month 61"
+        );
+        assert_eq!(
+            rule_of(check_certificate(&rules(), None, d(2026, 3, 9))),
+            "CERTIFICATE_MISSING"
+        );
+        assert_eq!(
+            rule_of(check_certificate(&rules(), Some(d(2026, 4, 1)), d(2026, 3, 9))),
+            "CERTIFICATE_MISSING",
+            "issued after the vote"
+        );
+    }
+
+    fn member(known_since: NaiveDate) -> IntroductionFacts {
+        IntroductionFacts {
+            kind: IntroductionKind::Member,
+            introduced_on: d(2026, 1, 5),
+            known_since: Some(known_since),
+            introducer_official_since: Some(d(2010, 1, 1)),
+        }
+    }
+
+    #[test]
+    fn introducer_known_11_vs_12_months() {
+        let vote = d(2026, 3, 2);
+        let long = member(d(2024, 1, 1));
+        assert_eq!(
+            rule_of(check_introductions(&rules(), &[long, member(d(2025, 3, 2))], vote)),
+            "OK",
+            "12 months"
+        );
+        assert_eq!(
+            rule_of(check_introductions(&rules(), &[long, member(d(2025, 3, 3))], vote)),
+            "INTRODUCER_KNOWN_TOO_SHORT",
+            "11 months"
+        );
+    }
+
+    #[test]
+    fn one_member_and_a_union_resolution_suffice() {
+        let vote = d(2026, 3, 2);
+        let union = IntroductionFacts {
+            kind: IntroductionKind::YouthUnion,
+            introduced_on: d(2026, 1, 5),
+            known_since: None,
+            introducer_official_since: None,
+        };
+        assert_eq!(
+            rule_of(check_introductions(&rules(), &[member(d(2020, 1, 1)), union], vote)),
+            "OK"
+        );
+        assert_eq!(
+            rule_of(check_introductions(&rules(), &[union], vote)),
+            "INTRODUCERS_INSUFFICIENT"
+        );
+        let probationer = IntroductionFacts {
+            introducer_official_since: None,
+            ..member(d(2020, 1, 1))
+        };
+        assert_eq!(
+            rule_of(check_introductions(
+                &rules(),
+                &[member(d(2020, 1, 1)), probationer],
+                vote
+            )),
+            "INTRODUCER_NOT_OFFICIAL"
+        );
+        let stale = IntroductionFacts {
+            introduced_on: d(2025, 3, 1),
+            ..member(d(2020, 1, 1))
+        };
+        assert_eq!(
+            rule_of(check_introductions(&rules(), &[member(d(2020, 1, 1)), stale], vote)),
+            "DOSSIER_STALE"
+        );
+    }
+
+    #[test]
+    fn dossier_must_be_complete_and_fresh() {
+        let vote = d(2026, 3, 2);
+        let full = [
+            (FormCode::Knd1, d(2025, 9, 1)),
+            (FormCode::Knd2, d(2025, 9, 1)),
+            (FormCode::Knd5, d(2025, 3, 2)),
+        ];
+        assert_eq!(
+            rule_of(check_documents(&rules(), &full, vote)),
+            "OK",
+            "comments exactly 12 months old"
+        );
+        assert_eq!(
+            rule_of(check_documents(&rules(), &full[..2], vote)),
+            "DOSSIER_INCOMPLETE"
+        );
+        let stale = [full[0], full[1], (FormCode::Knd5, d(2025, 3, 1))];
+        assert_eq!(rule_of(check_documents(&rules(), &stale, vote)), "DOSSIER_STALE");
+    }
+
+    #[test]
+    fn background_must_be_verified() {
+        use VerificationOutcome::*;
+        assert_eq!(rule_of(check_background(&[Passed, NotRequired])), "OK");
+        assert_eq!(rule_of(check_background(&[Passed, Pending])), "BACKGROUND_NOT_VERIFIED");
+        assert_eq!(
+            rule_of(check_background(&[Passed, Failed])),
+            "BACKGROUND_VERIFICATION_FAILED"
+        );
+        assert_eq!(rule_of(check_background(&[])), "BACKGROUND_NOT_VERIFIED");
+    }
+
+    #[test]
+    fn exactly_two_thirds_vs_one_vote_short() {
+        let share = rules().branch_vote;
+        assert_eq!(rule_of(check_vote("BRANCH_VOTE_BELOW_THRESHOLD", share, 8, 12)), "OK");
+        assert_eq!(
+            rule_of(check_vote("BRANCH_VOTE_BELOW_THRESHOLD", share, 7, 12)),
+            "BRANCH_VOTE_BELOW_THRESHOLD"
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! Attributes of a person that the rules and the reports use.
+
+use super::macros::string_enum;
+
+string_enum! {
+    pub enum Gender {
+        Male = "MALE",
+        Female = "FEMALE",
+    }
+}
+
+string_enum! {
+    /// General education (giáo dục phổ thông), lowest first.
+    pub enum GeneralEducation {
+        /// Can read and write (biết đọc, biết viết).
+        Literate = "LITERATE",
+        /// Completed primary school (tiểu học).
+        Primary = "PRIMARY",
+        /// Completed lower secondary school (trung học cơ sở).
+        LowerSecondary = "LOWER_SECONDARY",
+        /// Completed upper secondary school (trung học phổ thông).
+        UpperSecondary = "UPPER_SECONDARY",
+    }
+}
+
+string_enum! {
+    /// Professional qualification (chuyên môn, nghiệp vụ), lowest first.
+    pub enum ProfessionalLevel {
+        None = "NONE",
+        Elementary = "ELEMENTARY",
+        Intermediate = "INTERMEDIATE",
+        College = "COLLEGE",
+        University = "UNIVERSITY",
+        Master = "MASTER",
+        Doctor = "DOCTOR",
+    }
+}
+
+string_enum! {
+    /// Political theory (lý luận chính trị), lowest first.
+    pub enum PoliticalTheoryLevel {
+        None = "NONE",
+        Elementary = "ELEMENTARY",
+        Intermediate = "INTERMEDIATE",
+        Advanced = "ADVANCED",
+        Bachelor = "BACHELOR",
+    }
+}
+
+string_enum! {
+    /// Who introduced the candidate to the branch (đoàn thể giới thiệu).
+    pub enum SourceOrganisation {
+        YouthUnion = "YOUTH_UNION",
+        WomensUnion = "WOMENS_UNION",
+        FarmersUnion = "FARMERS_UNION",
+        VeteransAssociation = "VETERANS_ASSOCIATION",
+        TradeUnion = "TRADE_UNION",
+        FatherlandFront = "FATHERLAND_FRONT",
+        Branch = "BRANCH",
+    }
+}
+
+string_enum! {
+    /// Religions recognised in Viet Nam, and none.
+    pub enum Religion {
+        None = "NONE",
+        Buddhism = "BUDDHISM",
+        Catholicism = "CATHOLICISM",
+        Protestantism = "PROTESTANTISM",
+        CaoDai = "CAO_DAI",
+        HoaHao = "HOA_HAO",
+        Islam = "ISLAM",
+        Bahai = "BAHAI",
+        PureLandLayBuddhism = "PURE_LAND_LAY_BUDDHISM",
+        SeventhDayAdventism = "SEVENTH_DAY_ADVENTISM",
+        TuAnHieuNghia = "TU_AN_HIEU_NGHIA",
+        MinhSuDao = "MINH_SU_DAO",
+        MinhLyDao = "MINH_LY_DAO",
+        Brahmanism = "BRAHMANISM",
+        LatterDaySaints = "LATTER_DAY_SAINTS",
+        HieuNghiaTaLon = "HIEU_NGHIA_TA_LON",
+        Other = "OTHER",
+    }
+}
+
+string_enum! {
+    /// A member's standing in the registry.
+    pub enum MemberStatus {
+        /// Đảng viên dự bị.
+        Probationary = "PROBATIONARY",
+        /// Đảng viên chính thức.
+        Official = "OFFICIAL",
+        /// Xóa tên.
+        StruckOff = "STRUCK_OFF",
+        /// Moved to an organisation outside this system (chuyển sinh hoạt đi).
+        TransferredOut = "TRANSFERRED_OUT",
+    }
+}

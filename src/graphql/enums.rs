@@ -1,0 +1,460 @@
+//! GraphQL mirrors of the domain's enums, with the descriptions integrators read. The
+//! domain stays free of GraphQL; `mirror_enum!` writes the conversions both ways.
+
+use crate::domain;
+
+macro_rules! mirror_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident => $domain:path {
+            $( $(#[doc = $doc:literal])* $variant:ident ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[doc = $doc])* $variant ),*
+        }
+
+        impl From<$domain> for $name {
+            fn from(value: $domain) -> Self {
+                use $domain as D;
+                match value {
+                    $( D::$variant => $name::$variant ),*
+                }
+            }
+        }
+
+        impl From<$name> for $domain {
+            fn from(value: $name) -> Self {
+                use $domain as D;
+                match value {
+                    $( $name::$variant => D::$variant ),*
+                }
+            }
+        }
+    };
+}
+
+mirror_enum! {
+    /// Where a candidate stands on the path to full membership.
+    CandidateStage => domain::stage::Stage {
+        /// On the branch's source list, being cultivated (danh sách cảm tình đảng).
+        SourceList,
+        /// The branch resolved to propose admission (nghị quyết chi bộ, 6-KNĐ).
+        BranchApproved,
+        /// Appraised by the section committee (đảng ủy bộ phận thẩm định, 7-KNĐ).
+        SectionAppraised,
+        /// The grassroots committee voted (nghị quyết đảng ủy cơ sở, 8-KNĐ); awaiting the decision.
+        CommuneResolved,
+        /// Admission decided (quyết định kết nạp, 9-KNĐ); awaiting the ceremony.
+        AdmissionDecided,
+        /// Admitted; on probation (đảng viên dự bị).
+        Probationary,
+        /// The branch proposed recognition (13-KNĐ).
+        RecognitionBranchApproved,
+        /// The grassroots committee voted on recognition (15-KNĐ).
+        RecognitionCommuneResolved,
+        /// Full member (đảng viên chính thức, 16-KNĐ).
+        Official,
+        /// Dropped from the source list (đưa ra khỏi danh sách).
+        Dropped,
+        /// Rejected at a vote or decision.
+        Rejected,
+        /// Withdrew the application (rút đơn).
+        Withdrawn,
+        /// Not recognised after probation (xóa tên).
+        StruckOff,
+    }
+}
+
+mirror_enum! {
+    Gender => domain::person::Gender {
+        /// Nam.
+        Male,
+        /// Nữ.
+        Female,
+    }
+}
+
+mirror_enum! {
+    /// General education (trình độ giáo dục phổ thông).
+    GeneralEducation => domain::person::GeneralEducation {
+        /// Can read and write (biết đọc, biết viết).
+        Literate,
+        /// Primary school (tiểu học).
+        Primary,
+        /// Lower secondary school (trung học cơ sở).
+        LowerSecondary,
+        /// Upper secondary school (trung học phổ thông).
+        UpperSecondary,
+    }
+}
+
+mirror_enum! {
+    /// Professional qualification (trình độ chuyên môn, nghiệp vụ).
+    ProfessionalLevel => domain::person::ProfessionalLevel {
+        /// None (chưa qua đào tạo).
+        None,
+        /// Elementary (sơ cấp).
+        Elementary,
+        /// Intermediate (trung cấp).
+        Intermediate,
+        /// College (cao đẳng).
+        College,
+        /// University (đại học).
+        University,
+        /// Master (thạc sĩ).
+        Master,
+        /// Doctor (tiến sĩ).
+        Doctor,
+    }
+}
+
+mirror_enum! {
+    /// Political theory (trình độ lý luận chính trị).
+    PoliticalTheoryLevel => domain::person::PoliticalTheoryLevel {
+        /// None.
+        None,
+        /// Elementary (sơ cấp).
+        Elementary,
+        /// Intermediate (trung cấp).
+        Intermediate,
+        /// Advanced (cao cấp).
+        Advanced,
+        /// Bachelor (cử nhân).
+        Bachelor,
+    }
+}
+
+mirror_enum! {
+    /// Who introduced the candidate to the branch (đoàn thể giới thiệu).
+    SourceOrganisation => domain::person::SourceOrganisation {
+        /// Ho Chi Minh Communist Youth Union (Đoàn TNCS Hồ Chí Minh).
+        YouthUnion,
+        /// Women's Union (Hội Liên hiệp Phụ nữ).
+        WomensUnion,
+        /// Farmers' Union (Hội Nông dân).
+        FarmersUnion,
+        /// Veterans' Association (Hội Cựu chiến binh).
+        VeteransAssociation,
+        /// Trade union (Công đoàn).
+        TradeUnion,
+        /// Fatherland Front (Mặt trận Tổ quốc).
+        FatherlandFront,
+        /// Found by the branch itself (chi bộ tự phát hiện).
+        Branch,
+    }
+}
+
+mirror_enum! {
+    /// Religion (tôn giáo).
+    Religion => domain::person::Religion {
+        /// None (không).
+        None,
+        /// Phật giáo.
+        Buddhism,
+        /// Công giáo.
+        Catholicism,
+        /// Tin Lành.
+        Protestantism,
+        /// Cao Đài.
+        CaoDai,
+        /// Phật giáo Hòa Hảo.
+        HoaHao,
+        /// Hồi giáo.
+        Islam,
+        /// Baha'i.
+        Bahai,
+        /// Tịnh độ Cư sĩ Phật hội Việt Nam.
+        PureLandLayBuddhism,
+        /// Cơ đốc Phục lâm.
+        SeventhDayAdventism,
+        /// Phật giáo Tứ Ân Hiếu Nghĩa.
+        TuAnHieuNghia,
+        /// Minh Sư đạo.
+        MinhSuDao,
+        /// Minh Lý đạo – Tam Tông Miếu.
+        MinhLyDao,
+        /// Bà-la-môn.
+        Brahmanism,
+        /// Giáo hội Các Thánh hữu Ngày sau của Chúa Giê-su Ky-tô (Mặc Môn).
+        LatterDaySaints,
+        /// Phật giáo Hiếu Nghĩa Tà Lơn.
+        HieuNghiaTaLon,
+        /// Another religion.
+        Other,
+    }
+}
+
+mirror_enum! {
+    /// A member's standing in the registry.
+    MemberStatus => domain::person::MemberStatus {
+        /// Probationary member (đảng viên dự bị).
+        Probationary,
+        /// Full member (đảng viên chính thức).
+        Official,
+        /// Struck off (xóa tên).
+        StruckOff,
+        /// Moved to an organisation outside this system (chuyển sinh hoạt đi).
+        TransferredOut,
+    }
+}
+
+mirror_enum! {
+    /// A form of the admission dossier.
+    FormCode => domain::dossier::FormCode {
+        /// 1-KNĐ: application (đơn xin vào Đảng).
+        Knd1,
+        /// 2-KNĐ: background declaration (lý lịch người xin vào Đảng).
+        Knd2,
+        /// 3-KNĐ: introduction by an official member (giấy giới thiệu).
+        Knd3,
+        /// 4-KNĐ: Youth Union's resolution introducing the candidate.
+        Knd4,
+        /// 4A-KNĐ: trade union's resolution introducing the candidate.
+        Knd4A,
+        /// 5-KNĐ: summary of comments of mass organisations and the residence's committee.
+        Knd5,
+        /// 5B-KNĐ: summary of comments at the workplace.
+        Knd5B,
+        /// 5C-KNĐ: comments of the residence's branch committee.
+        Knd5C,
+        /// 6-KNĐ: the branch's resolution proposing admission.
+        Knd6,
+        /// 7-KNĐ: the section committee's appraisal.
+        Knd7,
+        /// 8-KNĐ: the grassroots committee's resolution.
+        Knd8,
+        /// 9-KNĐ: the admission decision.
+        Knd9,
+        /// 10-KNĐ: the probationer's self-review.
+        Knd10,
+        /// 11-KNĐ: the mentor's assessment of the probationer.
+        Knd11,
+        /// 12-KNĐ: summary of comments on the probationer.
+        Knd12,
+        /// 13-KNĐ: the branch's resolution proposing recognition.
+        Knd13,
+        /// 14-KNĐ: the section committee's appraisal of recognition.
+        Knd14,
+        /// 15-KNĐ: the grassroots committee's resolution on recognition.
+        Knd15,
+        /// 16-KNĐ: the recognition decision.
+        Knd16,
+        /// CN-NTVĐ: awareness-course certificate.
+        CnNtvd,
+    }
+}
+
+mirror_enum! {
+    /// A relative whose background is verified.
+    Relation => domain::dossier::Relation {
+        /// Cha.
+        Father,
+        /// Mẹ.
+        Mother,
+        /// Whoever raised the candidate (người nuôi dưỡng).
+        Guardian,
+        /// Cha vợ / cha chồng.
+        FatherInLaw,
+        /// Mẹ vợ / mẹ chồng.
+        MotherInLaw,
+        /// Vợ / chồng.
+        Spouse,
+        /// Adult child (con đã trưởng thành).
+        Child,
+    }
+}
+
+mirror_enum! {
+    /// Outcome of a background verification (thẩm tra lý lịch).
+    VerificationOutcome => domain::dossier::VerificationOutcome {
+        /// Not verified yet.
+        Pending,
+        /// Verified; no obstacle found.
+        Passed,
+        /// The political standard is not met.
+        Failed,
+        /// Not needed: a close relative is already a member and the declaration is complete.
+        NotRequired,
+    }
+}
+
+mirror_enum! {
+    /// How the candidate is introduced.
+    IntroductionKind => domain::dossier::IntroductionKind {
+        /// By an official member (3-KNĐ).
+        Member,
+        /// By the Youth Union's resolution (4-KNĐ).
+        YouthUnion,
+        /// By the trade union's resolution (4A-KNĐ).
+        TradeUnion,
+    }
+}
+
+mirror_enum! {
+    /// A training course's kind.
+    CourseKind => domain::dossier::CourseKind {
+        /// Awareness course for candidates (lớp bồi dưỡng nhận thức về Đảng).
+        Awareness,
+        /// Course for new members on probation (lớp bồi dưỡng đảng viên mới).
+        NewMember,
+    }
+}
+
+mirror_enum! {
+    /// A vote on a candidate.
+    ResolutionKind => domain::dossier::ResolutionKind {
+        /// The branch's admission vote (6-KNĐ).
+        BranchAdmission,
+        /// The section committee's appraisal (7-KNĐ).
+        SectionAppraisal,
+        /// The grassroots committee's admission vote (8-KNĐ).
+        CommuneAdmission,
+        /// The branch's recognition vote (13-KNĐ).
+        BranchRecognition,
+        /// The grassroots committee's recognition vote (15-KNĐ).
+        CommuneRecognition,
+    }
+}
+
+mirror_enum! {
+    /// A decision of the deciding unit's standing committee.
+    DecisionKind => domain::dossier::DecisionKind {
+        /// Admission (9-KNĐ).
+        Admission,
+        /// Recognition as a full member (16-KNĐ).
+        Recognition,
+        /// Strike-off of a probationer not recognised (xóa tên).
+        StrikeOff,
+    }
+}
+
+mirror_enum! {
+    /// A step with a deadline.
+    DeadlineKind => domain::deadline::DeadlineKind {
+        /// Admission decision: within 60 working days of the branch resolution.
+        AdmissionDecision,
+        /// Ceremony: within 30 working days of the decision.
+        Ceremony,
+        /// Branch recognition vote: within 30 working days after probation ends.
+        RecognitionVote,
+        /// Recognition decision: within 30 working days of the grassroots resolution.
+        RecognitionDecision,
+    }
+}
+
+mirror_enum! {
+    /// An ethnic group (dân tộc), by the official list of 54.
+    Ethnicity => domain::ethnicity::Ethnicity {
+        /// 01 Kinh.
+        Kinh,
+        /// 02 Tày.
+        Tay,
+        /// 03 Thái.
+        Thai,
+        /// 04 Hoa.
+        Hoa,
+        /// 05 Khơ-me.
+        Khmer,
+        /// 06 Mường.
+        Muong,
+        /// 07 Nùng.
+        Nung,
+        /// 08 HMông.
+        Hmong,
+        /// 09 Dao.
+        Dao,
+        /// 10 Gia-rai.
+        GiaRai,
+        /// 11 Ngái.
+        Ngai,
+        /// 12 Ê-đê.
+        EDe,
+        /// 13 Ba-na.
+        BaNa,
+        /// 14 Xơ-đăng.
+        XoDang,
+        /// 15 Sán Chay.
+        SanChay,
+        /// 16 Cơ-ho.
+        CoHo,
+        /// 17 Chăm.
+        Cham,
+        /// 18 Sán Dìu.
+        SanDiu,
+        /// 19 Hrê.
+        Hre,
+        /// 20 Mnông.
+        Mnong,
+        /// 21 Ra-glai.
+        RaGlai,
+        /// 22 Xtiêng.
+        Xtieng,
+        /// 23 Bru-Vân Kiều.
+        BruVanKieu,
+        /// 24 Thổ.
+        Tho,
+        /// 25 Giáy.
+        Giay,
+        /// 26 Cơ-tu.
+        CoTu,
+        /// 27 Gié-Triêng.
+        GieTrieng,
+        /// 28 Mạ.
+        Ma,
+        /// 29 Khơ-mú.
+        KhoMu,
+        /// 30 Co.
+        Co,
+        /// 31 Tà-ôi.
+        TaOi,
+        /// 32 Chơ-ro.
+        ChoRo,
+        /// 33 Kháng.
+        Khang,
+        /// 34 Xinh-mun.
+        XinhMun,
+        /// 35 Hà Nhì.
+        HaNhi,
+        /// 36 Chu-ru.
+        ChuRu,
+        /// 37 Lào.
+        Lao,
+        /// 38 La Chí.
+        LaChi,
+        /// 39 La Ha.
+        LaHa,
+        /// 40 Phù Lá.
+        PhuLa,
+        /// 41 La Hủ.
+        LaHu,
+        /// 42 Lự.
+        Lu,
+        /// 43 Lô Lô.
+        LoLo,
+        /// 44 Chứt.
+        Chut,
+        /// 45 Mảng.
+        Mang,
+        /// 46 Pà Thẻn.
+        PaThen,
+        /// 47 Cờ Lao.
+        CoLao,
+        /// 48 Cống.
+        Cong,
+        /// 49 Bố Y.
+        BoY,
+        /// 50 Si La.
+        SiLa,
+        /// 51 Pu Péo.
+        PuPeo,
+        /// 52 Brâu.
+        Brau,
+        /// 53 Ơ Đu.
+        ODu,
+        /// 54 Rơ-măm.
+        RoMam,
+    }
+}

@@ -1,0 +1,162 @@
+//! The member registry in the API.
+
+use async_graphql::connection::{Connection, EmptyFields, OpaqueCursor};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+
+use entity::member;
+
+use super::service::{self, MemberFilter};
+use crate::domain::ethnicity::Ethnicity as DomainEthnicity;
+use crate::domain::person::Gender as DomainGender;
+use crate::graphql::context::{ContextExt, load, load_unit};
+use crate::graphql::enums::{Ethnicity, Gender, MemberStatus};
+use crate::graphql::relay::{PageRequest, TotalCount, connection_complexity, expect_global_id, global_id};
+use crate::graphql::scalars::Date;
+use crate::org::graphql::{OrgUnit, ResidentialArea};
+
+pub type MemberConnection = Connection<OpaqueCursor<i32>, Member, TotalCount, EmptyFields>;
+
+/// A Party member in a branch's registry (đảng viên).
+pub struct Member(pub member::Model);
+
+impl Member {
+    pub const TYPENAME: &'static str = "Member";
+}
+
+#[Object]
+impl Member {
+    pub async fn id(&self) -> ID {
+        global_id(Self::TYPENAME, self.0.id)
+    }
+    async fn full_name(&self) -> &str {
+        &self.0.full_name
+    }
+    async fn gender(&self) -> Option<Gender> {
+        self.0.gender.as_deref().and_then(DomainGender::parse).map(Into::into)
+    }
+    async fn birth_date(&self) -> Option<Date> {
+        self.0.birth_date.map(Date)
+    }
+    async fn ethnicity(&self) -> Option<Ethnicity> {
+        self.0
+            .ethnicity
+            .as_deref()
+            .and_then(DomainEthnicity::parse)
+            .map(Into::into)
+    }
+    async fn status(&self) -> async_graphql::Result<MemberStatus> {
+        Ok(service::status_of(&self.0)?.into())
+    }
+    /// The branch whose registry holds the member.
+    async fn branch(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+        Ok(load_unit(ctx, self.0.branch_id).await?.map(OrgUnit))
+    }
+    async fn residential_area(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ResidentialArea>> {
+        let Some(id) = self.0.residential_area_id else {
+            return Ok(None);
+        };
+        Ok(load(&ctx.loaders()?.areas, id).await?.map(ResidentialArea))
+    }
+    /// Signing date of the admission decision: party age counts from it (tuổi đảng).
+    async fn party_age_from(&self) -> Option<Date> {
+        self.0.decision_date.map(Date)
+    }
+    /// Date of the admission ceremony: the date of joining (ngày vào Đảng).
+    async fn joined_on(&self) -> Option<Date> {
+        self.0.joined_on.map(Date)
+    }
+    /// Date of becoming a full member: the end of probation (ngày chính thức).
+    async fn official_on(&self) -> Option<Date> {
+        self.0.official_on.map(Date)
+    }
+}
+
+/// Filters of `members`.
+#[derive(InputObject, Default)]
+pub struct MemberFilterInput {
+    /// Members of this unit and the units under it.
+    within_id: Option<ID>,
+    status: Option<MemberStatus>,
+    /// Name contains this text, ignoring diacritics and case.
+    search: Option<String>,
+}
+
+#[derive(Default)]
+pub struct MembersQuery;
+
+#[Object]
+impl MembersQuery {
+    /// Members of the branches the account may see.
+    #[graphql(complexity = "connection_complexity(child_complexity, first)")]
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<MemberFilterInput>,
+        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+    ) -> async_graphql::Result<MemberConnection> {
+        let page = PageRequest::<i32>::parse(first, after)?;
+        let actor = ctx.actor()?;
+        actor.require_staff()?;
+        let input = filter.unwrap_or_default();
+        let filter = MemberFilter {
+            within: input
+                .within_id
+                .map(|id| expect_global_id(&id, OrgUnit::TYPENAME, "filter.withinId"))
+                .transpose()?,
+            status: input.status.map(Into::into),
+            search: input.search,
+        };
+        let (db, scope) = (ctx.db()?.clone(), actor.scope());
+        let rows = service::list(&db, scope, &filter, page.after, page.first).await?;
+        let total = TotalCount::new(move || {
+            let (db, filter) = (db.clone(), filter.clone());
+            async move { service::count(&db, scope, &filter).await }
+        });
+        Ok(page.finish(rows, |m| m.id, Member, total))
+    }
+
+    /// A member the account may see.
+    async fn member(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Member>> {
+        let id = expect_global_id(&id, Member::TYPENAME, "id")?;
+        let actor = ctx.actor()?;
+        actor.require_staff()?;
+        Ok(Some(Member(service::find(ctx.db()?, actor.scope(), id).await?)))
+    }
+}
+
+/// Import a branch's existing members from CSV text (UTF-8). See the README for the columns.
+#[derive(InputObject)]
+pub struct ImportMembersInput {
+    branch_id: ID,
+    csv: String,
+}
+
+#[derive(SimpleObject)]
+pub struct ImportMembersPayload {
+    /// How many members were imported.
+    imported_count: usize,
+    members: Vec<Member>,
+}
+
+#[derive(Default)]
+pub struct MembersMutation;
+
+#[Object]
+impl MembersMutation {
+    /// Import existing members into a branch's registry. Every row is checked; when any is
+    /// invalid nothing is imported and the error lists each problem with its row number
+    /// (`extensions.problems`).
+    async fn import_members(
+        &self,
+        ctx: &Context<'_>,
+        input: ImportMembersInput,
+    ) -> async_graphql::Result<ImportMembersPayload> {
+        let branch = expect_global_id(&input.branch_id, OrgUnit::TYPENAME, "branchId")?;
+        let stored = super::import::import(ctx.db()?, ctx.actor()?, branch, &input.csv, crate::clock::today()).await?;
+        Ok(ImportMembersPayload {
+            imported_count: stored.len(),
+            members: stored.into_iter().map(Member).collect(),
+        })
+    }
+}

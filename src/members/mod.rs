@@ -1,0 +1,7 @@
+//! The member registry: official and probationary members of each branch. The workflow
+//! needs it for mentors, introducers and the branch's official-member count; existing
+//! members arrive by CSV import.
+
+pub mod graphql;
+pub mod import;
+pub mod service;

@@ -1,0 +1,97 @@
+//! Reading the registry.
+
+use chrono::NaiveDate;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+};
+
+use entity::member;
+
+use crate::auth::actor::{Scope, in_scope, subtree_ids};
+use crate::domain::person::MemberStatus;
+use crate::domain::text;
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, Default)]
+pub struct MemberFilter {
+    /// Members of this unit's subtree.
+    pub within: Option<i32>,
+    pub status: Option<MemberStatus>,
+    pub search: Option<String>,
+}
+
+fn filtered(scope: Scope, filter: &MemberFilter) -> Select<member::Entity> {
+    let mut query = member::Entity::find().filter(in_scope(member::Column::BranchId, scope));
+    if let Some(root) = filter.within {
+        query = query.filter(member::Column::BranchId.in_subquery(subtree_ids(root)));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(member::Column::Status.eq(status.as_str()));
+    }
+    if let Some(search) = filter.search.as_deref().map(text::search_key).filter(|s| !s.is_empty()) {
+        query = query.filter(member::Column::SearchKey.contains(&search));
+    }
+    query
+}
+
+pub async fn list(
+    db: &DatabaseConnection,
+    scope: Scope,
+    filter: &MemberFilter,
+    after: Option<i32>,
+    first: u64,
+) -> AppResult<Vec<member::Model>> {
+    let mut query = filtered(scope, filter);
+    if let Some(after) = after {
+        query = query.filter(member::Column::Id.gt(after));
+    }
+    Ok(query.order_by_asc(member::Column::Id).limit(first + 1).all(db).await?)
+}
+
+pub async fn count(db: &DatabaseConnection, scope: Scope, filter: &MemberFilter) -> AppResult<u64> {
+    Ok(filtered(scope, filter).count(db).await?)
+}
+
+pub async fn find(db: &impl ConnectionTrait, scope: Scope, id: i32) -> AppResult<member::Model> {
+    member::Entity::find_by_id(id)
+        .filter(in_scope(member::Column::BranchId, scope))
+        .one(db)
+        .await?
+        .ok_or(AppError::not_found("member"))
+}
+
+pub fn status_of(member: &member::Model) -> AppResult<MemberStatus> {
+    MemberStatus::parse(&member.status).ok_or_else(|| {
+        AppError::Unexpected(anyhow::anyhow!(
+            "member {} has an unknown status {:?}",
+            member.id,
+            member.status
+        ))
+    })
+}
+
+/// Since when `member` has been an official member, if they are one on `on`. Members
+/// imported as official without a date count as official all along.
+pub fn official_since(member: &member::Model, on: NaiveDate) -> Option<NaiveDate> {
+    if member.status != MemberStatus::Official.as_str() {
+        return None;
+    }
+    let since = member.official_on.unwrap_or(NaiveDate::MIN);
+    (since <= on).then_some(since)
+}
+
+/// Official members of a branch on a day: the basis of the branch's two-thirds votes.
+pub async fn count_official(db: &impl ConnectionTrait, branch_id: i32, on: NaiveDate) -> AppResult<u32> {
+    let count = member::Entity::find()
+        .filter(member::Column::BranchId.eq(branch_id))
+        .filter(member::Column::Status.eq(MemberStatus::Official.as_str()))
+        .filter(
+            Condition::any()
+                .add(member::Column::OfficialOn.is_null())
+                .add(member::Column::OfficialOn.lte(on)),
+        )
+        .count(db)
+        .await?;
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}

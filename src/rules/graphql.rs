@@ -1,0 +1,321 @@
+//! The rulebook and the holiday calendar in the API.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+
+use entity::{public_holiday, rulebook_version};
+
+use super::service;
+use crate::domain::rulebook::{Fraction, Rulebook as Rules};
+use crate::error::AppError;
+use crate::graphql::context::ContextExt;
+use crate::graphql::relay::global_id;
+use crate::graphql::scalars::Date;
+
+/// A share of votes, such as 2/3.
+#[derive(SimpleObject, InputObject, Clone, Copy)]
+#[graphql(input_name = "ShareInput")]
+pub struct Share {
+    numerator: i32,
+    denominator: i32,
+}
+
+impl From<Fraction> for Share {
+    fn from(f: Fraction) -> Self {
+        Share {
+            numerator: f.num() as i32,
+            denominator: f.den() as i32,
+        }
+    }
+}
+
+impl Share {
+    fn parse(self, field: &str) -> Result<Fraction, AppError> {
+        let (Ok(num), Ok(den)) = (u32::try_from(self.numerator), u32::try_from(self.denominator)) else {
+            return Err(AppError::validation(field, "a share is a fraction between 0 and 1"));
+        };
+        Fraction::new(num, den).ok_or_else(|| AppError::validation(field, "a share is a fraction between 0 and 1"))
+    }
+}
+
+/// One version of the rulebook: every threshold, deadline and limit of the admission
+/// rules, in force from `effectiveFrom` until the next version.
+pub struct Rulebook {
+    row: rulebook_version::Model,
+    rules: Rules,
+}
+
+impl Rulebook {
+    pub fn new(row: rulebook_version::Model) -> Result<Self, AppError> {
+        Ok(Rulebook {
+            rules: service::to_domain(&row)?,
+            row,
+        })
+    }
+}
+
+#[Object]
+impl Rulebook {
+    async fn id(&self) -> ID {
+        global_id("RulebookVersion", self.row.id)
+    }
+    /// First day on which acts are judged by this version.
+    async fn effective_from(&self) -> Date {
+        Date(self.rules.effective_from)
+    }
+    /// The rules this version transcribes.
+    async fn source(&self) -> &str {
+        &self.row.source
+    }
+    /// Youngest age at the branch vote, in months (18 years = 216).
+    async fn min_age_months(&self) -> u32 {
+        self.rules.min_age_months
+    }
+    /// Oldest age at the branch vote without the province's consent, in months.
+    async fn max_age_months(&self) -> u32 {
+        self.rules.max_age_months
+    }
+    /// Share of the branch's official members needed to propose admission (6-KNĐ).
+    async fn branch_vote_share(&self) -> Share {
+        self.rules.branch_vote.into()
+    }
+    /// Share of the grassroots committee needed (8-KNĐ).
+    async fn commune_vote_share(&self) -> Share {
+        self.rules.commune_vote.into()
+    }
+    /// Share of the branch's official members needed to propose recognition (13-KNĐ).
+    async fn recognition_branch_vote_share(&self) -> Share {
+        self.rules.recognition_branch_vote.into()
+    }
+    /// Share of the grassroots committee needed for recognition (15-KNĐ).
+    async fn recognition_commune_vote_share(&self) -> Share {
+        self.rules.recognition_commune_vote.into()
+    }
+    /// Working days from the branch resolution to the admission decision.
+    async fn decision_working_days(&self) -> u32 {
+        self.rules.decision_working_days
+    }
+    /// Extra working days allowed in special cases.
+    async fn decision_extension_working_days(&self) -> u32 {
+        self.rules.decision_extension_working_days
+    }
+    /// Working days from the decision to the ceremony.
+    async fn ceremony_working_days(&self) -> u32 {
+        self.rules.ceremony_working_days
+    }
+    /// Working days after probation ends for the branch's recognition vote.
+    async fn recognition_vote_working_days(&self) -> u32 {
+        self.rules.recognition_vote_working_days
+    }
+    /// Working days from the grassroots recognition resolution to the decision.
+    async fn recognition_decision_working_days(&self) -> u32 {
+        self.rules.recognition_decision_working_days
+    }
+    async fn probation_months(&self) -> u32 {
+        self.rules.probation_months
+    }
+    /// Months the awareness-course certificate (CN-NTVĐ) stays valid.
+    async fn certificate_validity_months(&self) -> u32 {
+        self.rules.certificate_validity_months
+    }
+    /// Months an introducer must have known the candidate.
+    async fn introducer_known_months(&self) -> u32 {
+        self.rules.introducer_known_months
+    }
+    /// Months after which introductions and comments must be redone.
+    async fn dossier_staleness_months(&self) -> u32 {
+        self.rules.dossier_staleness_months
+    }
+}
+
+/// A public holiday, or a Saturday worked to make up for a swapped day off.
+pub struct PublicHoliday(public_holiday::Model);
+
+#[Object]
+impl PublicHoliday {
+    async fn date(&self) -> Date {
+        Date(self.0.day)
+    }
+    /// True for a make-up working Saturday (ngày làm bù), false for a day off.
+    async fn is_makeup_workday(&self) -> bool {
+        self.0.kind == service::MAKEUP_WORKDAY
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+}
+
+#[derive(Default)]
+pub struct RulesQuery;
+
+#[Object]
+impl RulesQuery {
+    /// The rulebook in force on a day (default: today).
+    async fn rulebook(&self, ctx: &Context<'_>, on: Option<Date>) -> async_graphql::Result<Rulebook> {
+        ctx.actor()?;
+        let on = on.map_or_else(crate::clock::today, |d| d.0);
+        Ok(Rulebook::new(service::version_on(ctx.db()?, on).await?)?)
+    }
+
+    /// Every version of the rulebook, oldest first.
+    async fn rulebook_versions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Rulebook>> {
+        ctx.actor()?;
+        let rows = service::versions(ctx.db()?).await?;
+        Ok(rows.into_iter().map(Rulebook::new).collect::<Result<_, _>>()?)
+    }
+
+    /// The holiday calendar of a year.
+    async fn public_holidays(&self, ctx: &Context<'_>, year: i32) -> async_graphql::Result<Vec<PublicHoliday>> {
+        ctx.actor()?;
+        Ok(service::holidays_in(ctx.db()?, year)
+            .await?
+            .into_iter()
+            .map(PublicHoliday)
+            .collect())
+    }
+}
+
+/// A new version of the rulebook. Values left out are copied from the version in force on
+/// `effectiveFrom`.
+#[derive(InputObject)]
+pub struct AddRulebookVersionInput {
+    effective_from: Date,
+    /// The regulation this version transcribes (e.g. "Quy định 294-QĐ/TW").
+    source: String,
+    min_age_months: Option<u32>,
+    max_age_months: Option<u32>,
+    branch_vote_share: Option<Share>,
+    commune_vote_share: Option<Share>,
+    recognition_branch_vote_share: Option<Share>,
+    recognition_commune_vote_share: Option<Share>,
+    decision_working_days: Option<u32>,
+    decision_extension_working_days: Option<u32>,
+    ceremony_working_days: Option<u32>,
+    recognition_vote_working_days: Option<u32>,
+    recognition_decision_working_days: Option<u32>,
+    probation_months: Option<u32>,
+    certificate_validity_months: Option<u32>,
+    introducer_known_months: Option<u32>,
+    dossier_staleness_months: Option<u32>,
+}
+
+impl AddRulebookVersionInput {
+    fn apply(self, base: Rules) -> Result<(Rules, String), AppError> {
+        let share =
+            |value: Option<Share>, field: &str, current: Fraction| value.map_or(Ok(current), |s| s.parse(field));
+        let rules = Rules {
+            effective_from: self.effective_from.0,
+            min_age_months: self.min_age_months.unwrap_or(base.min_age_months),
+            max_age_months: self.max_age_months.unwrap_or(base.max_age_months),
+            branch_vote: share(self.branch_vote_share, "branchVoteShare", base.branch_vote)?,
+            commune_vote: share(self.commune_vote_share, "communeVoteShare", base.commune_vote)?,
+            recognition_branch_vote: share(
+                self.recognition_branch_vote_share,
+                "recognitionBranchVoteShare",
+                base.recognition_branch_vote,
+            )?,
+            recognition_commune_vote: share(
+                self.recognition_commune_vote_share,
+                "recognitionCommuneVoteShare",
+                base.recognition_commune_vote,
+            )?,
+            decision_working_days: self.decision_working_days.unwrap_or(base.decision_working_days),
+            decision_extension_working_days: self
+                .decision_extension_working_days
+                .unwrap_or(base.decision_extension_working_days),
+            ceremony_working_days: self.ceremony_working_days.unwrap_or(base.ceremony_working_days),
+            recognition_vote_working_days: self
+                .recognition_vote_working_days
+                .unwrap_or(base.recognition_vote_working_days),
+            recognition_decision_working_days: self
+                .recognition_decision_working_days
+                .unwrap_or(base.recognition_decision_working_days),
+            probation_months: self.probation_months.unwrap_or(base.probation_months),
+            certificate_validity_months: self
+                .certificate_validity_months
+                .unwrap_or(base.certificate_validity_months),
+            introducer_known_months: self.introducer_known_months.unwrap_or(base.introducer_known_months),
+            dossier_staleness_months: self.dossier_staleness_months.unwrap_or(base.dossier_staleness_months),
+        };
+        Ok((rules, self.source))
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct RulebookPayload {
+    rulebook: Rulebook,
+}
+
+/// Add a day off, or a Saturday worked in exchange for one.
+#[derive(InputObject)]
+pub struct AddPublicHolidayInput {
+    date: Date,
+    name: String,
+    /// A make-up working Saturday rather than a day off.
+    #[graphql(default = false)]
+    is_makeup_workday: bool,
+}
+
+#[derive(InputObject)]
+pub struct RemovePublicHolidayInput {
+    date: Date,
+}
+
+#[derive(SimpleObject)]
+pub struct PublicHolidayPayload {
+    public_holiday: PublicHoliday,
+}
+
+#[derive(Default)]
+pub struct RulesMutation;
+
+#[Object]
+impl RulesMutation {
+    /// Add a version of the rulebook (administrators). Acts dated from its effective date on
+    /// are judged by it; earlier acts keep the rules of their day.
+    async fn add_rulebook_version(
+        &self,
+        ctx: &Context<'_>,
+        input: AddRulebookVersionInput,
+    ) -> async_graphql::Result<RulebookPayload> {
+        let (db, actor) = (ctx.db()?, ctx.actor()?);
+        let base = service::rulebook_on(db, input.effective_from.0)
+            .await
+            .unwrap_or_else(|_| Rules::charter_2011());
+        let (rules, source) = input.apply(base)?;
+        let row = service::add_version(db, actor, rules, source).await?;
+        Ok(RulebookPayload {
+            rulebook: Rulebook::new(row)?,
+        })
+    }
+
+    /// Add a public holiday or make-up working day (administrators).
+    async fn add_public_holiday(
+        &self,
+        ctx: &Context<'_>,
+        input: AddPublicHolidayInput,
+    ) -> async_graphql::Result<PublicHolidayPayload> {
+        let row = service::add_holiday(
+            ctx.db()?,
+            ctx.actor()?,
+            input.date.0,
+            input.is_makeup_workday,
+            input.name,
+        )
+        .await?;
+        Ok(PublicHolidayPayload {
+            public_holiday: PublicHoliday(row),
+        })
+    }
+
+    /// Remove a day from the holiday calendar (administrators).
+    async fn remove_public_holiday(
+        &self,
+        ctx: &Context<'_>,
+        input: RemovePublicHolidayInput,
+    ) -> async_graphql::Result<PublicHolidayPayload> {
+        let row = service::remove_holiday(ctx.db()?, ctx.actor()?, input.date.0).await?;
+        Ok(PublicHolidayPayload {
+            public_holiday: PublicHoliday(row),
+        })
+    }
+}

@@ -1,0 +1,144 @@
+//! Courses: creating, finding and listing them.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, Set,
+};
+
+use entity::{course, org_unit_closure as closure};
+
+use crate::audit::service::{self as audit, Event};
+use crate::auth::actor::{Actor, Scope, subtree_ids};
+use crate::domain::dossier::CourseKind;
+use crate::domain::org::OrgKind;
+use crate::domain::text;
+use crate::error::{AppError, AppResult};
+use crate::org::{service as units, tree};
+
+/// Courses an actor may see: those organised inside its subtree, and those organised by
+/// the units above it, whose courses its candidates attend.
+fn visible(actor: &Actor) -> Condition {
+    match actor.scope() {
+        Scope::All => Condition::all(),
+        Scope::Subtree(root) => {
+            let ancestors = Query::select()
+                .column(closure::Column::AncestorId)
+                .from(closure::Entity)
+                .and_where(closure::Column::DescendantId.eq(root))
+                .and_where(closure::Column::ValidTo.is_null())
+                .to_owned();
+            Condition::any()
+                .add(course::Column::OrganiserUnitId.in_subquery(subtree_ids(root)))
+                .add(course::Column::OrganiserUnitId.in_subquery(ancestors))
+        }
+    }
+}
+
+pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppResult<course::Model> {
+    course::Entity::find_by_id(id)
+        .filter(visible(actor))
+        .one(db)
+        .await?
+        .ok_or(AppError::not_found("course"))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CourseFilter {
+    pub kind: Option<CourseKind>,
+    pub starts_from: Option<NaiveDate>,
+    pub starts_to: Option<NaiveDate>,
+}
+
+fn filtered(actor: &Actor, filter: &CourseFilter) -> Select<course::Entity> {
+    let mut query = course::Entity::find().filter(visible(actor));
+    if let Some(kind) = filter.kind {
+        query = query.filter(course::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(from) = filter.starts_from {
+        query = query.filter(course::Column::StartsOn.gte(from));
+    }
+    if let Some(to) = filter.starts_to {
+        query = query.filter(course::Column::StartsOn.lte(to));
+    }
+    query
+}
+
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: &CourseFilter,
+    after: Option<i32>,
+    first: u64,
+) -> AppResult<Vec<course::Model>> {
+    let mut query = filtered(actor, filter);
+    if let Some(after) = after {
+        query = query.filter(course::Column::Id.gt(after));
+    }
+    Ok(query.order_by_asc(course::Column::Id).limit(first + 1).all(db).await?)
+}
+
+pub async fn count(db: &DatabaseConnection, actor: &Actor, filter: &CourseFilter) -> AppResult<u64> {
+    Ok(filtered(actor, filter).count(db).await?)
+}
+
+pub struct NewCourse {
+    pub kind: CourseKind,
+    /// Default: the actor's own unit.
+    pub organiser_unit_id: Option<i32>,
+    pub name: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+/// Open a course, organised by the actor's unit or a unit under it that has a political
+/// centre (a province, a district, or a commune).
+pub async fn create(db: &DatabaseConnection, actor: &Actor, cmd: NewCourse) -> AppResult<course::Model> {
+    actor.require_staff()?;
+    let name = text::parse_label(&cmd.name, 200).map_err(|m| AppError::validation("name", m))?;
+    if cmd.ends_on < cmd.starts_on {
+        return Err(AppError::validation(
+            "endsOn",
+            "a course ends on or after its first day",
+        ));
+    }
+    let organiser_id = cmd
+        .organiser_unit_id
+        .or(actor.unit_id)
+        .ok_or_else(|| AppError::validation("organiserUnitId", "name the organiser"))?;
+    let txn = crate::db::begin_write(db).await?;
+    let organiser = units::find(&txn, actor.scope(), organiser_id).await?;
+    if matches!(tree::parse_kind(&organiser.kind)?, OrgKind::Branch | OrgKind::Section) {
+        return Err(AppError::rule(
+            "COURSE_ORGANISER_KIND",
+            "courses are organised by a province, district or commune",
+        ));
+    }
+    let row = course::ActiveModel {
+        kind: Set(cmd.kind.as_str().into()),
+        organiser_unit_id: Set(organiser.id),
+        name: Set(name),
+        starts_on: Set(cmd.starts_on),
+        ends_on: Set(cmd.ends_on),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        Event {
+            act: "createCourse",
+            entity_type: "Course",
+            entity_id: row.id,
+            unit_id: Some(organiser.id),
+            before: None,
+            after: Some(audit::snapshot(&row)?),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row)
+}

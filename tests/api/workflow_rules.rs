@@ -1,0 +1,307 @@
+//! The edge of every rule, over HTTP, with its `rule` code: each case once just inside
+//! the limit (accepted) and once just outside (refused).
+
+use serde_json::json;
+
+use crate::helpers::{TestApp, assert_rule};
+use crate::workflow::{Ready, Roles, act, act_ok, prepare};
+
+/// The branch vote on a prepared candidate, with 9 official members.
+async fn branch_vote(app: &TestApp, roles: &Roles, id: &str, on: &str, votes_for: u32) -> serde_json::Value {
+    act(
+        app,
+        &roles.branch,
+        "recordBranchResolution",
+        json!({ "candidateId": id, "resolvedOn": on, "officialMembers": 9, "votesFor": votes_for }),
+    )
+    .await
+}
+
+async fn expect(body: &serde_json::Value, rule: Option<&str>) {
+    match rule {
+        None => assert!(body.get("errors").is_none(), "expected success: {body}"),
+        Some(rule) => assert_rule(body, rule),
+    }
+}
+
+async fn age_is_counted_in_months(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    // Born 15 March 2006: 17 years 11 months on 14 March 2024, 18 years on 15 March 2024.
+    for (vote_on, rule) in [("2024-03-14", Some("AGE_BELOW_MINIMUM")), ("2024-03-15", None)] {
+        let id = prepare(
+            &app,
+            &roles,
+            Ready {
+                birth: "2006-03-15",
+                listed_on: "2023-10-02",
+                certificate_on: "2023-11-06",
+                papers_on: "2024-01-15",
+                ..Ready::default()
+            },
+        )
+        .await;
+        expect(&branch_vote(&app, &roles, &id, vote_on, 6).await, rule).await;
+    }
+}
+
+async fn two_thirds_of_official_members(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    // 9 official members: 6 in favour is exactly two thirds; 5 is one vote short.
+    for (votes, rule) in [(5, Some("BRANCH_VOTE_BELOW_THRESHOLD")), (6, None)] {
+        let id = prepare(&app, &roles, Ready::default()).await;
+        expect(&branch_vote(&app, &roles, &id, "2024-06-03", votes).await, rule).await;
+    }
+    // Without a count, the registry's official members on the day are the basis (12 in the
+    // demo branch: 8 is two thirds, 7 is not).
+    for (votes, rule) in [(7, Some("BRANCH_VOTE_BELOW_THRESHOLD")), (8, None)] {
+        let id = prepare(&app, &roles, Ready::default()).await;
+        let body = act(
+            &app,
+            &roles.branch,
+            "recordBranchResolution",
+            json!({ "candidateId": id, "resolvedOn": "2024-06-03", "votesFor": votes }),
+        )
+        .await;
+        expect(&body, rule).await;
+    }
+}
+
+async fn certificate_is_valid_for_sixty_months(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    // Issued 10 March 2021: month 60 ends on 9 March 2026; from 10 March it is month 61.
+    for (vote_on, rule) in [("2026-03-09", None), ("2026-03-10", Some("CERTIFICATE_EXPIRED"))] {
+        let id = prepare(
+            &app,
+            &roles,
+            Ready {
+                listed_on: "2021-01-04",
+                certificate_on: "2021-03-10",
+                papers_on: "2025-12-01",
+                ..Ready::default()
+            },
+        )
+        .await;
+        expect(&branch_vote(&app, &roles, &id, vote_on, 6).await, rule).await;
+    }
+}
+
+async fn introducers_must_have_known_the_candidate_twelve_months(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    // Vote on 3 June 2024: known since 3 June 2023 is 12 months; since 4 June 2023 only 11.
+    for (known_since, rule) in [("2023-06-04", Some("INTRODUCER_KNOWN_TOO_SHORT")), ("2023-06-03", None)] {
+        let id = prepare(
+            &app,
+            &roles,
+            Ready {
+                known_since,
+                ..Ready::default()
+            },
+        )
+        .await;
+        expect(&branch_vote(&app, &roles, &id, "2024-06-03", 6).await, rule).await;
+    }
+}
+
+async fn papers_older_than_twelve_months_must_be_redone(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    // Papers of 15 May 2024: fresh on 15 May 2025, stale on 16 May 2025.
+    for (vote_on, rule) in [("2025-05-15", None), ("2025-05-16", Some("DOSSIER_STALE"))] {
+        let id = prepare(&app, &roles, Ready::default()).await;
+        expect(&branch_vote(&app, &roles, &id, vote_on, 6).await, rule).await;
+    }
+}
+
+/// Up to the commune resolution, with the branch resolution on `branch_on`.
+async fn resolved_by_commune(app: &TestApp, roles: &Roles, branch_on: &str, commune_on: &str) -> String {
+    let id = prepare(
+        app,
+        roles,
+        Ready {
+            listed_on: "2025-03-03",
+            certificate_on: "2025-04-07",
+            known_since: "2020-01-01",
+            papers_on: "2025-10-01",
+            ..Ready::default()
+        },
+    )
+    .await;
+    act_ok(
+        app,
+        &roles.branch,
+        "recordBranchResolution",
+        json!({ "candidateId": id, "resolvedOn": branch_on, "officialMembers": 9, "votesFor": 9 }),
+    )
+    .await;
+    act_ok(
+        app,
+        &roles.commune,
+        "recordCommuneResolution",
+        json!({ "candidateId": id, "resolvedOn": commune_on, "committeeMembers": 7, "votesFor": 7 }),
+    )
+    .await;
+    id
+}
+
+async fn decision_within_sixty_working_days_across_lunar_new_year(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    // Branch resolution on 15 December 2025. Counting the seeded calendar (New Year on
+    // 1–2 January, Tết from 16 to 20 February, a make-up Saturday on 10 January), the
+    // 60th working day is 17 March 2026 and the 61st is 18 March.
+    let id = resolved_by_commune(&app, &roles, "2025-12-15", "2025-12-29").await;
+    let c = act_ok(
+        &app,
+        &roles.district,
+        "signAdmissionDecision",
+        json!({ "candidateId": id, "decisionNumber": "1-QĐ/HU", "signedOn": "2026-03-17" }),
+    )
+    .await;
+    assert_eq!(c["stage"], "ADMISSION_DECIDED");
+
+    let late = resolved_by_commune(&app, &roles, "2025-12-15", "2025-12-29").await;
+    let body = act(
+        &app,
+        &roles.district,
+        "signAdmissionDecision",
+        json!({ "candidateId": late, "decisionNumber": "2-QĐ/HU", "signedOn": "2026-03-18" }),
+    )
+    .await;
+    assert_rule(&body, "DECISION_DEADLINE_PASSED");
+    // In special cases 30 more working days are allowed, with the reason recorded.
+    let c = act_ok(
+        &app,
+        &roles.district,
+        "signAdmissionDecision",
+        json!({ "candidateId": late, "decisionNumber": "2-QĐ/HU", "signedOn": "2026-03-18", "extensionReason": "Chờ kết quả thẩm tra bổ sung" }),
+    )
+    .await;
+    assert_eq!(c["stage"], "ADMISSION_DECIDED");
+}
+
+async fn ceremony_within_thirty_working_days(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    // Decision on Monday 3 November 2025: the 30th working day after it is 15 December.
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let id = resolved_by_commune(&app, &roles, "2025-10-06", "2025-10-20").await;
+        act_ok(
+            &app,
+            &roles.district,
+            "signAdmissionDecision",
+            json!({ "candidateId": id, "decisionNumber": "9-QĐ/HU", "signedOn": "2025-11-03" }),
+        )
+        .await;
+        ids.push(id);
+    }
+    let c = act_ok(
+        &app,
+        &roles.branch,
+        "recordAdmissionCeremony",
+        json!({ "candidateId": ids[0], "heldOn": "2025-12-15" }),
+    )
+    .await;
+    assert_eq!(c["stage"], "PROBATIONARY");
+    let body = act(
+        &app,
+        &roles.branch,
+        "recordAdmissionCeremony",
+        json!({ "candidateId": ids[1], "heldOn": "2025-12-16" }),
+    )
+    .await;
+    assert_rule(&body, "CEREMONY_DEADLINE_PASSED");
+    let c = act_ok(
+        &app,
+        &roles.branch,
+        "recordAdmissionCeremony",
+        json!({ "candidateId": ids[1], "heldOn": "2025-12-16", "lateWithSuperiorConsent": true }),
+    )
+    .await;
+    assert_eq!(c["joinedOn"], "2025-12-16");
+}
+
+async fn steps_cannot_be_skipped_and_failed_commune_votes_go_up(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    let id = prepare(&app, &roles, Ready::default()).await;
+    let body = act(
+        &app,
+        &roles.district,
+        "signAdmissionDecision",
+        json!({ "candidateId": id, "decisionNumber": "1", "signedOn": "2024-07-01" }),
+    )
+    .await;
+    assert_rule(&body, "ACT_NOT_ALLOWED_IN_STAGE");
+    let body = act(
+        &app,
+        &roles.branch,
+        "recordAdmissionCeremony",
+        json!({ "candidateId": id, "heldOn": "2024-07-01" }),
+    )
+    .await;
+    assert_rule(&body, "ACT_NOT_ALLOWED_IN_STAGE");
+    act_ok(
+        &app,
+        &roles.branch,
+        "recordBranchResolution",
+        json!({ "candidateId": id, "resolvedOn": "2024-06-03", "officialMembers": 9, "votesFor": 9 }),
+    )
+    .await;
+    // The section appraisal belongs to branches under a section; Nà Lầu has none.
+    let body = act(
+        &app,
+        &roles.commune,
+        "recordSectionAppraisal",
+        json!({ "candidateId": id, "appraisedOn": "2024-06-10", "approved": true }),
+    )
+    .await;
+    assert_rule(&body, "NO_SUCH_BODY");
+    // Four of nine is short of two thirds: recorded and reported upward, not approved.
+    let c = act_ok(
+        &app,
+        &roles.commune,
+        "recordCommuneResolution",
+        json!({ "candidateId": id, "resolvedOn": "2024-06-20", "committeeMembers": 9, "votesFor": 4 }),
+    )
+    .await;
+    assert_eq!(c["stage"], "COMMUNE_RESOLVED");
+    let body = app
+        .graphql(
+            Some(&roles.district),
+            "query($id: ID!) { candidate(id: $id) { resolutions { kind votesFor eligibleVoters approved } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["candidate"]["resolutions"][1],
+        json!({ "kind": "COMMUNE_ADMISSION", "votesFor": 4, "eligibleVoters": 9, "approved": false })
+    );
+    // The deciding unit rejects, with the reason.
+    let c = act_ok(
+        &app,
+        &roles.district,
+        "rejectCandidate",
+        json!({ "candidateId": id, "on": "2024-07-01", "reason": "Đảng ủy xã biểu quyết không đạt 2/3" }),
+    )
+    .await;
+    assert_eq!(c["stage"], "REJECTED");
+    let body = act(
+        &app,
+        &roles.branch,
+        "assignMentor",
+        json!({ "candidateId": id, "memberId": "x", "assignedOn": "2024-07-02" }),
+    )
+    .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "a malformed member ID is bad input: {body}"
+    );
+}
+
+db_tests!(
+    age_is_counted_in_months,
+    two_thirds_of_official_members,
+    certificate_is_valid_for_sixty_months,
+    introducers_must_have_known_the_candidate_twelve_months,
+    papers_older_than_twelve_months_must_be_redone,
+    decision_within_sixty_working_days_across_lunar_new_year,
+    ceremony_within_thirty_working_days,
+    steps_cannot_be_skipped_and_failed_commune_votes_go_up,
+);
