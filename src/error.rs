@@ -82,7 +82,7 @@ pub enum AppError {
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
     /// Several rows of an uploaded file are malformed; nothing was imported.
-    #[error("{field}: {} row(s) are invalid; nothing was imported", problems.len())]
+    #[error("{field}: {} problem(s) in {} row(s); nothing was imported", problems.len(), distinct_rows(problems))]
     InvalidRows { field: String, problems: Vec<RowProblem> },
     /// The input is well-formed but a business rule refuses the act.
     #[error("{message}")]
@@ -107,6 +107,14 @@ pub enum AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+fn distinct_rows(problems: &[RowProblem]) -> usize {
+    problems
+        .iter()
+        .map(|p| p.row)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+}
 
 /// One problem in one row of an uploaded file. Rows are numbered as a spreadsheet shows
 /// them: the header is row 1.

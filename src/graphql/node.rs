@@ -5,19 +5,30 @@ use async_graphql::{Context, ID, Interface, Object};
 
 use crate::auth::graphql::User;
 use crate::auth::service as auth;
+use crate::candidates::graphql::Candidate;
+use crate::candidates::service as candidates;
 use crate::error::AppError;
 use crate::graphql::context::ContextExt;
 use crate::graphql::relay::parse_global_id;
+use crate::members::graphql::Member;
+use crate::members::service as members;
 use crate::org::graphql::{OrgUnit, ResidentialArea};
 use crate::org::service as org;
+use crate::training::graphql::Course;
+use crate::training::service as training;
 
 /// A record with a global ID.
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID", desc = "Global ID."))]
+// One value per `node` answer: the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Node {
     OrgUnit(OrgUnit),
     ResidentialArea(ResidentialArea),
     User(User),
+    Candidate(Candidate),
+    Member(Member),
+    Course(Course),
 }
 
 #[derive(Default)]
@@ -37,6 +48,18 @@ impl NodeQuery {
                 org::find_residential_area(db, actor.scope(), id).await?,
             )),
             User::TYPENAME => Node::User(User(auth::find_user(db, actor, id).await?)),
+            Candidate::TYPENAME => {
+                actor.require_staff().map_err(|_| not_found())?;
+                Node::Candidate(Candidate(candidates::find(db, actor.scope(), id).await?))
+            }
+            Member::TYPENAME => {
+                actor.require_staff().map_err(|_| not_found())?;
+                Node::Member(Member(members::find(db, actor.scope(), id).await?))
+            }
+            Course::TYPENAME => {
+                actor.require_staff().map_err(|_| not_found())?;
+                Node::Course(Course(training::find(db, actor, id).await?))
+            }
             _ => return Err(not_found().into()),
         };
         Ok(Some(node))

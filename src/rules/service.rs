@@ -181,7 +181,8 @@ pub async fn holidays_in(db: &DatabaseConnection, year: i32) -> AppResult<Vec<pu
         .await?)
 }
 
-/// Add a holiday or make-up working day (administrators only).
+/// Add a holiday or make-up working day (administrators only). Deadlines already
+/// computed are recomputed in the same transaction.
 pub async fn add_holiday(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -203,6 +204,7 @@ pub async fn add_holiday(
     }
     .insert(&txn)
     .await?;
+    crate::candidates::service::recompute_deadlines(&txn).await?;
     audit::record(
         &txn,
         Some(actor),
@@ -236,6 +238,7 @@ pub async fn remove_holiday(
         .await?
         .ok_or(AppError::not_found("public holiday"))?;
     public_holiday::Entity::delete_by_id(row.id).exec(&txn).await?;
+    crate::candidates::service::recompute_deadlines(&txn).await?;
     audit::record(
         &txn,
         Some(actor),

@@ -255,6 +255,30 @@ const ACCOUNTS: &[(&str, &str, AccountType, Option<&str>)] = &[
         Some("SL"),
     ),
     ("demo.admin", "Quản trị hệ thống", AccountType::Admin, None),
+    (
+        "demo.banchang",
+        "Bí thư Chi bộ thôn Bản Chang",
+        AccountType::Staff,
+        Some("SL.BS.HB.BC"),
+    ),
+    (
+        "demo.hoabinh",
+        "Văn phòng Đảng ủy xã Hòa Bình",
+        AccountType::Staff,
+        Some("SL.BS.HB"),
+    ),
+    (
+        "demo.banmoi",
+        "Bí thư Chi bộ thôn Bản Mới",
+        AccountType::Staff,
+        Some("SL.PS.BM"),
+    ),
+    (
+        "demo.phucson",
+        "Văn phòng Đảng ủy xã Phúc Sơn",
+        AccountType::Staff,
+        Some("SL.PS"),
+    ),
 ];
 
 fn date(iso: &str) -> AppResult<NaiveDate> {
@@ -264,6 +288,12 @@ fn date(iso: &str) -> AppResult<NaiveDate> {
 
 /// Load the demo data into an empty database, in one transaction.
 pub async fn seed(db: &DatabaseConnection, auth: &Auth) -> AppResult<()> {
+    seed_tree(db, auth).await?;
+    super::demo_workflow::seed_candidates(db, crate::clock::today()).await
+}
+
+/// The tree, residential areas, member registries and accounts, in one transaction.
+pub async fn seed_tree(db: &DatabaseConnection, auth: &Auth) -> AppResult<()> {
     if org_unit::Entity::find().count(db).await? > 0 {
         return Err(AppError::rule(
             "DATABASE_NOT_EMPTY",

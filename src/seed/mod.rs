@@ -2,3 +2,4 @@
 //! newcomer can sign in and look around. Never loaded in production mode.
 
 pub mod demo;
+pub mod demo_workflow;

@@ -86,7 +86,9 @@ async fn build_template(url: &str) -> DatabaseConnection {
         .expect("open the template database");
     ketnap::db::migrate(&db).await.expect("migrate the template database");
     let auth = ketnap::auth::Auth::from_settings(&settings).expect("auth machinery");
-    ketnap::seed::demo::seed(&db, &auth)
+    // The tree, registries and accounts. Demo candidates are dated back from today, so
+    // tests make their own instead.
+    ketnap::seed::demo::seed_tree(&db, &auth)
         .await
         .expect("seed the template database");
     db

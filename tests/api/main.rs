@@ -7,7 +7,23 @@ mod helpers;
 mod auth;
 mod http;
 mod org;
+mod registry;
 mod schema;
 mod workflow;
 mod workflow_access;
 mod workflow_rules;
+
+/// A staff account for the unit `unit_code`, created by `creator`; its access token.
+pub async fn workflow_access_token(app: &helpers::TestApp, creator: &str, unit_code: &str, username: &str) -> String {
+    let unit = app.unit_id(unit_code).await;
+    let input = serde_json::json!({ "username": username, "displayName": username, "password": helpers::DEMO_PASSWORD, "orgUnitId": unit });
+    let body = app
+        .graphql(
+            Some(creator),
+            "mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }",
+            serde_json::json!({ "i": input }),
+        )
+        .await;
+    helpers::assert_ok(&body);
+    app.token_for(username).await
+}

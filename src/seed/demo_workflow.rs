@@ -1,0 +1,471 @@
+//! Demo candidates in every stage of the path, some with deadlines passed, so a newcomer
+//! sees a living system. Every record is made by the real acts, by the demo accounts, on
+//! dates counted back from today, so the rules and the timeline hold as in real use.
+
+use chrono::{Duration, NaiveDate};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use entity::{app_user, member};
+
+use crate::auth::actor::Actor;
+use crate::auth::service::role_of;
+use crate::candidates::acts::{
+    self, DecisionInput, NewCandidate, NewIntroduction, NewRelative, PersonDetails, ProvincialConsent, Vote,
+};
+use crate::domain::dossier::{CourseKind, FormCode, IntroductionKind, Relation, VerificationOutcome};
+use crate::domain::ethnicity::Ethnicity;
+use crate::domain::months::add_months;
+use crate::domain::person::{
+    Gender, GeneralEducation, MemberStatus, PoliticalTheoryLevel, ProfessionalLevel, Religion, SourceOrganisation,
+};
+use crate::error::{AppError, AppResult};
+use crate::training::service::{self as training, NewCourse};
+
+/// How far along the path a demo candidate goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Until {
+    Listed,
+    Dossier,
+    BranchVote,
+    CommuneVote,
+    Decision,
+    Ceremony,
+    RecognitionBranchVote,
+    RecognitionCommuneVote,
+    Official,
+}
+
+/// How the path ends early, if it does.
+#[derive(Debug, Clone, Copy)]
+enum Exit {
+    None,
+    Dropped,
+    Rejected,
+    Withdrawn,
+    StruckOff,
+}
+
+/// The bodies that act for one branch.
+struct Bodies {
+    branch: Actor,
+    grassroots: Actor,
+    deciding: Actor,
+    branch_code: &'static str,
+}
+
+async fn actor(db: &DatabaseConnection, username: &str) -> AppResult<Actor> {
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Username.eq(username))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("demo account {username} is missing")))?;
+    let (role, unit_id) = role_of(db, &user).await?;
+    Ok(Actor {
+        user_id: user.id,
+        role,
+        unit_id,
+        request_id: None,
+    })
+}
+
+struct Person {
+    name: &'static str,
+    birth: (i32, u32, u32),
+    gender: Gender,
+    ethnicity: Ethnicity,
+    source: SourceOrganisation,
+    education: GeneralEducation,
+    professional: ProfessionalLevel,
+    returned_soldier: bool,
+}
+
+const fn p(
+    name: &'static str,
+    birth: (i32, u32, u32),
+    gender: Gender,
+    ethnicity: Ethnicity,
+    source: SourceOrganisation,
+) -> Person {
+    Person {
+        name,
+        birth,
+        gender,
+        ethnicity,
+        source,
+        education: GeneralEducation::UpperSecondary,
+        professional: ProfessionalLevel::College,
+        returned_soldier: false,
+    }
+}
+
+fn ymd(d: (i32, u32, u32)) -> AppResult<NaiveDate> {
+    NaiveDate::from_ymd_opt(d.0, d.1, d.2).ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("bad demo date {d:?}")))
+}
+
+/// Walk one candidate from the listing on `listed` up to `until`, then `exit`.
+async fn walk(
+    db: &DatabaseConnection,
+    bodies: &Bodies,
+    person: &Person,
+    listed: NaiveDate,
+    until: Until,
+    exit: Exit,
+) -> AppResult<()> {
+    let days = |n: i64| listed + Duration::days(n);
+    let branch_id = bodies.branch.unit_id.unwrap_or_default();
+    let officials: Vec<i32> = member::Entity::find()
+        .filter(member::Column::BranchId.eq(branch_id))
+        .filter(member::Column::Status.eq(MemberStatus::Official.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    if officials.len() < 3 {
+        return Err(AppError::Unexpected(anyhow::anyhow!(
+            "demo branch {} has too few members",
+            bodies.branch_code
+        )));
+    }
+    let details = PersonDetails {
+        full_name: person.name.to_string(),
+        gender: person.gender,
+        birth_date: ymd(person.birth)?,
+        ethnicity: person.ethnicity,
+        religion: Religion::None,
+        general_education: person.education,
+        professional_level: person.professional,
+        political_theory_level: PoliticalTheoryLevel::None,
+        occupation: Some("Nông dân".into()),
+        workplace: None,
+        residential_area_id: None,
+        citizen_id: None,
+        source_organisation: person.source,
+        returned_soldier: person.returned_soldier,
+        difficult_area_education_exception: true,
+    };
+    let b = &bodies.branch;
+    let c = acts::add_to_source_list(
+        db,
+        b,
+        NewCandidate {
+            branch_id: Some(branch_id),
+            listed_on: listed,
+            person: details,
+        },
+    )
+    .await?;
+    let id = c.id;
+    if until >= Until::Dossier {
+        acts::assign_mentor(db, b, id, None, officials[0], listed).await?;
+        let organiser = bodies.deciding.unit_id;
+        let course = NewCourse {
+            kind: CourseKind::Awareness,
+            organiser_unit_id: organiser,
+            name: format!("Lớp bồi dưỡng nhận thức về Đảng ({})", days(14).format("%m/%Y")),
+            starts_on: days(14),
+            ends_on: days(18),
+        };
+        let course = training::create(db, &bodies.deciding, course).await?;
+        acts::enrol_in_course(db, b, id, None, course.id, days(14)).await?;
+        acts::record_certificate(
+            db,
+            &bodies.deciding,
+            course.id,
+            id,
+            None,
+            format!("CN-{:04}", id),
+            days(18),
+        )
+        .await?;
+        for form in [FormCode::Knd1, FormCode::Knd2, FormCode::Knd5] {
+            acts::record_document(db, b, id, None, form, days(25), None).await?;
+        }
+        let father = NewRelative {
+            relation: Relation::Father,
+            full_name: "Cha của ứng viên".into(),
+            is_party_member: false,
+            outcome: VerificationOutcome::Passed,
+            verified_on: Some(days(25)),
+            note: None,
+        };
+        acts::record_relative(db, b, id, None, father).await?;
+        for member in &officials[1..3] {
+            let intro = NewIntroduction {
+                kind: IntroductionKind::Member,
+                member_id: Some(*member),
+                known_since: Some(ymd((2018, 1, 1))?),
+                introduced_on: days(25),
+            };
+            acts::add_introduction(db, b, id, None, intro).await?;
+        }
+    }
+    match exit {
+        Exit::Dropped => {
+            acts::drop_from_source_list(db, b, id, None, days(30), "Chuyển đi làm ăn xa".into()).await?;
+            return Ok(());
+        }
+        Exit::Rejected => {
+            acts::reject(
+                db,
+                b,
+                id,
+                None,
+                days(40),
+                "Chi bộ biểu quyết không đạt hai phần ba".into(),
+            )
+            .await?;
+            return Ok(());
+        }
+        Exit::Withdrawn => {
+            acts::withdraw(db, b, id, None, days(35), "Xin rút đơn vì lý do gia đình".into()).await?;
+            return Ok(());
+        }
+        Exit::None | Exit::StruckOff => {}
+    }
+    if until >= Until::BranchVote {
+        let vote = Vote {
+            on: days(40),
+            eligible: Some(officials.len() as u32),
+            votes_for: officials.len() as u32,
+        };
+        acts::record_branch_resolution(db, b, id, None, vote, ProvincialConsent::default()).await?;
+    }
+    if until >= Until::CommuneVote {
+        let vote = Vote {
+            on: days(50),
+            eligible: Some(9),
+            votes_for: 8,
+        };
+        acts::record_commune_resolution(db, &bodies.grassroots, id, None, vote).await?;
+    }
+    if until >= Until::Decision {
+        let decision = DecisionInput {
+            number: format!("{}-QĐ/HU", 100 + id),
+            signed_on: days(70),
+        };
+        acts::sign_admission_decision(db, &bodies.deciding, id, None, decision, None).await?;
+    }
+    if until >= Until::Ceremony {
+        acts::record_admission_ceremony(db, b, id, None, days(80), false).await?;
+        let ceremony = days(80);
+        let course = NewCourse {
+            kind: CourseKind::NewMember,
+            organiser_unit_id: bodies.deciding.unit_id,
+            name: format!(
+                "Lớp bồi dưỡng đảng viên mới ({})",
+                (ceremony + Duration::days(60)).format("%m/%Y")
+            ),
+            starts_on: ceremony + Duration::days(60),
+            ends_on: ceremony + Duration::days(63),
+        };
+        let course = training::create(db, &bodies.deciding, course).await?;
+        acts::enrol_in_course(db, b, id, None, course.id, ceremony + Duration::days(60)).await?;
+        acts::record_certificate(
+            db,
+            &bodies.deciding,
+            course.id,
+            id,
+            None,
+            format!("ĐVM-{:04}", id),
+            ceremony + Duration::days(63),
+        )
+        .await?;
+    }
+    let probation_end = add_months(days(80), 12);
+    if let Exit::StruckOff = exit {
+        let decision = DecisionInput {
+            number: format!("{}-QĐ/HU", 500 + id),
+            signed_on: probation_end + Duration::days(10),
+        };
+        acts::strike_off(
+            db,
+            &bodies.deciding,
+            id,
+            None,
+            decision,
+            "Không đủ tư cách đảng viên sau thời gian dự bị".into(),
+        )
+        .await?;
+        return Ok(());
+    }
+    if until >= Until::RecognitionBranchVote {
+        for form in [FormCode::Knd10, FormCode::Knd11, FormCode::Knd12] {
+            acts::record_document(db, b, id, None, form, probation_end - Duration::days(10), None).await?;
+        }
+        let vote = Vote {
+            on: probation_end + Duration::days(5),
+            eligible: Some(officials.len() as u32),
+            votes_for: officials.len() as u32,
+        };
+        acts::record_recognition_branch_resolution(db, b, id, None, vote).await?;
+    }
+    if until >= Until::RecognitionCommuneVote {
+        let vote = Vote {
+            on: probation_end + Duration::days(12),
+            eligible: Some(9),
+            votes_for: 9,
+        };
+        acts::record_recognition_commune_resolution(db, &bodies.grassroots, id, None, vote).await?;
+    }
+    if until >= Until::Official {
+        let decision = DecisionInput {
+            number: format!("{}-QĐ/HU", 900 + id),
+            signed_on: probation_end + Duration::days(20),
+        };
+        acts::sign_recognition_decision(db, &bodies.deciding, id, None, decision).await?;
+    }
+    Ok(())
+}
+
+/// Candidates in every stage across the demo tree, dated back from `today`.
+pub async fn seed_candidates(db: &DatabaseConnection, today: NaiveDate) -> AppResult<()> {
+    use Ethnicity::*;
+    use Gender::*;
+    use SourceOrganisation::*;
+    let na_lau = Bodies {
+        branch: actor(db, "demo.branch").await?,
+        grassroots: actor(db, "demo.commune").await?,
+        deciding: actor(db, "demo.district").await?,
+        branch_code: "SL.BS.TL.NL",
+    };
+    let ban_chang = Bodies {
+        branch: actor(db, "demo.banchang").await?,
+        grassroots: actor(db, "demo.hoabinh").await?,
+        deciding: actor(db, "demo.district").await?,
+        branch_code: "SL.BS.HB.BC",
+    };
+    let ban_moi = Bodies {
+        branch: actor(db, "demo.banmoi").await?,
+        grassroots: actor(db, "demo.phucson").await?,
+        deciding: actor(db, "demo.province").await?,
+        branch_code: "SL.PS.BM",
+    };
+    let soldier = Person {
+        returned_soldier: true,
+        ..p("Nông Văn Quyết", (1998, 9, 12), Male, Tay, VeteransAssociation)
+    };
+    // (bodies, person, days before today of the listing, how far, how it ends)
+    let plan: Vec<(&Bodies, Person, i64, Until, Exit)> = vec![
+        (
+            &na_lau,
+            p("Hoàng Văn Tùng", (2004, 2, 3), Male, Tay, YouthUnion),
+            20,
+            Until::Listed,
+            Exit::None,
+        ),
+        (
+            &na_lau,
+            p("Lò Thị Hạnh", (2001, 7, 19), Female, Thai, WomensUnion),
+            40,
+            Until::Dossier,
+            Exit::None,
+        ),
+        // The decision is overdue: the branch voted about 110 days ago.
+        (
+            &na_lau,
+            p("Vi Văn Khải", (1999, 11, 2), Male, Nung, YouthUnion),
+            150,
+            Until::BranchVote,
+            Exit::None,
+        ),
+        (
+            &na_lau,
+            p("Bế Thị Ngọc", (2000, 4, 25), Female, Tay, YouthUnion),
+            55,
+            Until::CommuneVote,
+            Exit::None,
+        ),
+        (
+            &na_lau,
+            p("Triệu Văn Lâm", (1997, 1, 30), Male, Dao, FarmersUnion),
+            75,
+            Until::Decision,
+            Exit::None,
+        ),
+        (&na_lau, soldier, 280, Until::Ceremony, Exit::None),
+        // Probation ended about two months ago and the branch has not voted: overdue.
+        (
+            &na_lau,
+            p("Hà Thị Thu", (1996, 6, 6), Female, Tay, YouthUnion),
+            510,
+            Until::Ceremony,
+            Exit::None,
+        ),
+        (
+            &na_lau,
+            p("Lương Văn Đạt", (1995, 3, 14), Male, Nung, TradeUnion),
+            470,
+            Until::RecognitionBranchVote,
+            Exit::None,
+        ),
+        (
+            &na_lau,
+            p("Nguyễn Thị Hoa", (1995, 8, 8), Female, Kinh, WomensUnion),
+            485,
+            Until::RecognitionCommuneVote,
+            Exit::None,
+        ),
+        (
+            &na_lau,
+            p("Hoàng Văn Minh", (1994, 12, 1), Male, Tay, YouthUnion),
+            700,
+            Until::Official,
+            Exit::None,
+        ),
+        (
+            &na_lau,
+            p("Lò Văn Sinh", (1996, 10, 10), Male, Thai, YouthUnion),
+            520,
+            Until::Ceremony,
+            Exit::StruckOff,
+        ),
+        (
+            &na_lau,
+            p("Vi Thị Lan", (2002, 5, 5), Female, Nung, YouthUnion),
+            200,
+            Until::Dossier,
+            Exit::Dropped,
+        ),
+        (
+            &na_lau,
+            p("Nông Văn Hùng", (2000, 9, 9), Male, Tay, FarmersUnion),
+            160,
+            Until::Dossier,
+            Exit::Rejected,
+        ),
+        (
+            &na_lau,
+            p("Triệu Thị Mai", (2003, 1, 15), Female, Dao, YouthUnion),
+            100,
+            Until::Dossier,
+            Exit::Withdrawn,
+        ),
+        (
+            &ban_chang,
+            p("Sầm Văn Phong", (2002, 3, 3), Male, Tay, YouthUnion),
+            35,
+            Until::Dossier,
+            Exit::None,
+        ),
+        (
+            &ban_chang,
+            p("Đàm Thị Yến", (2001, 12, 12), Female, Nung, WomensUnion),
+            60,
+            Until::BranchVote,
+            Exit::None,
+        ),
+        // A post-2025 commune: the province decides.
+        (
+            &ban_moi,
+            p("Giàng A Páo", (1999, 4, 4), Male, Hmong, YouthUnion),
+            70,
+            Until::CommuneVote,
+            Exit::None,
+        ),
+    ];
+    for (bodies, person, ago, until, exit) in &plan {
+        walk(db, bodies, person, today - Duration::days(*ago), *until, *exit).await?;
+    }
+    Ok(())
+}
