@@ -142,6 +142,7 @@ fn router(state: AppState) -> Router {
         .route("/", get(|| async { Redirect::temporary("/graphiql") }))
         .route("/graphiql", get(graphiql::page))
         .route("/graphiql/assets/{name}", get(graphiql::assets))
+        .route("/reports/{file}", get(crate::reports::csv::download))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .with_state(state)

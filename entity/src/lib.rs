@@ -2,6 +2,8 @@
 //! types in the server crate are built from them, so a column can change without the
 //! public schema changing.
 
+pub mod admission_target;
+pub mod api_token;
 pub mod app_user;
 pub mod audit_event;
 pub mod candidate;
@@ -18,5 +20,6 @@ pub mod public_holiday;
 pub mod refresh_token;
 pub mod relative;
 pub mod residential_area;
+pub mod residential_area_status;
 pub mod resolution;
 pub mod rulebook_version;

@@ -25,6 +25,14 @@ pub struct Model {
     /// The candidate record this member came from, when admitted through Ketnap.
     pub candidate_id: Option<i32>,
     pub version: i32,
+    /// Age in whole years on the joining date (for the age bands of reports).
+    pub age_at_joining: Option<i32>,
+    pub religion: Option<String>,
+    pub general_education: Option<String>,
+    pub professional_level: Option<String>,
+    /// The organisation that introduced the member as a candidate.
+    pub source_organisation: Option<String>,
+    pub returned_soldier: Option<bool>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod common;
 mod m20261122_000001_foundation;
 mod m20261123_000002_workflow;
+mod m20261124_000003_reports;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261123_000002_workflow::Migration),
+            Box::new(m20261124_000003_reports::Migration),
         ]
     }
 }

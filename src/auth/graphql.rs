@@ -278,3 +278,112 @@ impl AuthMutation {
         })
     }
 }
+
+/// A reporting account's API token (the secret itself is shown only when issued).
+pub struct ApiToken(pub entity::api_token::Model);
+
+#[Object]
+impl ApiToken {
+    async fn id(&self) -> ID {
+        global_id("ApiToken", self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// The token's first characters, to tell tokens apart.
+    async fn prefix(&self) -> &str {
+        &self.0.prefix
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn expires_on(&self) -> Option<crate::graphql::scalars::Date> {
+        self.0.expires_on.map(crate::graphql::scalars::Date)
+    }
+    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
+        self.0.revoked_at
+    }
+    async fn last_used_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last_used_at
+    }
+}
+
+#[derive(InputObject)]
+pub struct IssueApiTokenInput {
+    /// The reporting account.
+    account_id: ID,
+    /// What the token is for (e.g. "Dashboard Ban Tổ chức Huyện ủy").
+    name: String,
+    /// Last day of validity (default: until revoked).
+    expires_on: Option<crate::graphql::scalars::Date>,
+}
+
+#[derive(SimpleObject)]
+pub struct IssueApiTokenPayload {
+    /// The secret, shown this once: send it as `Authorization: Bearer <token>`.
+    token: String,
+    api_token: ApiToken,
+}
+
+#[derive(InputObject)]
+pub struct RevokeApiTokenInput {
+    id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct ApiTokenPayload {
+    api_token: ApiToken,
+}
+
+#[derive(Default)]
+pub struct ApiTokenQuery;
+
+#[Object]
+impl ApiTokenQuery {
+    /// The API tokens of a reporting account.
+    async fn api_tokens(&self, ctx: &Context<'_>, account_id: ID) -> async_graphql::Result<Vec<ApiToken>> {
+        let account = expect_global_id(&account_id, User::TYPENAME, "accountId")?;
+        let rows = super::api_tokens::of_account(ctx.db()?, ctx.actor()?, account).await?;
+        Ok(rows.into_iter().map(ApiToken).collect())
+    }
+}
+
+#[derive(Default)]
+pub struct ApiTokenMutation;
+
+#[Object]
+impl ApiTokenMutation {
+    /// Issue a long-lived API token to a reporting account: read-only, aggregate reports of
+    /// the account's subtree only. By an administrator or staff above the account's unit.
+    async fn issue_api_token(
+        &self,
+        ctx: &Context<'_>,
+        input: IssueApiTokenInput,
+    ) -> async_graphql::Result<IssueApiTokenPayload> {
+        let account = expect_global_id(&input.account_id, User::TYPENAME, "accountId")?;
+        let (token, row) = super::api_tokens::issue(
+            ctx.db()?,
+            ctx.actor()?,
+            account,
+            input.name,
+            input.expires_on.map(|d| d.0),
+        )
+        .await?;
+        Ok(IssueApiTokenPayload {
+            token,
+            api_token: ApiToken(row),
+        })
+    }
+
+    /// Revoke an API token: it stops working at once.
+    async fn revoke_api_token(
+        &self,
+        ctx: &Context<'_>,
+        input: RevokeApiTokenInput,
+    ) -> async_graphql::Result<ApiTokenPayload> {
+        let id = expect_global_id(&input.id, "ApiToken", "id")?;
+        Ok(ApiTokenPayload {
+            api_token: ApiToken(super::api_tokens::revoke(ctx.db()?, ctx.actor()?, id).await?),
+        })
+    }
+}

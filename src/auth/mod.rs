@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 pub mod actor;
+pub mod api_tokens;
 pub mod graphql;
 pub mod password;
 pub mod service;

@@ -1151,6 +1151,12 @@ pub async fn record_admission_ceremony(
         official_on: Set(None),
         candidate_id: Set(Some(c.id)),
         version: Set(1),
+        age_at_joining: Set(Some(crate::domain::period::age_in_years(c.birth_date, held_on))),
+        religion: Set(Some(c.religion.clone())),
+        general_education: Set(Some(c.general_education.clone())),
+        professional_level: Set(Some(c.professional_level.clone())),
+        source_organisation: Set(Some(c.source_organisation.clone())),
+        returned_soldier: Set(Some(c.returned_soldier)),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

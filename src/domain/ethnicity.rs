@@ -14,29 +14,29 @@ string_enum! {
         Thai = "THAI",
         /// 04 Hoa.
         Hoa = "HOA",
-        /// 05 Khơ-me.
+        /// 05 Khmer.
         Khmer = "KHMER",
         /// 06 Mường.
         Muong = "MUONG",
         /// 07 Nùng.
         Nung = "NUNG",
-        /// 08 HMông.
+        /// 08 Mông.
         Hmong = "HMONG",
         /// 09 Dao.
         Dao = "DAO",
-        /// 10 Gia-rai.
+        /// 10 Gia Rai.
         GiaRai = "GIA_RAI",
         /// 11 Ngái.
         Ngai = "NGAI",
-        /// 12 Ê-đê.
+        /// 12 Ê Đê.
         EDe = "E_DE",
-        /// 13 Ba-na.
+        /// 13 Ba Na.
         BaNa = "BA_NA",
-        /// 14 Xơ-đăng.
+        /// 14 Xơ Đăng.
         XoDang = "XO_DANG",
         /// 15 Sán Chay.
         SanChay = "SAN_CHAY",
-        /// 16 Cơ-ho.
+        /// 16 Cơ Ho.
         CoHo = "CO_HO",
         /// 17 Chăm.
         Cham = "CHAM",
@@ -46,7 +46,7 @@ string_enum! {
         Hre = "HRE",
         /// 20 Mnông.
         Mnong = "MNONG",
-        /// 21 Ra-glai.
+        /// 21 Ra Glai.
         RaGlai = "RA_GLAI",
         /// 22 Xtiêng.
         Xtieng = "XTIENG",
@@ -56,27 +56,27 @@ string_enum! {
         Tho = "THO",
         /// 25 Giáy.
         Giay = "GIAY",
-        /// 26 Cơ-tu.
+        /// 26 Cơ Tu.
         CoTu = "CO_TU",
-        /// 27 Gié-Triêng.
+        /// 27 Gié Triêng.
         GieTrieng = "GIE_TRIENG",
         /// 28 Mạ.
         Ma = "MA",
-        /// 29 Khơ-mú.
+        /// 29 Khơ Mú.
         KhoMu = "KHO_MU",
         /// 30 Co.
         Co = "CO",
-        /// 31 Tà-ôi.
+        /// 31 Tà Ôi.
         TaOi = "TA_OI",
-        /// 32 Chơ-ro.
+        /// 32 Chơ Ro.
         ChoRo = "CHO_RO",
         /// 33 Kháng.
         Khang = "KHANG",
-        /// 34 Xinh-mun.
+        /// 34 Xinh Mun.
         XinhMun = "XINH_MUN",
         /// 35 Hà Nhì.
         HaNhi = "HA_NHI",
-        /// 36 Chu-ru.
+        /// 36 Chu Ru.
         ChuRu = "CHU_RU",
         /// 37 Lào.
         Lao = "LAO",
@@ -98,7 +98,7 @@ string_enum! {
         Mang = "MANG",
         /// 46 Pà Thẻn.
         PaThen = "PA_THEN",
-        /// 47 Cờ Lao.
+        /// 47 Cơ Lao.
         CoLao = "CO_LAO",
         /// 48 Cống.
         Cong = "CONG",
@@ -112,7 +112,7 @@ string_enum! {
         Brau = "BRAU",
         /// 53 Ơ Đu.
         ODu = "O_DU",
-        /// 54 Rơ-măm.
+        /// 54 Rơ Măm.
         RoMam = "RO_MAM",
     }
 }
@@ -123,38 +123,38 @@ const NAMES: [(&str, &str); 54] = [
     ("02", "Tày"),
     ("03", "Thái"),
     ("04", "Hoa"),
-    ("05", "Khơ-me"),
+    ("05", "Khmer"),
     ("06", "Mường"),
     ("07", "Nùng"),
-    ("08", "HMông"),
+    ("08", "Mông"),
     ("09", "Dao"),
-    ("10", "Gia-rai"),
+    ("10", "Gia Rai"),
     ("11", "Ngái"),
-    ("12", "Ê-đê"),
-    ("13", "Ba-na"),
-    ("14", "Xơ-đăng"),
+    ("12", "Ê Đê"),
+    ("13", "Ba Na"),
+    ("14", "Xơ Đăng"),
     ("15", "Sán Chay"),
-    ("16", "Cơ-ho"),
+    ("16", "Cơ Ho"),
     ("17", "Chăm"),
     ("18", "Sán Dìu"),
     ("19", "Hrê"),
     ("20", "Mnông"),
-    ("21", "Ra-glai"),
+    ("21", "Ra Glai"),
     ("22", "Xtiêng"),
     ("23", "Bru-Vân Kiều"),
     ("24", "Thổ"),
     ("25", "Giáy"),
-    ("26", "Cơ-tu"),
-    ("27", "Gié-Triêng"),
+    ("26", "Cơ Tu"),
+    ("27", "Gié Triêng"),
     ("28", "Mạ"),
-    ("29", "Khơ-mú"),
+    ("29", "Khơ Mú"),
     ("30", "Co"),
-    ("31", "Tà-ôi"),
-    ("32", "Chơ-ro"),
+    ("31", "Tà Ôi"),
+    ("32", "Chơ Ro"),
     ("33", "Kháng"),
-    ("34", "Xinh-mun"),
+    ("34", "Xinh Mun"),
     ("35", "Hà Nhì"),
-    ("36", "Chu-ru"),
+    ("36", "Chu Ru"),
     ("37", "Lào"),
     ("38", "La Chí"),
     ("39", "La Ha"),
@@ -165,14 +165,14 @@ const NAMES: [(&str, &str); 54] = [
     ("44", "Chứt"),
     ("45", "Mảng"),
     ("46", "Pà Thẻn"),
-    ("47", "Cờ Lao"),
+    ("47", "Cơ Lao"),
     ("48", "Cống"),
     ("49", "Bố Y"),
     ("50", "Si La"),
     ("51", "Pu Péo"),
     ("52", "Brâu"),
     ("53", "Ơ Đu"),
-    ("54", "Rơ-măm"),
+    ("54", "Rơ Măm"),
 ];
 
 impl Ethnicity {
@@ -209,7 +209,7 @@ mod tests {
             (Ethnicity::Kinh.official_code(), Ethnicity::RoMam.official_code()),
             ("01", "54")
         );
-        assert_eq!(Ethnicity::Hmong.name_vi(), "HMông");
+        assert_eq!(Ethnicity::Hmong.name_vi(), "Mông");
         assert!(!Ethnicity::Kinh.is_minority() && Ethnicity::Tay.is_minority());
     }
 }

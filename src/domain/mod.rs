@@ -12,6 +12,8 @@ pub mod eligibility;
 pub mod ethnicity;
 pub mod months;
 pub mod org;
+pub mod percent;
+pub mod period;
 pub mod person;
 pub mod role;
 pub mod rulebook;

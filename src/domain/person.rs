@@ -61,7 +61,7 @@ string_enum! {
 }
 
 string_enum! {
-    /// Religions recognised in Viet Nam, and none.
+    /// The 16 religions recognised in Viet Nam (as in the 2019 census), none, or another.
     pub enum Religion {
         None = "NONE",
         Buddhism = "BUDDHISM",
@@ -79,6 +79,7 @@ string_enum! {
         Brahmanism = "BRAHMANISM",
         LatterDaySaints = "LATTER_DAY_SAINTS",
         HieuNghiaTaLon = "HIEU_NGHIA_TA_LON",
+        BuuSonKyHuong = "BUU_SON_KY_HUONG",
         Other = "OTHER",
     }
 }

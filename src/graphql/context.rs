@@ -137,7 +137,11 @@ pub trait ContextExt {
     fn db(&self) -> AppResult<&DatabaseConnection> {
         Ok(&self.state()?.db)
     }
+    /// The acting staff account; reporting accounts are refused here, so every field that
+    /// is not a report is closed to them by default.
     fn actor(&self) -> AppResult<&Actor>;
+    /// The actor of a report: staff or a reporting account.
+    fn report_actor(&self) -> AppResult<&Actor>;
     fn request_info(&self) -> AppResult<&RequestInfo>;
     fn loaders(&self) -> AppResult<&Loaders>;
 }
@@ -148,6 +152,12 @@ impl ContextExt for Context<'_> {
     }
 
     fn actor(&self) -> AppResult<&Actor> {
+        let actor = self.report_actor()?;
+        actor.require_staff()?;
+        Ok(actor)
+    }
+
+    fn report_actor(&self) -> AppResult<&Actor> {
         self.data::<Authentication>()
             .map_err(|_| missing("authentication"))?
             .actor()

@@ -182,6 +182,8 @@ mirror_enum! {
         LatterDaySaints,
         /// Phật giáo Hiếu Nghĩa Tà Lơn.
         HieuNghiaTaLon,
+        /// Bửu Sơn Kỳ Hương.
+        BuuSonKyHuong,
         /// Another religion.
         Other,
     }
@@ -356,29 +358,29 @@ mirror_enum! {
         Thai,
         /// 04 Hoa.
         Hoa,
-        /// 05 Khơ-me.
+        /// 05 Khmer.
         Khmer,
         /// 06 Mường.
         Muong,
         /// 07 Nùng.
         Nung,
-        /// 08 HMông.
+        /// 08 Mông.
         Hmong,
         /// 09 Dao.
         Dao,
-        /// 10 Gia-rai.
+        /// 10 Gia Rai.
         GiaRai,
         /// 11 Ngái.
         Ngai,
-        /// 12 Ê-đê.
+        /// 12 Ê Đê.
         EDe,
-        /// 13 Ba-na.
+        /// 13 Ba Na.
         BaNa,
-        /// 14 Xơ-đăng.
+        /// 14 Xơ Đăng.
         XoDang,
         /// 15 Sán Chay.
         SanChay,
-        /// 16 Cơ-ho.
+        /// 16 Cơ Ho.
         CoHo,
         /// 17 Chăm.
         Cham,
@@ -388,7 +390,7 @@ mirror_enum! {
         Hre,
         /// 20 Mnông.
         Mnong,
-        /// 21 Ra-glai.
+        /// 21 Ra Glai.
         RaGlai,
         /// 22 Xtiêng.
         Xtieng,
@@ -398,27 +400,27 @@ mirror_enum! {
         Tho,
         /// 25 Giáy.
         Giay,
-        /// 26 Cơ-tu.
+        /// 26 Cơ Tu.
         CoTu,
-        /// 27 Gié-Triêng.
+        /// 27 Gié Triêng.
         GieTrieng,
         /// 28 Mạ.
         Ma,
-        /// 29 Khơ-mú.
+        /// 29 Khơ Mú.
         KhoMu,
         /// 30 Co.
         Co,
-        /// 31 Tà-ôi.
+        /// 31 Tà Ôi.
         TaOi,
-        /// 32 Chơ-ro.
+        /// 32 Chơ Ro.
         ChoRo,
         /// 33 Kháng.
         Khang,
-        /// 34 Xinh-mun.
+        /// 34 Xinh Mun.
         XinhMun,
         /// 35 Hà Nhì.
         HaNhi,
-        /// 36 Chu-ru.
+        /// 36 Chu Ru.
         ChuRu,
         /// 37 Lào.
         Lao,
@@ -440,7 +442,7 @@ mirror_enum! {
         Mang,
         /// 46 Pà Thẻn.
         PaThen,
-        /// 47 Cờ Lao.
+        /// 47 Cơ Lao.
         CoLao,
         /// 48 Cống.
         Cong,
@@ -454,7 +456,7 @@ mirror_enum! {
         Brau,
         /// 53 Ơ Đu.
         ODu,
-        /// 54 Rơ-măm.
+        /// 54 Rơ Măm.
         RoMam,
     }
 }

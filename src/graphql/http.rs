@@ -83,7 +83,10 @@ pub async fn limit_body(State(max): State<usize>, request: Request, next: Next) 
     next.run(limited).await
 }
 
-fn authenticate(state: &AppState, headers: &HeaderMap, request_id: &str) -> Authentication {
+/// The actor of a request, from its bearer token: an access token (JWT) or a reporting
+/// account's API token (`ktn_…`). Used by every authenticated route.
+pub async fn authenticate(state: &AppState, headers: &HeaderMap, request_id: &str) -> Authentication {
+    use crate::auth::tokens::TokenError;
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Authentication::Anonymous;
     };
@@ -92,12 +95,22 @@ fn authenticate(state: &AppState, headers: &HeaderMap, request_id: &str) -> Auth
         .ok()
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
     let Some(token) = token.map(str::trim) else {
-        return Authentication::Refused(crate::auth::tokens::TokenError::Invalid);
+        return Authentication::Refused(TokenError::Invalid);
     };
+    if token.starts_with(crate::auth::api_tokens::PREFIX) {
+        return match crate::auth::api_tokens::authenticate(&state.db, token, Some(request_id.to_string())).await {
+            Ok(Some(actor)) => Authentication::Actor(actor),
+            Ok(None) => Authentication::Refused(TokenError::Invalid),
+            Err(err) => {
+                tracing::error!(error = ?err, "checking an API token failed");
+                Authentication::Refused(TokenError::Invalid)
+            }
+        };
+    }
     match state.auth.tokens.verify(token) {
         Ok(claims) => match Actor::from_claims(&claims, Some(request_id.to_string())) {
             Some(actor) => Authentication::Actor(actor),
-            None => Authentication::Refused(crate::auth::tokens::TokenError::Invalid),
+            None => Authentication::Refused(TokenError::Invalid),
         },
         Err(err) => Authentication::Refused(err),
     }
@@ -171,7 +184,7 @@ pub async fn graphql(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let authentication = authenticate(&http.app, &headers, &request_id);
+    let authentication = authenticate(&http.app, &headers, &request_id).await;
     let info = RequestInfo {
         request_id,
         client_address: Some(client_address(&http.app, &headers, peer)),

@@ -13,24 +13,30 @@ pub mod scalars;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
-use crate::auth::graphql::{AuthMutation, AuthQuery};
+use crate::auth::graphql::{ApiTokenMutation, ApiTokenQuery, AuthMutation, AuthQuery};
 use crate::candidates::graphql::CandidatesQuery;
 use crate::candidates::mutations::CandidatesMutation;
 use crate::error::ErrorCodes;
 use crate::members::graphql::{MembersMutation, MembersQuery};
-use crate::org::graphql::{OrgMutation, OrgQuery};
+use crate::org::graphql::{AreaMutation, AreaQuery, OrgMutation, OrgQuery};
+use crate::reports::graphql::ReportsQuery;
 use crate::rules::graphql::{RulesMutation, RulesQuery};
 use crate::settings::Settings;
+use crate::targets::graphql::{TargetsMutation, TargetsQuery};
 use crate::training::graphql::{TrainingMutation, TrainingQuery};
 
 #[derive(MergedObject, Default)]
 pub struct Query(
     AuthQuery,
     OrgQuery,
+    AreaQuery,
     CandidatesQuery,
     MembersQuery,
     TrainingQuery,
     RulesQuery,
+    TargetsQuery,
+    ReportsQuery,
+    ApiTokenQuery,
     node::NodeQuery,
 );
 
@@ -38,10 +44,13 @@ pub struct Query(
 pub struct Mutation(
     AuthMutation,
     OrgMutation,
+    AreaMutation,
     CandidatesMutation,
     MembersMutation,
     TrainingMutation,
     RulesMutation,
+    TargetsMutation,
+    ApiTokenMutation,
 );
 
 pub type KetnapSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -3,7 +3,9 @@
 //!
 //! Columns (header required, any order): `full_name`, `status`, and optionally `gender`,
 //! `birth_date`, `ethnicity`, `decision_date`, `joined_on`, `official_on`,
-//! `residential_area_code`. Dates as `YYYY-MM-DD` or `DD/MM/YYYY`. Status, gender and
+//! `residential_area_code`, `religion`, `general_education`, `professional_level`,
+//! `source_organisation`, `returned_soldier` (the last five take the API's codes; the
+//! soldier column `yes`/`no`, `có`/`không`). Dates as `YYYY-MM-DD` or `DD/MM/YYYY`. Status, gender and
 //! ethnicity accept the API's codes or the Vietnamese words (`chính thức`, `dự bị`,
 //! `Nam`, `Nữ`, `Tày`…).
 
@@ -18,7 +20,7 @@ use crate::audit::service::{self as audit, Event};
 use crate::auth::actor::Actor;
 use crate::domain::ethnicity::Ethnicity;
 use crate::domain::org::OrgKind;
-use crate::domain::person::{Gender, MemberStatus};
+use crate::domain::person::{Gender, GeneralEducation, MemberStatus, ProfessionalLevel, Religion, SourceOrganisation};
 use crate::domain::text;
 use crate::error::{AppError, AppResult, RowProblem};
 use crate::org::{service as org, tree};
@@ -38,6 +40,11 @@ pub struct MemberRow {
     pub joined_on: Option<NaiveDate>,
     pub official_on: Option<NaiveDate>,
     pub residential_area_id: Option<i32>,
+    pub religion: Option<Religion>,
+    pub general_education: Option<GeneralEducation>,
+    pub professional_level: Option<ProfessionalLevel>,
+    pub source_organisation: Option<SourceOrganisation>,
+    pub returned_soldier: Option<bool>,
 }
 
 fn parse_date(value: &str) -> Result<NaiveDate, String> {
@@ -63,6 +70,23 @@ fn parse_gender(value: &str) -> Result<Gender, String> {
         "nam" | "male" => Ok(Gender::Male),
         "nu" | "female" => Ok(Gender::Female),
         _ => Err(format!("{value:?} is not a gender (Nam/Nữ, MALE/FEMALE)")),
+    }
+}
+
+/// A code of one of the API's enums, in any case.
+fn parse_code<T: Copy>(value: &str, all: &[T], code: impl Fn(T) -> &'static str, what: &str) -> Result<T, String> {
+    let wanted = value.trim().to_uppercase().replace([' ', '-'], "_");
+    all.iter()
+        .copied()
+        .find(|v| code(*v) == wanted)
+        .ok_or_else(|| format!("{value:?} is not a {what} code"))
+}
+
+fn parse_yes_no(value: &str) -> Result<bool, String> {
+    match text::search_key(value).as_str() {
+        "yes" | "true" | "1" | "co" | "x" => Ok(true),
+        "no" | "false" | "0" | "khong" => Ok(false),
+        _ => Err(format!("{value:?} is not yes or no")),
     }
 }
 
@@ -127,6 +151,11 @@ pub fn parse(
         "joined_on",
         "official_on",
         "residential_area_code",
+        "religion",
+        "general_education",
+        "professional_level",
+        "source_organisation",
+        "returned_soldier",
     ];
     let mut problems = Vec::new();
     for header in &headers {
@@ -196,6 +225,50 @@ pub fn parse(
                     .ok_or_else(|| format!("no residential area {code:?} in the branch's commune")),
             )
         });
+        let religion = cell("religion").and_then(|v| {
+            take(
+                &mut problems,
+                row,
+                "religion",
+                parse_code(v, Religion::ALL, Religion::as_str, "religion"),
+            )
+        });
+        let general_education = cell("general_education").and_then(|v| {
+            take(
+                &mut problems,
+                row,
+                "general_education",
+                parse_code(v, GeneralEducation::ALL, GeneralEducation::as_str, "education"),
+            )
+        });
+        let professional_level = cell("professional_level").and_then(|v| {
+            take(
+                &mut problems,
+                row,
+                "professional_level",
+                parse_code(
+                    v,
+                    ProfessionalLevel::ALL,
+                    ProfessionalLevel::as_str,
+                    "professional level",
+                ),
+            )
+        });
+        let source_organisation = cell("source_organisation").and_then(|v| {
+            take(
+                &mut problems,
+                row,
+                "source_organisation",
+                parse_code(
+                    v,
+                    SourceOrganisation::ALL,
+                    SourceOrganisation::as_str,
+                    "source organisation",
+                ),
+            )
+        });
+        let returned_soldier =
+            cell("returned_soldier").and_then(|v| take(&mut problems, row, "returned_soldier", parse_yes_no(v)));
         if problems.len() > before {
             continue;
         }
@@ -247,6 +320,11 @@ pub fn parse(
             joined_on,
             official_on,
             residential_area_id,
+            religion,
+            general_education,
+            professional_level,
+            source_organisation,
+            returned_soldier,
         });
     }
     if rows.is_empty() && problems.is_empty() {
@@ -297,6 +375,15 @@ pub async fn import(
             birth_date: Set(row.birth_date),
             ethnicity: Set(row.ethnicity.map(|e| e.as_str().to_string())),
             residential_area_id: Set(row.residential_area_id),
+            age_at_joining: Set(row
+                .birth_date
+                .zip(row.joined_on)
+                .map(|(b, j)| crate::domain::period::age_in_years(b, j))),
+            religion: Set(row.religion.map(|v| v.as_str().into())),
+            general_education: Set(row.general_education.map(|v| v.as_str().into())),
+            professional_level: Set(row.professional_level.map(|v| v.as_str().into())),
+            source_organisation: Set(row.source_organisation.map(|v| v.as_str().into())),
+            returned_soldier: Set(row.returned_soldier),
             status: Set(row.status.as_str().to_string()),
             decision_date: Set(row.decision_date),
             joined_on: Set(row.joined_on),

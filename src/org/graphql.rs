@@ -425,3 +425,119 @@ impl OrgMutation {
         })
     }
 }
+
+/// A residential area's state in one year.
+#[derive(SimpleObject)]
+pub struct ResidentialAreaStatus {
+    year: i32,
+    /// Members living there.
+    members_living: i32,
+    has_own_branch: bool,
+    /// Whether the area's head (trưởng thôn, tổ trưởng) is a member.
+    head_is_member: bool,
+}
+
+impl From<entity::residential_area_status::Model> for ResidentialAreaStatus {
+    fn from(s: entity::residential_area_status::Model) -> Self {
+        ResidentialAreaStatus {
+            year: s.year,
+            members_living: s.members_living,
+            has_own_branch: s.has_own_branch,
+            head_is_member: s.head_is_member,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateResidentialAreaInput {
+    commune_id: ID,
+    /// Short code, unique within the commune.
+    code: String,
+    name: String,
+}
+
+#[derive(InputObject)]
+pub struct RecordResidentialAreaStatusInput {
+    area_id: ID,
+    year: i32,
+    members_living: u32,
+    has_own_branch: bool,
+    head_is_member: bool,
+}
+
+#[derive(SimpleObject)]
+pub struct ResidentialAreaPayload {
+    residential_area: ResidentialArea,
+}
+
+#[derive(SimpleObject)]
+pub struct ResidentialAreaStatusPayload {
+    residential_area: ResidentialArea,
+    status: ResidentialAreaStatus,
+}
+
+#[derive(Default)]
+pub struct AreaQuery;
+
+#[Object]
+impl AreaQuery {
+    /// The recorded yearly states of a residential area, oldest first.
+    async fn residential_area_statuses(
+        &self,
+        ctx: &Context<'_>,
+        area_id: ID,
+    ) -> async_graphql::Result<Vec<ResidentialAreaStatus>> {
+        let id = expect_global_id(&area_id, ResidentialArea::TYPENAME, "areaId")?;
+        let db = ctx.db()?;
+        service::find_residential_area(db, ctx.actor()?.scope(), id).await?;
+        Ok(service::area_statuses(db, id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+}
+
+#[derive(Default)]
+pub struct AreaMutation;
+
+#[Object]
+impl AreaMutation {
+    /// Add a residential area (thôn, bản, khu phố, tổ dân phố) to a commune. By the commune or a committee above it.
+    async fn create_residential_area(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateResidentialAreaInput,
+    ) -> async_graphql::Result<ResidentialAreaPayload> {
+        let commune = expect_global_id(&input.commune_id, OrgUnit::TYPENAME, "communeId")?;
+        let code = service::parse_code(&input.code)?;
+        let name = service::parse_name(&input.name)?;
+        let area = service::create_residential_area(ctx.db()?, ctx.actor()?, commune, code, name).await?;
+        Ok(ResidentialAreaPayload {
+            residential_area: ResidentialArea(area),
+        })
+    }
+
+    /// Record a residential area's state for a year: members living there, its own branch,
+    /// whether its head is a member. By the commune or a committee above it.
+    async fn record_residential_area_status(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordResidentialAreaStatusInput,
+    ) -> async_graphql::Result<ResidentialAreaStatusPayload> {
+        let id = expect_global_id(&input.area_id, ResidentialArea::TYPENAME, "areaId")?;
+        let status = service::AreaStatus {
+            year: input.year,
+            members_living: input.members_living,
+            has_own_branch: input.has_own_branch,
+            head_is_member: input.head_is_member,
+        };
+        let (db, actor) = (ctx.db()?, ctx.actor()?);
+        let row = service::record_area_status(db, actor, id, status).await?;
+        let area = service::find_residential_area(db, actor.scope(), id).await?;
+        Ok(ResidentialAreaStatusPayload {
+            residential_area: ResidentialArea(area),
+            status: row.into(),
+        })
+    }
+}

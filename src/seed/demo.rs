@@ -289,6 +289,7 @@ fn date(iso: &str) -> AppResult<NaiveDate> {
 /// Load the demo data into an empty database, in one transaction.
 pub async fn seed(db: &DatabaseConnection, auth: &Auth) -> AppResult<()> {
     seed_tree(db, auth).await?;
+    super::history::seed_published(db, crate::clock::today()).await?;
     super::demo_workflow::seed_candidates(db, crate::clock::today()).await
 }
 
@@ -342,7 +343,7 @@ pub async fn seed_tree(db: &DatabaseConnection, auth: &Auth) -> AppResult<()> {
     let mut serial = 0usize;
     for (index, code) in branches.enumerate() {
         for _ in 0..member_count(code, index) {
-            let (i, year) = (serial, 1990 + (serial % 28) as i32);
+            let (i, year) = (serial, 1985 + (serial % 25) as i32);
             serial += 1;
             let name = format!("{} {} {}", FAMILY[i % 12], MIDDLE[(i / 12) % 4], GIVEN[(i * 7) % 16]);
             let gender = if MIDDLE[(i / 12) % 4] == "Thị" {
@@ -370,6 +371,7 @@ pub async fn seed_tree(db: &DatabaseConnection, auth: &Auth) -> AppResult<()> {
                 official_on: Set(Some(crate::domain::months::add_months(joined, 12))),
                 candidate_id: Set(None),
                 version: Set(1),
+                age_at_joining: Set(Some(25 + (i % 10) as i32)),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()

@@ -8,6 +8,7 @@ mod auth;
 mod http;
 mod org;
 mod registry;
+mod reports;
 mod schema;
 mod workflow;
 mod workflow_access;

@@ -1,0 +1,156 @@
+//! Long-lived API tokens for reporting accounts: shown once, stored as SHA-256, revocable,
+//! and good only for the aggregate reports of the account's subtree.
+
+use chrono::{Duration, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+use serde_json::json;
+
+use entity::{api_token, app_user};
+
+use super::actor::Actor;
+use super::service::find_user;
+use super::tokens::{new_refresh_token, refresh_token_hash};
+use crate::audit::service::{self as audit, Event};
+use crate::domain::role::{AccountType, Role};
+use crate::error::{AppError, AppResult};
+
+/// Every API token starts with this, so it is told apart from an access token at once.
+pub const PREFIX: &str = "ktn_";
+
+/// The reporting account `account_id`, if the actor may manage its tokens: an
+/// administrator, or staff of a unit whose subtree holds the account's unit.
+async fn reporting_account(db: &DatabaseConnection, actor: &Actor, account_id: i32) -> AppResult<app_user::Model> {
+    actor.require_staff()?;
+    let account = find_user(db, actor, account_id).await?;
+    if account.account_type != AccountType::Reporter.as_str() {
+        return Err(AppError::rule(
+            "NOT_A_REPORTING_ACCOUNT",
+            "API tokens are issued to reporting accounts only",
+        ));
+    }
+    Ok(account)
+}
+
+/// Issue a token; the plain token is returned once and never stored.
+pub async fn issue(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    account_id: i32,
+    name: String,
+    expires_on: Option<NaiveDate>,
+) -> AppResult<(String, api_token::Model)> {
+    let account = reporting_account(db, actor, account_id).await?;
+    let name = crate::domain::text::parse_label(&name, 200).map_err(|m| AppError::validation("name", m))?;
+    if expires_on.is_some_and(|d| d <= crate::clock::today()) {
+        return Err(AppError::validation("expiresOn", "must be in the future"));
+    }
+    let token = format!("{PREFIX}{}", new_refresh_token()?);
+    let txn = crate::db::begin_write(db).await?;
+    let row = api_token::ActiveModel {
+        user_id: Set(account.id),
+        name: Set(name),
+        token_hash: Set(refresh_token_hash(&token)),
+        prefix: Set(token.chars().take(12).collect()),
+        expires_on: Set(expires_on),
+        created_by_user_id: Set(actor.user_id),
+        created_at: Set(Utc::now()),
+        revoked_at: Set(None),
+        last_used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let event = Event {
+        act: "issueApiToken",
+        entity_type: "ApiToken",
+        entity_id: row.id,
+        unit_id: account.org_unit_id,
+        before: None,
+        after: Some(
+            json!({ "accountId": account.id, "name": row.name, "prefix": row.prefix, "expiresOn": row.expires_on }),
+        ),
+    };
+    audit::record(&txn, Some(actor), event).await?;
+    txn.commit().await?;
+    Ok((token, row))
+}
+
+pub async fn revoke(db: &DatabaseConnection, actor: &Actor, token_id: i32) -> AppResult<api_token::Model> {
+    let row = api_token::Entity::find_by_id(token_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::not_found("API token"))?;
+    let account = reporting_account(db, actor, row.user_id).await.map_err(|e| match e {
+        AppError::Forbidden(_) => e,
+        _ => AppError::not_found("API token"),
+    })?;
+    let txn = crate::db::begin_write(db).await?;
+    let mut active = row.into_active_model();
+    active.revoked_at = Set(Some(Utc::now()));
+    let row = active.update(&txn).await?;
+    let event = Event {
+        act: "revokeApiToken",
+        entity_type: "ApiToken",
+        entity_id: row.id,
+        unit_id: account.org_unit_id,
+        before: None,
+        after: Some(json!({ "accountId": account.id, "prefix": row.prefix })),
+    };
+    audit::record(&txn, Some(actor), event).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+pub async fn of_account(db: &DatabaseConnection, actor: &Actor, account_id: i32) -> AppResult<Vec<api_token::Model>> {
+    let account = reporting_account(db, actor, account_id).await?;
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::UserId.eq(account.id))
+        .order_by_asc(api_token::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The reporting actor a presented API token stands for, if it is valid.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    token: &str,
+    request_id: Option<String>,
+) -> AppResult<Option<Actor>> {
+    let Some(row) = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(refresh_token_hash(token)))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    if row.revoked_at.is_some() || row.expires_on.is_some_and(|d| d <= crate::clock::today()) {
+        return Ok(None);
+    }
+    let Some(account) = app_user::Entity::find_by_id(row.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    if !account.is_active || account.account_type != AccountType::Reporter.as_str() {
+        return Ok(None);
+    }
+    let Some(unit_id) = account.org_unit_id else {
+        return Ok(None);
+    };
+    // Record use at most every few minutes, not on every request.
+    if row.last_used_at.is_none_or(|t| now - t > Duration::minutes(5)) {
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
+            .filter(api_token::Column::Id.eq(row.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(Some(Actor {
+        user_id: account.id,
+        role: Role::Reporter,
+        unit_id: Some(unit_id),
+        request_id,
+    }))
+}

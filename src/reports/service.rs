@@ -1,0 +1,681 @@
+//! The report queries.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryResult};
+
+use entity::{
+    candidate, course, course_enrolment, member, org_unit, org_unit_closure as closure, residential_area,
+    residential_area_status as area_status,
+};
+
+use crate::auth::actor::{Actor, subtree_ids};
+use crate::candidates::service::ACTIVE_STAGES;
+use crate::domain::dossier::{CourseKind, FormCode};
+use crate::domain::months::add_months;
+use crate::domain::period::Period;
+use crate::domain::stage::Stage;
+use crate::error::{AppError, AppResult};
+use crate::org::{service as units, tree};
+use crate::rules::service as rules;
+use crate::targets::service as targets;
+
+/// The unit and period a report is for, checked against the actor's scope.
+#[derive(Debug, Clone)]
+pub struct ReportFor {
+    pub unit: org_unit::Model,
+    pub period: Period,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// Reports are open to staff and reporting accounts, for units in their scope.
+pub async fn report_for(db: &DatabaseConnection, actor: &Actor, unit_id: i32, period: Period) -> AppResult<ReportFor> {
+    let period = period.checked()?;
+    let (from, to) = period.bounds()?;
+    let unit = units::find(db, actor.scope(), unit_id).await?;
+    Ok(ReportFor { unit, period, from, to })
+}
+
+fn count_of(row: &QueryResult, column: &str) -> AppResult<i64> {
+    row.try_get::<i64>("", column)
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("reading {column}: {e}")))
+}
+
+/// The closure rows that held on `date_column`'s day for the record's unit.
+fn held_on(unit_column: (Alias, Alias), date_column: (Alias, Alias)) -> Condition {
+    let c = Alias::new("c");
+    Condition::all()
+        .add(Expr::col((c.clone(), closure::Column::DescendantId)).equals(unit_column))
+        .add(Expr::col((c.clone(), closure::Column::ValidFrom)).lte(Expr::col(date_column.clone())))
+        .add(
+            Condition::any()
+                .add(Expr::col((c.clone(), closure::Column::ValidTo)).is_null())
+                .add(Expr::col((c, closure::Column::ValidTo)).gt(Expr::col(date_column))),
+        )
+}
+
+fn m(col: &str) -> (Alias, Alias) {
+    (Alias::new("m"), Alias::new(col))
+}
+
+/// Members who joined (had their ceremony) between `from` and `to`, each with the unit of
+/// `ancestors` it then belonged to (column `unit_id`).
+fn admitted(ancestors: &[i32], from: NaiveDate, to: NaiveDate) -> SelectStatement {
+    let c = Alias::new("c");
+    Query::select()
+        .expr_as(
+            Expr::col((c.clone(), closure::Column::AncestorId)),
+            Alias::new("unit_id"),
+        )
+        .from_as(member::Entity, Alias::new("m"))
+        .join_as(
+            JoinType::InnerJoin,
+            closure::Entity,
+            c.clone(),
+            held_on(m("branch_id"), m("joined_on")),
+        )
+        .and_where(Expr::col((c, closure::Column::AncestorId)).is_in(ancestors.iter().copied()))
+        .and_where(Expr::col(m("joined_on")).between(from, to))
+        .to_owned()
+}
+
+/// Admissions per unit of `ancestors` between `from` and `to`.
+pub async fn admitted_by_unit(
+    db: &impl ConnectionTrait,
+    ancestors: &[i32],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<HashMap<i32, i64>> {
+    if ancestors.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let stmt = admitted(ancestors, from, to)
+        .expr_as(Func::count(Expr::col(m("id"))), Alias::new("n"))
+        .group_by_col((Alias::new("c"), closure::Column::AncestorId))
+        .to_owned();
+    let rows = db.query_all(&stmt).await?;
+    rows.iter()
+        .map(|row| {
+            let unit = row
+                .try_get::<i32>("", "unit_id")
+                .map_err(|e| AppError::Unexpected(anyhow::anyhow!("reading unit_id: {e}")))?;
+            Ok((unit, count_of(row, "n")?))
+        })
+        .collect()
+}
+
+pub async fn admitted_in(db: &impl ConnectionTrait, unit: i32, from: NaiveDate, to: NaiveDate) -> AppResult<i64> {
+    Ok(admitted_by_unit(db, &[unit], from, to)
+        .await?
+        .get(&unit)
+        .copied()
+        .unwrap_or(0))
+}
+
+/// The units directly under `unit` on `on` (as the tree then stood).
+pub async fn children_on(db: &impl ConnectionTrait, unit: i32, on: NaiveDate) -> AppResult<Vec<org_unit::Model>> {
+    let ids = Query::select()
+        .column(closure::Column::DescendantId)
+        .from(closure::Entity)
+        .and_where(Expr::col(closure::Column::AncestorId).eq(unit))
+        .and_where(Expr::col(closure::Column::Depth).eq(1))
+        .and_where(Expr::col(closure::Column::ValidFrom).lte(on))
+        .cond_where(
+            Condition::any()
+                .add(Expr::col(closure::Column::ValidTo).is_null())
+                .add(Expr::col(closure::Column::ValidTo).gt(on)),
+        )
+        .to_owned();
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    Ok(org_unit::Entity::find()
+        .filter(org_unit::Column::Id.in_subquery(ids))
+        .order_by_asc(org_unit::Column::Code)
+        .all(db)
+        .await?)
+}
+
+/// One unit's admissions against its target.
+#[derive(Debug, Clone)]
+pub struct UnitProgress {
+    pub unit: org_unit::Model,
+    pub admitted: i64,
+    pub target: Option<i64>,
+    /// The share of the target a steady pace would have reached by the end of the period.
+    pub expected_by_now: Option<i64>,
+}
+
+impl UnitProgress {
+    pub fn behind_target(&self) -> bool {
+        self.expected_by_now.is_some_and(|expected| self.admitted < expected)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AdmissionProgress {
+    pub own: UnitProgress,
+    pub children_target_sum: Option<i64>,
+    pub same_period_last_year: i64,
+    /// Children ranked: highest share of target first; those without a target last.
+    pub children: Vec<UnitProgress>,
+}
+
+/// The part of a yearly or term target a steady pace reaches by `to`.
+fn pro_rata(target: i64, report: &ReportFor) -> AppResult<i64> {
+    let full = match report.period {
+        Period::YearToDate(_) | Period::Range { .. } => Period::Year(chrono::Datelike::year(&report.to)),
+        Period::TermToDate {
+            start_year, end_year, ..
+        } => Period::Term { start_year, end_year },
+        whole => whole,
+    };
+    let (start, end) = full.bounds()?;
+    let total = (end - start).num_days() + 1;
+    let elapsed = ((std::cmp::min(report.to, end) - start).num_days() + 1).clamp(0, total);
+    Ok(target * elapsed / total)
+}
+
+pub async fn admission_progress(db: &DatabaseConnection, report: &ReportFor) -> AppResult<AdmissionProgress> {
+    let unit = report.unit.id;
+    let children = children_on(db, unit, report.to).await?;
+    let mut ids: Vec<i32> = children.iter().map(|c| c.id).collect();
+    ids.push(unit);
+    let admitted = admitted_by_unit(db, &ids, report.from, report.to).await?;
+    let (last_from, last_to) = report.period.year_earlier()?;
+    let same_period_last_year = admitted_in(db, unit, last_from, last_to).await?;
+    let key = report.period.target_key()?;
+    let goals = match key {
+        Some(key) => targets::for_units(db, &ids, key).await?,
+        None => HashMap::new(),
+    };
+    let progress = |u: org_unit::Model| -> AppResult<UnitProgress> {
+        let target = goals.get(&u.id).map(|t| i64::from(*t));
+        let expected_by_now = target.map(|t| pro_rata(t, report)).transpose()?;
+        Ok(UnitProgress {
+            admitted: admitted.get(&u.id).copied().unwrap_or(0),
+            target,
+            expected_by_now,
+            unit: u,
+        })
+    };
+    let children_targets: Vec<i64> = children
+        .iter()
+        .filter_map(|c| goals.get(&c.id).map(|t| i64::from(*t)))
+        .collect();
+    let mut children: Vec<UnitProgress> = children.into_iter().map(progress).collect::<AppResult<_>>()?;
+    // Rank by share of target (exact, by cross-multiplying), then by admissions, then name.
+    children.sort_by(|a, b| {
+        let share = |p: &UnitProgress| p.target.filter(|t| *t > 0).map(|t| (p.admitted, t));
+        match (share(a), share(b)) {
+            (Some((an, ad)), Some((bn, bd))) => (bn * ad).cmp(&(an * bd)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+        .then(b.admitted.cmp(&a.admitted))
+        .then(a.unit.name.cmp(&b.unit.name))
+    });
+    Ok(AdmissionProgress {
+        own: progress(report.unit.clone())?,
+        children_target_sum: (!children_targets.is_empty()).then(|| children_targets.iter().sum()),
+        same_period_last_year,
+        children,
+    })
+}
+
+/// The dimensions new members are counted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Dimension {
+    AgeBand,
+    Gender,
+    Ethnicity,
+    Religion,
+    GeneralEducation,
+    ProfessionalLevel,
+    SourceOrganisation,
+    ReturnedSoldier,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 8] = [
+        Dimension::AgeBand,
+        Dimension::Gender,
+        Dimension::Ethnicity,
+        Dimension::Religion,
+        Dimension::GeneralEducation,
+        Dimension::ProfessionalLevel,
+        Dimension::SourceOrganisation,
+        Dimension::ReturnedSoldier,
+    ];
+
+    fn column(self) -> &'static str {
+        match self {
+            Dimension::AgeBand => "age_at_joining",
+            Dimension::Gender => "gender",
+            Dimension::Ethnicity => "ethnicity",
+            Dimension::Religion => "religion",
+            Dimension::GeneralEducation => "general_education",
+            Dimension::ProfessionalLevel => "professional_level",
+            Dimension::SourceOrganisation => "source_organisation",
+            Dimension::ReturnedSoldier => "returned_soldier",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::AgeBand => "AGE_BAND",
+            Dimension::Gender => "GENDER",
+            Dimension::Ethnicity => "ETHNICITY",
+            Dimension::Religion => "RELIGION",
+            Dimension::GeneralEducation => "GENERAL_EDUCATION",
+            Dimension::ProfessionalLevel => "PROFESSIONAL_LEVEL",
+            Dimension::SourceOrganisation => "SOURCE_ORGANISATION",
+            Dimension::ReturnedSoldier => "RETURNED_SOLDIER",
+        }
+    }
+}
+
+/// The age band of an age at joining.
+pub fn age_band(age: Option<i64>) -> &'static str {
+    match age {
+        Some(a) if a < 18 => "UNDER_18",
+        Some(18..=30) => "18_30",
+        Some(31..=40) => "31_40",
+        Some(41..=50) => "41_50",
+        Some(51..=60) => "51_60",
+        Some(_) => "OVER_60",
+        None => "UNKNOWN",
+    }
+}
+
+/// New members of a period counted by each dimension: `key → count`, with the total.
+#[derive(Debug, Clone, Default)]
+pub struct Breakdown {
+    pub total: i64,
+    pub by: BTreeMap<Dimension, BTreeMap<String, i64>>,
+}
+
+impl Breakdown {
+    pub fn count(&self, dimension: Dimension, keys: &[&str]) -> i64 {
+        self.by
+            .get(&dimension)
+            .map_or(0, |counts| keys.iter().filter_map(|k| counts.get(*k)).sum())
+    }
+}
+
+pub async fn new_member_breakdown(db: &DatabaseConnection, report: &ReportFor) -> AppResult<Breakdown> {
+    let unit = report.unit.id;
+    let mut breakdown = Breakdown {
+        total: admitted_in(db, unit, report.from, report.to).await?,
+        by: BTreeMap::new(),
+    };
+    for dimension in Dimension::ALL {
+        let stmt = admitted(&[unit], report.from, report.to)
+            .expr_as(Expr::col(m(dimension.column())), Alias::new("k"))
+            .expr_as(Func::count(Expr::col(m("id"))), Alias::new("n"))
+            .group_by_col(m(dimension.column()))
+            .group_by_col((Alias::new("c"), closure::Column::AncestorId))
+            .to_owned();
+        let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+        for row in db.query_all(&stmt).await? {
+            let n = count_of(&row, "n")?;
+            let key = match dimension {
+                Dimension::AgeBand => {
+                    age_band(row.try_get::<Option<i32>>("", "k").ok().flatten().map(i64::from)).to_string()
+                }
+                Dimension::ReturnedSoldier => match row.try_get::<Option<bool>>("", "k").ok().flatten() {
+                    Some(true) => "YES".into(),
+                    Some(false) => "NO".into(),
+                    None => "UNKNOWN".into(),
+                },
+                _ => row
+                    .try_get::<Option<String>>("", "k")
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| "UNKNOWN".into()),
+            };
+            *counts.entry(key).or_default() += n;
+        }
+        breakdown.by.insert(dimension, counts);
+    }
+    Ok(breakdown)
+}
+
+/// Awareness-course graduates against admissions.
+#[derive(Debug, Clone, Copy)]
+pub struct Funnel {
+    /// Candidates who earned the awareness certificate in the period.
+    pub trained: i64,
+    /// Members admitted (ceremony) in the period.
+    pub admitted: i64,
+    /// Of those trained in the period, how many have been admitted since.
+    pub trained_then_admitted: i64,
+}
+
+fn certified(kind: CourseKind, unit: i32, from: NaiveDate, to: NaiveDate) -> SelectStatement {
+    let (e, cand, co, c) = (Alias::new("e"), Alias::new("cand"), Alias::new("co"), Alias::new("c"));
+    Query::select()
+        .from_as(course_enrolment::Entity, e.clone())
+        .join_as(
+            JoinType::InnerJoin,
+            course::Entity,
+            co.clone(),
+            Expr::col((co.clone(), course::Column::Id)).equals((e.clone(), course_enrolment::Column::CourseId)),
+        )
+        .join_as(
+            JoinType::InnerJoin,
+            candidate::Entity,
+            cand.clone(),
+            Expr::col((cand.clone(), candidate::Column::Id)).equals((e.clone(), course_enrolment::Column::CandidateId)),
+        )
+        .join_as(
+            JoinType::InnerJoin,
+            closure::Entity,
+            c.clone(),
+            held_on(
+                (cand.clone(), Alias::new("branch_id")),
+                (e.clone(), Alias::new("certificate_date")),
+            ),
+        )
+        .and_where(Expr::col((c, closure::Column::AncestorId)).eq(unit))
+        .and_where(Expr::col((co, course::Column::Kind)).eq(kind.as_str()))
+        .and_where(Expr::col((e, course_enrolment::Column::CertificateDate)).between(from, to))
+        .to_owned()
+}
+
+pub async fn admission_funnel(db: &DatabaseConnection, report: &ReportFor) -> AppResult<Funnel> {
+    let unit = report.unit.id;
+    let (e, cand) = (Alias::new("e"), Alias::new("cand"));
+    let trained_stmt = certified(CourseKind::Awareness, unit, report.from, report.to)
+        .expr_as(
+            Func::count_distinct(Expr::col((e.clone(), course_enrolment::Column::CandidateId))),
+            Alias::new("n"),
+        )
+        .to_owned();
+    let admitted_stmt = certified(CourseKind::Awareness, unit, report.from, report.to)
+        .expr_as(
+            Func::count_distinct(Expr::col((e, course_enrolment::Column::CandidateId))),
+            Alias::new("n"),
+        )
+        .and_where(Expr::col((cand, candidate::Column::CeremonyOn)).is_not_null())
+        .to_owned();
+    let single = |rows: Vec<QueryResult>| {
+        rows.first()
+            .map(|r| count_of(r, "n"))
+            .transpose()
+            .map(|n| n.unwrap_or(0))
+    };
+    Ok(Funnel {
+        trained: single(db.query_all(&trained_stmt).await?)?,
+        admitted: admitted_in(db, unit, report.from, report.to).await?,
+        trained_then_admitted: single(db.query_all(&admitted_stmt).await?)?,
+    })
+}
+
+/// Courses held and people trained, for one kind of course.
+#[derive(Debug, Clone, Copy)]
+pub struct Training {
+    pub kind: CourseKind,
+    /// Courses organised by units in the subtree that started in the period.
+    pub courses: i64,
+    /// Certificates those units' courses issued in the period.
+    pub trained: i64,
+}
+
+pub async fn training_summary(db: &DatabaseConnection, report: &ReportFor) -> AppResult<Vec<Training>> {
+    let unit = report.unit.id;
+    let mut out = Vec::new();
+    for kind in [CourseKind::Awareness, CourseKind::NewMember] {
+        let (co, c, e) = (Alias::new("co"), Alias::new("c"), Alias::new("e"));
+        let courses = Query::select()
+            .expr_as(
+                Func::count(Expr::col((co.clone(), course::Column::Id))),
+                Alias::new("n"),
+            )
+            .from_as(course::Entity, co.clone())
+            .join_as(
+                JoinType::InnerJoin,
+                closure::Entity,
+                c.clone(),
+                held_on(
+                    (co.clone(), Alias::new("organiser_unit_id")),
+                    (co.clone(), Alias::new("starts_on")),
+                ),
+            )
+            .and_where(Expr::col((c.clone(), closure::Column::AncestorId)).eq(unit))
+            .and_where(Expr::col((co.clone(), course::Column::Kind)).eq(kind.as_str()))
+            .and_where(Expr::col((co.clone(), course::Column::StartsOn)).between(report.from, report.to))
+            .to_owned();
+        let trained = Query::select()
+            .expr_as(
+                Func::count(Expr::col((e.clone(), course_enrolment::Column::Id))),
+                Alias::new("n"),
+            )
+            .from_as(course_enrolment::Entity, e.clone())
+            .join_as(
+                JoinType::InnerJoin,
+                course::Entity,
+                co.clone(),
+                Expr::col((co.clone(), course::Column::Id)).equals((e.clone(), course_enrolment::Column::CourseId)),
+            )
+            .join_as(
+                JoinType::InnerJoin,
+                closure::Entity,
+                c.clone(),
+                held_on(
+                    (co.clone(), Alias::new("organiser_unit_id")),
+                    (co.clone(), Alias::new("starts_on")),
+                ),
+            )
+            .and_where(Expr::col((c, closure::Column::AncestorId)).eq(unit))
+            .and_where(Expr::col((co, course::Column::Kind)).eq(kind.as_str()))
+            .and_where(Expr::col((e, course_enrolment::Column::CertificateDate)).between(report.from, report.to))
+            .to_owned();
+        let one = |rows: Vec<QueryResult>| {
+            rows.first()
+                .map(|r| count_of(r, "n"))
+                .transpose()
+                .map(|n| n.unwrap_or(0))
+        };
+        out.push(Training {
+            kind,
+            courses: one(db.query_all(&courses).await?)?,
+            trained: one(db.query_all(&trained).await?)?,
+        });
+    }
+    Ok(out)
+}
+
+/// The state of the pipeline on a day, for a unit's current subtree.
+#[derive(Debug, Clone, Default)]
+pub struct Pipeline {
+    pub by_stage: BTreeMap<String, i64>,
+    pub overdue: i64,
+    pub due_within: i64,
+    pub without_mentor: i64,
+    pub certificates_expiring: i64,
+    pub dossiers_going_stale: i64,
+}
+
+/// `within_days` sets the horizon for deadlines coming up, certificates about to expire and
+/// papers about to go stale.
+pub async fn pipeline_summary(
+    db: &DatabaseConnection,
+    unit: i32,
+    as_of: NaiveDate,
+    within_days: u32,
+) -> AppResult<Pipeline> {
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter, QuerySelect};
+    let horizon = as_of + chrono::Duration::days(i64::from(within_days));
+    let in_subtree = candidate::Column::BranchId.in_subquery(subtree_ids(unit));
+    let mut pipeline = Pipeline::default();
+    let stages: Vec<(String, i64)> = candidate::Entity::find()
+        .select_only()
+        .column(candidate::Column::Stage)
+        .column_as(candidate::Column::Id.count(), "n")
+        .filter(in_subtree.clone())
+        .group_by(candidate::Column::Stage)
+        .into_tuple()
+        .all(db)
+        .await?;
+    pipeline.by_stage = stages.into_iter().collect();
+    pipeline.overdue = candidate::Entity::find()
+        .filter(in_subtree.clone())
+        .filter(candidate::Column::NextDueOn.lt(as_of))
+        .count(db)
+        .await? as i64;
+    pipeline.due_within = candidate::Entity::find()
+        .filter(in_subtree.clone())
+        .filter(candidate::Column::NextDueOn.between(as_of, horizon))
+        .count(db)
+        .await? as i64;
+    let active = candidate::Column::Stage.is_in(ACTIVE_STAGES.iter().map(|s| s.as_str()));
+    let mentored = Query::select()
+        .column(entity::mentor_assignment::Column::CandidateId)
+        .from(entity::mentor_assignment::Entity)
+        .and_where(entity::mentor_assignment::Column::EndedOn.is_null())
+        .to_owned();
+    pipeline.without_mentor = candidate::Entity::find()
+        .filter(in_subtree.clone())
+        .filter(active)
+        .filter(candidate::Column::Id.not_in_subquery(mentored))
+        .count(db)
+        .await? as i64;
+
+    // A paper dated d lapses at d + n months; it lapses within the horizon when d lies in
+    // (as_of − n months, horizon − n months].
+    let rulebook = rules::rulebook_on(db, as_of).await?;
+    let window = |months: u32| {
+        let back = |d: NaiveDate| {
+            add_months(d, 0)
+                .checked_sub_months(chrono::Months::new(months))
+                .unwrap_or(NaiveDate::MIN)
+        };
+        (back(as_of), back(horizon))
+    };
+    let waiting = candidate::Column::Stage.eq(Stage::SourceList.as_str());
+    let (after, until) = window(rulebook.certificate_validity_months);
+    let cert_holders = Query::select()
+        .column(course_enrolment::Column::CandidateId)
+        .from(course_enrolment::Entity)
+        .inner_join(
+            course::Entity,
+            Expr::col((course::Entity, course::Column::Id))
+                .equals((course_enrolment::Entity, course_enrolment::Column::CourseId)),
+        )
+        .and_where(Expr::col((course::Entity, course::Column::Kind)).eq(CourseKind::Awareness.as_str()))
+        .and_where(Expr::col((course_enrolment::Entity, course_enrolment::Column::CertificateDate)).gt(after))
+        .and_where(Expr::col((course_enrolment::Entity, course_enrolment::Column::CertificateDate)).lte(until))
+        .to_owned();
+    pipeline.certificates_expiring = candidate::Entity::find()
+        .filter(in_subtree.clone())
+        .filter(waiting.clone())
+        .filter(candidate::Column::Id.in_subquery(cert_holders))
+        .count(db)
+        .await? as i64;
+    let (after, until) = window(rulebook.dossier_staleness_months);
+    let comments = Query::select()
+        .column(entity::dossier_document::Column::CandidateId)
+        .from(entity::dossier_document::Entity)
+        .and_where(entity::dossier_document::Column::FormCode.eq(FormCode::Knd5.as_str()))
+        .and_where(entity::dossier_document::Column::ReceivedOn.gt(after))
+        .and_where(entity::dossier_document::Column::ReceivedOn.lte(until))
+        .to_owned();
+    let introductions = Query::select()
+        .column(entity::introduction::Column::CandidateId)
+        .from(entity::introduction::Entity)
+        .and_where(entity::introduction::Column::IntroducedOn.gt(after))
+        .and_where(entity::introduction::Column::IntroducedOn.lte(until))
+        .to_owned();
+    pipeline.dossiers_going_stale = candidate::Entity::find()
+        .filter(in_subtree)
+        .filter(waiting)
+        .filter(
+            Condition::any()
+                .add(candidate::Column::Id.in_subquery(comments))
+                .add(candidate::Column::Id.in_subquery(introductions)),
+        )
+        .count(db)
+        .await? as i64;
+    Ok(pipeline)
+}
+
+/// Residential areas of a subtree's communes in one year.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Coverage {
+    /// Areas with a status recorded for the year.
+    pub areas: i64,
+    /// No member lives there (thôn trắng đảng viên).
+    pub without_member: i64,
+    pub with_one_or_two_members: i64,
+    pub without_branch: i64,
+    pub head_not_member: i64,
+}
+
+pub async fn residential_coverage(db: &DatabaseConnection, unit: i32, year: i32) -> AppResult<Coverage> {
+    let (s, a) = (Alias::new("s"), Alias::new("a"));
+    let count_when = |cond: Expr| Func::sum(Expr::case(cond, 1).finally(0));
+    let members = Expr::col((s.clone(), area_status::Column::MembersLiving));
+    let stmt = Query::select()
+        .expr_as(
+            Func::count(Expr::col((s.clone(), area_status::Column::Id))),
+            Alias::new("areas"),
+        )
+        .expr_as(count_when(members.clone().eq(0)), Alias::new("without_member"))
+        .expr_as(count_when(members.between(1, 2)), Alias::new("one_or_two"))
+        .expr_as(
+            count_when(Expr::col((s.clone(), area_status::Column::HasOwnBranch)).eq(false)),
+            Alias::new("without_branch"),
+        )
+        .expr_as(
+            count_when(Expr::col((s.clone(), area_status::Column::HeadIsMember)).eq(false)),
+            Alias::new("head_not_member"),
+        )
+        .from_as(area_status::Entity, s.clone())
+        .join_as(
+            JoinType::InnerJoin,
+            residential_area::Entity,
+            a.clone(),
+            Expr::col((a.clone(), residential_area::Column::Id)).equals((s.clone(), area_status::Column::AreaId)),
+        )
+        .and_where(Expr::col((s, area_status::Column::Year)).eq(year))
+        .and_where(Expr::col((a, residential_area::Column::CommuneId)).in_subquery(subtree_ids(unit)))
+        .to_owned();
+    let rows = db.query_all(&stmt).await?;
+    let Some(row) = rows.first() else {
+        return Ok(Coverage::default());
+    };
+    // SUM is NULL over no rows, and NUMERIC on PostgreSQL: read it leniently.
+    let sum = |column: &str| -> i64 {
+        row.try_get::<Option<i64>>("", column)
+            .ok()
+            .flatten()
+            .or_else(|| {
+                row.try_get::<Option<sea_orm::prelude::Decimal>>("", column)
+                    .ok()
+                    .flatten()
+                    .and_then(|d| d.try_into().ok())
+            })
+            .unwrap_or(0)
+    };
+    Ok(Coverage {
+        areas: count_of(row, "areas")?,
+        without_member: sum("without_member"),
+        with_one_or_two_members: sum("one_or_two"),
+        without_branch: sum("without_branch"),
+        head_not_member: sum("head_not_member"),
+    })
+}
+
+/// Coverage is about communes and what lies above them.
+pub fn check_has_communes(unit: &org_unit::Model) -> AppResult<()> {
+    match tree::parse_kind(&unit.kind)? {
+        crate::domain::org::OrgKind::Branch | crate::domain::org::OrgKind::Section => Err(AppError::validation(
+            "unitId",
+            "residential coverage is reported for a commune or a unit above communes",
+        )),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,599 @@
+//! The two published histories of DOMAIN.md, so the reports show their figures:
+//!
+//! - a provincial city, 2016–2020: 11 awareness courses trained 741 candidates, 9 new-member
+//!   courses 521 probationers, 467 admitted (2017: 140 of a target of 90, 2018: 91 of 90,
+//!   2019: 73 of 60, 2020: 55 of 60);
+//! - a border district by the end of September 2023: 59 admitted of a target of 60 (39 in the
+//!   same period of 2022), 37 of them aged 18–30 and 35 of college or university level;
+//!   one of its communes admitted 6 in the first half of 2023 against a yearly target of 5,
+//!   and 20 since the start of the 2020–2025 term against a term target of 25.
+//!
+//! Targets are set through the targets service by the demo accounts of the superior units;
+//! the admissions are recorded as closed historical paths (candidate, member, courses) in one
+//! transaction, as a data migration from paper records would.
+
+use chrono::{Datelike, Duration, NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+
+use entity::{app_user, candidate, course, course_enrolment, member, org_unit, residential_area};
+
+use crate::audit::service::{self as audit, Event};
+use crate::auth::actor::Actor;
+use crate::auth::service::role_of;
+use crate::domain::dossier::CourseKind;
+use crate::domain::ethnicity::Ethnicity;
+use crate::domain::months::add_months;
+use crate::domain::period::{TargetKey, age_in_years};
+use crate::domain::person::{
+    Gender, GeneralEducation, MemberStatus, PoliticalTheoryLevel, ProfessionalLevel, Religion, SourceOrganisation,
+};
+use crate::domain::stage::Stage;
+use crate::domain::text;
+use crate::error::{AppError, AppResult};
+use crate::org::service::{self as units, AreaStatus};
+use crate::targets::service as targets;
+
+fn d(y: i32, m: u32, day: u32) -> AppResult<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, day)
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("bad history date {y}-{m}-{day}")))
+}
+
+async fn actor(db: &DatabaseConnection, username: &str) -> AppResult<Actor> {
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Username.eq(username))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("demo account {username} is missing")))?;
+    let (role, unit_id) = role_of(db, &user).await?;
+    Ok(Actor {
+        user_id: user.id,
+        role,
+        unit_id,
+        request_id: None,
+    })
+}
+
+async fn unit_id(db: &DatabaseConnection, code: &str) -> AppResult<i32> {
+    Ok(org_unit::Entity::find()
+        .filter(org_unit::Column::Code.eq(code))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("demo unit {code} is missing")))?
+        .id)
+}
+
+const FAMILY: [&str; 10] = [
+    "Nguyễn", "Hoàng", "Nông", "Lò", "Vi", "Bế", "Triệu", "Hà", "Lương", "Đàm",
+];
+const GIVEN: [&str; 12] = [
+    "An", "Bình", "Cường", "Dung", "Giang", "Hạnh", "Khoa", "Linh", "Minh", "Nga", "Phương", "Quân",
+];
+const ETHNIC: [Ethnicity; 6] = [
+    Ethnicity::Tay,
+    Ethnicity::Nung,
+    Ethnicity::Kinh,
+    Ethnicity::Dao,
+    Ethnicity::Hmong,
+    Ethnicity::Tay,
+];
+
+/// One person's closed path, as paper records give it.
+struct Admission {
+    branch_id: i32,
+    serial: usize,
+    age_at_joining: i32,
+    professional: ProfessionalLevel,
+    /// None: trained but never admitted.
+    ceremony: Option<NaiveDate>,
+    /// (awareness course, certificate date).
+    awareness: Option<(i32, NaiveDate)>,
+    /// (new-member course, certificate date).
+    new_member: Option<(i32, NaiveDate)>,
+}
+
+async fn record(txn: &DatabaseTransaction, a: &Admission, today: NaiveDate) -> AppResult<()> {
+    let i = a.serial;
+    let gender = if i % 5 < 2 { Gender::Female } else { Gender::Male };
+    let middle = if gender == Gender::Female { "Thị" } else { "Văn" };
+    let name = format!("{} {middle} {}", FAMILY[i % 10], GIVEN[(i / 10) % 12]);
+    let ethnicity = ETHNIC[i % 6];
+    let source = match i % 7 {
+        0..=3 => SourceOrganisation::YouthUnion,
+        4 => SourceOrganisation::WomensUnion,
+        5 => SourceOrganisation::FarmersUnion,
+        _ => SourceOrganisation::VeteransAssociation,
+    };
+    let anchor = a
+        .ceremony
+        .or(a.awareness.map(|(_, d)| d))
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("an empty history record")))?;
+    // Born so that the age on the anchor day is exactly `age_at_joining`.
+    let birth = NaiveDate::from_ymd_opt(
+        anchor.year() - a.age_at_joining,
+        1 + (i % 12) as u32,
+        1 + (i % 27) as u32,
+    )
+    .unwrap_or(anchor);
+    let birth = if age_in_years(birth, anchor) == a.age_at_joining {
+        birth
+    } else {
+        birth - Duration::days(366)
+    };
+    let listed = a
+        .awareness
+        .map_or(anchor - Duration::days(200), |(_, d)| d - Duration::days(60));
+    let (stage, decision, official, exited) = match a.ceremony {
+        Some(ceremony) => {
+            let official = add_months(ceremony, 12);
+            let stage = if official <= today {
+                Stage::Official
+            } else {
+                Stage::Probationary
+            };
+            (
+                stage,
+                Some(ceremony - Duration::days(15)),
+                (official <= today).then_some(official),
+                None,
+            )
+        }
+        None => (Stage::Dropped, None, None, Some(listed + Duration::days(400))),
+    };
+    let now = Utc::now();
+    let c = candidate::ActiveModel {
+        branch_id: Set(a.branch_id),
+        search_key: Set(text::search_key(&name)),
+        full_name: Set(name.clone()),
+        gender: Set(gender.as_str().into()),
+        birth_date: Set(birth),
+        ethnicity: Set(ethnicity.as_str().into()),
+        religion: Set(Religion::None.as_str().into()),
+        general_education: Set(GeneralEducation::UpperSecondary.as_str().into()),
+        professional_level: Set(a.professional.as_str().into()),
+        political_theory_level: Set(PoliticalTheoryLevel::None.as_str().into()),
+        occupation: Set(None),
+        workplace: Set(None),
+        residential_area_id: Set(None),
+        citizen_id: Set(None),
+        source_organisation: Set(source.as_str().into()),
+        returned_soldier: Set(i.is_multiple_of(9)),
+        difficult_area_education_exception: Set(false),
+        stage: Set(stage.as_str().into()),
+        listed_on: Set(listed),
+        branch_resolution_on: Set(decision.map(|d| d - Duration::days(40))),
+        decision_extended: Set(false),
+        decision_signed_on: Set(decision),
+        ceremony_on: Set(a.ceremony),
+        probation_ends_on: Set(a.ceremony.map(|c| add_months(c, 12))),
+        recognition_commune_on: Set(None),
+        official_on: Set(official),
+        exited_on: Set(exited),
+        exit_reason: Set(exited.map(|_| "Không đủ điều kiện kết nạp".to_string())),
+        next_due_kind: Set(None),
+        next_due_on: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    for (course_id, date) in [a.awareness, a.new_member].into_iter().flatten() {
+        course_enrolment::ActiveModel {
+            course_id: Set(course_id),
+            candidate_id: Set(c.id),
+            enrolled_on: Set(date - Duration::days(4)),
+            certificate_number: Set(Some(format!("LS-{}-{}", course_id, c.id))),
+            certificate_date: Set(Some(date)),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    if let Some(ceremony) = a.ceremony {
+        member::ActiveModel {
+            branch_id: Set(a.branch_id),
+            full_name: Set(name),
+            search_key: Set(c.search_key.clone()),
+            gender: Set(Some(gender.as_str().into())),
+            birth_date: Set(Some(birth)),
+            ethnicity: Set(Some(ethnicity.as_str().into())),
+            residential_area_id: Set(None),
+            status: Set(if official.is_some() {
+                MemberStatus::Official
+            } else {
+                MemberStatus::Probationary
+            }
+            .as_str()
+            .into()),
+            decision_date: Set(decision),
+            joined_on: Set(Some(ceremony)),
+            official_on: Set(official),
+            candidate_id: Set(Some(c.id)),
+            version: Set(1),
+            age_at_joining: Set(Some(age_in_years(birth, ceremony))),
+            religion: Set(Some(Religion::None.as_str().into())),
+            general_education: Set(Some(GeneralEducation::UpperSecondary.as_str().into())),
+            professional_level: Set(Some(a.professional.as_str().into())),
+            source_organisation: Set(Some(source.as_str().into())),
+            returned_soldier: Set(Some(i.is_multiple_of(9))),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn new_course(
+    txn: &DatabaseTransaction,
+    organiser: i32,
+    kind: CourseKind,
+    name: String,
+    starts: NaiveDate,
+    ends: NaiveDate,
+) -> AppResult<i32> {
+    Ok(course::ActiveModel {
+        kind: Set(kind.as_str().into()),
+        organiser_unit_id: Set(organiser),
+        name: Set(name),
+        starts_on: Set(starts),
+        ends_on: Set(ends),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?
+    .id)
+}
+
+/// `n` days spread evenly over a year from `from` to `to`.
+fn spread(from: NaiveDate, to: NaiveDate, n: usize, k: usize) -> NaiveDate {
+    let span = (to - from).num_days().max(1);
+    from + Duration::days(span * k as i64 / n.max(1) as i64)
+}
+
+/// A provincial city, 2016–2020.
+async fn city(db: &DatabaseConnection, today: NaiveDate) -> AppResult<usize> {
+    let province = actor(db, "demo.province").await?;
+    let city = unit_id(db, "SL.TP").await?;
+    for (year, target) in [(2016, 100), (2017, 90), (2018, 90), (2019, 60), (2020, 60)] {
+        targets::set(db, &province, city, TargetKey::Year(year), target, None).await?;
+    }
+    targets::set(
+        db,
+        &province,
+        city,
+        TargetKey::Term {
+            start_year: 2015,
+            end_year: 2020,
+        },
+        420,
+        None,
+    )
+    .await?;
+    let branches = [
+        unit_id(db, "SL.TP.MK.TDP1").await?,
+        unit_id(db, "SL.TP.MK.TDP2").await?,
+        unit_id(db, "SL.TP.QT.KP3").await?,
+    ];
+
+    let txn = crate::db::begin_write(db).await?;
+    // 11 awareness courses, 741 certificates.
+    let awareness_sizes = [70, 70, 70, 68, 68, 66, 66, 66, 66, 66, 65];
+    let awareness_starts = [
+        d(2016, 1, 11)?,
+        d(2016, 5, 9)?,
+        d(2016, 9, 12)?,
+        d(2017, 3, 6)?,
+        d(2017, 9, 11)?,
+        d(2018, 3, 5)?,
+        d(2018, 9, 10)?,
+        d(2019, 3, 4)?,
+        d(2019, 9, 9)?,
+        d(2020, 3, 2)?,
+        d(2020, 8, 3)?,
+    ];
+    let mut awareness = Vec::new();
+    for (k, (start, size)) in awareness_starts.iter().zip(awareness_sizes).enumerate() {
+        let course = new_course(
+            &txn,
+            city,
+            CourseKind::Awareness,
+            format!("Lớp bồi dưỡng nhận thức về Đảng khóa {}", k + 1),
+            *start,
+            *start + Duration::days(4),
+        )
+        .await?;
+        for _ in 0..size {
+            awareness.push((course, *start + Duration::days(4)));
+        }
+    }
+    // 9 new-member courses; each probationer attends the first one after the ceremony.
+    let new_member_starts = [
+        d(2016, 3, 14)?,
+        d(2016, 10, 10)?,
+        d(2017, 5, 8)?,
+        d(2017, 11, 6)?,
+        d(2018, 6, 4)?,
+        d(2019, 1, 7)?,
+        d(2019, 8, 5)?,
+        d(2020, 4, 6)?,
+        d(2020, 12, 14)?,
+    ];
+    let mut new_member_courses = Vec::new();
+    for (k, start) in new_member_starts.iter().enumerate() {
+        let course = new_course(
+            &txn,
+            city,
+            CourseKind::NewMember,
+            format!("Lớp bồi dưỡng đảng viên mới khóa {}", k + 1),
+            *start,
+            *start + Duration::days(3),
+        )
+        .await?;
+        new_member_courses.push((course, *start, *start + Duration::days(3)));
+    }
+    let after = |ceremony: NaiveDate| {
+        new_member_courses
+            .iter()
+            .find(|(_, start, _)| *start > ceremony)
+            .map(|(c, _, end)| (*c, *end))
+    };
+
+    // Ceremonies: 54 in late 2015, then 108, 140, 91, 73 and 55 (the last before the
+    // December 2020 course).
+    let mut ceremonies = Vec::new();
+    for k in 0..54 {
+        ceremonies.push(spread(d(2015, 10, 1)?, d(2015, 12, 28)?, 54, k));
+    }
+    for (year, count) in [(2016, 108), (2017, 140), (2018, 91), (2019, 73), (2020, 55)] {
+        let last = if year == 2020 {
+            d(2020, 12, 10)?
+        } else {
+            d(year, 12, 28)?
+        };
+        for k in 0..count {
+            ceremonies.push(spread(d(year, 1, 5)?, last, count, k));
+        }
+    }
+    // 420 of the 741 trained were admitted by 2020; 47 admitted in 2016 were trained in 2015;
+    // the 54 admitted in 2015 too.
+    let mut serial = 0;
+    let mut trained = awareness.into_iter();
+    let mut written = 0;
+    for (k, ceremony) in ceremonies.iter().enumerate() {
+        let awareness = if k < 54 + 47 { None } else { trained.next() };
+        let a = Admission {
+            branch_id: branches[k % 3],
+            serial,
+            age_at_joining: 19 + (k % 23) as i32,
+            professional: [
+                ProfessionalLevel::None,
+                ProfessionalLevel::Intermediate,
+                ProfessionalLevel::College,
+                ProfessionalLevel::University,
+            ][k % 4],
+            ceremony: Some(*ceremony),
+            awareness,
+            new_member: after(*ceremony),
+        };
+        record(&txn, &a, today).await?;
+        serial += 1;
+        written += 1;
+    }
+    // The remaining 321 trained were never admitted.
+    for (k, course) in trained.enumerate() {
+        let a = Admission {
+            branch_id: branches[k % 3],
+            serial,
+            age_at_joining: 20 + (k % 15) as i32,
+            professional: ProfessionalLevel::Intermediate,
+            ceremony: None,
+            awareness: Some(course),
+            new_member: None,
+        };
+        record(&txn, &a, today).await?;
+        serial += 1;
+        written += 1;
+    }
+    audit_import(&txn, city, written).await?;
+    txn.commit().await?;
+    Ok(written)
+}
+
+async fn audit_import(txn: &DatabaseTransaction, unit: i32, records: usize) -> AppResult<()> {
+    let event = Event {
+        act: "importHistory",
+        entity_type: "OrgUnit",
+        entity_id: unit,
+        unit_id: Some(unit),
+        before: None,
+        after: Some(serde_json::json!({ "records": records, "source": "published report (demo)" })),
+    };
+    audit::record(txn, None, event).await
+}
+
+/// A border district, 2020 to September 2023, with its commune Tân Lập.
+async fn border_district(db: &DatabaseConnection, today: NaiveDate) -> AppResult<usize> {
+    let (province, district) = (actor(db, "demo.province").await?, actor(db, "demo.district").await?);
+    let bien_son = unit_id(db, "SL.BS").await?;
+    targets::set(db, &province, bien_son, TargetKey::Year(2023), 60, None).await?;
+    targets::set(db, &province, bien_son, TargetKey::Year(2022), 50, None).await?;
+    targets::set(
+        db,
+        &province,
+        bien_son,
+        TargetKey::Term {
+            start_year: 2020,
+            end_year: 2025,
+        },
+        250,
+        None,
+    )
+    .await?;
+    let (tan_lap, hoa_binh, dong_tam, bhxh) = (
+        unit_id(db, "SL.BS.TL").await?,
+        unit_id(db, "SL.BS.HB").await?,
+        unit_id(db, "SL.BS.DT").await?,
+        unit_id(db, "SL.BS.BHXH").await?,
+    );
+    for (unit, target) in [(tan_lap, 5), (hoa_binh, 25), (dong_tam, 22), (bhxh, 3)] {
+        targets::set(db, &district, unit, TargetKey::Year(2023), target, None).await?;
+    }
+    targets::set(
+        db,
+        &district,
+        tan_lap,
+        TargetKey::Term {
+            start_year: 2020,
+            end_year: 2025,
+        },
+        25,
+        None,
+    )
+    .await?;
+
+    let branches_of = |codes: &'static [&'static str]| async move {
+        let mut ids = Vec::new();
+        for code in codes {
+            ids.push(unit_id(db, code).await?);
+        }
+        AppResult::Ok(ids)
+    };
+    let tl = branches_of(&["SL.BS.TL.NL", "SL.BS.TL.KM", "SL.BS.TL.THCS"]).await?;
+    let hb = branches_of(&["SL.BS.HB.BC", "SL.BS.HB.NP"]).await?;
+    let dt = branches_of(&["SL.BS.DT.CQ.UB", "SL.BS.DT.CQ.CA", "SL.BS.DT.DT1"]).await?;
+    let bh = branches_of(&["SL.BS.BHXH"]).await?;
+    // (branches, first day, last day, admissions)
+    let batches: Vec<(&Vec<i32>, NaiveDate, NaiveDate, usize)> = vec![
+        (&tl, d(2020, 2, 1)?, d(2020, 12, 20)?, 5),
+        (&hb, d(2020, 2, 1)?, d(2020, 12, 20)?, 15),
+        (&dt, d(2020, 2, 1)?, d(2020, 12, 20)?, 14),
+        (&bh, d(2020, 2, 1)?, d(2020, 12, 20)?, 2),
+        (&tl, d(2021, 2, 1)?, d(2021, 12, 20)?, 4),
+        (&hb, d(2021, 2, 1)?, d(2021, 12, 20)?, 16),
+        (&dt, d(2021, 2, 1)?, d(2021, 12, 20)?, 15),
+        (&bh, d(2021, 2, 1)?, d(2021, 12, 20)?, 3),
+        // 2022 to the end of September: 39.
+        (&tl, d(2022, 1, 10)?, d(2022, 9, 26)?, 4),
+        (&hb, d(2022, 1, 10)?, d(2022, 9, 26)?, 17),
+        (&dt, d(2022, 1, 10)?, d(2022, 9, 26)?, 16),
+        (&bh, d(2022, 1, 10)?, d(2022, 9, 26)?, 2),
+        (&tl, d(2022, 10, 10)?, d(2022, 12, 20)?, 1),
+        (&hb, d(2022, 10, 10)?, d(2022, 12, 20)?, 3),
+        (&dt, d(2022, 10, 10)?, d(2022, 12, 20)?, 2),
+        (&bh, d(2022, 10, 10)?, d(2022, 12, 20)?, 1),
+    ];
+    let txn = crate::db::begin_write(db).await?;
+    let mut serial = 5_000;
+    let mut written = 0;
+    for (branches, from, to, count) in batches {
+        for k in 0..count {
+            let a = Admission {
+                branch_id: branches[k % branches.len()],
+                serial,
+                age_at_joining: 20 + (serial % 25) as i32,
+                professional: [
+                    ProfessionalLevel::Intermediate,
+                    ProfessionalLevel::College,
+                    ProfessionalLevel::University,
+                ][serial % 3],
+                ceremony: Some(spread(from, to, count, k)),
+                awareness: None,
+                new_member: None,
+            };
+            record(&txn, &a, today).await?;
+            serial += 1;
+            written += 1;
+        }
+    }
+    // 2023 to the end of September: 59, of whom 37 aged 18-30 and 35 of college or university
+    // level; Tân Lập's 6 all in the first half.
+    let units_2023: Vec<(&Vec<i32>, NaiveDate, NaiveDate, usize)> = vec![
+        (&tl, d(2023, 1, 9)?, d(2023, 6, 26)?, 6),
+        (&hb, d(2023, 1, 9)?, d(2023, 9, 25)?, 26),
+        (&dt, d(2023, 1, 9)?, d(2023, 9, 25)?, 24),
+        (&bh, d(2023, 1, 9)?, d(2023, 9, 25)?, 3),
+    ];
+    let mut k2023 = 0usize;
+    for (branches, from, to, count) in units_2023 {
+        for k in 0..count {
+            let young = k2023 < 37;
+            let professional = match k2023 {
+                0..=19 => ProfessionalLevel::University,
+                20..=34 => ProfessionalLevel::College,
+                35..=48 => ProfessionalLevel::Intermediate,
+                _ => ProfessionalLevel::None,
+            };
+            // Interleave so the young and the qualified are spread across units.
+            let a = Admission {
+                branch_id: branches[k % branches.len()],
+                serial,
+                age_at_joining: if young {
+                    19 + (k2023 % 12) as i32
+                } else {
+                    31 + (k2023 % 14) as i32
+                },
+                professional,
+                ceremony: Some(spread(from, to, count, k)),
+                awareness: None,
+                new_member: None,
+            };
+            record(&txn, &a, today).await?;
+            serial += 1;
+            written += 1;
+            k2023 += 1;
+        }
+    }
+    audit_import(&txn, bien_son, written).await?;
+    txn.commit().await?;
+
+    // Residential areas of the district's communes, 2022 and 2023.
+    let areas = residential_area::Entity::find()
+        .filter(residential_area::Column::CommuneId.is_in([tan_lap, hoa_binh, dong_tam]))
+        .all(db)
+        .await?;
+    let status = |code: &str, year: i32| -> (u32, bool, bool) {
+        match (code, year) {
+            ("NL", _) => (12, true, true),
+            ("KM", 2022) => (8, true, false),
+            ("KM", _) => (9, true, true),
+            ("BG", 2022) => (0, false, false),
+            ("BG", _) => (1, false, false),
+            ("BC", _) => (9, true, true),
+            ("NP", _) => (7, true, false),
+            ("PL", 2022) => (1, false, false),
+            ("PL", _) => (3, false, true),
+            ("DT1", _) => (10, true, true),
+            ("DT2", 2022) => (0, false, false),
+            _ => (2, false, true),
+        }
+    };
+    for area in &areas {
+        for year in [2022, 2023] {
+            let (members_living, has_own_branch, head_is_member) = status(&area.code, year);
+            units::record_area_status(
+                db,
+                &district,
+                area.id,
+                AreaStatus {
+                    year,
+                    members_living,
+                    has_own_branch,
+                    head_is_member,
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(written)
+}
+
+/// Load both published histories (the demo tree must be in place).
+pub async fn seed_published(db: &DatabaseConnection, today: NaiveDate) -> AppResult<usize> {
+    Ok(city(db, today).await? + border_district(db, today).await?)
+}

@@ -1,0 +1,126 @@
+//! Targets in the API.
+
+use async_graphql::{Context, ID, InputObject, Object, OneofObject, SimpleObject};
+
+use entity::admission_target;
+
+use super::service;
+use crate::domain::period::TargetKey;
+use crate::graphql::context::{ContextExt, load_unit};
+use crate::graphql::relay::{expect_global_id, global_id};
+use crate::org::graphql::OrgUnit;
+
+/// A congress term (nhiệm kỳ), e.g. 2020–2025.
+#[derive(InputObject, SimpleObject, Clone, Copy)]
+#[graphql(input_name = "TermInput")]
+pub struct Term {
+    pub start_year: i32,
+    pub end_year: i32,
+}
+
+/// The period a target is for: a year or a term.
+#[derive(OneofObject, Clone, Copy)]
+pub enum TargetPeriodInput {
+    Year(i32),
+    Term(Term),
+}
+
+impl From<TargetPeriodInput> for TargetKey {
+    fn from(p: TargetPeriodInput) -> Self {
+        match p {
+            TargetPeriodInput::Year(year) => TargetKey::Year(year),
+            TargetPeriodInput::Term(t) => TargetKey::Term {
+                start_year: t.start_year,
+                end_year: t.end_year,
+            },
+        }
+    }
+}
+
+/// How many admissions a unit is to make in a year or a term (chỉ tiêu kết nạp).
+pub struct AdmissionTarget(pub admission_target::Model);
+
+#[Object]
+impl AdmissionTarget {
+    async fn id(&self) -> ID {
+        global_id("AdmissionTarget", self.0.id)
+    }
+    async fn unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+        Ok(load_unit(ctx, self.0.unit_id).await?.map(OrgUnit))
+    }
+    /// The year, for a yearly target.
+    async fn year(&self) -> Option<i32> {
+        match service::key_of(&self.0) {
+            TargetKey::Year(year) => Some(year),
+            TargetKey::Term { .. } => None,
+        }
+    }
+    /// The term, for a term target.
+    async fn term(&self) -> Option<Term> {
+        match service::key_of(&self.0) {
+            TargetKey::Term { start_year, end_year } => Some(Term { start_year, end_year }),
+            TargetKey::Year(_) => None,
+        }
+    }
+    async fn target(&self) -> i32 {
+        self.0.target
+    }
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+}
+
+#[derive(Default)]
+pub struct TargetsQuery;
+
+#[Object]
+impl TargetsQuery {
+    /// The targets set for a unit, newest first.
+    async fn admission_targets(&self, ctx: &Context<'_>, unit_id: ID) -> async_graphql::Result<Vec<AdmissionTarget>> {
+        let unit = expect_global_id(&unit_id, OrgUnit::TYPENAME, "unitId")?;
+        let actor = ctx.actor()?;
+        let db = ctx.db()?;
+        crate::org::service::find(db, actor.scope(), unit).await?;
+        Ok(service::of_unit(db, unit)
+            .await?
+            .into_iter()
+            .map(AdmissionTarget)
+            .collect())
+    }
+}
+
+/// Set a unit's target for a year or a term.
+#[derive(InputObject)]
+pub struct SetAdmissionTargetInput {
+    unit_id: ID,
+    period: TargetPeriodInput,
+    target: u32,
+    note: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct AdmissionTargetPayload {
+    admission_target: AdmissionTarget,
+}
+
+#[derive(Default)]
+pub struct TargetsMutation;
+
+#[Object]
+impl TargetsMutation {
+    /// Set (or change) the admission target of a unit (giao chỉ tiêu): by its direct
+    /// superior — the district for its communes, the commune for its branches, the
+    /// province where it is the superior.
+    async fn set_admission_target(
+        &self,
+        ctx: &Context<'_>,
+        input: SetAdmissionTargetInput,
+    ) -> async_graphql::Result<AdmissionTargetPayload> {
+        let unit = expect_global_id(&input.unit_id, OrgUnit::TYPENAME, "unitId")?;
+        let note = crate::candidates::acts::parse_optional_label("note", input.note)?;
+        let row = service::set(ctx.db()?, ctx.actor()?, unit, input.period.into(), input.target, note).await?;
+        Ok(AdmissionTargetPayload {
+            admission_target: AdmissionTarget(row),
+        })
+    }
+}
