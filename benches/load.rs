@@ -23,7 +23,14 @@ struct Scenario {
     variables: Value,
 }
 
-async fn run(client: &reqwest::Client, url: &str, token: &str, scenario: &Scenario, requests: usize, concurrency: usize) {
+async fn run(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    scenario: &Scenario,
+    requests: usize,
+    concurrency: usize,
+) {
     let started = Instant::now();
     let mut handles = Vec::new();
     let per_worker = requests.div_ceil(concurrency);
@@ -34,7 +41,13 @@ async fn run(client: &reqwest::Client, url: &str, token: &str, scenario: &Scenar
             let mut latencies = Vec::with_capacity(per_worker);
             for _ in 0..per_worker {
                 let t = Instant::now();
-                let response = client.post(&url).bearer_auth(&token).json(&body).send().await.expect("request");
+                let response = client
+                    .post(&url)
+                    .bearer_auth(&token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .expect("request");
                 let value: Value = response.json().await.expect("JSON");
                 assert!(value.get("errors").is_none(), "{value}");
                 latencies.push(t.elapsed());
@@ -48,7 +61,8 @@ async fn run(client: &reqwest::Client, url: &str, token: &str, scenario: &Scenar
     }
     let elapsed = started.elapsed();
     latencies.sort();
-    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)].as_secs_f64() * 1000.0;
+    let pct =
+        |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)].as_secs_f64() * 1000.0;
     println!(
         "{:<28} {:>6} req  {:>8.0} req/s  p50 {:>6.2} ms  p95 {:>6.2} ms  p99 {:>6.2} ms",
         scenario.name,
@@ -66,13 +80,22 @@ async fn main() {
     let concurrency = env_usize("KETNAP_BENCH_CONCURRENCY", 16);
     let dir = std::env::temp_dir().join(format!("ketnap-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let url = std::env::var("KETNAP_BENCH_DATABASE_URL").unwrap_or_else(|_| format!("sqlite://{}/bench.sqlite?mode=rwc", dir.display()));
+    let url = std::env::var("KETNAP_BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}/bench.sqlite?mode=rwc", dir.display()));
     if url.starts_with("postgres") {
         use sea_orm::ConnectionTrait;
         let (base, name) = url.rsplit_once('/').expect("a database name");
-        let admin = sea_orm::Database::connect(format!("{base}/postgres")).await.expect("PostgreSQL");
-        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.expect("drop");
-        admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create");
+        let admin = sea_orm::Database::connect(format!("{base}/postgres"))
+            .await
+            .expect("PostgreSQL");
+        admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .await
+            .expect("drop");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .expect("create");
     }
     let mut settings = Settings::new(url.clone());
     settings.port = 0;
@@ -81,18 +104,47 @@ async fn main() {
     let app = Application::build(settings).await.expect("server");
     let state = app.state().clone();
     let seeding = Instant::now();
-    ketnap::seed::demo::seed(&state.db, &state.auth).await.expect("demo data");
-    println!("database: {}  demo data loaded in {:.1} s", ketnap::db::redact_url(&url), seeding.elapsed().as_secs_f64());
+    ketnap::seed::demo::seed(&state.db, &state.auth)
+        .await
+        .expect("demo data");
+    println!(
+        "database: {}  demo data loaded in {:.1} s",
+        ketnap::db::redact_url(&url),
+        seeding.elapsed().as_secs_f64()
+    );
     let address = format!("http://127.0.0.1:{}/graphql", app.port());
     let server = tokio::spawn(app.run_until_stopped(std::future::pending()));
 
     let client = reqwest::Client::new();
-    let login = |user: &str| {
-        json!({ "query": "mutation($u: String!) { login(input: {username: $u, password: \"ketnap-demo-2026\"}) { accessToken } }", "variables": { "u": user } })
+    let login = |user: &str| json!({ "query": "mutation($u: String!) { login(input: {username: $u, password: \"ketnap-demo-2026\"}) { accessToken } }", "variables": { "u": user } });
+    let token = |body: Value| {
+        body["data"]["login"]["accessToken"]
+            .as_str()
+            .expect("a token")
+            .to_string()
     };
-    let token = |body: Value| body["data"]["login"]["accessToken"].as_str().expect("a token").to_string();
-    let district = token(client.post(&address).json(&login("demo.district")).send().await.unwrap().json().await.unwrap());
-    let province = token(client.post(&address).json(&login("demo.province")).send().await.unwrap().json().await.unwrap());
+    let district = token(
+        client
+            .post(&address)
+            .json(&login("demo.district"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap(),
+    );
+    let province = token(
+        client
+            .post(&address)
+            .json(&login("demo.province"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap(),
+    );
     let units: Value = client
         .post(&address)
         .bearer_auth(&province)
@@ -103,11 +155,23 @@ async fn main() {
         .json()
         .await
         .unwrap();
-    let id_of = |code: &str| units["data"]["orgUnits"]["nodes"].as_array().unwrap().iter().find(|n| n["code"] == code).unwrap()["id"].clone();
+    let id_of = |code: &str| {
+        units["data"]["orgUnits"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["code"] == code)
+            .unwrap()["id"]
+            .clone()
+    };
 
     println!("{requests} requests per scenario, {concurrency} concurrent clients\n");
     let scenarios = [
-        Scenario { name: "me", query: "{ me { username role } }", variables: json!({}) },
+        Scenario {
+            name: "me",
+            query: "{ me { username role } }",
+            variables: json!({}),
+        },
         Scenario {
             name: "candidates (50, nested)",
             query: "query { candidates(first: 50) { totalCount nodes { id fullName stage branch { name } mentors { member { fullName } } documents { formCode } resolutions { kind approved } nextDeadline { kind dueOn } } } }",
@@ -130,7 +194,11 @@ async fn main() {
         },
     ];
     for scenario in &scenarios {
-        let token = if scenario.name.contains("city") { &province } else { &district };
+        let token = if scenario.name.contains("city") {
+            &province
+        } else {
+            &district
+        };
         run(&client, &address, token, scenario, requests, concurrency).await;
     }
     server.abort();
