@@ -393,10 +393,7 @@ pub async fn assign_mentor(
     .insert(&acting.txn)
     .await?;
     acting
-        .finish(
-            <candidate::ActiveModel as Default>::default(),
-            json!({ "mentorAssignment": audit::snapshot(&row)? }),
-        )
+        .record(json!({ "mentorAssignment": audit::snapshot(&row)? }))
         .await
 }
 
@@ -449,10 +446,7 @@ pub async fn replace_mentor(
     .insert(&acting.txn)
     .await?;
     acting
-        .finish(
-            <candidate::ActiveModel as Default>::default(),
-            json!({ "ended": audit::snapshot(&ended)?, "assigned": audit::snapshot(&row)? }),
-        )
+        .record(json!({ "ended": audit::snapshot(&ended)?, "assigned": audit::snapshot(&row)? }))
         .await
 }
 
@@ -505,12 +499,7 @@ pub async fn enrol_in_course(
     }
     .insert(&acting.txn)
     .await?;
-    acting
-        .finish(
-            <candidate::ActiveModel as Default>::default(),
-            json!({ "enrolment": audit::snapshot(&row)? }),
-        )
-        .await
+    acting.record(json!({ "enrolment": audit::snapshot(&row)? })).await
 }
 
 /// Record the certificate a course issued to a candidate. Done by the course's organiser
@@ -553,12 +542,7 @@ pub async fn record_certificate(
     row.certificate_number = Set(Some(number));
     row.certificate_date = Set(Some(issued_on));
     let row = row.update(&acting.txn).await?;
-    acting
-        .finish(
-            <candidate::ActiveModel as Default>::default(),
-            json!({ "enrolment": audit::snapshot(&row)? }),
-        )
-        .await
+    acting.record(json!({ "enrolment": audit::snapshot(&row)? })).await
 }
 
 pub async fn record_document(
@@ -583,12 +567,7 @@ pub async fn record_document(
     }
     .insert(&acting.txn)
     .await?;
-    acting
-        .finish(
-            <candidate::ActiveModel as Default>::default(),
-            json!({ "document": audit::snapshot(&row)? }),
-        )
-        .await
+    acting.record(json!({ "document": audit::snapshot(&row)? })).await
 }
 
 pub struct NewRelative {
@@ -637,12 +616,7 @@ pub async fn record_relative(
     }
     .insert(&acting.txn)
     .await?;
-    acting
-        .finish(
-            <candidate::ActiveModel as Default>::default(),
-            json!({ "relative": audit::snapshot(&row)? }),
-        )
-        .await
+    acting.record(json!({ "relative": audit::snapshot(&row)? })).await
 }
 
 /// Record the outcome of a relative's background verification.
@@ -671,10 +645,7 @@ pub async fn record_verification(
     row.verified_on = Set(verified_on);
     let row = row.update(&acting.txn).await?;
     acting
-        .finish(
-            <candidate::ActiveModel as Default>::default(),
-            json!({ "before": before, "relative": audit::snapshot(&row)? }),
-        )
+        .record(json!({ "before": before, "relative": audit::snapshot(&row)? }))
         .await
 }
 
@@ -727,12 +698,7 @@ pub async fn add_introduction(
     }
     .insert(&acting.txn)
     .await?;
-    acting
-        .finish(
-            <candidate::ActiveModel as Default>::default(),
-            json!({ "introduction": audit::snapshot(&row)? }),
-        )
-        .await
+    acting.record(json!({ "introduction": audit::snapshot(&row)? })).await
 }
 
 /// A vote of a branch or committee.
@@ -958,12 +924,7 @@ pub async fn record_section_appraisal(
         note,
     )
     .await?;
-    acting
-        .finish(
-            <candidate::ActiveModel as Default>::default(),
-            json!({ "resolution": audit::snapshot(&row)? }),
-        )
-        .await
+    acting.record(json!({ "resolution": audit::snapshot(&row)? })).await
 }
 
 /// The grassroots committee votes (8-KNĐ). A vote short of two thirds is recorded all the
@@ -975,36 +936,63 @@ pub async fn record_commune_resolution(
     expected: Option<i32>,
     vote: Vote,
 ) -> AppResult<candidate::Model> {
+    committee_vote(db, actor, id, expected, vote, CommitteeVote::Admission).await
+}
+
+/// Which of the grassroots committee's two votes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CommitteeVote {
+    /// On admission (8-KNĐ).
+    Admission,
+    /// On recognition as a full member (15-KNĐ).
+    Recognition,
+}
+
+/// A vote of the grassroots committee: recorded whatever the tally, with `approved` telling
+/// whether it reached the share the rulebook asks for.
+async fn committee_vote(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    vote: Vote,
+    which: CommitteeVote,
+) -> AppResult<candidate::Model> {
     not_in_future("resolvedOn", vote.on)?;
     let eligible = vote
         .eligible
         .ok_or_else(|| AppError::validation("committeeMembers", "the committee's size is required"))?;
     check_tally(vote.votes_for, eligible)?;
-    let acting = service::begin(db, actor, id, expected, Act::RecordCommuneResolution).await?;
-    not_before(
-        "resolvedOn",
-        vote.on,
-        "the branch resolution",
-        acting.before.branch_resolution_on,
-    )?;
+    let (act, kind) = match which {
+        CommitteeVote::Admission => (Act::RecordCommuneResolution, ResolutionKind::CommuneAdmission),
+        CommitteeVote::Recognition => (
+            Act::RecordRecognitionCommuneResolution,
+            ResolutionKind::CommuneRecognition,
+        ),
+    };
+    let acting = service::begin(db, actor, id, expected, act).await?;
+    if which == CommitteeVote::Admission {
+        not_before(
+            "resolvedOn",
+            vote.on,
+            "the branch resolution",
+            acting.before.branch_resolution_on,
+        )?;
+    }
     let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
-    let approved = rulebook.commune_vote.is_met(vote.votes_for, eligible);
+    let share = match which {
+        CommitteeVote::Admission => rulebook.commune_vote,
+        CommitteeVote::Recognition => rulebook.recognition_commune_vote,
+    };
+    let approved = share.is_met(vote.votes_for, eligible);
     let unit = service::unit_for(crate::domain::stage::Level::Grassroots, &acting.chain).unwrap_or(acting.branch_id());
-    let row = insert_resolution(
-        &acting,
-        ResolutionKind::CommuneAdmission,
-        unit,
-        vote,
-        eligible,
-        approved,
-        None,
-    )
-    .await?;
+    let row = insert_resolution(&acting, kind, unit, vote, eligible, approved, None).await?;
+    let mut changes = <candidate::ActiveModel as Default>::default();
+    if which == CommitteeVote::Recognition {
+        changes.recognition_commune_on = Set(Some(vote.on));
+    }
     acting
-        .finish(
-            <candidate::ActiveModel as Default>::default(),
-            json!({ "resolution": audit::snapshot(&row)? }),
-        )
+        .finish(changes, json!({ "resolution": audit::snapshot(&row)? }))
         .await
 }
 
@@ -1253,12 +1241,7 @@ pub async fn record_recognition_branch_resolution(
         None,
     )
     .await?;
-    acting
-        .finish(
-            <candidate::ActiveModel as Default>::default(),
-            json!({ "resolution": audit::snapshot(&row)? }),
-        )
-        .await
+    acting.record(json!({ "resolution": audit::snapshot(&row)? })).await
 }
 
 /// The grassroots committee votes on recognition (15-KNĐ); recorded whatever the tally and
@@ -1270,32 +1253,7 @@ pub async fn record_recognition_commune_resolution(
     expected: Option<i32>,
     vote: Vote,
 ) -> AppResult<candidate::Model> {
-    not_in_future("resolvedOn", vote.on)?;
-    let eligible = vote
-        .eligible
-        .ok_or_else(|| AppError::validation("committeeMembers", "the committee's size is required"))?;
-    check_tally(vote.votes_for, eligible)?;
-    let acting = service::begin(db, actor, id, expected, Act::RecordRecognitionCommuneResolution).await?;
-    let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
-    let approved = rulebook.recognition_commune_vote.is_met(vote.votes_for, eligible);
-    let unit = service::unit_for(crate::domain::stage::Level::Grassroots, &acting.chain).unwrap_or(acting.branch_id());
-    let row = insert_resolution(
-        &acting,
-        ResolutionKind::CommuneRecognition,
-        unit,
-        vote,
-        eligible,
-        approved,
-        None,
-    )
-    .await?;
-    let changes = candidate::ActiveModel {
-        recognition_commune_on: Set(Some(vote.on)),
-        ..Default::default()
-    };
-    acting
-        .finish(changes, json!({ "resolution": audit::snapshot(&row)? }))
-        .await
+    committee_vote(db, actor, id, expected, vote, CommitteeVote::Recognition).await
 }
 
 async fn update_member(

@@ -441,6 +441,11 @@ impl Acting<'_> {
         self.before.branch_id
     }
 
+    /// Finish an act that changes no column of the candidate itself (it added a record).
+    pub async fn record(self, record: serde_json::Value) -> AppResult<candidate::Model> {
+        self.finish(candidate::ActiveModel::default(), record).await
+    }
+
     /// Write `changes` (and the new stage), guarded by the version read at the start;
     /// recompute the next deadline; record the audit event with `record`; commit.
     pub async fn finish(

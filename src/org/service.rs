@@ -225,27 +225,14 @@ pub struct RenameUnit {
 pub async fn rename(db: &DatabaseConnection, actor: &Actor, cmd: RenameUnit) -> AppResult<org_unit::Model> {
     let txn = crate::db::begin_write(db).await?;
     let before = require_manager_of(&txn, actor, cmd.id).await?;
-    let mut unit = before.clone().into_active_model();
-    unit.search_key = Set(text::search_key(&cmd.name));
-    unit.name = Set(cmd.name);
-    if let Some(code) = cmd.code {
-        unit.code = Set(code);
-    }
-    unit.updated_at = Set(Utc::now());
-    let after = unit.update(&txn).await?;
-    audit::record(
-        &txn,
-        Some(actor),
-        event(
-            "renameOrgUnit",
-            &after,
-            Some(audit::snapshot(&before)?),
-            Some(audit::snapshot(&after)?),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    save(txn, actor, "renameOrgUnit", before, |unit| {
+        unit.search_key = Set(text::search_key(&cmd.name));
+        unit.name = Set(cmd.name);
+        if let Some(code) = cmd.code {
+            unit.code = Set(code);
+        }
+    })
+    .await
 }
 
 pub struct MoveUnit {
@@ -287,23 +274,10 @@ pub async fn move_unit(db: &DatabaseConnection, actor: &Actor, cmd: MoveUnit) ->
         ));
     }
     tree::move_subtree(&txn, before.id, new_parent.id, cmd.effective_on).await?;
-    let mut unit = before.clone().into_active_model();
-    unit.parent_id = Set(Some(new_parent.id));
-    unit.updated_at = Set(Utc::now());
-    let after = unit.update(&txn).await?;
-    audit::record(
-        &txn,
-        Some(actor),
-        event(
-            "moveOrgUnit",
-            &after,
-            Some(audit::snapshot(&before)?),
-            Some(audit::snapshot(&after)?),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    save(txn, actor, "moveOrgUnit", before, |unit| {
+        unit.parent_id = Set(Some(new_parent.id));
+    })
+    .await
 }
 
 pub async fn close(
@@ -332,23 +306,10 @@ pub async fn close(
             format!("{open_children} unit(s) under it are still open: move or close them first"),
         ));
     }
-    let mut unit = before.clone().into_active_model();
-    unit.closed_on = Set(Some(closed_on));
-    unit.updated_at = Set(Utc::now());
-    let after = unit.update(&txn).await?;
-    audit::record(
-        &txn,
-        Some(actor),
-        event(
-            "closeOrgUnit",
-            &after,
-            Some(audit::snapshot(&before)?),
-            Some(audit::snapshot(&after)?),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    save(txn, actor, "closeOrgUnit", before, |unit| {
+        unit.closed_on = Set(Some(closed_on));
+    })
+    .await
 }
 
 /// Grant or withdraw delegated admission authority (ủy quyền kết nạp) of a grassroots
@@ -365,23 +326,10 @@ pub async fn set_delegation(
     if authorities.grassroots != Some(before.id) {
         return Err(not_grassroots());
     }
-    let mut unit = before.clone().into_active_model();
-    unit.delegated_admission_authority = Set(delegated);
-    unit.updated_at = Set(Utc::now());
-    let after = unit.update(&txn).await?;
-    audit::record(
-        &txn,
-        Some(actor),
-        event(
-            "setAdmissionAuthorityDelegation",
-            &after,
-            Some(audit::snapshot(&before)?),
-            Some(audit::snapshot(&after)?),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    save(txn, actor, "setAdmissionAuthorityDelegation", before, |unit| {
+        unit.delegated_admission_authority = Set(delegated);
+    })
+    .await
 }
 
 /// Residential areas of a commune in scope, in id order.
@@ -426,6 +374,33 @@ pub async fn find_residential_area(
         .one(db)
         .await?
         .ok_or(AppError::not_found("residential area"))
+}
+
+/// Write the changes `edit` makes to `before`, with the audit event, and commit.
+async fn save(
+    txn: DatabaseTransaction,
+    actor: &Actor,
+    act: &'static str,
+    before: org_unit::Model,
+    edit: impl FnOnce(&mut org_unit::ActiveModel),
+) -> AppResult<org_unit::Model> {
+    let mut unit = before.clone().into_active_model();
+    edit(&mut unit);
+    unit.updated_at = Set(Utc::now());
+    let after = unit.update(&txn).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        event(
+            act,
+            &after,
+            Some(audit::snapshot(&before)?),
+            Some(audit::snapshot(&after)?),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
 }
 
 fn event(
