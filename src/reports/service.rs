@@ -44,6 +44,14 @@ fn count_of(row: &QueryResult, column: &str) -> AppResult<i64> {
         .map_err(|e| AppError::Unexpected(anyhow::anyhow!("reading {column}: {e}")))
 }
 
+/// The count `n` of a one-row aggregate (0 when there is no row).
+fn single_count(rows: Vec<QueryResult>) -> AppResult<i64> {
+    rows.first()
+        .map(|r| count_of(r, "n"))
+        .transpose()
+        .map(|n| n.unwrap_or(0))
+}
+
 /// The closure rows that held on `date_column`'s day for the record's unit.
 fn held_on(unit_column: (Alias, Alias), date_column: (Alias, Alias)) -> Condition {
     let c = Alias::new("c");
@@ -401,16 +409,10 @@ pub async fn admission_funnel(db: &DatabaseConnection, report: &ReportFor) -> Ap
         )
         .and_where(Expr::col((cand, candidate::Column::CeremonyOn)).is_not_null())
         .to_owned();
-    let single = |rows: Vec<QueryResult>| {
-        rows.first()
-            .map(|r| count_of(r, "n"))
-            .transpose()
-            .map(|n| n.unwrap_or(0))
-    };
     Ok(Funnel {
-        trained: single(db.query_all(&trained_stmt).await?)?,
+        trained: single_count(db.query_all(&trained_stmt).await?)?,
         admitted: admitted_in(db, unit, report.from, report.to).await?,
-        trained_then_admitted: single(db.query_all(&admitted_stmt).await?)?,
+        trained_then_admitted: single_count(db.query_all(&admitted_stmt).await?)?,
     })
 }
 
@@ -473,16 +475,10 @@ pub async fn training_summary(db: &DatabaseConnection, report: &ReportFor) -> Ap
             .and_where(Expr::col((co, course::Column::Kind)).eq(kind.as_str()))
             .and_where(Expr::col((e, course_enrolment::Column::CertificateDate)).between(report.from, report.to))
             .to_owned();
-        let one = |rows: Vec<QueryResult>| {
-            rows.first()
-                .map(|r| count_of(r, "n"))
-                .transpose()
-                .map(|n| n.unwrap_or(0))
-        };
         out.push(Training {
             kind,
-            courses: one(db.query_all(&courses).await?)?,
-            trained: one(db.query_all(&trained).await?)?,
+            courses: single_count(db.query_all(&courses).await?)?,
+            trained: single_count(db.query_all(&trained).await?)?,
         });
     }
     Ok(out)
