@@ -78,6 +78,7 @@ pub async fn role_of(db: &impl ConnectionTrait, user: &app_user::Model) -> AppRe
 /// Sign in. An unknown account, a wrong password and a deactivated account answer alike
 /// and take the same time (one argon2 verification each). Failures are throttled per
 /// account name and per client address.
+#[tracing::instrument(name = "login", skip_all)]
 pub async fn login(
     db: &DatabaseConnection,
     auth: &Auth,
@@ -150,6 +151,7 @@ async fn open_session(
 
 /// Exchange a refresh token for a new pair. Each token works once: presenting a used one
 /// means it leaked, so the whole family (every token descended from that sign-in) is revoked.
+#[tracing::instrument(name = "refresh_session", skip_all)]
 pub async fn refresh(db: &DatabaseConnection, auth: &Auth, token: &str) -> AppResult<Session> {
     let hash = refresh_token_hash(token);
     let stored = refresh_token::Entity::find()

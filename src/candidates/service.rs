@@ -376,6 +376,7 @@ pub struct Acting<'a> {
 /// `FORBIDDEN`), on the version the caller saw (else `CONFLICT`), allowed at this stage
 /// (else `RULE_VIOLATION`). Acts of the course organiser and of a common superior check
 /// their actor themselves.
+#[tracing::instrument(name = "act", skip_all, fields(act = %act, candidate = id))]
 pub async fn begin<'a>(
     db: &DatabaseConnection,
     actor: &'a Actor,

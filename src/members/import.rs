@@ -334,6 +334,7 @@ pub fn parse(
 }
 
 /// Import `csv_text` into `branch_id`, all rows or none.
+#[tracing::instrument(name = "import_members", skip_all, fields(branch = branch_id))]
 pub async fn import(
     db: &DatabaseConnection,
     actor: &Actor,

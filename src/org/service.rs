@@ -153,6 +153,7 @@ pub struct CreateUnit {
     pub delegated_admission_authority: bool,
 }
 
+#[tracing::instrument(name = "create_org_unit", skip_all)]
 pub async fn create(db: &DatabaseConnection, actor: &Actor, cmd: CreateUnit) -> AppResult<org_unit::Model> {
     actor.require_staff()?;
     let txn = crate::db::begin_write(db).await?;
@@ -241,6 +242,7 @@ pub struct MoveUnit {
     pub effective_on: NaiveDate,
 }
 
+#[tracing::instrument(name = "move_org_unit", skip_all, fields(unit = cmd.id))]
 pub async fn move_unit(db: &DatabaseConnection, actor: &Actor, cmd: MoveUnit) -> AppResult<org_unit::Model> {
     let txn = crate::db::begin_write(db).await?;
     let before = require_manager_of(&txn, actor, cmd.id).await?;

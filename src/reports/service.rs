@@ -32,6 +32,7 @@ pub struct ReportFor {
 }
 
 /// Reports are open to staff and reporting accounts, for units in their scope.
+#[tracing::instrument(name = "report", skip_all, fields(unit = unit_id, period = ?period))]
 pub async fn report_for(db: &DatabaseConnection, actor: &Actor, unit_id: i32, period: Period) -> AppResult<ReportFor> {
     let period = period.checked()?;
     let (from, to) = period.bounds()?;
