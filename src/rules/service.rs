@@ -130,6 +130,8 @@ pub async fn add_version(
     }
     .insert(&txn)
     .await?;
+    // Deadlines already computed may fall under the new version.
+    crate::candidates::service::recompute_deadlines(&txn).await?;
     audit::record(
         &txn,
         Some(actor),

@@ -221,6 +221,19 @@ async fn deadlines_list_overdue_and_upcoming_steps(app: TestApp) {
         .await,
         "FORBIDDEN",
     );
+    // A new rulebook version in force when the clock started moves the deadline too.
+    let version =
+        "mutation($i: AddRulebookVersionInput!) { addRulebookVersion(input: $i) { rulebook { decisionWorkingDays } } }";
+    let input = json!({ "i": { "effectiveFrom": "2025-06-01", "source": "Thử nghiệm", "decisionWorkingDays": 61 } });
+    assert_ok(&app.graphql(Some(&roles.admin), version, input).await);
+    let body = app
+        .graphql(
+            Some(&roles.district),
+            "query($id: ID!) { candidate(id: $id) { nextDeadline { dueOn } } }",
+            json!({ "id": recent }),
+        )
+        .await;
+    assert_eq!(body["data"]["candidate"]["nextDeadline"]["dueOn"], "2026-01-29");
 }
 
 async fn acts_are_judged_by_the_rulebook_of_their_date(app: TestApp) {

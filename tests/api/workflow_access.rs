@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{DEMO_PASSWORD, TestApp, assert_ok, error_code};
+use crate::helpers::{TestApp, assert_ok, error_code};
 use crate::workflow::{Roles, act, act_ok, awareness_course, official_members, person};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,21 +215,6 @@ fn mutations() -> Vec<(&'static str, &'static [Who], Input)> {
     ]
 }
 
-/// A staff account for `unit_code`, created by `creator`; its token.
-async fn account_for(app: &TestApp, creator: &str, unit_code: &str, username: &str) -> String {
-    let unit = app.unit_id(unit_code).await;
-    let input = json!({ "username": username, "displayName": username, "password": DEMO_PASSWORD, "orgUnitId": unit });
-    let body = app
-        .graphql(
-            Some(creator),
-            "mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }",
-            json!({ "i": input }),
-        )
-        .await;
-    assert_ok(&body);
-    app.token_for(username).await
-}
-
 async fn every_mutation_by_every_role(app: TestApp) {
     let roles = Roles::of(&app).await;
     let course = awareness_course(&app, &roles, "2025-01-13").await;
@@ -237,7 +222,7 @@ async fn every_mutation_by_every_role(app: TestApp) {
     // In the scope of every demo account: a candidate of the demo branch.
     let shared = candidate_with_refs(&app, &roles.branch, "SL.BS.TL.NL", &course, &khuoi_ma).await;
     // Outside the branch's and commune's scope (another commune of the district).
-    let ban_chang = account_for(&app, &roles.district, "SL.BS.HB.BC", "bc.secretary").await;
+    let ban_chang = crate::workflow_access_token(&app, &roles.district, "SL.BS.HB.BC", "bc.secretary").await;
     let hoa_binh_course = course.clone();
     let outside_commune = candidate_with_refs(
         &app,
@@ -248,7 +233,7 @@ async fn every_mutation_by_every_role(app: TestApp) {
     )
     .await;
     // Outside the district's scope (a commune directly under the province).
-    let ban_moi = account_for(&app, &roles.province, "SL.PS.BM", "bm.secretary").await;
+    let ban_moi = crate::workflow_access_token(&app, &roles.province, "SL.PS.BM", "bm.secretary").await;
     let outside_district =
         candidate_with_refs(&app, &ban_moi, "SL.PS.BM", &course, &app.unit_id("SL.PS.LC").await).await;
 
