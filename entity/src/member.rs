@@ -7,7 +7,11 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
+    /// The branch whose registry holds the member now.
     pub branch_id: i32,
+    /// The branch that admitted the member (held the ceremony). Admission reports credit it,
+    /// whatever transfers follow.
+    pub admitted_in_id: i32,
     pub full_name: String,
     pub search_key: String,
     pub gender: Option<String>,

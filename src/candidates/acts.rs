@@ -1127,6 +1127,7 @@ pub async fn record_admission_ceremony(
     let now = Utc::now();
     let member = member::ActiveModel {
         branch_id: Set(c.branch_id),
+        admitted_in_id: Set(c.branch_id),
         full_name: Set(c.full_name.clone()),
         search_key: Set(c.search_key.clone()),
         gender: Set(Some(c.gender.clone())),

@@ -51,6 +51,11 @@ impl Member {
     async fn branch(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
         Ok(load_unit(ctx, self.0.branch_id).await?.map(OrgUnit))
     }
+    /// The branch that admitted the member (held the ceremony); admission reports count the
+    /// admission there. Null when that branch is outside the account's scope.
+    async fn admitted_in(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+        Ok(load_unit(ctx, self.0.admitted_in_id).await?.map(OrgUnit))
+    }
     async fn residential_area(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ResidentialArea>> {
         let Some(id) = self.0.residential_area_id else {
             return Ok(None);

@@ -370,6 +370,7 @@ pub async fn import(
     for row in rows {
         let member = member::ActiveModel {
             branch_id: Set(branch.id),
+            admitted_in_id: Set(branch.id),
             search_key: Set(text::search_key(&row.full_name)),
             full_name: Set(row.full_name),
             gender: Set(row.gender.map(|g| g.as_str().to_string())),

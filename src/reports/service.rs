@@ -71,7 +71,8 @@ fn m(col: &str) -> (Alias, Alias) {
 }
 
 /// Members who joined (had their ceremony) between `from` and `to`, each with the unit of
-/// `ancestors` it then belonged to (column `unit_id`).
+/// `ancestors` that the admitting branch then belonged to (column `unit_id`). An admission
+/// stays with the branch that admitted, however the member moves later.
 fn admitted(ancestors: &[i32], from: NaiveDate, to: NaiveDate) -> SelectStatement {
     let c = Alias::new("c");
     Query::select()
@@ -84,7 +85,7 @@ fn admitted(ancestors: &[i32], from: NaiveDate, to: NaiveDate) -> SelectStatemen
             JoinType::InnerJoin,
             closure::Entity,
             c.clone(),
-            held_on(m("branch_id"), m("joined_on")),
+            held_on(m("admitted_in_id"), m("joined_on")),
         )
         .and_where(Expr::col((c, closure::Column::AncestorId)).is_in(ancestors.iter().copied()))
         .and_where(Expr::col(m("joined_on")).between(from, to))

@@ -355,6 +355,7 @@ pub async fn seed_tree(db: &DatabaseConnection, auth: &Auth) -> AppResult<()> {
             let joined = decided + chrono::Duration::days(20);
             member::ActiveModel {
                 branch_id: Set(id_of(&ids, code)?),
+                admitted_in_id: Set(id_of(&ids, code)?),
                 search_key: Set(text::search_key(&name)),
                 full_name: Set(name),
                 gender: Set(Some(gender.as_str().into())),

@@ -194,6 +194,7 @@ async fn record(txn: &DatabaseTransaction, a: &Admission, today: NaiveDate) -> A
     if let Some(ceremony) = a.ceremony {
         member::ActiveModel {
             branch_id: Set(a.branch_id),
+            admitted_in_id: Set(a.branch_id),
             full_name: Set(name),
             search_key: Set(c.search_key.clone()),
             gender: Set(Some(gender.as_str().into())),

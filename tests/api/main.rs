@@ -6,6 +6,7 @@ mod helpers;
 
 mod auth;
 mod http;
+mod migrations;
 mod org;
 mod registry;
 mod reports;

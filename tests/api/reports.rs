@@ -339,6 +339,94 @@ async fn reports_on_a_small_fixture(app: TestApp) {
     let _ = id;
 }
 
+/// A probationer transferred to another commune's branch: the admission stays with the
+/// branch that held the ceremony, while the registry follows the person.
+async fn an_admission_stays_with_the_branch_that_admitted(app: TestApp) {
+    use crate::workflow::{Ready, act_ok, prepare};
+    let roles = Roles::of(&app).await;
+    let id = prepare(&app, &roles, Ready::default()).await;
+    let steps = [
+        (
+            &roles.branch,
+            "recordBranchResolution",
+            json!({ "candidateId": id, "resolvedOn": "2024-06-03", "officialMembers": 10, "votesFor": 7 }),
+        ),
+        (
+            &roles.commune,
+            "recordCommuneResolution",
+            json!({ "candidateId": id, "resolvedOn": "2024-06-20", "committeeMembers": 9, "votesFor": 8 }),
+        ),
+        (
+            &roles.district,
+            "signAdmissionDecision",
+            json!({ "candidateId": id, "decisionNumber": "12-QĐ/HU", "signedOn": "2024-07-15" }),
+        ),
+        (
+            &roles.branch,
+            "recordAdmissionCeremony",
+            json!({ "candidateId": id, "heldOn": "2024-08-02" }),
+        ),
+        (
+            &roles.district,
+            "transferCandidate",
+            json!({ "candidateId": id, "toBranchId": app.unit_id("SL.BS.HB.BC").await, "transferredOn": "2024-09-16" }),
+        ),
+    ];
+    for (token, mutation, input) in steps {
+        act_ok(&app, token, mutation, input).await;
+    }
+
+    let body = app
+        .graphql(
+            Some(&roles.district),
+            "query($id: ID!) { candidate(id: $id) { member { id } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let member = body["data"]["candidate"]["member"]["id"].clone();
+    let body = app
+        .graphql(
+            Some(&roles.district),
+            "query($id: ID!) { member(id: $id) { status branch { code } admittedIn { code } } }",
+            json!({ "id": member }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["member"],
+        json!({ "status": "PROBATIONARY", "branch": { "code": "SL.BS.HB.BC" }, "admittedIn": { "code": "SL.BS.TL.NL" } })
+    );
+    // The commune the member left cannot see where the member went, but still counts its admission.
+    let body = app
+        .graphql(
+            Some(&roles.commune),
+            "query($id: ID!) { member(id: $id) { id } }",
+            json!({ "id": member }),
+        )
+        .await;
+    assert_eq!(body["data"]["member"], Value::Null, "{body}");
+
+    let d = progress(&app, &roles.district, "SL.BS", json!({ "year": 2024 })).await;
+    assert_eq!(d["own"]["admitted"], 1);
+    let communes: Vec<(&str, i64)> = d["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["admitted"].as_i64() != Some(0))
+        .map(|c| (c["unit"]["code"].as_str().unwrap(), c["admitted"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(communes, [("SL.BS.TL", 1)]);
+    for (unit, admitted) in [("SL.BS.TL", 1), ("SL.BS.HB", 0)] {
+        let body = app
+            .graphql(
+                Some(&roles.district),
+                BREAKDOWN,
+                json!({ "u": app.unit_id(unit).await, "p": { "year": 2024 } }),
+            )
+            .await;
+        assert_eq!(body["data"]["newMemberBreakdown"]["total"], admitted, "{unit}: {body}");
+    }
+}
+
 async fn a_commune_never_sees_a_siblings_numbers(app: TestApp) {
     let roles = Roles::of(&app).await;
     let sibling = app.unit_id("SL.BS.HB").await;
@@ -842,6 +930,7 @@ db_tests!(
     published_histories_reproduce_the_published_figures,
     reports_on_a_small_fixture,
     a_commune_never_sees_a_siblings_numbers,
+    an_admission_stays_with_the_branch_that_admitted,
     a_reporting_token_reaches_aggregates_only,
     reports_download_as_csv_for_spreadsheets,
 );

@@ -1,0 +1,73 @@
+//! The branch that admitted each member. Admission reports credit an admission to the
+//! branch that held the ceremony, so a probationer's later transfer does not move it.
+
+use sea_orm_migration::prelude::*;
+
+use crate::common::index;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum Member {
+    Table,
+    BranchId,
+    JoinedOn,
+    AdmittedInId,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    /// All or nothing, on SQLite too.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        // `ADD COLUMN … REFERENCES` reads the same in SQLite and PostgreSQL (sea-query
+        // cannot add a foreign key to an existing SQLite table).
+        db.execute_unprepared("ALTER TABLE member ADD COLUMN admitted_in_id integer REFERENCES org_unit (id)")
+            .await?;
+        // Until now a member stayed in the admitting branch unless transferred; the current
+        // branch is the best record there is.
+        db.execute_unprepared("UPDATE member SET admitted_in_id = branch_id")
+            .await?;
+        if manager.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
+            db.execute_unprepared("ALTER TABLE member ALTER COLUMN admitted_in_id SET NOT NULL")
+                .await?;
+        }
+        manager
+            .drop_index(Index::drop().name("idx_member_joined").table(Member::Table).to_owned())
+            .await?;
+        // Reports join each unit of the tree to its admissions in a period.
+        index(
+            manager,
+            Member::Table,
+            "idx_member_admitted",
+            [Member::AdmittedInId, Member::JoinedOn],
+        )
+        .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(Index::drop().name("idx_member_admitted").table(Member::Table).to_owned())
+            .await?;
+        index(
+            manager,
+            Member::Table,
+            "idx_member_joined",
+            [Member::JoinedOn, Member::BranchId],
+        )
+        .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Member::Table)
+                    .drop_column(Member::AdmittedInId)
+                    .to_owned(),
+            )
+            .await
+    }
+}

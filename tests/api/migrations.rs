@@ -1,0 +1,50 @@
+//! The migrations on their own: each goes down and comes back up on both databases, and the
+//! latest fills its new column from the data already there.
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, Statement};
+
+use crate::helpers::TestApp;
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let db = &app.state.db;
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_string()))
+        .await
+        .expect("run the count")
+        .expect("one row");
+    row.try_get::<i64>("", "n").expect("a count")
+}
+
+async fn migrations_go_down_and_up_again(app: TestApp) {
+    let db = &app.state.db;
+    let members = count(&app, "SELECT COUNT(*) AS n FROM member").await;
+    assert!(members > 0, "the seeded tree has members");
+
+    // The newest migration, down and up: every member's admitting branch is its branch.
+    Migrator::down(db, Some(1))
+        .await
+        .expect("the newest migration goes down");
+    Migrator::up(db, None).await.expect("and comes back up");
+    let filled = count(
+        &app,
+        "SELECT COUNT(*) AS n FROM member WHERE admitted_in_id IS NOT NULL AND admitted_in_id = branch_id",
+    )
+    .await;
+    assert_eq!(filled, members);
+
+    // All of them, down to an empty database and back.
+    Migrator::down(db, None).await.expect("every migration goes down");
+    assert!(
+        Migrator::get_pending_migrations(db).await.expect("list pending").len() == Migrator::migrations().len(),
+        "nothing is applied after going all the way down"
+    );
+    Migrator::up(db, None).await.expect("every migration comes back up");
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM member").await, 0);
+    assert!(
+        count(&app, "SELECT COUNT(*) AS n FROM rulebook_version").await > 0,
+        "the rulebook is seeded again"
+    );
+}
+
+db_tests!(migrations_go_down_and_up_again);
