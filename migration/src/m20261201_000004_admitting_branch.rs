@@ -52,7 +52,12 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_index(Index::drop().name("idx_member_admitted").table(Member::Table).to_owned())
+            .drop_index(
+                Index::drop()
+                    .name("idx_member_admitted")
+                    .table(Member::Table)
+                    .to_owned(),
+            )
             .await?;
         index(
             manager,

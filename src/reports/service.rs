@@ -287,16 +287,44 @@ impl Dimension {
     }
 }
 
+/// The age bands of reports: the oldest age (in whole years on the joining day) each holds,
+/// youngest first; older than the last is `OVER_60`.
+const AGE_BANDS: [(i64, &str); 5] = [
+    (17, "UNDER_18"),
+    (30, "18_30"),
+    (40, "31_40"),
+    (50, "41_50"),
+    (60, "51_60"),
+];
+
 /// The age band of an age at joining.
 pub fn age_band(age: Option<i64>) -> &'static str {
     match age {
-        Some(a) if a < 18 => "UNDER_18",
-        Some(18..=30) => "18_30",
-        Some(31..=40) => "31_40",
-        Some(41..=50) => "41_50",
-        Some(51..=60) => "51_60",
-        Some(_) => "OVER_60",
         None => "UNKNOWN",
+        Some(a) => AGE_BANDS
+            .iter()
+            .find(|(oldest, _)| a <= *oldest)
+            .map_or("OVER_60", |(_, band)| band),
+    }
+}
+
+impl Dimension {
+    /// The SQL expression of this dimension's key over the admissions CTE: a text, never NULL.
+    fn key_sql(self) -> String {
+        let column = self.column();
+        match self {
+            Dimension::AgeBand => {
+                let mut sql = format!("CASE WHEN {column} IS NULL THEN '{}'", age_band(None));
+                for (oldest, band) in AGE_BANDS {
+                    sql.push_str(&format!(" WHEN {column} <= {oldest} THEN '{band}'"));
+                }
+                sql + " ELSE 'OVER_60' END"
+            }
+            Dimension::ReturnedSoldier => {
+                format!("CASE WHEN {column} IS NULL THEN 'UNKNOWN' WHEN {column} THEN 'YES' ELSE 'NO' END")
+            }
+            _ => format!("COALESCE({column}, 'UNKNOWN')"),
+        }
     }
 }
 
@@ -315,42 +343,59 @@ impl Breakdown {
     }
 }
 
-pub async fn new_member_breakdown(db: &DatabaseConnection, report: &ReportFor) -> AppResult<Breakdown> {
-    let unit = report.unit.id;
-    let mut breakdown = Breakdown {
-        total: admitted_in(db, unit, report.from, report.to).await?,
-        by: BTreeMap::new(),
-    };
+/// One statement for every dimension: the period's admissions are selected once (a
+/// materialised CTE), then counted per dimension and key, the counts stacked by UNION ALL.
+fn breakdown_statement(unit: i32, from: NaiveDate, to: NaiveDate) -> sea_orm::sea_query::WithQuery {
+    use sea_orm::sea_query::{Asterisk, CommonTableExpression, UnionType, WithClause};
+    let admissions = Alias::new("admissions");
+    let mut rows = admitted(&[unit], from, to);
     for dimension in Dimension::ALL {
-        let stmt = admitted(&[unit], report.from, report.to)
-            .expr_as(Expr::col(m(dimension.column())), Alias::new("k"))
-            .expr_as(Func::count(Expr::col(m("id"))), Alias::new("n"))
-            .group_by_col(m(dimension.column()))
-            .group_by_col((Alias::new("c"), closure::Column::AncestorId))
-            .to_owned();
-        let mut counts: BTreeMap<String, i64> = BTreeMap::new();
-        for row in db.query_all(&stmt).await? {
-            let n = count_of(&row, "n")?;
-            let key = match dimension {
-                Dimension::AgeBand => {
-                    age_band(row.try_get::<Option<i32>>("", "k").ok().flatten().map(i64::from)).to_string()
-                }
-                Dimension::ReturnedSoldier => match row.try_get::<Option<bool>>("", "k").ok().flatten() {
-                    Some(true) => "YES".into(),
-                    Some(false) => "NO".into(),
-                    None => "UNKNOWN".into(),
-                },
-                _ => row
-                    .try_get::<Option<String>>("", "k")
-                    .ok()
-                    .flatten()
-                    .unwrap_or_else(|| "UNKNOWN".into()),
-            };
-            *counts.entry(key).or_default() += n;
-        }
-        breakdown.by.insert(dimension, counts);
+        rows.expr_as(Expr::col(m(dimension.column())), Alias::new(dimension.column()));
     }
-    Ok(breakdown)
+    let count = |dimension: Dimension| {
+        let key = Expr::cust(dimension.key_sql());
+        Query::select()
+            .expr_as(Expr::cust(format!("'{}'", dimension.as_str())), Alias::new("d"))
+            .expr_as(key.clone(), Alias::new("k"))
+            .expr_as(Func::count(Expr::col(Asterisk)), Alias::new("n"))
+            .from(admissions.clone())
+            .add_group_by([key])
+            .to_owned()
+    };
+    let [first, rest @ ..] = Dimension::ALL;
+    let mut select = count(first);
+    select.unions(rest.iter().map(|d| (UnionType::All, count(*d))));
+    let cte = CommonTableExpression::new()
+        .query(rows)
+        .table_name(admissions)
+        .materialized(true)
+        .to_owned();
+    WithClause::new().cte(cte).to_owned().query(select)
+}
+
+pub async fn new_member_breakdown(db: &DatabaseConnection, report: &ReportFor) -> AppResult<Breakdown> {
+    let stmt = breakdown_statement(report.unit.id, report.from, report.to);
+    let mut by: BTreeMap<Dimension, BTreeMap<String, i64>> = Dimension::ALL
+        .into_iter()
+        .map(|dimension| (dimension, BTreeMap::new()))
+        .collect();
+    for row in db.query_all(&stmt).await? {
+        let read = |column: &str| {
+            row.try_get::<String>("", column)
+                .map_err(|e| AppError::Unexpected(anyhow::anyhow!("reading {column}: {e}")))
+        };
+        let name = read("d")?;
+        let dimension = Dimension::ALL
+            .into_iter()
+            .find(|d| d.as_str() == name)
+            .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("unknown dimension {name}")))?;
+        by.entry(dimension)
+            .or_default()
+            .insert(read("k")?, count_of(&row, "n")?);
+    }
+    // Every admission has exactly one key in each dimension.
+    let total = by.get(&Dimension::Gender).map_or(0, |counts| counts.values().sum());
+    Ok(Breakdown { total, by })
 }
 
 /// Awareness-course graduates against admissions.
