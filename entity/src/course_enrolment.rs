@@ -9,6 +9,9 @@ pub struct Model {
     pub id: i32,
     pub course_id: i32,
     pub candidate_id: i32,
+    /// The branch that sent the candidate (the candidate's branch on enrolment). Reports
+    /// credit the training to it, whatever transfers follow.
+    pub branch_id: i32,
     pub enrolled_on: Date,
     pub certificate_number: Option<String>,
     pub certificate_date: Option<Date>,

@@ -9,7 +9,7 @@ mod common;
 mod m20261122_000001_foundation;
 mod m20261123_000002_workflow;
 mod m20261124_000003_reports;
-mod m20261201_000004_admitting_branch;
+mod m20261201_000004_attribution;
 
 pub struct Migrator;
 
@@ -20,7 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261123_000002_workflow::Migration),
             Box::new(m20261124_000003_reports::Migration),
-            Box::new(m20261201_000004_admitting_branch::Migration),
+            Box::new(m20261201_000004_attribution::Migration),
         ]
     }
 }

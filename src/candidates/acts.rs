@@ -491,6 +491,7 @@ pub async fn enrol_in_course(
     let row = course_enrolment::ActiveModel {
         course_id: Set(course.id),
         candidate_id: Set(id),
+        branch_id: Set(acting.branch_id()),
         enrolled_on: Set(on),
         certificate_number: Set(None),
         certificate_date: Set(None),

@@ -429,8 +429,9 @@ fn certified(kind: CourseKind, unit: i32, from: NaiveDate, to: NaiveDate) -> Sel
             JoinType::InnerJoin,
             closure::Entity,
             c.clone(),
+            // Credited to the branch that sent the candidate, wherever the candidate is now.
             held_on(
-                (cand.clone(), Alias::new("branch_id")),
+                (e.clone(), Alias::new("branch_id")),
                 (e.clone(), Alias::new("certificate_date")),
             ),
         )

@@ -182,6 +182,7 @@ async fn record(txn: &DatabaseTransaction, a: &Admission, today: NaiveDate) -> A
         course_enrolment::ActiveModel {
             course_id: Set(course_id),
             candidate_id: Set(c.id),
+            branch_id: Set(c.branch_id),
             enrolled_on: Set(date - Duration::days(4)),
             certificate_number: Set(Some(format!("LS-{}-{}", course_id, c.id))),
             certificate_date: Set(Some(date)),

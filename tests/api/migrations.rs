@@ -18,10 +18,14 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 
 async fn migrations_go_down_and_up_again(app: TestApp) {
     let db = &app.state.db;
+    // A candidate enrolled on a course, beside the seeded registries.
+    let roles = crate::workflow::Roles::of(&app).await;
+    crate::workflow::prepare(&app, &roles, crate::workflow::Ready::default()).await;
     let members = count(&app, "SELECT COUNT(*) AS n FROM member").await;
     assert!(members > 0, "the seeded tree has members");
 
-    // The newest migration, down and up: every member's admitting branch is its branch.
+    // The newest migration, down and up: every member's admitting branch is its branch, and
+    // every enrolment's sending branch the candidate's.
     Migrator::down(db, Some(1))
         .await
         .expect("the newest migration goes down");
@@ -32,6 +36,15 @@ async fn migrations_go_down_and_up_again(app: TestApp) {
     )
     .await;
     assert_eq!(filled, members);
+    let enrolments = count(&app, "SELECT COUNT(*) AS n FROM course_enrolment").await;
+    let sent = count(
+        &app,
+        "SELECT COUNT(*) AS n FROM course_enrolment e JOIN candidate c ON c.id = e.candidate_id \
+         WHERE e.branch_id = c.branch_id",
+    )
+    .await;
+    assert!(enrolments > 0);
+    assert_eq!(sent, enrolments);
 
     // All of them, down to an empty database and back.
     Migrator::down(db, None).await.expect("every migration goes down");

@@ -339,8 +339,9 @@ async fn reports_on_a_small_fixture(app: TestApp) {
     let _ = id;
 }
 
-/// A probationer transferred to another commune's branch: the admission stays with the
-/// branch that held the ceremony, while the registry follows the person.
+/// A probationer transferred to another commune's branch: the admission and the training stay
+/// with the branch that held the ceremony and sent the candidate to the course, while the
+/// registry follows the person.
 async fn an_admission_stays_with_the_branch_that_admitted(app: TestApp) {
     use crate::workflow::{Ready, act_ok, prepare};
     let roles = Roles::of(&app).await;
@@ -424,6 +425,26 @@ async fn an_admission_stays_with_the_branch_that_admitted(app: TestApp) {
             )
             .await;
         assert_eq!(body["data"]["newMemberBreakdown"]["total"], admitted, "{unit}: {body}");
+    }
+    // The awareness course trained the candidate for Tân Lập too.
+    for (unit, funnel) in [
+        (
+            "SL.BS.TL",
+            json!({ "trained": 1, "admitted": 1, "trainedThenAdmitted": 1 }),
+        ),
+        (
+            "SL.BS.HB",
+            json!({ "trained": 0, "admitted": 0, "trainedThenAdmitted": 0 }),
+        ),
+    ] {
+        let body = app
+            .graphql(
+                Some(&roles.district),
+                "query($u: ID!) { admissionFunnel(unitId: $u, period: {year: 2024}) { trained admitted trainedThenAdmitted } }",
+                json!({ "u": app.unit_id(unit).await }),
+            )
+            .await;
+        assert_eq!(body["data"]["admissionFunnel"], funnel, "{unit}: {body}");
     }
 }
 

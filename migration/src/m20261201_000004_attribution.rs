@@ -1,5 +1,6 @@
-//! The branch that admitted each member. Admission reports credit an admission to the
-//! branch that held the ceremony, so a probationer's later transfer does not move it.
+//! Who a figure belongs to, kept on the record: the branch that admitted each member (it held
+//! the ceremony) and the branch that sent each candidate to a course. Reports credit those
+//! branches, so a later transfer does not move an admission or a trained candidate.
 
 use sea_orm_migration::prelude::*;
 
@@ -7,6 +8,13 @@ use crate::common::index;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
+
+#[derive(DeriveIden)]
+enum CourseEnrolment {
+    Table,
+    BranchId,
+    CertificateDate,
+}
 
 #[derive(DeriveIden)]
 enum Member {
@@ -47,10 +55,46 @@ impl MigrationTrait for Migration {
             "idx_member_admitted",
             [Member::AdmittedInId, Member::JoinedOn],
         )
+        .await?;
+
+        db.execute_unprepared("ALTER TABLE course_enrolment ADD COLUMN branch_id integer REFERENCES org_unit (id)")
+            .await?;
+        // The candidate's branch now: right unless the candidate moved since enrolling.
+        db.execute_unprepared(
+            "UPDATE course_enrolment SET branch_id = \
+             (SELECT candidate.branch_id FROM candidate WHERE candidate.id = course_enrolment.candidate_id)",
+        )
+        .await?;
+        if manager.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
+            db.execute_unprepared("ALTER TABLE course_enrolment ALTER COLUMN branch_id SET NOT NULL")
+                .await?;
+        }
+        index(
+            manager,
+            CourseEnrolment::Table,
+            "idx_enrolment_branch",
+            [CourseEnrolment::BranchId, CourseEnrolment::CertificateDate],
+        )
         .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_enrolment_branch")
+                    .table(CourseEnrolment::Table)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(CourseEnrolment::Table)
+                    .drop_column(CourseEnrolment::BranchId)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_index(
                 Index::drop()
