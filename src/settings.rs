@@ -92,6 +92,11 @@ pub struct AuthSettings {
     #[arg(long, env = "KETNAP_REFRESH_TOKEN_TTL_HOURS", default_value_t = 24 * 14)]
     pub refresh_token_ttl_hours: u64,
 
+    /// Longest a session lasts from its sign-in, however often it is refreshed; then the
+    /// user signs in again.
+    #[arg(long, env = "KETNAP_SESSION_MAX_HOURS", default_value_t = 24 * 30)]
+    pub session_max_hours: u64,
+
     /// Password hashes computed at once; more requests wait.
     #[arg(long, env = "KETNAP_PASSWORD_HASH_CONCURRENCY", default_value_t = 2)]
     pub password_hash_concurrency: usize,
@@ -121,6 +126,7 @@ impl Default for AuthSettings {
             jwt_audience: "ketnap-api".into(),
             access_token_ttl_secs: 900,
             refresh_token_ttl_hours: 24 * 14,
+            session_max_hours: 24 * 30,
             password_hash_concurrency: 2,
             login_failures_per_account: 5,
             login_failures_per_address: 20,

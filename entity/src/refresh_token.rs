@@ -10,6 +10,8 @@ pub struct Model {
     pub id: i32,
     pub user_id: i32,
     pub family_id: String,
+    /// When the family's sign-in happened: the session ends a fixed time after it.
+    pub session_started_at: DateTimeUtc,
     #[sea_orm(unique)]
     pub token_hash: String,
     pub issued_at: DateTimeUtc,

@@ -10,6 +10,7 @@ mod m20261122_000001_foundation;
 mod m20261123_000002_workflow;
 mod m20261124_000003_reports;
 mod m20261201_000004_attribution;
+mod m20261201_000005_session_lifetime;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_workflow::Migration),
             Box::new(m20261124_000003_reports::Migration),
             Box::new(m20261201_000004_attribution::Migration),
+            Box::new(m20261201_000005_session_lifetime::Migration),
         ]
     }
 }

@@ -122,6 +122,8 @@ pub struct SessionPayload {
     access_token_expires_at: DateTime<Utc>,
     /// Single-use token for `refreshSession`. Keep it secret; using it twice ends the session.
     refresh_token: String,
+    /// When the refresh token stops working: its own lifetime, never past the session's
+    /// maximum length from sign-in.
     refresh_token_expires_at: DateTime<Utc>,
     user: User,
 }

@@ -21,6 +21,8 @@ pub struct Auth {
     pub passwords: password::Passwords,
     pub throttle: throttle::LoginThrottle,
     pub refresh_ttl: chrono::Duration,
+    /// The absolute lifetime of a session, from sign-in.
+    pub session_max: chrono::Duration,
 }
 
 impl Auth {
@@ -35,6 +37,7 @@ impl Auth {
                 auth.login_failures_per_address,
             ),
             refresh_ttl: chrono::Duration::hours(auth.refresh_token_ttl_hours as i64),
+            session_max: chrono::Duration::hours(auth.session_max_hours as i64),
         })
     }
 }

@@ -111,26 +111,29 @@ pub async fn login(
     active.last_login_at = Set(Some(Utc::now()));
     let user = active.update(&txn).await?;
     let family = uuid::Uuid::new_v4().to_string();
-    let session = open_session(&txn, auth, user, family).await?;
+    let session = open_session(&txn, auth, user, family, Utc::now()).await?;
     txn.commit().await?;
     Ok(session)
 }
 
-/// Issue an access token and a new refresh token in `family`.
+/// Issue an access token and a new refresh token in `family`, the session signed in at
+/// `started`. The refresh token never outlives the session.
 async fn open_session(
     txn: &impl ConnectionTrait,
     auth: &Auth,
     user: app_user::Model,
     family: String,
+    started: DateTime<Utc>,
 ) -> AppResult<Session> {
     let (role, unit) = role_of(txn, &user).await?;
     let now = Utc::now();
     let (access_token, access_token_expires_at) = auth.tokens.issue(user.id, role, unit, now)?;
     let refresh_token = new_refresh_token()?;
-    let refresh_token_expires_at = now + auth.refresh_ttl;
+    let refresh_token_expires_at = std::cmp::min(now + auth.refresh_ttl, started + auth.session_max);
     refresh_token::ActiveModel {
         user_id: Set(user.id),
         family_id: Set(family),
+        session_started_at: Set(started),
         token_hash: Set(refresh_token_hash(&refresh_token)),
         issued_at: Set(now),
         expires_at: Set(refresh_token_expires_at),
@@ -166,6 +169,11 @@ pub async fn refresh(db: &DatabaseConnection, auth: &Auth, token: &str) -> AppRe
     if stored.expires_at <= now {
         return Err(refresh_refused("has expired"));
     }
+    if stored.session_started_at + auth.session_max <= now {
+        return Err(refresh_refused(
+            "belongs to a session that has reached its maximum length",
+        ));
+    }
     let txn = crate::db::begin_write(db).await?;
     // Claim the token atomically: of two concurrent refreshes with one token, one wins.
     let claimed = refresh_token::Entity::update_many()
@@ -192,7 +200,7 @@ pub async fn refresh(db: &DatabaseConnection, auth: &Auth, token: &str) -> AppRe
         revoke_family(db, &stored.family_id, now).await?;
         return Err(refresh_refused("belongs to a deactivated account"));
     }
-    let session = open_session(&txn, auth, user, stored.family_id).await?;
+    let session = open_session(&txn, auth, user, stored.family_id, stored.session_started_at).await?;
     txn.commit().await?;
     Ok(session)
 }

@@ -78,6 +78,62 @@ async fn refresh_rotates_and_reuse_revokes_the_family(app: TestApp) {
     assert_ok(&app.graphql(None, REFRESH, json!({ "t": r3 })).await);
 }
 
+/// Move every session of the test database back so it began `days` ago.
+async fn sessions_began_days_ago(app: &TestApp, days: i64) {
+    use entity::refresh_token;
+    use sea_orm::{EntityTrait, sea_query::Expr};
+    refresh_token::Entity::update_many()
+        .col_expr(
+            refresh_token::Column::SessionStartedAt,
+            Expr::value(chrono::Utc::now() - chrono::Duration::days(days)),
+        )
+        .exec(&app.state.db)
+        .await
+        .expect("backdate the sessions");
+}
+
+async fn a_session_ends_thirty_days_after_sign_in(app: TestApp) {
+    const REFRESH_UNTIL: &str =
+        "mutation($t: String!) { refreshSession(input: {refreshToken: $t}) { refreshToken refreshTokenExpiresAt } }";
+    let body = app.login("demo.district", DEMO_PASSWORD).await;
+    let r1 = body["data"]["login"]["refreshToken"].as_str().unwrap().to_string();
+
+    // Signed in 29 days ago: the refresh works, but the new token lasts only the one day left.
+    sessions_began_days_ago(&app, 29).await;
+    let body = app.graphql(None, REFRESH_UNTIL, json!({ "t": r1 })).await;
+    assert_ok(&body);
+    let until: chrono::DateTime<chrono::Utc> = body["data"]["refreshSession"]["refreshTokenExpiresAt"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let left = until - chrono::Utc::now();
+    assert!(
+        left > chrono::Duration::hours(23) && left <= chrono::Duration::hours(24),
+        "{left}"
+    );
+    let r2 = body["data"]["refreshSession"]["refreshToken"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Past 30 days the session is over, however fresh its refresh token.
+    sessions_began_days_ago(&app, 31).await;
+    let body = app.graphql(None, REFRESH, json!({ "t": r2 })).await;
+    assert_error(&body, "UNAUTHENTICATED");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("maximum length"),
+        "{body}"
+    );
+    // Signing in again starts a new session.
+    let body = app.login("demo.district", DEMO_PASSWORD).await;
+    let r3 = body["data"]["login"]["refreshToken"].as_str().unwrap();
+    assert_ok(&app.graphql(None, REFRESH, json!({ "t": r3 })).await);
+}
+
 async fn logout_revokes_the_session(app: TestApp) {
     let body = app.login("demo.province", DEMO_PASSWORD).await;
     let refresh = body["data"]["login"]["refreshToken"].as_str().unwrap();
@@ -228,6 +284,7 @@ db_tests!(
     unknown_user_and_wrong_password_answer_alike,
     repeated_failures_are_throttled,
     refresh_rotates_and_reuse_revokes_the_family,
+    a_session_ends_thirty_days_after_sign_in,
     logout_revokes_the_session,
     bad_tokens_are_refused,
     deactivated_account_cannot_sign_in_or_refresh,

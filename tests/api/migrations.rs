@@ -1,5 +1,5 @@
 //! The migrations on their own: each goes down and comes back up on both databases, and the
-//! latest fills its new column from the data already there.
+//! newest fill their new columns from the data already there.
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Statement};
@@ -24,11 +24,12 @@ async fn migrations_go_down_and_up_again(app: TestApp) {
     let members = count(&app, "SELECT COUNT(*) AS n FROM member").await;
     assert!(members > 0, "the seeded tree has members");
 
-    // The newest migration, down and up: every member's admitting branch is its branch, and
-    // every enrolment's sending branch the candidate's.
-    Migrator::down(db, Some(1))
+    // The two newest migrations, down and up over live data: every member's admitting branch
+    // is its branch, every enrolment's sending branch the candidate's, and every session
+    // began when its first refresh token was issued.
+    Migrator::down(db, Some(2))
         .await
-        .expect("the newest migration goes down");
+        .expect("the newest migrations go down");
     Migrator::up(db, None).await.expect("and comes back up");
     let filled = count(
         &app,
@@ -45,6 +46,14 @@ async fn migrations_go_down_and_up_again(app: TestApp) {
     .await;
     assert!(enrolments > 0);
     assert_eq!(sent, enrolments);
+    let sessions = count(&app, "SELECT COUNT(*) AS n FROM refresh_token").await;
+    let started = count(
+        &app,
+        "SELECT COUNT(*) AS n FROM refresh_token WHERE session_started_at IS NOT NULL AND session_started_at <= issued_at",
+    )
+    .await;
+    assert!(sessions > 0);
+    assert_eq!(started, sessions);
 
     // All of them, down to an empty database and back.
     Migrator::down(db, None).await.expect("every migration goes down");

@@ -1,0 +1,54 @@
+//! Sessions end a fixed time after sign-in: each refresh token carries its sign-in time.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum RefreshToken {
+    Table,
+    SessionStartedAt,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    /// All or nothing, on SQLite too.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(RefreshToken::Table)
+                    .add_column(timestamp_with_time_zone_null(RefreshToken::SessionStartedAt))
+                    .to_owned(),
+            )
+            .await?;
+        let db = manager.get_connection();
+        // A session began when the first token of its family was issued.
+        db.execute_unprepared(
+            "UPDATE refresh_token SET session_started_at = \
+             (SELECT MIN(r.issued_at) FROM refresh_token r WHERE r.family_id = refresh_token.family_id)",
+        )
+        .await?;
+        if manager.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
+            db.execute_unprepared("ALTER TABLE refresh_token ALTER COLUMN session_started_at SET NOT NULL")
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(RefreshToken::Table)
+                    .drop_column(RefreshToken::SessionStartedAt)
+                    .to_owned(),
+            )
+            .await
+    }
+}
