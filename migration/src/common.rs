@@ -47,3 +47,22 @@ pub fn fk<A: IntoIden, B: IntoIden, C: IntoIden>(from_table: A, from_col: B, to_
         .to(to_table, Alias::new("id"))
         .to_owned()
 }
+
+/// Fill `table.column`, a column just added as nullable, with `value` (an SQL expression
+/// over the row) and then require it. PostgreSQL gets `NOT NULL`; SQLite cannot add that
+/// constraint to an existing column, so there the entity's non-optional field keeps it.
+pub async fn fill_and_require(
+    manager: &SchemaManager<'_>,
+    table: &str,
+    column: &str,
+    value: &str,
+) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    db.execute_unprepared(&format!("UPDATE {table} SET {column} = {value}"))
+        .await?;
+    if manager.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
+        db.execute_unprepared(&format!("ALTER TABLE {table} ALTER COLUMN {column} SET NOT NULL"))
+            .await?;
+    }
+    Ok(())
+}

@@ -4,7 +4,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::common::index;
+use crate::common::{fill_and_require, index};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -39,12 +39,7 @@ impl MigrationTrait for Migration {
             .await?;
         // Until now a member stayed in the admitting branch unless transferred; the current
         // branch is the best record there is.
-        db.execute_unprepared("UPDATE member SET admitted_in_id = branch_id")
-            .await?;
-        if manager.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
-            db.execute_unprepared("ALTER TABLE member ALTER COLUMN admitted_in_id SET NOT NULL")
-                .await?;
-        }
+        fill_and_require(manager, "member", "admitted_in_id", "branch_id").await?;
         manager
             .drop_index(Index::drop().name("idx_member_joined").table(Member::Table).to_owned())
             .await?;
@@ -60,15 +55,13 @@ impl MigrationTrait for Migration {
         db.execute_unprepared("ALTER TABLE course_enrolment ADD COLUMN branch_id integer REFERENCES org_unit (id)")
             .await?;
         // The candidate's branch now: right unless the candidate moved since enrolling.
-        db.execute_unprepared(
-            "UPDATE course_enrolment SET branch_id = \
-             (SELECT candidate.branch_id FROM candidate WHERE candidate.id = course_enrolment.candidate_id)",
+        fill_and_require(
+            manager,
+            "course_enrolment",
+            "branch_id",
+            "(SELECT candidate.branch_id FROM candidate WHERE candidate.id = course_enrolment.candidate_id)",
         )
         .await?;
-        if manager.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
-            db.execute_unprepared("ALTER TABLE course_enrolment ALTER COLUMN branch_id SET NOT NULL")
-                .await?;
-        }
         index(
             manager,
             CourseEnrolment::Table,

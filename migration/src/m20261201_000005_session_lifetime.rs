@@ -2,6 +2,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::fill_and_require;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -27,18 +29,14 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        let db = manager.get_connection();
         // A session began when the first token of its family was issued.
-        db.execute_unprepared(
-            "UPDATE refresh_token SET session_started_at = \
-             (SELECT MIN(r.issued_at) FROM refresh_token r WHERE r.family_id = refresh_token.family_id)",
+        fill_and_require(
+            manager,
+            "refresh_token",
+            "session_started_at",
+            "(SELECT MIN(r.issued_at) FROM refresh_token r WHERE r.family_id = refresh_token.family_id)",
         )
-        .await?;
-        if manager.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
-            db.execute_unprepared("ALTER TABLE refresh_token ALTER COLUMN session_started_at SET NOT NULL")
-                .await?;
-        }
-        Ok(())
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
