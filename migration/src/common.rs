@@ -50,7 +50,7 @@ pub fn fk<A: IntoIden, B: IntoIden, C: IntoIden>(from_table: A, from_col: B, to_
 
 /// Fill `table.column`, a column just added as nullable, with `value` (an SQL expression
 /// over the row) and then require it. PostgreSQL gets `NOT NULL`; SQLite cannot add that
-/// constraint to an existing column, so there the entity's non-optional field keeps it.
+/// constraint to an existing column, so there two triggers refuse a NULL instead.
 pub async fn fill_and_require(
     manager: &SchemaManager<'_>,
     table: &str,
@@ -62,6 +62,29 @@ pub async fn fill_and_require(
         .await?;
     if manager.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
         db.execute_unprepared(&format!("ALTER TABLE {table} ALTER COLUMN {column} SET NOT NULL"))
+            .await?;
+    } else {
+        for event in ["INSERT", "UPDATE"] {
+            db.execute_unprepared(&format!(
+                "CREATE TRIGGER {table}_{column}_required_{event} BEFORE {event} ON {table} \
+                 WHEN NEW.{column} IS NULL \
+                 BEGIN SELECT RAISE(ABORT, 'NOT NULL constraint failed: {table}.{column}'); END"
+            ))
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Undo what `fill_and_require` put beside the column; run before the column is dropped.
+pub async fn drop_requirement(manager: &SchemaManager<'_>, table: &str, column: &str) -> Result<(), DbErr> {
+    if manager.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    for event in ["INSERT", "UPDATE"] {
+        manager
+            .get_connection()
+            .execute_unprepared(&format!("DROP TRIGGER IF EXISTS {table}_{column}_required_{event}"))
             .await?;
     }
     Ok(())

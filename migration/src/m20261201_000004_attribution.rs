@@ -4,7 +4,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::common::{fill_and_require, index};
+use crate::common::{drop_requirement, fill_and_require, index};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -37,9 +37,18 @@ impl MigrationTrait for Migration {
         // cannot add a foreign key to an existing SQLite table).
         db.execute_unprepared("ALTER TABLE member ADD COLUMN admitted_in_id integer REFERENCES org_unit (id)")
             .await?;
-        // Until now a member stayed in the admitting branch unless transferred; the current
-        // branch is the best record there is.
-        fill_and_require(manager, "member", "admitted_in_id", "branch_id").await?;
+        // The audit trail knows where each ceremony was held (an event's unit is the
+        // candidate's branch after the act); members imported or seeded without one were
+        // admitted where they are registered, as far as Ketnap knows.
+        fill_and_require(
+            manager,
+            "member",
+            "admitted_in_id",
+            "COALESCE((SELECT e.unit_id FROM audit_event e \
+               WHERE e.entity_type = 'Candidate' AND e.entity_id = member.candidate_id \
+                 AND e.act = 'recordAdmissionCeremony' ORDER BY e.id DESC LIMIT 1), branch_id)",
+        )
+        .await?;
         manager
             .drop_index(Index::drop().name("idx_member_joined").table(Member::Table).to_owned())
             .await?;
@@ -54,12 +63,24 @@ impl MigrationTrait for Migration {
 
         db.execute_unprepared("ALTER TABLE course_enrolment ADD COLUMN branch_id integer REFERENCES org_unit (id)")
             .await?;
-        // The candidate's branch now: right unless the candidate moved since enrolling.
+        // The branch that recorded the enrolment, from its audit event (the event's record
+        // names the enrolment); otherwise the candidate's branch now.
+        let enrolment_of_event = match manager.get_database_backend() {
+            sea_orm_migration::sea_orm::DatabaseBackend::Postgres => {
+                "(e.after -> 'record' -> 'enrolment' ->> 'id')::integer"
+            }
+            _ => "json_extract(e.after, '$.record.enrolment.id')",
+        };
         fill_and_require(
             manager,
             "course_enrolment",
             "branch_id",
-            "(SELECT candidate.branch_id FROM candidate WHERE candidate.id = course_enrolment.candidate_id)",
+            &format!(
+                "COALESCE((SELECT e.unit_id FROM audit_event e \
+                   WHERE e.entity_type = 'Candidate' AND e.entity_id = course_enrolment.candidate_id \
+                     AND e.act = 'enrolInCourse' AND {enrolment_of_event} = course_enrolment.id LIMIT 1), \
+                 (SELECT c.branch_id FROM candidate c WHERE c.id = course_enrolment.candidate_id))"
+            ),
         )
         .await?;
         index(
@@ -72,6 +93,8 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        drop_requirement(manager, "course_enrolment", "branch_id").await?;
+        drop_requirement(manager, "member", "admitted_in_id").await?;
         manager
             .drop_index(
                 Index::drop()

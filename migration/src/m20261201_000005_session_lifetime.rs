@@ -2,7 +2,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::common::fill_and_require;
+use crate::common::{drop_requirement, fill_and_require};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -40,6 +40,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        drop_requirement(manager, "refresh_token", "session_started_at").await?;
         manager
             .alter_table(
                 Table::alter()

@@ -18,47 +18,73 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 
 async fn migrations_go_down_and_up_again(app: TestApp) {
     let db = &app.state.db;
-    // A candidate enrolled on a course, beside the seeded registries.
+    // Beside the seeded registries: a probationer admitted in Nà Lầu, trained on its behalf,
+    // then transferred to Bản Chang.
     let roles = crate::workflow::Roles::of(&app).await;
-    crate::workflow::prepare(&app, &roles, crate::workflow::Ready::default()).await;
+    crate::reports::admit_then_transfer(&app, &roles).await;
     let members = count(&app, "SELECT COUNT(*) AS n FROM member").await;
-    assert!(members > 0, "the seeded tree has members");
+    let enrolments = count(&app, "SELECT COUNT(*) AS n FROM course_enrolment").await;
+    let sessions = count(&app, "SELECT COUNT(*) AS n FROM refresh_token").await;
+    assert!(members > 1 && enrolments == 1 && sessions > 0);
 
-    // The two newest migrations, down and up over live data: every member's admitting branch
-    // is its branch, every enrolment's sending branch the candidate's, and every session
-    // began when its first refresh token was issued.
+    // The two newest migrations, down and up over that data.
     Migrator::down(db, Some(2))
         .await
         .expect("the newest migrations go down");
-    Migrator::up(db, None).await.expect("and comes back up");
-    let filled = count(
+    Migrator::up(db, None).await.expect("and come back up");
+    // The audit trail puts the probationer's admission and training in Nà Lầu, not where
+    // the member and the candidate are now.
+    let in_na_lau = "(SELECT id FROM org_unit WHERE code = 'SL.BS.TL.NL')";
+    let moved = count(
         &app,
-        "SELECT COUNT(*) AS n FROM member WHERE admitted_in_id IS NOT NULL AND admitted_in_id = branch_id",
+        &format!(
+            "SELECT COUNT(*) AS n FROM member WHERE candidate_id IS NOT NULL \
+             AND admitted_in_id = {in_na_lau} AND branch_id <> admitted_in_id"
+        ),
     )
     .await;
-    assert_eq!(filled, members);
-    let enrolments = count(&app, "SELECT COUNT(*) AS n FROM course_enrolment").await;
+    assert_eq!(moved, 1);
     let sent = count(
         &app,
-        "SELECT COUNT(*) AS n FROM course_enrolment e JOIN candidate c ON c.id = e.candidate_id \
-         WHERE e.branch_id = c.branch_id",
+        &format!(
+            "SELECT COUNT(*) AS n FROM course_enrolment e JOIN candidate c ON c.id = e.candidate_id \
+             WHERE e.branch_id = {in_na_lau} AND c.branch_id <> e.branch_id"
+        ),
     )
     .await;
-    assert!(enrolments > 0);
-    assert_eq!(sent, enrolments);
-    let sessions = count(&app, "SELECT COUNT(*) AS n FROM refresh_token").await;
+    assert_eq!(sent, 1);
+    // Members with no ceremony on record were admitted where they are registered.
+    let registered = count(
+        &app,
+        "SELECT COUNT(*) AS n FROM member WHERE candidate_id IS NULL AND admitted_in_id = branch_id",
+    )
+    .await;
+    assert_eq!(registered, members - 1);
+    // Each session began when its family's first token was issued.
     let started = count(
         &app,
-        "SELECT COUNT(*) AS n FROM refresh_token WHERE session_started_at IS NOT NULL AND session_started_at <= issued_at",
+        "SELECT COUNT(*) AS n FROM refresh_token t WHERE session_started_at = \
+         (SELECT MIN(f.issued_at) FROM refresh_token f WHERE f.family_id = t.family_id)",
     )
     .await;
-    assert!(sessions > 0);
     assert_eq!(started, sessions);
+    // The new columns are required on both databases (a trigger stands in on SQLite).
+    for (table, column) in [
+        ("member", "admitted_in_id"),
+        ("course_enrolment", "branch_id"),
+        ("refresh_token", "session_started_at"),
+    ] {
+        let emptied = db
+            .execute_unprepared(&format!("UPDATE {table} SET {column} = NULL"))
+            .await;
+        assert!(emptied.is_err(), "{table}.{column} accepted NULL");
+    }
 
     // All of them, down to an empty database and back.
     Migrator::down(db, None).await.expect("every migration goes down");
-    assert!(
-        Migrator::get_pending_migrations(db).await.expect("list pending").len() == Migrator::migrations().len(),
+    assert_eq!(
+        Migrator::get_pending_migrations(db).await.expect("list pending").len(),
+        Migrator::migrations().len(),
         "nothing is applied after going all the way down"
     );
     Migrator::up(db, None).await.expect("every migration comes back up");

@@ -339,13 +339,12 @@ async fn reports_on_a_small_fixture(app: TestApp) {
     let _ = id;
 }
 
-/// A probationer transferred to another commune's branch: the admission and the training stay
-/// with the branch that held the ceremony and sent the candidate to the course, while the
-/// registry follows the person.
-async fn an_admission_stays_with_the_branch_that_admitted(app: TestApp) {
+/// A candidate of Nà Lầu (Tân Lập) carried to probation in 2024 (awareness certificate
+/// 5 April, ceremony 2 August), then transferred to Bản Chang (Hòa Bình) on 16 September.
+/// Returns the candidate's ID.
+pub(crate) async fn admit_then_transfer(app: &TestApp, roles: &Roles) -> String {
     use crate::workflow::{Ready, act_ok, prepare};
-    let roles = Roles::of(&app).await;
-    let id = prepare(&app, &roles, Ready::default()).await;
+    let id = prepare(app, roles, Ready::default()).await;
     let steps = [
         (
             &roles.branch,
@@ -374,8 +373,17 @@ async fn an_admission_stays_with_the_branch_that_admitted(app: TestApp) {
         ),
     ];
     for (token, mutation, input) in steps {
-        act_ok(&app, token, mutation, input).await;
+        act_ok(app, token, mutation, input).await;
     }
+    id
+}
+
+/// A probationer transferred to another commune's branch: the admission and the training stay
+/// with the branch that held the ceremony and sent the candidate to the course, while the
+/// registry follows the person.
+async fn an_admission_stays_with_the_branch_that_admitted(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    let id = admit_then_transfer(&app, &roles).await;
 
     let body = app
         .graphql(
