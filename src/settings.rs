@@ -89,12 +89,14 @@ pub struct AuthSettings {
     pub access_token_ttl_secs: u64,
 
     /// Lifetime of a refresh token in hours; each refresh issues a new one.
-    #[arg(long, env = "KETNAP_REFRESH_TOKEN_TTL_HOURS", default_value_t = 24 * 14)]
+    #[arg(long, env = "KETNAP_REFRESH_TOKEN_TTL_HOURS", default_value_t = 24 * 14,
+          value_parser = clap::value_parser!(u64).range(1..=24 * 366))]
     pub refresh_token_ttl_hours: u64,
 
     /// Longest a session lasts from its sign-in, however often it is refreshed; then the
     /// user signs in again.
-    #[arg(long, env = "KETNAP_SESSION_MAX_HOURS", default_value_t = 24 * 30)]
+    #[arg(long, env = "KETNAP_SESSION_MAX_HOURS", default_value_t = 24 * 30,
+          value_parser = clap::value_parser!(u64).range(1..=24 * 366))]
     pub session_max_hours: u64,
 
     /// Password hashes computed at once; more requests wait.

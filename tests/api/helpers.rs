@@ -50,7 +50,7 @@ fn postgres_admin_url() -> String {
     std::env::var("KETNAP_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
-fn postgres_url_for(database: &str) -> String {
+pub fn postgres_url_for(database: &str) -> String {
     let admin = postgres_admin_url();
     let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base);
     format!("{base}/{database}")
