@@ -318,7 +318,7 @@ impl Dimension {
                 for (oldest, band) in AGE_BANDS {
                     sql.push_str(&format!(" WHEN {column} <= {oldest} THEN '{band}'"));
                 }
-                sql + " ELSE 'OVER_60' END"
+                sql + &format!(" ELSE '{}' END", age_band(Some(i64::MAX)))
             }
             Dimension::ReturnedSoldier => {
                 format!("CASE WHEN {column} IS NULL THEN 'UNKNOWN' WHEN {column} THEN 'YES' ELSE 'NO' END")
