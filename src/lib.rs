@@ -4,6 +4,7 @@
 //! cases, `graphql.rs` the API types and its Query/Mutation segment. `domain/` holds the
 //! pure rules. `graphql/` merges the segments into one schema.
 
+pub mod access;
 pub mod audit;
 pub mod auth;
 pub mod candidates;

@@ -11,6 +11,7 @@ mod m20261123_000002_workflow;
 mod m20261124_000003_reports;
 mod m20261201_000004_attribution;
 mod m20261201_000005_session_lifetime;
+mod m20261201_000006_scoped_citizen_id;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_reports::Migration),
             Box::new(m20261201_000004_attribution::Migration),
             Box::new(m20261201_000005_session_lifetime::Migration),
+            Box::new(m20261201_000006_scoped_citizen_id::Migration),
         ]
     }
 }

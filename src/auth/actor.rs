@@ -1,12 +1,8 @@
 //! The acting account of one request, built once from its access token, and the scope
 //! every read and write is confined to.
 
-use sea_orm::sea_query::{Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition};
-
-use entity::org_unit_closure as closure;
-
 use super::tokens::{Claims, TokenError};
+pub use crate::access::{Scope, in_scope, subtree_ids};
 use crate::domain::role::Role;
 use crate::error::{AppError, AppResult};
 
@@ -19,13 +15,6 @@ pub struct Actor {
     pub unit_id: Option<i32>,
     /// Ties audit events and logs to the HTTP request.
     pub request_id: Option<String>,
-}
-
-/// What an actor may see: the whole tree, or one unit and everything under it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    All,
-    Subtree(i32),
 }
 
 impl Actor {
@@ -88,23 +77,5 @@ impl Authentication {
                 Err(AppError::Unauthenticated("the access token is not valid".into()))
             }
         }
-    }
-}
-
-/// The ids of `root` and every unit now under it: one indexed lookup in the closure table.
-pub fn subtree_ids(root: i32) -> SelectStatement {
-    Query::select()
-        .column(closure::Column::DescendantId)
-        .from(closure::Entity)
-        .and_where(closure::Column::AncestorId.eq(root))
-        .and_where(closure::Column::ValidTo.is_null())
-        .to_owned()
-}
-
-/// Restrict `unit_column` to the scope.
-pub fn in_scope(unit_column: impl ColumnTrait, scope: Scope) -> Condition {
-    match scope {
-        Scope::All => Condition::all(),
-        Scope::Subtree(root) => Condition::all().add(unit_column.in_subquery(subtree_ids(root))),
     }
 }

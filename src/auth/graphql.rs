@@ -1,13 +1,17 @@
 //! Sign-in, sessions and accounts in the API.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
+use sea_orm::DatabaseConnection;
 
 use entity::app_user;
 
 use super::service::{self, NewUser, Session};
 use crate::domain::role::{AccountType, Role};
-use crate::graphql::context::{ContextExt, load_unit};
+use crate::access::Scope;
+use crate::graphql::context::{ContextExt, Loaders, load};
 use crate::graphql::relay::{expect_global_id, global_id};
 use crate::org::graphql::OrgUnit;
 
@@ -66,51 +70,75 @@ impl From<AccountKind> for AccountType {
 }
 
 /// An account (tài khoản).
-pub struct User(pub app_user::Model);
+pub struct User {
+    pub model: app_user::Model,
+    /// In the payload of a sign-in the request has no account yet: the account's own
+    /// fields are read as the session just opened sees them.
+    session: Option<Arc<Loaders>>,
+}
 
 impl User {
     pub const TYPENAME: &'static str = "User";
+
+    pub fn new(model: app_user::Model) -> Self {
+        User { model, session: None }
+    }
+
+    /// The account of a session just opened, read within that session's scope.
+    fn signed_in(db: &DatabaseConnection, model: app_user::Model) -> Self {
+        let scope = model.org_unit_id.map_or(Scope::All, Scope::Subtree);
+        User {
+            session: Some(Arc::new(Loaders::new(db, scope))),
+            model,
+        }
+    }
 }
 
 #[Object]
 impl User {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id(Self::TYPENAME, self.0.id)
+        global_id(Self::TYPENAME, self.model.id)
     }
 
     /// Sign-in name.
     async fn username(&self) -> &str {
-        &self.0.username
+        &self.model.username
     }
 
     /// Name shown to people.
     async fn display_name(&self) -> &str {
-        &self.0.display_name
+        &self.model.display_name
     }
 
     /// What the account acts as.
     async fn role(&self, ctx: &Context<'_>) -> async_graphql::Result<UserRole> {
-        let (role, _) = service::role_of(ctx.db()?, &self.0).await?;
+        let (role, _) = service::role_of(ctx.db()?, &self.model).await?;
         Ok(role.into())
     }
 
     /// The unit the account acts for (none for an administrator).
     async fn org_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
-        match self.0.org_unit_id {
-            Some(id) => Ok(load_unit(ctx, id).await?.map(OrgUnit)),
+        match self.model.org_unit_id {
+            Some(id) => {
+                let loaders = match &self.session {
+                    Some(loaders) => loaders,
+                    None => ctx.loaders()?,
+                };
+                Ok(load(&loaders.units, id).await?.map(OrgUnit))
+            }
             None => Ok(None),
         }
     }
 
     /// Whether the account may sign in.
     async fn is_active(&self) -> bool {
-        self.0.is_active
+        self.model.is_active
     }
 
     /// Last successful sign-in.
     async fn last_login_at(&self) -> Option<DateTime<Utc>> {
-        self.0.last_login_at
+        self.model.last_login_at
     }
 }
 
@@ -128,14 +156,14 @@ pub struct SessionPayload {
     user: User,
 }
 
-impl From<Session> for SessionPayload {
-    fn from(s: Session) -> Self {
+impl SessionPayload {
+    fn new(db: &DatabaseConnection, s: Session) -> Self {
         SessionPayload {
             access_token: s.access_token,
             access_token_expires_at: s.access_token_expires_at,
             refresh_token: s.refresh_token,
             refresh_token_expires_at: s.refresh_token_expires_at,
-            user: User(s.user),
+            user: User::signed_in(db, s.user),
         }
     }
 }
@@ -193,7 +221,7 @@ impl AuthQuery {
     /// The signed-in account.
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
         let actor = ctx.actor()?;
-        Ok(User(service::find_user(ctx.db()?, actor, actor.user_id).await?))
+        Ok(User::new(service::find_user(ctx.db()?, actor, actor.user_id).await?))
     }
 }
 
@@ -215,7 +243,7 @@ impl AuthMutation {
             address.as_deref(),
         )
         .await?;
-        Ok(session.into())
+        Ok(SessionPayload::new(&state.db, session))
     }
 
     /// Exchange a refresh token for a new access token and a new refresh token.
@@ -225,9 +253,8 @@ impl AuthMutation {
         input: RefreshSessionInput,
     ) -> async_graphql::Result<SessionPayload> {
         let state = ctx.state()?;
-        Ok(service::refresh(&state.db, &state.auth, &input.refresh_token)
-            .await?
-            .into())
+        let session = service::refresh(&state.db, &state.auth, &input.refresh_token).await?;
+        Ok(SessionPayload::new(&state.db, session))
     }
 
     /// Sign out (đăng xuất): the refresh token and every token of its session stop working.
@@ -252,7 +279,7 @@ impl AuthMutation {
                 .transpose()?,
         };
         let user = service::create_user(&state.db, &state.auth, Some(ctx.actor()?), cmd).await?;
-        Ok(UserPayload { user: User(user) })
+        Ok(UserPayload { user: User::new(user) })
     }
 
     /// Deactivate an account: it cannot sign in or refresh, and loses access when its
@@ -264,7 +291,7 @@ impl AuthMutation {
     ) -> async_graphql::Result<UserPayload> {
         let id = expect_global_id(&input.id, User::TYPENAME, "id")?;
         Ok(UserPayload {
-            user: User(service::set_active(ctx.db()?, ctx.actor()?, id, false).await?),
+            user: User::new(service::set_active(ctx.db()?, ctx.actor()?, id, false).await?),
         })
     }
 
@@ -276,7 +303,7 @@ impl AuthMutation {
     ) -> async_graphql::Result<UserPayload> {
         let id = expect_global_id(&input.id, User::TYPENAME, "id")?;
         Ok(UserPayload {
-            user: User(service::set_active(ctx.db()?, ctx.actor()?, id, true).await?),
+            user: User::new(service::set_active(ctx.db()?, ctx.actor()?, id, true).await?),
         })
     }
 }

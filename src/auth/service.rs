@@ -239,7 +239,7 @@ pub async fn find_user(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> App
     }
     let visible = match (actor.scope(), user.org_unit_id) {
         (Scope::All, _) => true,
-        (Scope::Subtree(_), None) => false,
+        (Scope::Subtree(_) | Scope::Nothing, None) => false,
         (scope, Some(unit)) => org_unit::Entity::find_by_id(unit)
             .filter(in_scope(org_unit::Column::Id, scope))
             .one(db)

@@ -64,6 +64,30 @@ pub fn parse_citizen_id(input: &str) -> AppResult<String> {
     Ok(id)
 }
 
+/// A citizen ID may be held by one candidate in the actor's scope. Candidates the actor
+/// cannot see are not consulted, so the answer says nothing about them; a person listed
+/// in two places shows in `possibleDuplicates` of a unit that sees both.
+async fn check_citizen_id_free(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    citizen_id: Option<&str>,
+    except: Option<i32>,
+) -> AppResult<()> {
+    let Some(citizen_id) = citizen_id else { return Ok(()) };
+    let mut query = candidate::Entity::find()
+        .filter(candidate::Column::CitizenId.eq(citizen_id))
+        .filter(<candidate::Entity as crate::access::Scoped>::visible(actor.scope()));
+    if let Some(id) = except {
+        query = query.filter(candidate::Column::Id.ne(id));
+    }
+    if query.one(db).await?.is_some() {
+        return Err(AppError::Conflict(
+            "a candidate in your scope already has this citizen ID".into(),
+        ));
+    }
+    Ok(())
+}
+
 pub fn parse_person_name(input: &str) -> AppResult<String> {
     text::parse_label(input, 200).map_err(|m| AppError::validation("fullName", m))
 }
@@ -125,6 +149,7 @@ pub async fn add_to_source_list(
         return Err(AppError::validation("birthDate", "must be before the listing date"));
     }
     check_area(&txn, branch.id, cmd.person.residential_area_id).await?;
+    check_citizen_id_free(&txn, actor, cmd.person.citizen_id.as_deref(), None).await?;
     let p = cmd.person;
     let now = Utc::now();
     let row = candidate::ActiveModel {
@@ -207,6 +232,7 @@ pub async fn update_details(
 ) -> AppResult<candidate::Model> {
     let acting = service::begin(db, actor, id, expected, Act::UpdateDetails).await?;
     check_area(&acting.txn, acting.branch_id(), c.residential_area_id).await?;
+    check_citizen_id_free(&acting.txn, actor, c.citizen_id.as_deref(), Some(id)).await?;
     let mut changes = <candidate::ActiveModel as Default>::default();
     if let Some(name) = c.full_name {
         changes.search_key = Set(text::search_key(&name));
@@ -521,6 +547,7 @@ pub async fn record_certificate(
     let organiser_in_scope = match actor.scope() {
         Scope::All => true,
         Scope::Subtree(root) => tree::is_within(&acting.txn, course.organiser_unit_id, root).await?,
+        Scope::Nothing => false,
     };
     if !organiser_in_scope {
         return Err(AppError::forbidden(
@@ -630,10 +657,9 @@ pub async fn record_verification(
     verified_on: Option<NaiveDate>,
 ) -> AppResult<candidate::Model> {
     check_outcome_date(outcome, verified_on)?;
-    let candidate_id = relative::Entity::find_by_id(relative_id)
-        .one(db)
+    // Out of scope answers exactly like missing: the relative is looked up in scope.
+    let candidate_id = crate::access::find::<relative::Entity>(db, actor.scope(), relative_id)
         .await?
-        .ok_or(AppError::not_found("relative"))?
         .candidate_id;
     let acting = service::begin(db, actor, candidate_id, expected, Act::RecordVerification).await?;
     let current = relative::Entity::find_by_id(relative_id)

@@ -36,11 +36,7 @@ pub fn stage_of(candidate: &candidate::Model) -> AppResult<Stage> {
 
 /// The candidate, if it exists and its branch is in scope.
 pub async fn find(db: &impl ConnectionTrait, scope: Scope, id: i32) -> AppResult<candidate::Model> {
-    candidate::Entity::find_by_id(id)
-        .filter(in_scope(candidate::Column::BranchId, scope))
-        .one(db)
-        .await?
-        .ok_or(AppError::not_found("candidate"))
+    crate::access::find::<candidate::Entity>(db, scope, id).await
 }
 
 /// Filters of the candidates list; all given conditions hold.

@@ -13,9 +13,9 @@ use entity::{
 
 use super::loaders::{ChildrenLoader, IdLoader, MemberOfCandidateLoader, TimelineLoader};
 
-use crate::auth::actor::{Actor, Authentication, Scope};
+use crate::access::Scope;
+use crate::auth::actor::{Actor, Authentication};
 use crate::error::{AppError, AppResult};
-use crate::org::service as org;
 use crate::state::AppState;
 
 /// Facts about the HTTP request a resolver may need.
@@ -25,31 +25,9 @@ pub struct RequestInfo {
     pub client_address: Option<String>,
 }
 
-/// Loads units by id in one query per batch, within the actor's scope: a unit out of
-/// scope is simply absent.
-pub struct UnitLoader {
-    db: DatabaseConnection,
-    scope: Scope,
-}
-
-impl Loader<i32> for UnitLoader {
-    /// `None`: missing or out of scope (cached like a hit).
-    type Value = Option<org_unit::Model>;
-    type Error = std::sync::Arc<AppError>;
-
-    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        let units = org::find_many(&self.db, self.scope, keys)
-            .await
-            .map_err(std::sync::Arc::new)?;
-        let mut found: HashMap<i32, Self::Value> = keys.iter().map(|k| (*k, None)).collect();
-        found.extend(units.into_iter().map(|u| (u.id, Some(u))));
-        Ok(found)
-    }
-}
-
 /// The per-request loaders, built once the actor is known.
 pub struct Loaders {
-    pub units: Cached<UnitLoader>,
+    pub units: Cached<IdLoader<org_unit::Entity>>,
     pub members: Cached<IdLoader<member::Entity>>,
     pub courses: Cached<IdLoader<course::Entity>>,
     pub areas: Cached<IdLoader<residential_area::Entity>>,
@@ -69,30 +47,25 @@ pub struct Loaders {
 pub type Cached<L> = DataLoader<L, HashMapCache>;
 
 impl Loaders {
-    pub fn new(db: &DatabaseConnection, actor: &Actor) -> Self {
+    /// The loaders of one request, all confined to `scope`.
+    pub fn new(db: &DatabaseConnection, scope: Scope) -> Self {
         fn loader<L: Loader<i32>>(l: L) -> Cached<L> {
             DataLoader::with_cache(l, tokio::spawn, HashMapCache::default())
         }
         Loaders {
-            units: loader(UnitLoader {
-                db: db.clone(),
-                scope: actor.scope(),
-            }),
-            members: loader(IdLoader::new(db)),
-            courses: loader(IdLoader::new(db)),
-            areas: loader(IdLoader::new(db)),
-            mentors: loader(ChildrenLoader::new(db)),
-            enrolments: loader(ChildrenLoader::new(db)),
-            documents: loader(ChildrenLoader::new(db)),
-            relatives: loader(ChildrenLoader::new(db)),
-            introductions: loader(ChildrenLoader::new(db)),
-            resolutions: loader(ChildrenLoader::new(db)),
-            decisions: loader(ChildrenLoader::new(db)),
-            member_of_candidate: loader(MemberOfCandidateLoader { db: db.clone() }),
-            candidate_timeline: loader(TimelineLoader {
-                db: db.clone(),
-                entity_type: "Candidate",
-            }),
+            units: loader(IdLoader::new(db, scope)),
+            members: loader(IdLoader::new(db, scope)),
+            courses: loader(IdLoader::new(db, scope)),
+            areas: loader(IdLoader::new(db, scope)),
+            mentors: loader(ChildrenLoader::new(db, scope)),
+            enrolments: loader(ChildrenLoader::new(db, scope)),
+            documents: loader(ChildrenLoader::new(db, scope)),
+            relatives: loader(ChildrenLoader::new(db, scope)),
+            introductions: loader(ChildrenLoader::new(db, scope)),
+            resolutions: loader(ChildrenLoader::new(db, scope)),
+            decisions: loader(ChildrenLoader::new(db, scope)),
+            member_of_candidate: loader(MemberOfCandidateLoader { db: db.clone(), scope }),
+            candidate_timeline: loader(TimelineLoader { db: db.clone(), scope }),
         }
     }
 }

@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::KetnapSchema;
 use super::context::{Loaders, RequestInfo};
+use crate::access::Scope;
 use crate::auth::actor::{Actor, Authentication};
 use crate::error::{AppError, Limit};
 use crate::state::AppState;
@@ -189,12 +190,16 @@ pub async fn graphql(
         request_id,
         client_address: Some(client_address(&http.app, &headers, peer)),
     };
-    if let Authentication::Actor(actor) = &authentication {
-        tracing::Span::current().record("user_id", actor.user_id);
-        let loaders = std::sync::Arc::new(Loaders::new(&http.app.db, actor));
-        batch = batch.data(loaders);
-    }
-    let batch = batch.data(authentication).data(info);
+    // Every request has loaders, confined to what its account sees (nothing without one).
+    let scope = match &authentication {
+        Authentication::Actor(actor) => {
+            tracing::Span::current().record("user_id", actor.user_id);
+            actor.scope()
+        }
+        _ => Scope::Nothing,
+    };
+    let loaders = std::sync::Arc::new(Loaders::new(&http.app.db, scope));
+    let batch = batch.data(loaders).data(authentication).data(info);
 
     let executed = tokio::time::timeout(limits.request_timeout(), http.schema.execute_batch(batch)).await;
     let response = match executed {

@@ -1,8 +1,9 @@
 //! Batched, cached loading for nested fields: one query per kind of record per batch,
 //! however many parents ask. Every requested key is answered (an empty list, or `None`),
-//! so misses are cached as well as hits. Records are reached from parents already checked
-//! against the actor's scope, so these loaders do not filter by scope (the unit loader
-//! does).
+//! so misses are cached as well as hits. Every loader reads through the actor's scope
+//! ([`Scoped::visible`]), whatever parent asks: a record out of scope is absent, so a
+//! reference to it from a record in scope (the mentor of a transferred candidate) answers
+//! `null` exactly as a missing one would.
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
@@ -12,32 +13,18 @@ use async_graphql::dataloader::Loader;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use entity::{
-    audit_event, course, course_enrolment, decision, dossier_document, introduction, member, mentor_assignment,
-    relative, residential_area, resolution,
+    audit_event, candidate, course_enrolment, decision, dossier_document, introduction, member, mentor_assignment,
+    relative, resolution,
 };
 
+use crate::access::{ById, Scope, Scoped};
 use crate::error::AppError;
-
-/// An entity loaded by its integer id.
-pub trait ById: EntityTrait {
-    fn id_column() -> Self::Column;
-    fn id_of(model: &Self::Model) -> i32;
-}
 
 /// An entity loaded as the list of children of a parent id, in insertion order.
 pub trait ChildOf: EntityTrait {
     fn parent_column() -> Self::Column;
     fn order_column() -> Self::Column;
     fn parent_of(model: &Self::Model) -> i32;
-}
-
-macro_rules! by_id {
-    ($($entity:ident),*) => {$(
-        impl ById for $entity::Entity {
-            fn id_column() -> Self::Column { $entity::Column::Id }
-            fn id_of(model: &Self::Model) -> i32 { model.id }
-        }
-    )*};
 }
 
 macro_rules! child_of {
@@ -50,7 +37,6 @@ macro_rules! child_of {
     )*};
 }
 
-by_id!(member, course, residential_area);
 child_of!(
     mentor_assignment.candidate_id,
     course_enrolment.candidate_id,
@@ -67,13 +53,15 @@ fn failed(e: impl std::fmt::Display) -> Arc<AppError> {
 
 pub struct IdLoader<E> {
     db: DatabaseConnection,
+    scope: Scope,
     _entity: PhantomData<fn() -> E>,
 }
 
 impl<E> IdLoader<E> {
-    pub fn new(db: &DatabaseConnection) -> Self {
+    pub fn new(db: &DatabaseConnection, scope: Scope) -> Self {
         IdLoader {
             db: db.clone(),
+            scope,
             _entity: PhantomData,
         }
     }
@@ -81,7 +69,7 @@ impl<E> IdLoader<E> {
 
 impl<E> Loader<i32> for IdLoader<E>
 where
-    E: ById + Send + Sync + 'static,
+    E: ById + Scoped + Send + Sync + 'static,
     E::Model: Clone + Send + Sync + 'static,
 {
     /// `None` for a missing record, so that misses are cached too.
@@ -89,11 +77,9 @@ where
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        let rows = E::find()
-            .filter(E::id_column().is_in(keys.iter().copied()))
-            .all(&self.db)
+        let rows = crate::access::find_many::<E>(&self.db, self.scope, keys)
             .await
-            .map_err(failed)?;
+            .map_err(Arc::new)?;
         let mut found: HashMap<i32, Self::Value> = keys.iter().map(|k| (*k, None)).collect();
         found.extend(rows.into_iter().map(|row| (E::id_of(&row), Some(row))));
         Ok(found)
@@ -102,13 +88,15 @@ where
 
 pub struct ChildrenLoader<E> {
     db: DatabaseConnection,
+    scope: Scope,
     _entity: PhantomData<fn() -> E>,
 }
 
 impl<E> ChildrenLoader<E> {
-    pub fn new(db: &DatabaseConnection) -> Self {
+    pub fn new(db: &DatabaseConnection, scope: Scope) -> Self {
         ChildrenLoader {
             db: db.clone(),
+            scope,
             _entity: PhantomData,
         }
     }
@@ -116,7 +104,7 @@ impl<E> ChildrenLoader<E> {
 
 impl<E> Loader<i32> for ChildrenLoader<E>
 where
-    E: ChildOf + Send + Sync + 'static,
+    E: ChildOf + Scoped + Send + Sync + 'static,
     E::Model: Clone + Send + Sync + 'static,
 {
     type Value = Vec<E::Model>;
@@ -125,6 +113,7 @@ where
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
         let rows = E::find()
             .filter(E::parent_column().is_in(keys.iter().copied()))
+            .filter(E::visible(self.scope))
             .order_by_asc(E::order_column())
             .all(&self.db)
             .await
@@ -141,6 +130,7 @@ where
 /// The member record created for each candidate at the ceremony.
 pub struct MemberOfCandidateLoader {
     pub db: DatabaseConnection,
+    pub scope: Scope,
 }
 
 impl Loader<i32> for MemberOfCandidateLoader {
@@ -150,6 +140,7 @@ impl Loader<i32> for MemberOfCandidateLoader {
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
         let rows = member::Entity::find()
             .filter(member::Column::CandidateId.is_in(keys.iter().copied()))
+            .filter(member::Entity::visible(self.scope))
             .all(&self.db)
             .await
             .map_err(failed)?;
@@ -159,10 +150,10 @@ impl Loader<i32> for MemberOfCandidateLoader {
     }
 }
 
-/// The audit events of records of one type, oldest first.
+/// The audit events of candidates, oldest first, for candidates in scope.
 pub struct TimelineLoader {
     pub db: DatabaseConnection,
-    pub entity_type: &'static str,
+    pub scope: Scope,
 }
 
 impl Loader<i32> for TimelineLoader {
@@ -171,8 +162,15 @@ impl Loader<i32> for TimelineLoader {
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
         let rows = audit_event::Entity::find()
-            .filter(audit_event::Column::EntityType.eq(self.entity_type))
+            .filter(audit_event::Column::EntityType.eq(crate::candidates::service::ENTITY))
             .filter(audit_event::Column::EntityId.is_in(keys.iter().copied()))
+            .filter(audit_event::Column::EntityId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(candidate::Column::Id)
+                    .from(candidate::Entity)
+                    .cond_where(candidate::Entity::visible(self.scope))
+                    .to_owned(),
+            ))
             .order_by_asc(audit_event::Column::Id)
             .all(&self.db)
             .await

@@ -47,7 +47,7 @@ impl NodeQuery {
             ResidentialArea::TYPENAME => Node::ResidentialArea(ResidentialArea(
                 org::find_residential_area(db, actor.scope(), id).await?,
             )),
-            User::TYPENAME => Node::User(User(auth::find_user(db, actor, id).await?)),
+            User::TYPENAME => Node::User(User::new(auth::find_user(db, actor, id).await?)),
             Candidate::TYPENAME => {
                 actor.require_staff().map_err(|_| not_found())?;
                 Node::Candidate(Candidate(candidates::find(db, actor.scope(), id).await?))

@@ -54,11 +54,7 @@ pub async fn count(db: &DatabaseConnection, scope: Scope, filter: &MemberFilter)
 }
 
 pub async fn find(db: &impl ConnectionTrait, scope: Scope, id: i32) -> AppResult<member::Model> {
-    member::Entity::find_by_id(id)
-        .filter(in_scope(member::Column::BranchId, scope))
-        .one(db)
-        .await?
-        .ok_or(AppError::not_found("member"))
+    crate::access::find::<member::Entity>(db, scope, id).await
 }
 
 pub fn status_of(member: &member::Model) -> AppResult<MemberStatus> {

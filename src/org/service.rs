@@ -10,6 +10,7 @@ use sea_orm::{
 use entity::{org_unit, residential_area, residential_area_status};
 
 use super::tree;
+use crate::access;
 use crate::audit::service::{self as audit, Event};
 use crate::auth::actor::{Actor, Scope, in_scope, subtree_ids};
 use crate::domain::org::{self, OrgKind};
@@ -92,20 +93,12 @@ pub async fn count(db: &DatabaseConnection, scope: Scope, filter: &UnitFilter) -
 
 /// The unit, if it exists and is in scope.
 pub async fn find(db: &impl ConnectionTrait, scope: Scope, id: i32) -> AppResult<org_unit::Model> {
-    org_unit::Entity::find_by_id(id)
-        .filter(in_scope(org_unit::Column::Id, scope))
-        .one(db)
-        .await?
-        .ok_or(AppError::not_found("org unit"))
+    access::find::<org_unit::Entity>(db, scope, id).await
 }
 
 /// Units by id, those out of scope left out (for batched loading).
 pub async fn find_many(db: &DatabaseConnection, scope: Scope, ids: &[i32]) -> AppResult<Vec<org_unit::Model>> {
-    Ok(org_unit::Entity::find()
-        .filter(org_unit::Column::Id.is_in(ids.iter().copied()))
-        .filter(in_scope(org_unit::Column::Id, scope))
-        .all(db)
-        .await?)
+    access::find_many::<org_unit::Entity>(db, scope, ids).await
 }
 
 /// The grassroots organisation a unit belongs to, and the unit that decides admissions
@@ -371,11 +364,7 @@ pub async fn find_residential_area(
     scope: Scope,
     id: i32,
 ) -> AppResult<residential_area::Model> {
-    residential_area::Entity::find_by_id(id)
-        .filter(in_scope(residential_area::Column::CommuneId, scope))
-        .one(db)
-        .await?
-        .ok_or(AppError::not_found("residential area"))
+    access::find::<residential_area::Entity>(db, scope, id).await
 }
 
 /// Write the changes `edit` makes to `before`, with the audit event, and commit.

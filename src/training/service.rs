@@ -1,47 +1,24 @@
 //! Courses: creating, finding and listing them.
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
 
-use entity::{course, org_unit_closure as closure};
+use entity::course;
 
+use crate::access::{self, Scoped};
 use crate::audit::service::{self as audit, Event};
-use crate::auth::actor::{Actor, Scope, subtree_ids};
+use crate::auth::actor::Actor;
 use crate::domain::dossier::CourseKind;
 use crate::domain::org::OrgKind;
 use crate::domain::text;
 use crate::error::{AppError, AppResult};
 use crate::org::{service as units, tree};
 
-/// Courses an actor may see: those organised inside its subtree, and those organised by
-/// the units above it, whose courses its candidates attend.
-fn visible(actor: &Actor) -> Condition {
-    match actor.scope() {
-        Scope::All => Condition::all(),
-        Scope::Subtree(root) => {
-            let ancestors = Query::select()
-                .column(closure::Column::AncestorId)
-                .from(closure::Entity)
-                .and_where(closure::Column::DescendantId.eq(root))
-                .and_where(closure::Column::ValidTo.is_null())
-                .to_owned();
-            Condition::any()
-                .add(course::Column::OrganiserUnitId.in_subquery(subtree_ids(root)))
-                .add(course::Column::OrganiserUnitId.in_subquery(ancestors))
-        }
-    }
-}
-
 pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppResult<course::Model> {
-    course::Entity::find_by_id(id)
-        .filter(visible(actor))
-        .one(db)
-        .await?
-        .ok_or(AppError::not_found("course"))
+    access::find::<course::Entity>(db, actor.scope(), id).await
 }
 
 #[derive(Debug, Clone, Default)]
@@ -52,7 +29,7 @@ pub struct CourseFilter {
 }
 
 fn filtered(actor: &Actor, filter: &CourseFilter) -> Select<course::Entity> {
-    let mut query = course::Entity::find().filter(visible(actor));
+    let mut query = course::Entity::find().filter(course::Entity::visible(actor.scope()));
     if let Some(kind) = filter.kind {
         query = query.filter(course::Column::Kind.eq(kind.as_str()));
     }

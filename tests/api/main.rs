@@ -12,6 +12,7 @@ mod org;
 mod registry;
 mod reports;
 mod schema;
+mod scope;
 mod workflow;
 mod workflow_access;
 mod workflow_rules;

@@ -1,0 +1,202 @@
+//! The one scoped read path. An account sees one unit and everything now under it; every
+//! record that leaves the server, at any depth, is read through [`Scoped::visible`], the
+//! SQL condition that confines an entity to a scope. A record is visible when the unit it
+//! belongs to is in the scope:
+//!
+//! | record | belongs to |
+//! |---|---|
+//! | unit | itself |
+//! | candidate, member | its current branch |
+//! | residential area | its commune |
+//! | course | its organiser; also visible below it, where its candidates attend |
+//! | mentor, enrolment, document, relative, introduction, resolution, decision | its candidate |
+//! | target | its unit |
+//!
+//! A reference from a visible record to one that is not (the mentor of a transferred
+//! candidate, a course of another district) answers as if the target did not exist.
+//! Nothing here knows about GraphQL: the loaders, `node`, the lists and the acts all use it.
+
+use sea_orm::sea_query::{Expr, Query, SelectStatement};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
+
+use entity::{
+    admission_target, candidate, course, course_enrolment, decision, dossier_document, introduction, member,
+    mentor_assignment, org_unit, org_unit_closure as closure, relative, residential_area, resolution,
+};
+
+use crate::error::{AppError, AppResult};
+
+/// What an actor may see: the whole tree, one unit and everything under it, or nothing
+/// (a request without an account).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Subtree(i32),
+    Nothing,
+}
+
+/// The ids of `root` and every unit now under it: one indexed lookup in the closure table.
+pub fn subtree_ids(root: i32) -> SelectStatement {
+    Query::select()
+        .column(closure::Column::DescendantId)
+        .from(closure::Entity)
+        .and_where(closure::Column::AncestorId.eq(root))
+        .and_where(closure::Column::ValidTo.is_null())
+        .to_owned()
+}
+
+/// The ids of `unit` and every unit now above it.
+pub fn ancestor_ids(unit: i32) -> SelectStatement {
+    Query::select()
+        .column(closure::Column::AncestorId)
+        .from(closure::Entity)
+        .and_where(closure::Column::DescendantId.eq(unit))
+        .and_where(closure::Column::ValidTo.is_null())
+        .to_owned()
+}
+
+/// A condition no row meets.
+fn none() -> Condition {
+    Condition::all().add(Expr::cust("1 = 0"))
+}
+
+/// Restrict `unit_column` to the scope.
+pub fn in_scope(unit_column: impl ColumnTrait, scope: Scope) -> Condition {
+    match scope {
+        Scope::All => Condition::all(),
+        Scope::Subtree(root) => Condition::all().add(unit_column.in_subquery(subtree_ids(root))),
+        Scope::Nothing => none(),
+    }
+}
+
+/// The ids of the candidates the scope sees.
+fn visible_candidates(scope: Scope) -> SelectStatement {
+    Query::select()
+        .column(candidate::Column::Id)
+        .from(candidate::Entity)
+        .cond_where(in_scope(candidate::Column::BranchId, scope))
+        .to_owned()
+}
+
+/// An entity whose rows an actor sees only within its scope.
+pub trait Scoped: EntityTrait {
+    /// What the record is called in a `NOT_FOUND` message.
+    const WHAT: &'static str;
+    /// The rows of this entity the scope may see.
+    fn visible(scope: Scope) -> Condition;
+}
+
+macro_rules! scoped_by_unit {
+    ($($entity:ident . $column:ident => $what:literal),* $(,)?) => {$(
+        impl Scoped for $entity::Entity {
+            const WHAT: &'static str = $what;
+            fn visible(scope: Scope) -> Condition {
+                in_scope($entity::Column::$column, scope)
+            }
+        }
+    )*};
+}
+
+macro_rules! scoped_by_candidate {
+    ($($entity:ident => $what:literal),* $(,)?) => {$(
+        impl Scoped for $entity::Entity {
+            const WHAT: &'static str = $what;
+            fn visible(scope: Scope) -> Condition {
+                match scope {
+                    Scope::All => Condition::all(),
+                    _ => Condition::all()
+                        .add($entity::Column::CandidateId.in_subquery(visible_candidates(scope))),
+                }
+            }
+        }
+    )*};
+}
+
+scoped_by_unit!(
+    org_unit.Id => "org unit",
+    candidate.BranchId => "candidate",
+    member.BranchId => "member",
+    residential_area.CommuneId => "residential area",
+    admission_target.UnitId => "target",
+);
+
+scoped_by_candidate!(
+    mentor_assignment => "mentor assignment",
+    course_enrolment => "enrolment",
+    dossier_document => "document",
+    relative => "relative",
+    introduction => "introduction",
+    resolution => "resolution",
+    decision => "decision",
+);
+
+impl Scoped for course::Entity {
+    const WHAT: &'static str = "course";
+    /// Courses organised inside the subtree, and those organised by the units above it,
+    /// whose courses its candidates attend.
+    fn visible(scope: Scope) -> Condition {
+        match scope {
+            Scope::Subtree(root) => Condition::any()
+                .add(course::Column::OrganiserUnitId.in_subquery(subtree_ids(root)))
+                .add(course::Column::OrganiserUnitId.in_subquery(ancestor_ids(root))),
+            _ => in_scope(course::Column::OrganiserUnitId, scope),
+        }
+    }
+}
+
+/// An entity read by its integer primary key.
+pub trait ById: EntityTrait {
+    fn id_column() -> Self::Column;
+    fn id_of(model: &Self::Model) -> i32;
+}
+
+macro_rules! by_id {
+    ($($entity:ident),*) => {$(
+        impl ById for $entity::Entity {
+            fn id_column() -> Self::Column { $entity::Column::Id }
+            fn id_of(model: &Self::Model) -> i32 { model.id }
+        }
+    )*};
+}
+
+by_id!(
+    org_unit,
+    candidate,
+    member,
+    residential_area,
+    admission_target,
+    course,
+    mentor_assignment,
+    course_enrolment,
+    dossier_document,
+    relative,
+    introduction,
+    resolution,
+    decision
+);
+
+/// The record with `id`, if it exists and the scope sees it; otherwise `NOT_FOUND`, the
+/// same answer for both.
+pub async fn find<E>(db: &impl ConnectionTrait, scope: Scope, id: i32) -> AppResult<E::Model>
+where
+    E: Scoped + ById,
+{
+    E::find()
+        .filter(E::id_column().eq(id))
+        .filter(E::visible(scope))
+        .one(db)
+        .await?
+        .ok_or(AppError::not_found(E::WHAT))
+}
+
+/// The records with these ids that the scope sees; the others are left out.
+pub async fn find_many<E>(db: &impl ConnectionTrait, scope: Scope, ids: &[i32]) -> AppResult<Vec<E::Model>>
+where
+    E: Scoped + ById,
+{
+    Ok(E::find()
+        .filter(E::id_column().is_in(ids.iter().copied()))
+        .filter(E::visible(scope))
+        .all(db)
+        .await?)
+}
