@@ -16,7 +16,7 @@
 //! candidate, a course of another district) answers as if the target did not exist.
 //! Nothing here knows about GraphQL: the loaders, `node`, the lists and the acts all use it.
 
-use sea_orm::sea_query::{Expr, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
 use entity::{
@@ -76,6 +76,13 @@ fn visible_candidates(scope: Scope) -> SelectStatement {
         .from(candidate::Entity)
         .cond_where(in_scope(candidate::Column::BranchId, scope))
         .to_owned()
+}
+
+/// `column` contains `needle` (already folded to a search key), wildcards escaped.
+pub fn contains(column: impl ColumnTrait, needle: &str) -> Condition {
+    Condition::all().add(Expr::col(column.as_column_ref()).like(
+        sea_orm::sea_query::LikeExpr::new(crate::domain::text::like_contains(needle)).escape('\\'),
+    ))
 }
 
 /// An entity whose rows an actor sees only within its scope.

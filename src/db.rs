@@ -11,22 +11,27 @@ use sea_orm::{
     TransactionOptions, TransactionTrait,
 };
 
-use crate::settings::DatabaseSettings;
+use crate::settings::{DatabaseSettings, SqliteDurability};
 
 /// Open a pool on the configured database. SQLite files are created when missing and run
 /// in WAL mode with foreign keys enforced and a busy timeout, so concurrent writers queue
-/// instead of failing.
+/// instead of failing; a commit is acknowledged once it is on disk (`synchronous=FULL`)
+/// unless the settings relax it.
 pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<DatabaseConnection> {
+    let synchronous = match settings.sqlite_synchronous {
+        SqliteDurability::Full => SqliteSynchronous::Full,
+        SqliteDurability::Normal => SqliteSynchronous::Normal,
+    };
     let mut options = ConnectOptions::new(settings.database_url.clone());
     options
         .max_connections(settings.database_max_connections)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(|opts| {
+        .map_sqlx_sqlite_opts(move |opts| {
             opts.create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                .synchronous(synchronous)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
         });
@@ -45,16 +50,28 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// Begin a transaction that will write. On SQLite it takes the write lock at once
 /// (`BEGIN IMMEDIATE`), so two writers queue on the busy timeout rather than one of them
 /// failing when it upgrades from reading to writing.
+///
+/// `BEGIN` runs in a task of its own, so that a request abandoned while it is under way
+/// (client gone, timeout, shutdown) cannot leave the connection inside a transaction its
+/// driver does not know about: the driver counts the transaction only once the server has
+/// answered, and a connection whose `BEGIN` was cut off mid-flight would go back to the
+/// pool inside it, for the next request's statements to join. Once begun, a transaction
+/// dropped at any later await point is rolled back before its connection is reused.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     let sqlite_transaction_mode = match db.get_database_backend() {
         DatabaseBackend::Sqlite => Some(SqliteTransactionMode::Immediate),
         _ => None,
     };
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode,
-        ..Default::default()
+    let db = db.clone();
+    tokio::spawn(async move {
+        db.begin_with_options(TransactionOptions {
+            sqlite_transaction_mode,
+            ..Default::default()
+        })
+        .await
     })
     .await
+    .map_err(|e| DbErr::Custom(format!("the task beginning a transaction failed: {e}")))?
 }
 
 /// The URL without its password, for messages and logs.

@@ -58,6 +58,11 @@ pub enum Limit {
     BodySize,
     PageSize,
     Timeout,
+    DocumentSize,
+    Tokens,
+    ExpandedSelections,
+    Directives,
+    Variables,
 }
 
 impl Limit {
@@ -71,6 +76,11 @@ impl Limit {
             Limit::BodySize => "BODY_SIZE",
             Limit::PageSize => "PAGE_SIZE",
             Limit::Timeout => "TIMEOUT",
+            Limit::DocumentSize => "DOCUMENT_SIZE",
+            Limit::Tokens => "TOKENS",
+            Limit::ExpandedSelections => "EXPANDED_SELECTIONS",
+            Limit::Directives => "DIRECTIVES",
+            Limit::Variables => "VARIABLES",
         }
     }
 }

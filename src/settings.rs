@@ -54,6 +54,20 @@ pub struct DatabaseSettings {
     /// Largest number of pooled database connections.
     #[arg(long, env = "KETNAP_DATABASE_MAX_CONNECTIONS", default_value_t = 10)]
     pub database_max_connections: u32,
+
+    /// When SQLite acknowledges a write: `full` (the default) once it is on disk, so a
+    /// power loss or OS crash cannot take back an acknowledged act; `normal` sooner,
+    /// and the last acts before such a crash may be lost (a killed process loses
+    /// nothing either way). PostgreSQL follows its server's `synchronous_commit`.
+    #[arg(long, env = "KETNAP_SQLITE_SYNCHRONOUS", value_enum, default_value_t = SqliteDurability::Full)]
+    pub sqlite_synchronous: SqliteDurability,
+}
+
+/// SQLite's `synchronous` setting in WAL mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SqliteDurability {
+    Full,
+    Normal,
 }
 
 impl DatabaseSettings {
@@ -63,6 +77,7 @@ impl DatabaseSettings {
         DatabaseSettings {
             database_url: database_url.into(),
             database_max_connections: 10,
+            sqlite_synchronous: SqliteDurability::Full,
         }
     }
 }
@@ -157,6 +172,27 @@ pub struct LimitSettings {
     #[arg(long, env = "KETNAP_MAX_ROOT_FIELDS", default_value_t = 20)]
     pub max_root_fields: usize,
 
+    /// Largest GraphQL document (the `query` text) in bytes.
+    #[arg(long, env = "KETNAP_MAX_DOCUMENT_BYTES", default_value_t = 64 * 1024)]
+    pub max_document_bytes: usize,
+
+    /// Most lexical tokens in one document, counted before it is parsed.
+    #[arg(long, env = "KETNAP_MAX_DOCUMENT_TOKENS", default_value_t = 10_000)]
+    pub max_document_tokens: usize,
+
+    /// Most selections (fields and directives) an operation holds once its fragments are
+    /// expanded, counted without expanding them.
+    #[arg(long, env = "KETNAP_MAX_EXPANDED_SELECTIONS", default_value_t = 5_000)]
+    pub max_expanded_selections: usize,
+
+    /// Most directives on one field.
+    #[arg(long, env = "KETNAP_MAX_DIRECTIVES_PER_FIELD", default_value_t = 5)]
+    pub max_directives_per_field: usize,
+
+    /// Most values (every number, string and list item) in one request's variables.
+    #[arg(long, env = "KETNAP_MAX_VARIABLE_VALUES", default_value_t = 10_000)]
+    pub max_variable_values: usize,
+
     /// Most operations in one batched request.
     #[arg(long, env = "KETNAP_MAX_BATCH", default_value_t = 10)]
     pub max_batch: usize,
@@ -181,6 +217,11 @@ impl Default for LimitSettings {
             max_query_complexity: 10_000,
             max_aliases: 30,
             max_root_fields: 20,
+            max_document_bytes: 64 * 1024,
+            max_document_tokens: 10_000,
+            max_expanded_selections: 5_000,
+            max_directives_per_field: 5,
+            max_variable_values: 10_000,
             max_batch: 10,
             max_body_bytes: 2 * 1024 * 1024,
             request_timeout_secs: 30,

@@ -24,6 +24,16 @@ use crate::members::graphql::Member;
 use crate::org::graphql::{OrgUnit, ResidentialArea};
 use crate::training::graphql::Course;
 
+/// One citizen ID held by several candidates the account sees.
+#[derive(async_graphql::SimpleObject)]
+pub struct PossibleDuplicate {
+    citizen_id: String,
+    /// The candidates holding it, oldest record first.
+    candidates: Vec<Candidate>,
+}
+
+pub type PossibleDuplicateConnection = Connection<OpaqueCursor<String>, PossibleDuplicate, TotalCount, EmptyFields>;
+
 pub type CandidateConnection = Connection<OpaqueCursor<CandidateCursor>, Candidate, TotalCount, EmptyFields>;
 pub type DeadlineConnection = Connection<OpaqueCursor<CandidateCursor>, Deadline, TotalCount, EmptyFields>;
 
@@ -518,6 +528,7 @@ pub struct CandidateFilterInput {
     within_id: Option<ID>,
     source_organisation: Option<SourceOrganisation>,
     /// Name contains this text, ignoring diacritics and case ("nguyen van an" finds "Nguyễn Văn An").
+    /// At most 100 characters; `%` and `_` match only themselves.
     search: Option<String>,
     listed_from: Option<Date>,
     listed_to: Option<Date>,
@@ -539,7 +550,7 @@ impl TryFrom<CandidateFilterInput> for CandidateFilter {
                 .map(|id| expect_global_id(&id, OrgUnit::TYPENAME, "filter.withinId"))
                 .transpose()?,
             source_organisation: i.source_organisation.map(Into::into),
-            search: i.search,
+            search: domain::text::parse_search(i.search).map_err(|m| AppError::validation("filter.search", m))?,
             listed_from: i.listed_from.map(|d| d.0),
             listed_to: i.listed_to.map(|d| d.0),
             admitted_from: i.admitted_from.map(|d| d.0),
@@ -716,6 +727,40 @@ impl CandidatesQuery {
             async move { service::count(&db, scope, &filter).await }
         });
         Ok(page.finish(rows, |c| service::cursor_of(order, c), Candidate, total))
+    }
+
+    /// Citizen IDs held by two or more candidates the account sees (one person listed
+    /// in two places), in citizen-ID order. A branch's own check on `addToSourceList`
+    /// consults only the candidates it sees, so that the answer says nothing about other
+    /// branches; a commune or district sees both records here.
+    async fn possible_duplicates(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+    ) -> async_graphql::Result<PossibleDuplicateConnection> {
+        let page = PageRequest::<String>::parse(first, after)?;
+        let actor = ctx.actor()?;
+        let (db, scope) = (ctx.db()?.clone(), actor.scope());
+        let ids = service::duplicated_citizen_ids(&db, scope, page.after.as_deref(), page.first).await?;
+        let holders = service::holding_citizen_ids(&db, scope, &ids).await?;
+        let rows: Vec<PossibleDuplicate> = ids
+            .into_iter()
+            .map(|citizen_id| PossibleDuplicate {
+                candidates: holders
+                    .iter()
+                    .filter(|c| c.citizen_id.as_deref() == Some(citizen_id.as_str()))
+                    .cloned()
+                    .map(Candidate)
+                    .collect(),
+                citizen_id,
+            })
+            .collect();
+        let total = TotalCount::new(move || {
+            let db = db.clone();
+            async move { service::count_duplicated_citizen_ids(&db, scope).await }
+        });
+        Ok(page.finish(rows, |d| d.citizen_id.clone(), |d| d, total))
     }
 
     /// A candidate the account may see.

@@ -120,7 +120,7 @@ fn filtered(scope: Scope, filter: &CandidateFilter) -> Select<candidate::Entity>
         query = query.filter(candidate::Column::SourceOrganisation.eq(source.as_str()));
     }
     if let Some(search) = filter.search.as_deref().map(text::search_key).filter(|s| !s.is_empty()) {
-        query = query.filter(candidate::Column::SearchKey.contains(&search));
+        query = query.filter(crate::access::contains(candidate::Column::SearchKey, &search));
     }
     if let Some(from) = filter.listed_from {
         query = query.filter(candidate::Column::ListedOn.gte(from));
@@ -520,4 +520,62 @@ pub fn not_before(
         )),
         _ => Ok(()),
     }
+}
+
+/// Citizen IDs held by two or more candidates in scope, in order, after `after`: one
+/// person listed in two places. A branch's own check sees only its own candidates, so
+/// the units above both (down to the lowest common superior) find them here.
+pub async fn duplicated_citizen_ids(
+    db: &DatabaseConnection,
+    scope: Scope,
+    after: Option<&str>,
+    first: u64,
+) -> AppResult<Vec<String>> {
+    let mut query = duplicated(scope);
+    if let Some(after) = after {
+        query.and_having(Expr::col(candidate::Column::CitizenId).gt(after));
+    }
+    query.order_by(candidate::Column::CitizenId, sea_orm::Order::Asc).limit(first + 1);
+    let rows = db.query_all(&query).await?;
+    rows.iter()
+        .map(|row| Ok(row.try_get::<String>("", "citizen_id")?))
+        .collect()
+}
+
+pub async fn count_duplicated_citizen_ids(db: &DatabaseConnection, scope: Scope) -> AppResult<u64> {
+    let outer = sea_orm::sea_query::Query::select()
+        .expr_as(Expr::cust("COUNT(*)"), sea_orm::sea_query::Alias::new("n"))
+        .from_subquery(duplicated(scope), sea_orm::sea_query::Alias::new("d"))
+        .to_owned();
+    let row = db.query_one(&outer).await?;
+    let n = row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0);
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+fn duplicated(scope: Scope) -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(candidate::Column::CitizenId)
+        .from(candidate::Entity)
+        .cond_where(
+            Condition::all()
+                .add(candidate::Column::CitizenId.is_not_null())
+                .add(<candidate::Entity as crate::access::Scoped>::visible(scope)),
+        )
+        .group_by_col(candidate::Column::CitizenId)
+        .and_having(Expr::cust("COUNT(*) > 1"))
+        .to_owned()
+}
+
+/// The candidates in scope holding one of `citizen_ids`.
+pub async fn holding_citizen_ids(
+    db: &DatabaseConnection,
+    scope: Scope,
+    citizen_ids: &[String],
+) -> AppResult<Vec<candidate::Model>> {
+    Ok(candidate::Entity::find()
+        .filter(candidate::Column::CitizenId.is_in(citizen_ids.iter().cloned()))
+        .filter(<candidate::Entity as crate::access::Scoped>::visible(scope))
+        .order_by_asc(candidate::Column::Id)
+        .all(db)
+        .await?)
 }

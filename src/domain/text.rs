@@ -27,6 +27,33 @@ pub fn search_key(input: &str) -> String {
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The longest search text accepted: longer than any name, short enough that a pattern
+/// costs the database nothing.
+pub const MAX_SEARCH_CHARS: usize = 100;
+
+/// A search text as typed: at most [`MAX_SEARCH_CHARS`] characters.
+pub fn parse_search(input: Option<String>) -> Result<Option<String>, &'static str> {
+    match input {
+        Some(s) if s.chars().count() > MAX_SEARCH_CHARS => Err("is longer than 100 characters"),
+        other => Ok(other),
+    }
+}
+
+/// A `LIKE` pattern matching `needle` anywhere, with `%`, `_` and the escape character
+/// itself escaped by `\`, so that they match only themselves.
+pub fn like_contains(needle: &str) -> String {
+    let mut pattern = String::with_capacity(needle.len() + 2);
+    pattern.push('%');
+    for c in needle.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 /// A human name or title: canonical form, 1 to `max_chars` characters, no control characters.
 pub fn parse_label(input: &str, max_chars: usize) -> Result<String, &'static str> {
     let value = canonical(input);
@@ -45,6 +72,19 @@ pub fn parse_label(input: &str, max_chars: usize) -> Result<String, &'static str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn like_wildcards_match_only_themselves() {
+        assert_eq!(like_contains("an"), "%an%");
+        assert_eq!(like_contains("100%_a\\b"), "%100\\%\\_a\\\\b%");
+    }
+
+    #[test]
+    fn search_is_bounded() {
+        assert_eq!(parse_search(Some("x".repeat(100))).map(|s| s.map(|s| s.len())), Ok(Some(100)));
+        assert!(parse_search(Some("x".repeat(101))).is_err());
+        assert_eq!(parse_search(None), Ok(None));
+    }
 
     #[test]
     fn composed_and_decomposed_input_store_the_same() {

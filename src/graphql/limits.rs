@@ -1,15 +1,32 @@
-//! Bounds on a single operation, checked before anything runs: selection depth,
-//! complexity (a connection counts its children once per requested item), aliases and root
-//! fields. Each refusal is `QUERY_LIMIT_EXCEEDED` with the `limit` that was crossed.
+//! Bounds on a single operation, checked before anything costly runs. Every refusal is
+//! `QUERY_LIMIT_EXCEEDED` with the `limit` that was crossed.
+//!
+//! The order matters for cost: the document's size, its tokens and nesting are counted
+//! by a linear scan before it is parsed; once parsed, the selections it would hold with
+//! its fragments expanded, its depth, its root fields and its directives are counted
+//! with each fragment measured once (never expanded), so a document whose fragments fan
+//! out to millions of fields is refused in microseconds. Only then do validation (with
+//! its own depth and complexity) and execution run. A request without an account may
+//! only sign in (and read the schema where introspection is on).
 
+use std::any::TypeId;
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation};
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextValidation};
+use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
+use async_graphql::{Name, Request, ServerError, ServerResult, ValidationResult, Value};
 
+use crate::auth::actor::Authentication;
 use crate::error::{AppError, Limit};
-use crate::settings::LimitSettings;
+use crate::settings::Settings;
+
+/// What a request without an account may run.
+const SIGN_IN_FIELDS: &[&str] = &["login", "refreshSession", "logout", "__typename"];
+const INTROSPECTION_FIELDS: &[&str] = &["__schema", "__type", "__typename"];
+
+/// The deepest nesting of braces, brackets and parentheses the parser is handed.
+const MAX_NESTING: usize = 64;
 
 #[derive(Debug, Clone, Copy)]
 pub struct QueryLimits {
@@ -17,15 +34,29 @@ pub struct QueryLimits {
     pub max_complexity: usize,
     pub max_aliases: usize,
     pub max_root_fields: usize,
+    pub max_document_bytes: usize,
+    pub max_document_tokens: usize,
+    pub max_expanded_selections: usize,
+    pub max_directives_per_field: usize,
+    pub max_variable_values: usize,
+    /// Whether a request without an account may read the schema.
+    pub anonymous_introspection: bool,
 }
 
-impl From<&LimitSettings> for QueryLimits {
-    fn from(s: &LimitSettings) -> Self {
+impl QueryLimits {
+    pub fn new(settings: &Settings) -> Self {
+        let s = &settings.limits;
         QueryLimits {
             max_depth: s.max_query_depth,
             max_complexity: s.max_query_complexity,
             max_aliases: s.max_aliases,
             max_root_fields: s.max_root_fields,
+            max_document_bytes: s.max_document_bytes,
+            max_document_tokens: s.max_document_tokens,
+            max_expanded_selections: s.max_expanded_selections,
+            max_directives_per_field: s.max_directives_per_field,
+            max_variable_values: s.max_variable_values,
+            anonymous_introspection: settings.introspection_enabled(),
         }
     }
 }
@@ -42,37 +73,14 @@ fn refuse(limit: Limit, message: String) -> ServerError {
 
 #[async_trait::async_trait]
 impl Extension for QueryLimits {
-    async fn parse_query(
+    async fn prepare_request(
         &self,
         ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        let aliases = count_aliases(&document);
-        if aliases > self.max_aliases {
-            return Err(refuse(
-                Limit::Aliases,
-                format!(
-                    "the document uses {aliases} aliases; at most {} are allowed",
-                    self.max_aliases
-                ),
-            ));
-        }
-        for (_, operation) in document.operations.iter() {
-            let roots = count_root_fields(&operation.node.selection_set.node, &document);
-            if roots > self.max_root_fields {
-                return Err(refuse(
-                    Limit::RootFields,
-                    format!(
-                        "an operation selects {roots} root fields; at most {} are allowed",
-                        self.max_root_fields
-                    ),
-                ));
-            }
-        }
-        Ok(document)
+        mut request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        self.admit(&mut request)?;
+        next.run(ctx, request).await
     }
 
     async fn validation(
@@ -81,15 +89,6 @@ impl Extension for QueryLimits {
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
         let result = next.run(ctx).await?;
-        if result.depth > self.max_depth {
-            return Err(vec![refuse(
-                Limit::Depth,
-                format!(
-                    "the query is nested {} levels deep; at most {} are allowed",
-                    result.depth, self.max_depth
-                ),
-            )]);
-        }
         if result.complexity > self.max_complexity {
             return Err(vec![refuse(
                 Limit::Complexity,
@@ -100,6 +99,351 @@ impl Extension for QueryLimits {
             )]);
         }
         Ok(result)
+    }
+}
+
+impl QueryLimits {
+    /// Every check that runs before validation, cheapest first.
+    fn admit(&self, request: &mut Request) -> ServerResult<()> {
+        let bytes = request.query.len();
+        if bytes > self.max_document_bytes {
+            return Err(refuse(
+                Limit::DocumentSize,
+                format!(
+                    "the document has {bytes} bytes; at most {} are allowed",
+                    self.max_document_bytes
+                ),
+            ));
+        }
+        let scan = scan(&request.query, self.max_document_tokens);
+        if scan.tokens > self.max_document_tokens {
+            return Err(refuse(
+                Limit::Tokens,
+                format!(
+                    "the document has more than {} tokens",
+                    self.max_document_tokens
+                ),
+            ));
+        }
+        if scan.nesting > MAX_NESTING {
+            return Err(refuse(
+                Limit::Depth,
+                format!("the document nests brackets more than {MAX_NESTING} deep"),
+            ));
+        }
+        let values: usize = request.variables.values().map(|v| count_values(v, self.max_variable_values)).sum();
+        if values > self.max_variable_values {
+            return Err(refuse(
+                Limit::Variables,
+                format!(
+                    "the variables hold more than {} values",
+                    self.max_variable_values
+                ),
+            ));
+        }
+        let authentication = request
+            .data
+            .get(&TypeId::of::<Authentication>())
+            .and_then(|d| d.downcast_ref::<Authentication>())
+            .cloned()
+            .unwrap_or(Authentication::Anonymous);
+        let operation_name = request.operation_name.clone();
+        let document = request.parsed_query().map_err(|mut error| {
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", crate::error::Code::GraphqlParseFailed.as_str());
+            error
+        })?;
+        self.measure(document)?;
+        if !matches!(authentication, Authentication::Actor(_)) {
+            self.check_anonymous(document, operation_name.as_deref(), &authentication)?;
+        }
+        Ok(())
+    }
+
+    fn measure(&self, document: &ExecutableDocument) -> ServerResult<()> {
+        let aliases = count_aliases(document);
+        if aliases > self.max_aliases {
+            return Err(refuse(
+                Limit::Aliases,
+                format!(
+                    "the document uses {aliases} aliases; at most {} are allowed",
+                    self.max_aliases
+                ),
+            ));
+        }
+        let mut measure = Measure {
+            document,
+            fragments: HashMap::new(),
+            max_directives: self.max_directives_per_field,
+        };
+        for (_, operation) in document.operations.iter() {
+            let op = &operation.node;
+            if op.directives.len() > self.max_directives_per_field {
+                return Err(too_many_directives(self.max_directives_per_field));
+            }
+            let shape = measure.set(&op.selection_set.node)?;
+            if shape.root_fields > self.max_root_fields as u64 {
+                return Err(refuse(
+                    Limit::RootFields,
+                    format!(
+                        "an operation selects {} root fields; at most {} are allowed",
+                        shape.root_fields, self.max_root_fields
+                    ),
+                ));
+            }
+            if shape.selections > self.max_expanded_selections as u64 {
+                return Err(refuse(
+                    Limit::ExpandedSelections,
+                    format!(
+                        "with its fragments expanded an operation holds {} selections; at most {} are allowed",
+                        shape.selections, self.max_expanded_selections
+                    ),
+                ));
+            }
+            if shape.depth > self.max_depth as u64 {
+                return Err(refuse(
+                    Limit::Depth,
+                    format!(
+                        "the query is nested {} levels deep; at most {} are allowed",
+                        shape.depth, self.max_depth
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Without an account only the sign-in mutations run (and, where introspection is on,
+    /// the schema may be read); anything else answers as an unauthenticated request.
+    fn check_anonymous(
+        &self,
+        document: &ExecutableDocument,
+        operation_name: Option<&str>,
+        authentication: &Authentication,
+    ) -> ServerResult<()> {
+        for (name, operation) in document.operations.iter() {
+            if let (Some(wanted), Some(name)) = (operation_name, name)
+                && wanted != name.as_str()
+            {
+                continue;
+            }
+            let op = &operation.node;
+            let allowed: &[&str] = match op.ty {
+                OperationType::Mutation => SIGN_IN_FIELDS,
+                OperationType::Query if self.anonymous_introspection => INTROSPECTION_FIELDS,
+                _ => &[],
+            };
+            let mut names = Vec::new();
+            root_field_names(document, &op.selection_set.node, &mut Vec::new(), &mut names);
+            if names.is_empty() || names.iter().any(|n| !allowed.contains(&n.as_str())) {
+                let refusal = match authentication.actor() {
+                    Err(err) => err,
+                    Ok(_) => AppError::Unauthenticated("sign in first".into()),
+                };
+                return Err(refusal.to_server_error());
+            }
+        }
+        Ok(())
+    }
+}
+
+fn too_many_directives(max: usize) -> ServerError {
+    refuse(
+        Limit::Directives,
+        format!("a field carries more than {max} directives"),
+    )
+}
+
+/// What a linear scan of the document's text finds.
+struct Scan {
+    tokens: usize,
+    nesting: usize,
+}
+
+/// Count lexical tokens and the deepest bracket nesting, stopping once past `max_tokens`.
+/// Strings, block strings and comments count as one token or none; this is a bound, not
+/// a parser, and errs on the side of counting more.
+fn scan(text: &str, max_tokens: usize) -> Scan {
+    let bytes = text.as_bytes();
+    let (mut i, mut tokens, mut depth, mut nesting) = (0, 0, 0usize, 0usize);
+    while i < bytes.len() && tokens <= max_tokens {
+        match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | b',' => i += 1,
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
+                    i += if bytes[i..].starts_with(b"\\\"\"\"") { 4 } else { 1 };
+                }
+                i += 3;
+                tokens += 1;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+                tokens += 1;
+            }
+            b'{' | b'[' | b'(' => {
+                depth += 1;
+                nesting = nesting.max(depth);
+                i += 1;
+                tokens += 1;
+            }
+            b'}' | b']' | b')' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+                tokens += 1;
+            }
+            c if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' => {
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b'.' | b'+' | b'-'))
+                {
+                    i += 1;
+                }
+                tokens += 1;
+            }
+            b'.' if bytes[i..].starts_with(b"...") => {
+                i += 3;
+                tokens += 1;
+            }
+            _ => {
+                i += 1;
+                tokens += 1;
+            }
+        }
+    }
+    Scan { tokens, nesting }
+}
+
+/// Values in a variable, stopping once past `max`.
+fn count_values(value: &Value, max: usize) -> usize {
+    match value {
+        Value::List(items) => {
+            let mut n = 1;
+            for item in items {
+                if n > max {
+                    break;
+                }
+                n += count_values(item, max - n.min(max));
+            }
+            n
+        }
+        Value::Object(fields) => {
+            let mut n = 1;
+            for item in fields.values() {
+                if n > max {
+                    break;
+                }
+                n += count_values(item, max - n.min(max));
+            }
+            n
+        }
+        _ => 1,
+    }
+}
+
+/// The size of a selection set with its fragments expanded, measured without expanding.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shape {
+    /// Fields, fragment spreads and directives.
+    selections: u64,
+    /// Nesting of fields.
+    depth: u64,
+    /// Fields at the top level of the set, through fragments.
+    root_fields: u64,
+}
+
+struct Measure<'a> {
+    document: &'a ExecutableDocument,
+    /// Each fragment's shape once measured; `None` while it is being measured, so that
+    /// a spread of a fragment inside itself is seen as the cycle it is.
+    fragments: HashMap<&'a Name, Option<Shape>>,
+    max_directives: usize,
+}
+
+impl<'a> Measure<'a> {
+    fn set(&mut self, set: &'a SelectionSet) -> ServerResult<Shape> {
+        let mut shape = Shape::default();
+        for item in &set.items {
+            let directives = item.node.directives().len();
+            if directives > self.max_directives {
+                return Err(too_many_directives(self.max_directives));
+            }
+            let (child, own, field) = match &item.node {
+                Selection::Field(f) => (self.set(&f.node.selection_set.node)?, 1, true),
+                Selection::InlineFragment(f) => (self.set(&f.node.selection_set.node)?, 0, false),
+                Selection::FragmentSpread(s) => (self.fragment(&s.node.fragment_name.node)?, 1, false),
+            };
+            shape.selections = shape
+                .selections
+                .saturating_add(own + directives as u64)
+                .saturating_add(child.selections);
+            if field {
+                shape.depth = shape.depth.max(child.depth.saturating_add(1));
+                shape.root_fields = shape.root_fields.saturating_add(1);
+            } else {
+                shape.depth = shape.depth.max(child.depth);
+                shape.root_fields = shape.root_fields.saturating_add(child.root_fields);
+            }
+        }
+        Ok(shape)
+    }
+
+    fn fragment(&mut self, name: &'a Name) -> ServerResult<Shape> {
+        match self.fragments.get(name) {
+            Some(Some(shape)) => return Ok(*shape),
+            Some(None) => {
+                return Err(refuse(
+                    Limit::ExpandedSelections,
+                    format!("the fragment `{name}` spreads itself"),
+                ));
+            }
+            None => {}
+        }
+        // An unknown fragment costs nothing here; validation refuses it.
+        let Some(fragment) = self.document.fragments.get(name) else {
+            return Ok(Shape::default());
+        };
+        if fragment.node.directives.len() > self.max_directives {
+            return Err(too_many_directives(self.max_directives));
+        }
+        self.fragments.insert(name, None);
+        let shape = self.set(&fragment.node.selection_set.node)?;
+        self.fragments.insert(name, Some(shape));
+        Ok(shape)
+    }
+}
+
+/// The names of the fields selected at the root, through fragments, each fragment once.
+fn root_field_names<'a>(
+    document: &'a ExecutableDocument,
+    set: &'a SelectionSet,
+    seen: &mut Vec<&'a Name>,
+    names: &mut Vec<Name>,
+) {
+    for item in &set.items {
+        match &item.node {
+            Selection::Field(f) => names.push(f.node.name.node.clone()),
+            Selection::InlineFragment(f) => root_field_names(document, &f.node.selection_set.node, seen, names),
+            Selection::FragmentSpread(s) => {
+                let name = &s.node.fragment_name.node;
+                if seen.contains(&name) {
+                    continue;
+                }
+                seen.push(name);
+                if let Some(f) = document.fragments.get(name) {
+                    root_field_names(document, &f.node.selection_set.node, seen, names);
+                }
+            }
+        }
     }
 }
 
@@ -130,24 +474,56 @@ fn aliases_in(set: &SelectionSet) -> usize {
         .sum()
 }
 
-/// Fields selected at the root, looking through fragments (a fragment cycle is cut off by
-/// the depth bound; validation rejects it anyway).
-fn count_root_fields(set: &SelectionSet, document: &ExecutableDocument) -> usize {
-    fn walk(set: &SelectionSet, document: &ExecutableDocument, hops: usize) -> usize {
-        if hops > 8 {
-            return 0;
-        }
-        set.items
-            .iter()
-            .map(|item| match &item.node {
-                Selection::Field(_) => 1,
-                Selection::InlineFragment(fragment) => walk(&fragment.node.selection_set.node, document, hops + 1),
-                Selection::FragmentSpread(spread) => document
-                    .fragments
-                    .get(&spread.node.fragment_name.node)
-                    .map_or(0, |f| walk(&f.node.selection_set.node, document, hops + 1)),
-            })
-            .sum()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scan_counts_tokens_and_nesting() {
+        let s = scan(r#"query Q($a: [Int!]) { x(a: $a, s: "a b { c") { ...F } } # { comment"#, 1000);
+        assert_eq!((s.tokens, s.nesting), (27, 2));
+        let block = scan(r#"{ x(s: """ { [ ( """) }"#, 1000);
+        assert_eq!((block.tokens, block.nesting), (8, 2));
+        // It stops counting once past the bound.
+        assert_eq!(scan(&"a ".repeat(10_000), 10).tokens, 11);
     }
-    walk(set, document, 0)
+
+    #[test]
+    fn fragments_are_measured_once_however_often_spread() {
+        // F0 holds two fields; every Fi spreads F(i-1) twice: 2^24 fields expanded.
+        let mut text = String::from("query { ...F24 }\nfragment F0 on Query { a b }\n");
+        for i in 1..=24 {
+            text.push_str(&format!("fragment F{i} on Query {{ ...F{p} ...F{p} }}\n", p = i - 1));
+        }
+        let document = async_graphql::parser::parse_query(&text).expect("parses");
+        let mut m = Measure {
+            document: &document,
+            fragments: HashMap::new(),
+            max_directives: 5,
+        };
+        let (_, op) = document.operations.iter().next().expect("one operation");
+        let shape = m.set(&op.node.selection_set.node).expect("measured");
+        assert!(shape.root_fields >= 1 << 25, "{shape:?}");
+        assert!(shape.selections > 1 << 25, "{shape:?}");
+    }
+
+    #[test]
+    fn a_fragment_cycle_is_refused() {
+        let text = "query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }";
+        let document = async_graphql::parser::parse_query(text).expect("parses");
+        let mut m = Measure {
+            document: &document,
+            fragments: HashMap::new(),
+            max_directives: 5,
+        };
+        let (_, op) = document.operations.iter().next().expect("one operation");
+        assert!(m.set(&op.node.selection_set.node).is_err());
+    }
+
+    #[test]
+    fn nested_variables_are_counted_up_to_the_bound() {
+        let list = Value::List(vec![Value::from(1); 50]);
+        assert_eq!(count_values(&list, 100), 51);
+        assert!(count_values(&Value::List(vec![list.clone(); 50]), 100) > 100);
+    }
 }

@@ -59,7 +59,7 @@ pub type KetnapSchema = Schema<Query, Mutation, EmptySubscription>;
 pub fn build_schema(settings: &Settings) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .extension(ErrorCodes)
-        .extension(limits::QueryLimits::from(&settings.limits));
+        .extension(limits::QueryLimits::new(settings));
     if !settings.introspection_enabled() {
         builder = builder.disable_introspection();
     }

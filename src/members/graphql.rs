@@ -83,6 +83,7 @@ pub struct MemberFilterInput {
     within_id: Option<ID>,
     status: Option<MemberStatus>,
     /// Name contains this text, ignoring diacritics and case.
+    /// At most 100 characters; `%` and `_` match only themselves.
     search: Option<String>,
 }
 
@@ -110,7 +111,8 @@ impl MembersQuery {
                 .map(|id| expect_global_id(&id, OrgUnit::TYPENAME, "filter.withinId"))
                 .transpose()?,
             status: input.status.map(Into::into),
-            search: input.search,
+            search: crate::domain::text::parse_search(input.search)
+                .map_err(|m| crate::error::AppError::validation("filter.search", m))?,
         };
         let (db, scope) = (ctx.db()?.clone(), actor.scope());
         let rows = service::list(&db, scope, &filter, page.after, page.first).await?;

@@ -30,7 +30,7 @@ fn filtered(scope: Scope, filter: &MemberFilter) -> Select<member::Entity> {
         query = query.filter(member::Column::Status.eq(status.as_str()));
     }
     if let Some(search) = filter.search.as_deref().map(text::search_key).filter(|s| !s.is_empty()) {
-        query = query.filter(member::Column::SearchKey.contains(&search));
+        query = query.filter(crate::access::contains(member::Column::SearchKey, &search));
     }
     query
 }

@@ -207,6 +207,7 @@ pub struct OrgUnitFilter {
     /// Only this unit and the units under it.
     within_id: Option<ID>,
     /// Name contains this text, ignoring diacritics and case ("dong tam" finds "Đồng Tâm").
+    /// At most 100 characters; `%` and `_` match only themselves.
     search: Option<String>,
     /// Include closed units (default false).
     #[graphql(default = false)]
@@ -226,7 +227,8 @@ impl TryFrom<OrgUnitFilter> for UnitFilter {
                 .within_id
                 .map(|id| expect_global_id(&id, OrgUnit::TYPENAME, "filter.withinId"))
                 .transpose()?,
-            search: input.search,
+            search: crate::domain::text::parse_search(input.search)
+                .map_err(|m| crate::error::AppError::validation("filter.search", m))?,
             include_closed: input.include_closed,
         })
     }

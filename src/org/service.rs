@@ -59,7 +59,7 @@ fn filtered(scope: Scope, filter: &UnitFilter) -> Select<org_unit::Entity> {
         query = query.filter(org_unit::Column::Id.in_subquery(subtree_ids(root)));
     }
     if let Some(search) = filter.search.as_deref().map(text::search_key).filter(|s| !s.is_empty()) {
-        query = query.filter(org_unit::Column::SearchKey.contains(&search));
+        query = query.filter(crate::access::contains(org_unit::Column::SearchKey, &search));
     }
     if !filter.include_closed {
         query = query.filter(org_unit::Column::ClosedOn.is_null());

@@ -179,12 +179,15 @@ async fn graphql_response_media_type_is_honoured(app: TestApp) {
         body["errors"][0]["extensions"]["code"], "GRAPHQL_PARSE_FAILED",
         "{body}"
     );
-    // An unknown field fails validation.
-    let body = app.graphql(None, "{ noSuchField }", json!({})).await;
+    // An unknown field fails validation; without an account it is not even validated.
+    let token = app.token_for("demo.branch").await;
+    let body = app.graphql(Some(&token), "{ noSuchField }", json!({})).await;
     assert_eq!(
         body["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED",
         "{body}"
     );
+    let body = app.graphql(None, "{ noSuchField }", json!({})).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{body}");
 }
 
 async fn health_readiness_and_graphiql(app: TestApp) {
