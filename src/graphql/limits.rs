@@ -184,21 +184,21 @@ impl QueryLimits {
                 return Err(too_many_directives(self.max_directives_per_field));
             }
             let shape = measure.set(&op.selection_set.node)?;
-            if shape.root_fields > self.max_root_fields as u64 {
-                return Err(refuse(
-                    Limit::RootFields,
-                    format!(
-                        "an operation selects {} root fields; at most {} are allowed",
-                        shape.root_fields, self.max_root_fields
-                    ),
-                ));
-            }
             if shape.selections > self.max_expanded_selections as u64 {
                 return Err(refuse(
                     Limit::ExpandedSelections,
                     format!(
                         "with its fragments expanded an operation holds {} selections; at most {} are allowed",
                         shape.selections, self.max_expanded_selections
+                    ),
+                ));
+            }
+            if shape.root_fields > self.max_root_fields as u64 {
+                return Err(refuse(
+                    Limit::RootFields,
+                    format!(
+                        "an operation selects {} root fields; at most {} are allowed",
+                        shape.root_fields, self.max_root_fields
                     ),
                 ));
             }
