@@ -80,9 +80,10 @@ fn visible_candidates(scope: Scope) -> SelectStatement {
 
 /// `column` contains `needle` (already folded to a search key), wildcards escaped.
 pub fn contains(column: impl ColumnTrait, needle: &str) -> Condition {
-    Condition::all().add(Expr::col(column.as_column_ref()).like(
-        sea_orm::sea_query::LikeExpr::new(crate::domain::text::like_contains(needle)).escape('\\'),
-    ))
+    Condition::all().add(
+        Expr::col(column.as_column_ref())
+            .like(sea_orm::sea_query::LikeExpr::new(crate::domain::text::like_contains(needle)).escape('\\')),
+    )
 }
 
 /// An entity whose rows an actor sees only within its scope.

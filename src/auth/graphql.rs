@@ -9,8 +9,8 @@ use sea_orm::DatabaseConnection;
 use entity::app_user;
 
 use super::service::{self, NewUser, Session};
-use crate::domain::role::{AccountType, Role};
 use crate::access::Scope;
+use crate::domain::role::{AccountType, Role};
 use crate::graphql::context::{ContextExt, Loaders, load};
 use crate::graphql::relay::{expect_global_id, global_id};
 use crate::org::graphql::OrgUnit;

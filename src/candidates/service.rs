@@ -535,7 +535,9 @@ pub async fn duplicated_citizen_ids(
     if let Some(after) = after {
         query.and_having(Expr::col(candidate::Column::CitizenId).gt(after));
     }
-    query.order_by(candidate::Column::CitizenId, sea_orm::Order::Asc).limit(first + 1);
+    query
+        .order_by(candidate::Column::CitizenId, sea_orm::Order::Asc)
+        .limit(first + 1);
     let rows = db.query_all(&query).await?;
     rows.iter()
         .map(|row| Ok(row.try_get::<String>("", "citizen_id")?))

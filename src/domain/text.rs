@@ -81,7 +81,10 @@ mod tests {
 
     #[test]
     fn search_is_bounded() {
-        assert_eq!(parse_search(Some("x".repeat(100))).map(|s| s.map(|s| s.len())), Ok(Some(100)));
+        assert_eq!(
+            parse_search(Some("x".repeat(100))).map(|s| s.map(|s| s.len())),
+            Ok(Some(100))
+        );
         assert!(parse_search(Some("x".repeat(101))).is_err());
         assert_eq!(parse_search(None), Ok(None));
     }

@@ -119,10 +119,7 @@ impl QueryLimits {
         if scan.tokens > self.max_document_tokens {
             return Err(refuse(
                 Limit::Tokens,
-                format!(
-                    "the document has more than {} tokens",
-                    self.max_document_tokens
-                ),
+                format!("the document has more than {} tokens", self.max_document_tokens),
             ));
         }
         if scan.nesting > MAX_NESTING {
@@ -131,14 +128,15 @@ impl QueryLimits {
                 format!("the document nests brackets more than {MAX_NESTING} deep"),
             ));
         }
-        let values: usize = request.variables.values().map(|v| count_values(v, self.max_variable_values)).sum();
+        let values: usize = request
+            .variables
+            .values()
+            .map(|v| count_values(v, self.max_variable_values))
+            .sum();
         if values > self.max_variable_values {
             return Err(refuse(
                 Limit::Variables,
-                format!(
-                    "the variables hold more than {} values",
-                    self.max_variable_values
-                ),
+                format!("the variables hold more than {} values", self.max_variable_values),
             ));
         }
         let authentication = request
@@ -250,10 +248,7 @@ impl QueryLimits {
 }
 
 fn too_many_directives(max: usize) -> ServerError {
-    refuse(
-        Limit::Directives,
-        format!("a field carries more than {max} directives"),
-    )
+    refuse(Limit::Directives, format!("a field carries more than {max} directives"))
 }
 
 /// What a linear scan of the document's text finds.
@@ -304,7 +299,8 @@ fn scan(text: &str, max_tokens: usize) -> Scan {
                 tokens += 1;
             }
             c if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' => {
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b'.' | b'+' | b'-'))
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b'.' | b'+' | b'-'))
                 {
                     i += 1;
                 }
@@ -480,7 +476,10 @@ mod tests {
 
     #[test]
     fn the_scan_counts_tokens_and_nesting() {
-        let s = scan(r#"query Q($a: [Int!]) { x(a: $a, s: "a b { c") { ...F } } # { comment"#, 1000);
+        let s = scan(
+            r#"query Q($a: [Int!]) { x(a: $a, s: "a b { c") { ...F } } # { comment"#,
+            1000,
+        );
         assert_eq!((s.tokens, s.nesting), (27, 2));
         let block = scan(r#"{ x(s: """ { [ ( """) }"#, 1000);
         assert_eq!((block.tokens, block.nesting), (8, 2));

@@ -164,13 +164,15 @@ impl Loader<i32> for TimelineLoader {
         let rows = audit_event::Entity::find()
             .filter(audit_event::Column::EntityType.eq(crate::candidates::service::ENTITY))
             .filter(audit_event::Column::EntityId.is_in(keys.iter().copied()))
-            .filter(audit_event::Column::EntityId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(candidate::Column::Id)
-                    .from(candidate::Entity)
-                    .cond_where(candidate::Entity::visible(self.scope))
-                    .to_owned(),
-            ))
+            .filter(
+                audit_event::Column::EntityId.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(candidate::Column::Id)
+                        .from(candidate::Entity)
+                        .cond_where(candidate::Entity::visible(self.scope))
+                        .to_owned(),
+                ),
+            )
             .order_by_asc(audit_event::Column::Id)
             .all(&self.db)
             .await

@@ -17,8 +17,13 @@ async fn nested_records_of_a_transferred_candidate_stay_in_scope(app: TestApp) {
     let roles = Roles::of(&app).await;
     let id = prepare(&app, &roles, Ready::default()).await;
     let to = app.unit_id("SL.BS.HB.BC").await;
-    act_ok(&app, &roles.district, "transferCandidate", json!({ "candidateId": id, "toBranchId": to, "transferredOn": "2024-06-20" }))
-        .await;
+    act_ok(
+        &app,
+        &roles.district,
+        "transferCandidate",
+        json!({ "candidateId": id, "toBranchId": to, "transferredOn": "2024-06-20" }),
+    )
+    .await;
     let banchang = app.token_for("demo.banchang").await;
     let body = app.graphql(Some(&banchang), NESTED, json!({ "id": id })).await;
     assert_ok(&body);
@@ -30,20 +35,41 @@ async fn nested_records_of_a_transferred_candidate_stay_in_scope(app: TestApp) {
     assert!(c["courseEnrolments"][0]["course"]["id"].is_string(), "{body}");
     // Through the deadlines list too.
     let body = app
-        .graphql(Some(&banchang), "{ deadlines(first: 50) { nodes { candidate { mentors { member { id } } } } } }", json!({}))
+        .graphql(
+            Some(&banchang),
+            "{ deadlines(first: 50) { nodes { candidate { mentors { member { id } } } } } }",
+            json!({}),
+        )
         .await;
     assert_ok(&body);
     assert!(!body.to_string().contains("\"member\":{"), "{body}");
 
     // Across districts, the course of Biên Sơn is out of sight as well.
-    let far = prepare(&app, &roles, Ready { name: "Lò Thị Xa", ..Ready::default() }).await;
+    let far = prepare(
+        &app,
+        &roles,
+        Ready {
+            name: "Lò Thị Xa",
+            ..Ready::default()
+        },
+    )
+    .await;
     let ward = app.unit_id("SL.TP.MK.TDP1").await;
-    act_ok(&app, &roles.province, "transferCandidate", json!({ "candidateId": far, "toBranchId": ward, "transferredOn": "2024-06-20" }))
-        .await;
+    act_ok(
+        &app,
+        &roles.province,
+        "transferCandidate",
+        json!({ "candidateId": far, "toBranchId": ward, "transferredOn": "2024-06-20" }),
+    )
+    .await;
     let tdp1 = crate::workflow_access_token(&app, &roles.province, "SL.TP.MK.TDP1", "hostile.tdp1").await;
     let body = app.graphql(Some(&tdp1), NESTED, json!({ "id": far })).await;
     assert_ok(&body);
-    assert_eq!(body["data"]["candidate"]["courseEnrolments"][0]["course"], Value::Null, "{body}");
+    assert_eq!(
+        body["data"]["candidate"]["courseEnrolments"][0]["course"],
+        Value::Null,
+        "{body}"
+    );
 }
 
 /// `login` and `refreshSession` answer the account's own unit, though the request that
@@ -66,7 +92,10 @@ async fn sign_in_payloads_read_the_new_session(app: TestApp) {
         )
         .await;
     assert_ok(&refresh);
-    assert_eq!(refresh["data"]["refreshSession"]["user"]["orgUnit"]["name"], "Chi bộ thôn Nà Lầu");
+    assert_eq!(
+        refresh["data"]["refreshSession"]["user"]["orgUnit"]["name"],
+        "Chi bộ thôn Nà Lầu"
+    );
 }
 
 /// Without an account only the sign-in mutations run; anything else is refused before it
@@ -87,9 +116,17 @@ async fn anonymous_requests_only_sign_in(app: TestApp) {
     let body = app.graphql(Some("not-a-token"), "{ me { id } }", json!({})).await;
     assert_error(&body, "UNAUTHENTICATED");
     // Signing out and reading the schema (introspection is on in dev mode) are allowed.
-    let body = app.graphql(None, "mutation { logout(input: {refreshToken: \"x\"}) { revoked } }", json!({})).await;
+    let body = app
+        .graphql(
+            None,
+            "mutation { logout(input: {refreshToken: \"x\"}) { revoked } }",
+            json!({}),
+        )
+        .await;
     assert_ok(&body);
-    let body = app.graphql(None, "{ __schema { queryType { name } } }", json!({})).await;
+    let body = app
+        .graphql(None, "{ __schema { queryType { name } } }", json!({}))
+        .await;
     assert_ok(&body);
 }
 
@@ -97,7 +134,12 @@ async fn anonymous_requests_only_sign_in(app: TestApp) {
 /// the limit named; none of them reaches validation.
 async fn hostile_documents_are_refused_by_counting(app: TestApp) {
     let token = app.token_for("demo.branch").await;
-    let limit = |body: &Value| body["errors"][0]["extensions"]["limit"].as_str().unwrap_or_default().to_string();
+    let limit = |body: &Value| {
+        body["errors"][0]["extensions"]["limit"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
     // Fragments that fan out to 2^24 fields, in about a kilobyte.
     let mut fan = String::from("query { ...F24 }\nfragment F0 on Query { me { id } }\n");
     for i in 1..=24 {
@@ -130,11 +172,19 @@ async fn hostile_documents_are_refused_by_counting(app: TestApp) {
 /// Search is bounded and its wildcards match only themselves, on every list.
 async fn search_is_bounded_and_literal(app: TestApp) {
     let branch = app.token_for("demo.branch").await;
-    act_ok(&app, &branch, "addToSourceList", person("Hoàng Thị Mai", "1999-05-10", "2024-03-01")).await;
+    act_ok(
+        &app,
+        &branch,
+        "addToSourceList",
+        person("Hoàng Thị Mai", "1999-05-10", "2024-03-01"),
+    )
+    .await;
     let token = app.token_for("demo.district").await;
     for list in ["candidates", "members", "orgUnits"] {
         let query = format!("query($s: String!) {{ {list}(first: 5, filter: {{search: $s}}) {{ totalCount }} }}");
-        let body = app.graphql(Some(&token), &query, json!({ "s": "x".repeat(50_001) })).await;
+        let body = app
+            .graphql(Some(&token), &query, json!({ "s": "x".repeat(50_001) }))
+            .await;
         assert_error(&body, "BAD_USER_INPUT");
         assert_eq!(body["errors"][0]["extensions"]["field"], "filter.search", "{body}");
         for wildcard in ["%", "_", "\\"] {
@@ -157,7 +207,13 @@ async fn citizen_ids_are_no_oracle(app: TestApp) {
         p["citizenId"] = json!(citizen);
         p
     };
-    act_ok(&app, &roles.branch, "addToSourceList", with_id("Hà Thị Một", "001099000001")).await;
+    act_ok(
+        &app,
+        &roles.branch,
+        "addToSourceList",
+        with_id("Hà Thị Một", "001099000001"),
+    )
+    .await;
     // Khuổi Mạn, a sibling branch of the same commune, cannot tell a held ID from a new one.
     let sibling = crate::workflow_access_token(&app, &roles.commune, "SL.BS.TL.KM", "hostile.km").await;
     let held = act(&app, &sibling, "addToSourceList", with_id("Hà Thị Hai", "001099000001")).await;
@@ -165,15 +221,30 @@ async fn citizen_ids_are_no_oracle(app: TestApp) {
     assert_ok(&held);
     assert_ok(&unused);
     // Within its own sight it is a conflict.
-    let again = act(&app, &roles.branch, "addToSourceList", with_id("Hà Thị Bốn", "001099000001")).await;
+    let again = act(
+        &app,
+        &roles.branch,
+        "addToSourceList",
+        with_id("Hà Thị Bốn", "001099000001"),
+    )
+    .await;
     assert_error(&again, "CONFLICT");
     // The commune sees both records; neither branch sees the pair.
     let duplicates = "{ possibleDuplicates { totalCount nodes { citizenId candidates { fullName } } } }";
     let body = app.graphql(Some(&roles.commune), duplicates, json!({})).await;
     assert_ok(&body);
     assert_eq!(body["data"]["possibleDuplicates"]["totalCount"], 1, "{body}");
-    assert_eq!(body["data"]["possibleDuplicates"]["nodes"][0]["citizenId"], "001099000001");
-    assert_eq!(body["data"]["possibleDuplicates"]["nodes"][0]["candidates"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        body["data"]["possibleDuplicates"]["nodes"][0]["citizenId"],
+        "001099000001"
+    );
+    assert_eq!(
+        body["data"]["possibleDuplicates"]["nodes"][0]["candidates"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     for token in [&roles.branch, &sibling] {
         let body = app.graphql(Some(token), duplicates, json!({})).await;
         assert_eq!(body["data"]["possibleDuplicates"]["totalCount"], 0, "{body}");
@@ -185,8 +256,17 @@ async fn citizen_ids_are_no_oracle(app: TestApp) {
 async fn relatives_out_of_scope_answer_like_missing(app: TestApp) {
     let roles = Roles::of(&app).await;
     let id = prepare(&app, &roles, Ready::default()).await;
-    let body = app.graphql(Some(&roles.branch), "query($id: ID!) { candidate(id: $id) { relatives { id } } }", json!({ "id": id })).await;
-    let relative = body["data"]["candidate"]["relatives"][0]["id"].as_str().unwrap().to_string();
+    let body = app
+        .graphql(
+            Some(&roles.branch),
+            "query($id: ID!) { candidate(id: $id) { relatives { id } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let relative = body["data"]["candidate"]["relatives"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let missing = crate::scope::encode("Relative", 999_999);
     let banchang = app.token_for("demo.banchang").await;
     let verify = "mutation($i: RecordBackgroundVerificationInput!) { recordBackgroundVerification(input: $i) { candidate { id } } }";
@@ -194,7 +274,11 @@ async fn relatives_out_of_scope_answer_like_missing(app: TestApp) {
         let (app, banchang) = (&app, &banchang);
         async move {
             let body = app
-                .graphql(Some(banchang), verify, json!({ "i": { "relativeId": rel, "outcome": "PASSED", "verifiedOn": "2024-05-20" } }))
+                .graphql(
+                    Some(banchang),
+                    verify,
+                    json!({ "i": { "relativeId": rel, "outcome": "PASSED", "verifiedOn": "2024-05-20" } }),
+                )
                 .await;
             body.to_string()
         }
@@ -212,14 +296,20 @@ async fn sqlite_acknowledges_only_what_is_on_disk(app: TestApp) {
         return;
     }
     let row = db
-        .query_one_raw(Statement::from_string(sea_orm::DatabaseBackend::Sqlite, "PRAGMA synchronous".to_string()))
+        .query_one_raw(Statement::from_string(
+            sea_orm::DatabaseBackend::Sqlite,
+            "PRAGMA synchronous".to_string(),
+        ))
         .await
         .unwrap()
         .unwrap();
     // 2 is FULL.
     assert_eq!(row.try_get_by_index::<i32>(0).unwrap(), 2);
     let row = db
-        .query_one_raw(Statement::from_string(sea_orm::DatabaseBackend::Sqlite, "PRAGMA journal_mode".to_string()))
+        .query_one_raw(Statement::from_string(
+            sea_orm::DatabaseBackend::Sqlite,
+            "PRAGMA journal_mode".to_string(),
+        ))
         .await
         .unwrap()
         .unwrap();
@@ -235,4 +325,96 @@ db_tests!(
     citizen_ids_are_no_oracle,
     relatives_out_of_scope_answer_like_missing,
     sqlite_acknowledges_only_what_is_on_disk,
+    abandoned_acts_leave_nothing_half_done,
 );
+
+/// Acts abandoned by their clients at random points, many at once: each either happened
+/// whole (the candidate and its audit event) or not at all, and no connection goes back to
+/// the pool inside a transaction.
+async fn abandoned_acts_leave_nothing_half_done(app: TestApp) {
+    use sea_orm::{ConnectionTrait, Statement};
+    use std::time::Duration;
+    let token = app.token_for("demo.branch").await;
+    let query = "mutation($i: AddToSourceListInput!) { addToSourceList(input: $i) { candidate { id } } }";
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..25 {
+        let mut tasks = Vec::new();
+        for k in 0..8 {
+            let n = round * 8 + k;
+            let body = json!({ "query": query, "variables": { "i": person(&format!("Bỏ Dở {n}"), "1999-05-10", "2024-03-01") } });
+            let request = app
+                .client
+                .post(format!("{}/graphql", app.address))
+                .bearer_auth(&token)
+                .json(&body);
+            // Abandoned after 0 to 30 ms: before, during or after the act's transaction.
+            let after = Duration::from_micros(next() % 30_000);
+            tasks.push(tokio::spawn(async move {
+                let _ = tokio::time::timeout(after, async move { request.send().await?.bytes().await }).await;
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+    }
+    let db = &app.state.db;
+    let backend = db.get_database_backend();
+    let count = |sql: &'static str| async move {
+        let row = db
+            .query_one_raw(Statement::from_string(backend, sql.to_string()))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    };
+    if backend == sea_orm::DatabaseBackend::Postgres {
+        // Dropped transactions are rolled back as their connections return to the pool.
+        let mut stuck = 1;
+        for _ in 0..100 {
+            stuck = count(
+                "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() \
+                 AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()",
+            )
+            .await;
+            if stuck == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(stuck, 0, "a connection went back to the pool inside a transaction");
+    }
+    // Every pooled connection still works: more acts than connections, all complete.
+    for n in 0..12 {
+        act_ok(
+            &app,
+            &token,
+            "addToSourceList",
+            person(&format!("Trọn Vẹn {n}"), "1999-05-10", "2024-03-01"),
+        )
+        .await;
+    }
+    // All or nothing: each candidate has its audit event, and each event its candidate.
+    let candidates = count("SELECT COUNT(*) AS n FROM candidate WHERE full_name LIKE 'Bỏ Dở %'").await;
+    let matched = count(
+        "SELECT COUNT(*) AS n FROM candidate c JOIN audit_event e ON e.entity_type = 'Candidate' \
+         AND e.entity_id = c.id AND e.act = 'addToSourceList' WHERE c.full_name LIKE 'Bỏ Dở %'",
+    )
+    .await;
+    let orphans = count(
+        "SELECT COUNT(*) AS n FROM audit_event e WHERE e.act = 'addToSourceList' \
+         AND NOT EXISTS (SELECT 1 FROM candidate c WHERE c.id = e.entity_id)",
+    )
+    .await;
+    assert_eq!(candidates, matched);
+    assert_eq!(orphans, 0);
+    assert_eq!(
+        count("SELECT COUNT(*) AS n FROM candidate WHERE full_name LIKE 'Trọn Vẹn %'").await,
+        12
+    );
+}

@@ -37,7 +37,6 @@ fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { 
 pub struct Introspected {
     types: HashMap<String, Value>,
     pub query: String,
-    pub mutation: String,
 }
 
 /// A type reference, unwrapped: the named type and whether the outer layer is non-null.
@@ -46,7 +45,10 @@ pub fn named(ty: &Value) -> (&str, &str) {
     while t["name"].is_null() {
         t = &t["ofType"];
     }
-    (t["kind"].as_str().unwrap_or_default(), t["name"].as_str().unwrap_or_default())
+    (
+        t["kind"].as_str().unwrap_or_default(),
+        t["name"].as_str().unwrap_or_default(),
+    )
 }
 
 pub fn required(ty: &Value) -> bool {
@@ -67,7 +69,6 @@ impl Introspected {
         Introspected {
             types,
             query: schema["queryType"]["name"].as_str().unwrap().to_string(),
-            mutation: schema["mutationType"]["name"].as_str().unwrap().to_string(),
         }
     }
 
@@ -79,31 +80,21 @@ impl Introspected {
         self.types[name]["fields"].as_array().cloned().unwrap_or_default()
     }
 
-    /// Object types (not introspection's own).
-    pub fn object_types(&self) -> impl Iterator<Item = &str> {
-        self.types
-            .iter()
-            .filter(|(name, t)| t["kind"] == "OBJECT" && !name.starts_with("__"))
-            .map(|(name, _)| name.as_str())
-    }
-
     /// A value of input type `ty` as a GraphQL literal, made from the type alone; IDs are
     /// `id`. `None` when a required part cannot be made.
     pub fn literal(&self, ty: &Value, id: &str, depth: usize) -> Option<String> {
         match ty["kind"].as_str()? {
             "NON_NULL" => self.literal(&ty["ofType"], id, depth),
             "LIST" => Some(format!("[{}]", self.literal(&ty["ofType"], id, depth)?)),
-            "SCALAR" => Some(
-                match ty["name"].as_str()? {
-                    "ID" => format!("\"{id}\""),
-                    "Int" => "2024".into(),
-                    "Float" => "1.0".into(),
-                    "Boolean" => "false".into(),
-                    "Date" => "\"2024-06-28\"".into(),
-                    "DateTime" => "\"2024-06-28T00:00:00Z\"".into(),
-                    _ => "\"x\"".into(),
-                },
-            ),
+            "SCALAR" => Some(match ty["name"].as_str()? {
+                "ID" => format!("\"{id}\""),
+                "Int" => "2024".into(),
+                "Float" => "1.0".into(),
+                "Boolean" => "false".into(),
+                "Date" => "\"2024-06-28\"".into(),
+                "DateTime" => "\"2024-06-28T00:00:00Z\"".into(),
+                _ => "\"x\"".into(),
+            }),
             "ENUM" => {
                 let t = self.ty(ty["name"].as_str()?);
                 Some(t["enumValues"][0]["name"].as_str()?.to_string())
@@ -115,13 +106,24 @@ impl Introspected {
                 let t = self.ty(ty["name"].as_str()?);
                 let fields = t["inputFields"].as_array()?;
                 let mut parts = Vec::new();
-                for f in fields.iter().filter(|f| required(&f["type"]) && f["defaultValue"].is_null()) {
-                    parts.push(format!("{}: {}", f["name"].as_str()?, self.literal(&f["type"], id, depth + 1)?));
+                for f in fields
+                    .iter()
+                    .filter(|f| required(&f["type"]) && f["defaultValue"].is_null())
+                {
+                    parts.push(format!(
+                        "{}: {}",
+                        f["name"].as_str()?,
+                        self.literal(&f["type"], id, depth + 1)?
+                    ));
                 }
                 // An input whose fields are all optional (a @oneOf choice): its first field.
                 if parts.is_empty() {
                     let f = fields.first()?;
-                    parts.push(format!("{}: {}", f["name"].as_str()?, self.literal(&f["type"], id, depth + 1)?));
+                    parts.push(format!(
+                        "{}: {}",
+                        f["name"].as_str()?,
+                        self.literal(&f["type"], id, depth + 1)?
+                    ));
                 }
                 Some(format!("{{{}}}", parts.join(", ")))
             }
@@ -141,7 +143,11 @@ impl Introspected {
                 parts.push(format!("{name}: {}", self.literal(&arg["type"], id, 0)?));
             }
         }
-        Some(if parts.is_empty() { String::new() } else { format!("({})", parts.join(", ")) })
+        Some(if parts.is_empty() {
+            String::new()
+        } else {
+            format!("({})", parts.join(", "))
+        })
     }
 
     /// Every field of `type_name`, recursively. Each type is expanded once per document
@@ -161,7 +167,9 @@ impl Introspected {
         for field in self.fields(type_name) {
             let name = field["name"].as_str().unwrap();
             let (kind, child) = named(&field["type"]);
-            let Some(args) = self.arguments(&field, id) else { continue };
+            let Some(args) = self.arguments(&field, id) else {
+                continue;
+            };
             match kind {
                 "SCALAR" | "ENUM" if !stop || name == "id" => out.push(format!("{name}{args}")),
                 "SCALAR" | "ENUM" => {}
@@ -213,7 +221,12 @@ impl Tree {
         Tree {
             parent: rows
                 .iter()
-                .map(|r| (r.try_get::<i32>("", "id").unwrap(), r.try_get::<Option<i32>>("", "parent_id").unwrap()))
+                .map(|r| {
+                    (
+                        r.try_get::<i32>("", "id").unwrap(),
+                        r.try_get::<Option<i32>>("", "parent_id").unwrap(),
+                    )
+                })
                 .collect(),
         }
     }
@@ -242,7 +255,10 @@ pub async fn query(app: &TestApp, sql: &str) -> Vec<sea_orm::QueryResult> {
 }
 
 async fn one_int(app: &TestApp, sql: String) -> Option<i32> {
-    query(app, &sql).await.first().and_then(|r| r.try_get::<Option<i32>>("", "v").ok().flatten())
+    query(app, &sql)
+        .await
+        .first()
+        .and_then(|r| r.try_get::<Option<i32>>("", "v").ok().flatten())
 }
 
 /// Who is looking: their user id and unit (none for the administrator).
@@ -303,7 +319,10 @@ async fn walk(
     viewer: &Viewer,
     probe: &BTreeSet<(String, i32)>,
 ) -> BTreeSet<(String, i32)> {
-    let own_unit = viewer.unit.map(|u| encode("OrgUnit", u)).unwrap_or_else(|| encode("OrgUnit", 1));
+    let own_unit = viewer
+        .unit
+        .map(|u| encode("OrgUnit", u))
+        .unwrap_or_else(|| encode("OrgUnit", 1));
     let mut documents = Vec::new();
     for field in schema.fields(&schema.query) {
         let name = field["name"].as_str().unwrap();
@@ -311,7 +330,9 @@ async fn walk(
             continue;
         }
         let (_, ty) = named(&field["type"]);
-        let Some(args) = schema.arguments(&field, &own_unit) else { continue };
+        let Some(args) = schema.arguments(&field, &own_unit) else {
+            continue;
+        };
         let sub = match schema.ty(ty)["kind"].as_str().unwrap() {
             "SCALAR" | "ENUM" => String::new(),
             _ => format!("{{ {} }}", schema.selection(ty, &mut HashSet::new(), 0, &own_unit)),
@@ -325,7 +346,10 @@ async fn walk(
         .iter()
         .map(|p| {
             let p = p["name"].as_str().unwrap();
-            format!("... on {p} {{ {} }}", schema.selection(p, &mut HashSet::new(), 0, &own_unit))
+            format!(
+                "... on {p} {{ {} }}",
+                schema.selection(p, &mut HashSet::new(), 0, &own_unit)
+            )
         })
         .collect::<Vec<_>>()
         .join(" ");
@@ -374,13 +398,34 @@ async fn fixture(app: &TestApp) -> Roles {
         ("Lò Thị Ba", "SL.TP.MK.TDP1", &roles.province),
     ];
     for (name, to, by) in moves {
-        let id = prepare(app, &roles, Ready { name, ..Ready::default() }).await;
+        let id = prepare(
+            app,
+            &roles,
+            Ready {
+                name,
+                ..Ready::default()
+            },
+        )
+        .await;
         let to = app.unit_id(to).await;
-        act_ok(app, by, "transferCandidate", json!({ "candidateId": id, "toBranchId": to, "transferredOn": "2024-06-20" }))
-            .await;
+        act_ok(
+            app,
+            by,
+            "transferCandidate",
+            json!({ "candidateId": id, "toBranchId": to, "transferredOn": "2024-06-20" }),
+        )
+        .await;
     }
     // One candidate stays where it was listed.
-    prepare(app, &roles, Ready { name: "Lò Thị Bốn", ..Ready::default() }).await;
+    prepare(
+        app,
+        &roles,
+        Ready {
+            name: "Lò Thị Bốn",
+            ..Ready::default()
+        },
+    )
+    .await;
     let body = app
         .graphql(
             Some(&roles.district),
@@ -401,7 +446,9 @@ async fn fixture(app: &TestApp) -> Roles {
 }
 
 async fn viewer(app: &TestApp, name: &str, token: String) -> Viewer {
-    let body = app.graphql(Some(&token), "{ me { id orgUnit { id } } }", json!({})).await;
+    let body = app
+        .graphql(Some(&token), "{ me { id orgUnit { id } } }", json!({}))
+        .await;
     assert_ok(&body);
     let me = &body["data"]["me"];
     Viewer {
@@ -416,7 +463,11 @@ async fn viewer(app: &TestApp, name: &str, token: String) -> Viewer {
 async fn reporter(app: &TestApp, roles: &Roles) -> String {
     let input = json!({ "username": "dashboard.bienson", "displayName": "Dashboard", "password": "a long random password", "kind": "REPORTER", "orgUnitId": app.unit_id("SL.BS").await });
     let body = app
-        .graphql(Some(&roles.admin), "mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }", json!({ "i": input }))
+        .graphql(
+            Some(&roles.admin),
+            "mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }",
+            json!({ "i": input }),
+        )
         .await;
     assert_ok(&body);
     let account = body["data"]["createUser"]["user"]["id"].as_str().unwrap().to_string();
@@ -440,12 +491,28 @@ async fn every_field_at_every_depth_stays_in_scope(app: TestApp) {
     let admin = viewer(&app, "demo.admin", roles.admin.clone()).await;
     let everything = walk(&app, &schema, &tree, &admin, &BTreeSet::new()).await;
     let kinds: HashSet<&str> = everything.iter().map(|(t, _)| t.as_str()).collect();
-    for kind in ["OrgUnit", "Candidate", "Member", "Course", "MentorAssignment", "Relative", "User"] {
+    for kind in [
+        "OrgUnit",
+        "Candidate",
+        "Member",
+        "Course",
+        "MentorAssignment",
+        "Relative",
+        "User",
+    ] {
         assert!(kinds.contains(kind), "the walk found no {kind}: {kinds:?}");
     }
 
     let mut viewers = Vec::new();
-    for name in ["demo.branch", "demo.banchang", "demo.commune", "demo.hoabinh", "demo.district", "demo.banmoi", "demo.province"] {
+    for name in [
+        "demo.branch",
+        "demo.banchang",
+        "demo.commune",
+        "demo.hoabinh",
+        "demo.district",
+        "demo.banmoi",
+        "demo.province",
+    ] {
         viewers.push(viewer(&app, name, app.token_for(name).await).await);
     }
     let ward = crate::workflow_access_token(&app, &roles.province, "SL.TP.MK.TDP1", "scope.tdp1").await;
