@@ -5,7 +5,7 @@ p99 latency of /healthz while four clients send them without pause.
 The load generator is this process (and its threads); the server is another process,
 whose CPU time is read from /proc/PID/stat before and after each kind of document.
 
-    python3 benches/hostile.py [--binary target/release/ketnap] [--requests 200]
+    python3 benches/hostile.py [--binary target/release/ketnap] [--requests 200] [--probes 500]
 
 It starts the server on a fresh SQLite file on a free loopback port, and stops it at
 the end. Only loopback is ever contacted. Standard library only.
@@ -71,6 +71,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default="target/release/ketnap")
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--probes", type=int, default=500, help="/healthz requests under load")
     args = parser.parse_args()
 
     port = free_port()
@@ -116,7 +117,7 @@ def main():
         for t in threads:
             t.start()
         latencies = []
-        for _ in range(500):
+        for _ in range(args.probes):
             start = time.perf_counter()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             conn.request("GET", "/healthz")

@@ -206,6 +206,7 @@ async fn create_user_command(args: CreateUserArgs) -> anyhow::Result<()> {
             AccountType::Staff
         },
         org_unit_id: unit_id,
+        min_cell_size: None,
     };
     let user = create_user(&db, &auth, None, cmd)
         .await

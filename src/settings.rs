@@ -133,6 +133,12 @@ pub struct AuthSettings {
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     #[arg(long, env = "KETNAP_TRUST_FORWARDED_FOR", default_value_t = false)]
     pub trust_forwarded_for: bool,
+
+    /// Reporting accounts: breakdown cells (and sums of cells) from 1 to this count minus
+    /// one are withheld, unless the account sets its own. Staff are unaffected.
+    #[arg(long, env = "KETNAP_REPORTING_MIN_CELL_SIZE", default_value_t = 3,
+          value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub reporting_min_cell_size: u32,
 }
 
 impl Default for AuthSettings {
@@ -149,6 +155,7 @@ impl Default for AuthSettings {
             login_failures_per_address: 20,
             login_throttle_window_secs: 900,
             trust_forwarded_for: false,
+            reporting_min_cell_size: 3,
         }
     }
 }

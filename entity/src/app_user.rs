@@ -17,6 +17,9 @@ pub struct Model {
     pub org_unit_id: Option<i32>,
     pub is_active: bool,
     pub last_login_at: Option<DateTimeUtc>,
+    /// Reporting accounts: breakdown cells below this count are withheld; `None` takes
+    /// the server's default.
+    pub min_cell_size: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

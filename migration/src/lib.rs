@@ -12,6 +12,7 @@ mod m20261124_000003_reports;
 mod m20261201_000004_attribution;
 mod m20261201_000005_session_lifetime;
 mod m20261201_000006_scoped_citizen_id;
+mod m20261201_000007_minimum_cell_size;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000004_attribution::Migration),
             Box::new(m20261201_000005_session_lifetime::Migration),
             Box::new(m20261201_000006_scoped_citizen_id::Migration),
+            Box::new(m20261201_000007_minimum_cell_size::Migration),
         ]
     }
 }

@@ -201,6 +201,9 @@ pub struct CreateUserInput {
     kind: AccountKind,
     /// The unit the account acts for (not for an administrator).
     org_unit_id: Option<ID>,
+    /// Reporting accounts only, 1 to 100: breakdown cells below this count are withheld
+    /// from the account (default: the server's `--reporting-min-cell-size`, 3).
+    min_cell_size: Option<i32>,
 }
 
 #[derive(InputObject)]
@@ -277,6 +280,7 @@ impl AuthMutation {
                 .org_unit_id
                 .map(|id| expect_global_id(&id, OrgUnit::TYPENAME, "orgUnitId"))
                 .transpose()?,
+            min_cell_size: input.min_cell_size,
         };
         let user = service::create_user(&state.db, &state.auth, Some(ctx.actor()?), cmd).await?;
         Ok(UserPayload { user: User::new(user) })

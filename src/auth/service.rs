@@ -259,6 +259,8 @@ pub struct NewUser {
     pub password: String,
     pub account_type: AccountType,
     pub org_unit_id: Option<i32>,
+    /// Reporting accounts only: their minimum cell size (default: the server's).
+    pub min_cell_size: Option<i32>,
 }
 
 /// Create an account. From the API (`actor` given), an administrator creates any account
@@ -283,6 +285,17 @@ pub async fn create_user(
             ));
         }
         _ => {}
+    }
+    if let Some(size) = cmd.min_cell_size {
+        if cmd.account_type != AccountType::Reporter {
+            return Err(AppError::validation(
+                "minCellSize",
+                "only reporting accounts have a minimum cell size",
+            ));
+        }
+        if !(1..=100).contains(&size) {
+            return Err(AppError::validation("minCellSize", "from 1 to 100"));
+        }
     }
     if let Some(actor) = actor {
         actor.require_staff()?;
@@ -325,6 +338,7 @@ pub async fn insert_user(
         org_unit_id: Set(cmd.org_unit_id),
         is_active: Set(true),
         last_login_at: Set(None),
+        min_cell_size: Set(cmd.min_cell_size),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

@@ -7,6 +7,7 @@ pub(crate) mod macros;
 
 pub mod calendar;
 pub mod deadline;
+pub mod disclosure;
 pub mod dossier;
 pub mod eligibility;
 pub mod ethnicity;

@@ -241,15 +241,20 @@ async fn render(
         "new-member-breakdown" => {
             let report = at(q.period()?).await?;
             let b = service::new_member_breakdown(db, &report).await?;
-            let mut sheet = Sheet::new(&["dimension", "key", "count", "total", "percent"])?;
+            let min_cell_size = service::min_cell_size(db, actor, state.settings.auth.reporting_min_cell_size).await?;
+            let d = service::Disclosed::new(b, min_cell_size);
+            let mut sheet = Sheet::new(&["dimension", "key", "count", "total", "percent", "suppressed"])?;
+            let total = d.total();
             for dimension in Dimension::ALL {
-                for (key, count) in b.by.get(&dimension).into_iter().flatten() {
+                for key in d.breakdown.by.get(&dimension).into_iter().flatten().map(|(k, _)| k) {
+                    let count = d.cell(dimension, key);
                     sheet.row([
                         dimension.as_str().to_string(),
                         key.clone(),
-                        count.to_string(),
-                        b.total.to_string(),
-                        q.percent(*count, b.total),
+                        count.map(|c| c.to_string()).unwrap_or_default(),
+                        total.map(|t| t.to_string()).unwrap_or_default(),
+                        count.zip(total).map(|(c, t)| q.percent(c, t)).unwrap_or_default(),
+                        count.is_none().to_string(),
                     ])?;
                 }
             }

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, OneofObject, SimpleObject};
 
-use super::service::{self, Breakdown, Dimension, ReportFor};
+use super::service::{self, Dimension, Disclosed, ReportFor};
 use crate::domain::ethnicity::Ethnicity;
 use crate::domain::percent::{Ratio, Rounding};
 use crate::domain::period::Period;
@@ -226,44 +226,50 @@ impl AdmissionProgressReport {
     }
 }
 
-/// A count within a breakdown.
+/// A count within a breakdown. For a reporting account, a count that could identify a
+/// person is withheld: `count` and `share` are `null` and `suppressed` is true.
 #[derive(SimpleObject)]
 pub struct Bucket {
     /// The value counted: an API enum code (`TAY`, `UNIVERSITY`, `YOUTH_UNION`…), an age band
     /// (`18_30`, `31_40`, `41_50`, `51_60`, `OVER_60`), `YES`/`NO`, or `UNKNOWN`.
     key: String,
-    count: i64,
-    share: Percentage,
+    count: Option<i64>,
+    share: Option<Percentage>,
+    /// Withheld from this reporting account (statistical disclosure control).
+    suppressed: bool,
 }
 
 /// Who the new members of a period are.
 pub struct NewMemberBreakdownReport {
     report: ReportFor,
-    breakdown: Breakdown,
+    disclosed: Disclosed,
 }
 
 impl NewMemberBreakdownReport {
     fn buckets(&self, dimension: Dimension) -> Vec<Bucket> {
-        let total = self.breakdown.total;
-        let mut counts: Vec<(&String, &i64)> = self
-            .breakdown
-            .by
-            .get(&dimension)
-            .map(|m| m.iter().collect())
-            .unwrap_or_default();
-        counts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        counts
-            .into_iter()
-            .map(|(key, count)| Bucket {
-                key: key.clone(),
-                count: *count,
-                share: Percentage::of(*count, total),
+        let b = &self.disclosed.breakdown;
+        let mut keys: Vec<&String> = b.by.get(&dimension).map(|m| m.keys().collect()).unwrap_or_default();
+        // Largest first, withheld cells last in key order, so the order says nothing of them.
+        keys.sort_by_key(|key| {
+            let shown = self.disclosed.cell(dimension, key);
+            (shown.is_none(), std::cmp::Reverse(shown.unwrap_or(0)), key.to_string())
+        });
+        keys.into_iter()
+            .map(|key| {
+                let count = self.disclosed.cell(dimension, key);
+                Bucket {
+                    key: key.clone(),
+                    count,
+                    share: count.zip(self.disclosed.total()).map(|(c, t)| Percentage::of(c, t)),
+                    suppressed: count.is_none(),
+                }
             })
             .collect()
     }
 
-    fn part(&self, dimension: Dimension, keys: &[&str]) -> Percentage {
-        Percentage::of(self.breakdown.count(dimension, keys), self.breakdown.total)
+    fn part(&self, dimension: Dimension, keys: &[&str]) -> Option<Percentage> {
+        let part = self.disclosed.part(dimension, keys)?;
+        Some(Percentage::of(part, self.disclosed.total()?))
     }
 }
 
@@ -275,12 +281,23 @@ impl NewMemberBreakdownReport {
     async fn unit(&self) -> OrgUnit {
         OrgUnit(self.report.unit.clone())
     }
-    /// New members (admitted by ceremony date) in the period.
-    async fn total(&self) -> i64 {
-        self.breakdown.total
+    /// New members (admitted by ceremony date) in the period; `null` when a reporting
+    /// account's minimum cell size withholds it.
+    async fn total(&self) -> Option<i64> {
+        self.disclosed.total()
+    }
+    /// Whether any figure of this report was withheld from this reporting account. A
+    /// withheld figure is `null`: a count or a share below the account's minimum cell size,
+    /// and whatever would let it be recovered (the next smallest cell, a sum containing it).
+    async fn suppressed(&self) -> bool {
+        self.disclosed.suppressed()
+    }
+    /// The minimum cell size applied (reporting accounts only; staff see every count).
+    async fn minimum_cell_size(&self) -> Option<i64> {
+        self.disclosed.min_cell_size
     }
     /// Aged 18 to 30 on joining (thanh niên).
-    async fn aged18_to30(&self) -> Percentage {
+    async fn aged18_to30(&self) -> Option<Percentage> {
         self.part(Dimension::AgeBand, &["18_30"])
     }
     /// By age on joining.
@@ -291,7 +308,7 @@ impl NewMemberBreakdownReport {
         self.buckets(Dimension::Gender)
     }
     /// Women among the new members.
-    async fn women(&self) -> Percentage {
+    async fn women(&self) -> Option<Percentage> {
         self.part(Dimension::Gender, &["FEMALE"])
     }
     /// By ethnic group.
@@ -299,7 +316,7 @@ impl NewMemberBreakdownReport {
         self.buckets(Dimension::Ethnicity)
     }
     /// Ethnic minorities together (every group but the Kinh).
-    async fn ethnic_minorities(&self) -> Percentage {
+    async fn ethnic_minorities(&self) -> Option<Percentage> {
         let minorities: Vec<&str> = Ethnicity::ALL
             .iter()
             .filter(|e| e.is_minority())
@@ -311,7 +328,7 @@ impl NewMemberBreakdownReport {
         self.buckets(Dimension::Religion)
     }
     /// Followers of a religion, together.
-    async fn religious(&self) -> Percentage {
+    async fn religious(&self) -> Option<Percentage> {
         let religious: Vec<&str> = Religion::ALL
             .iter()
             .filter(|r| **r != Religion::None)
@@ -326,7 +343,7 @@ impl NewMemberBreakdownReport {
         self.buckets(Dimension::ProfessionalLevel)
     }
     /// College or university level (cao đẳng, đại học).
-    async fn college_or_university(&self) -> Percentage {
+    async fn college_or_university(&self) -> Option<Percentage> {
         self.part(
             Dimension::ProfessionalLevel,
             &[
@@ -336,7 +353,7 @@ impl NewMemberBreakdownReport {
         )
     }
     /// Master's or doctorate (sau đại học).
-    async fn postgraduate(&self) -> Percentage {
+    async fn postgraduate(&self) -> Option<Percentage> {
         self.part(
             Dimension::ProfessionalLevel,
             &[ProfessionalLevel::Master.as_str(), ProfessionalLevel::Doctor.as_str()],
@@ -347,7 +364,7 @@ impl NewMemberBreakdownReport {
         self.buckets(Dimension::SourceOrganisation)
     }
     /// Returned from military service.
-    async fn returned_soldiers(&self) -> Percentage {
+    async fn returned_soldiers(&self) -> Option<Percentage> {
         self.part(Dimension::ReturnedSoldier, &["YES"])
     }
 }
@@ -512,8 +529,18 @@ impl ReportsQuery {
         period: ReportPeriodInput,
     ) -> async_graphql::Result<NewMemberBreakdownReport> {
         let report = prepare(ctx, &unit_id, period).await?;
+        let state = ctx.state()?;
+        let min = service::min_cell_size(
+            &state.db,
+            ctx.report_actor()?,
+            state.settings.auth.reporting_min_cell_size,
+        )
+        .await?;
         let breakdown = service::new_member_breakdown(ctx.db()?, &report).await?;
-        Ok(NewMemberBreakdownReport { report, breakdown })
+        Ok(NewMemberBreakdownReport {
+            report,
+            disclosed: Disclosed::new(breakdown, min),
+        })
     }
 
     /// Awareness-course graduates and admissions, with the conversion.

@@ -13,6 +13,7 @@ use entity::{
 
 use crate::auth::actor::{Actor, subtree_ids};
 use crate::candidates::service::ACTIVE_STAGES;
+use crate::domain::disclosure;
 use crate::domain::dossier::{CourseKind, FormCode};
 use crate::domain::months::add_months;
 use crate::domain::period::Period;
@@ -341,6 +342,91 @@ impl Breakdown {
             .get(&dimension)
             .map_or(0, |counts| keys.iter().filter_map(|k| counts.get(*k)).sum())
     }
+}
+
+/// A breakdown as the acting account may see it: for a reporting account, the cells and
+/// sums that could identify a person are withheld (`crate::domain::disclosure`); for
+/// staff, nothing is.
+pub struct Disclosed {
+    pub breakdown: Breakdown,
+    /// The minimum cell size applied; `None` for staff.
+    pub min_cell_size: Option<i64>,
+    withheld: BTreeMap<Dimension, std::collections::BTreeSet<String>>,
+}
+
+impl Disclosed {
+    pub fn new(breakdown: Breakdown, min_cell_size: Option<i64>) -> Self {
+        let mut withheld = BTreeMap::new();
+        if let Some(min) = min_cell_size {
+            for (dimension, counts) in &breakdown.by {
+                let (keys, values): (Vec<&String>, Vec<i64>) = counts.iter().map(|(k, v)| (k, *v)).unzip();
+                let cells = disclosure::withheld_cells(&values, breakdown.total, min);
+                withheld.insert(*dimension, cells.into_iter().map(|i| keys[i].clone()).collect());
+            }
+        }
+        Disclosed {
+            breakdown,
+            min_cell_size,
+            withheld,
+        }
+    }
+
+    /// The total, unless it is itself too small to show.
+    pub fn total(&self) -> Option<i64> {
+        let t = self.breakdown.total;
+        match self.min_cell_size {
+            Some(min) if t > 0 && t < min => None,
+            _ => Some(t),
+        }
+    }
+
+    /// One cell, unless withheld.
+    pub fn cell(&self, dimension: Dimension, key: &str) -> Option<i64> {
+        let withheld = self.withheld.get(&dimension).is_some_and(|w| w.contains(key));
+        (!withheld).then(|| self.breakdown.count(dimension, &[key]))
+    }
+
+    /// The sum of some cells, unless it would identify someone.
+    pub fn part(&self, dimension: Dimension, keys: &[&str]) -> Option<i64> {
+        let sum = self.breakdown.count(dimension, keys);
+        let Some(min) = self.min_cell_size else {
+            return Some(sum);
+        };
+        let counts = self.breakdown.by.get(&dimension);
+        let all: Vec<(&String, i64)> = counts
+            .map(|c| c.iter().map(|(k, v)| (k, *v)).collect())
+            .unwrap_or_default();
+        let values: Vec<i64> = all.iter().map(|(_, v)| *v).collect();
+        let index = |k: &str| all.iter().position(|(key, _)| key.as_str() == k);
+        let part: Vec<usize> = keys.iter().filter_map(|k| index(k)).collect();
+        let withheld: std::collections::BTreeSet<usize> = self
+            .withheld
+            .get(&dimension)
+            .map(|w| w.iter().filter_map(|k| index(k)).collect())
+            .unwrap_or_default();
+        let hidden = disclosure::part_withheld(&values, &withheld, &part, self.breakdown.total, min)
+            || (sum == 0 && self.total().is_none());
+        (!hidden).then_some(sum)
+    }
+
+    /// Whether anything was withheld.
+    pub fn suppressed(&self) -> bool {
+        self.total().is_none() || self.withheld.values().any(|w| !w.is_empty())
+    }
+}
+
+/// The minimum cell size for `actor`: a reporting account's own, or `default`; `None`
+/// for staff, who see every count.
+pub async fn min_cell_size(db: &impl ConnectionTrait, actor: &Actor, default: u32) -> AppResult<Option<i64>> {
+    if actor.role != crate::domain::role::Role::Reporter {
+        return Ok(None);
+    }
+    let own = entity::app_user::Entity::find_by_id(actor.user_id)
+        .one(db)
+        .await?
+        .and_then(|u| u.min_cell_size);
+    let size = own.map_or(i64::from(default), i64::from);
+    Ok(Some(Ord::max(size, 1)))
 }
 
 /// One statement for every dimension: the period's admissions are selected once (a

@@ -388,6 +388,7 @@ pub async fn seed_tree(db: &DatabaseConnection, auth: &Auth) -> AppResult<()> {
             password: String::new(),
             account_type,
             org_unit_id: unit.map(|u| id_of(&ids, u)).transpose()?,
+            min_cell_size: None,
         };
         insert_user(&txn, None, cmd, display_name.to_string(), hash).await?;
     }

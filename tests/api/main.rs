@@ -6,6 +6,7 @@ mod helpers;
 
 mod auth;
 mod database;
+mod error_paths;
 mod hostile;
 mod http;
 mod migrations;

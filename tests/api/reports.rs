@@ -950,7 +950,104 @@ mod counting {
     counting_tests!(every_report_costs_the_same_for_few_or_many);
 }
 
+/// A reporting account reading one branch over one month meets cells of one person: they
+/// are withheld (with what would reveal them), in GraphQL and CSV alike; staff see all.
+async fn small_cells_are_withheld_from_reporting_accounts(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    // March 2025 in Nà Lầu: one woman of the Thái, four Kinh men.
+    import(
+        &app,
+        &roles.commune,
+        "SL.BS.TL.NL",
+        &[
+            "Lò Thị A,dự bị,Nữ,1995-03-01,Thái,2025-02-01,2025-03-03,UNIVERSITY,YOUTH_UNION,không",
+            "Hà Văn B,dự bị,Nam,1990-03-01,Kinh,2025-02-01,2025-03-04,UNIVERSITY,YOUTH_UNION,không",
+            "Hà Văn C,dự bị,Nam,1990-03-01,Kinh,2025-02-01,2025-03-05,UNIVERSITY,YOUTH_UNION,không",
+            "Hà Văn D,dự bị,Nam,1990-03-01,Kinh,2025-02-01,2025-03-06,UNIVERSITY,YOUTH_UNION,không",
+            "Hà Văn E,dự bị,Nam,1990-03-01,Kinh,2025-02-01,2025-03-07,UNIVERSITY,YOUTH_UNION,không",
+        ],
+    )
+    .await;
+    let (token, _) = reporter(&app, &roles).await;
+    let branch = app.unit_id("SL.BS.TL.NL").await;
+    let query = "query($u: ID!, $p: ReportPeriodInput!) { newMemberBreakdown(unitId: $u, period: $p) {
+        total suppressed minimumCellSize women { numerator } ethnicMinorities { numerator }
+        gender { key count share { numerator } suppressed } ethnicity { key count suppressed } } }";
+    let march = json!({ "range": { "from": "2025-03-01", "to": "2025-03-31" } });
+    let vars = json!({ "u": branch, "p": march });
+
+    // Staff see every count.
+    let body = app.graphql(Some(&roles.district), query, vars.clone()).await;
+    assert_ok(&body);
+    let b = &body["data"]["newMemberBreakdown"];
+    assert_eq!(
+        (b["total"].as_i64(), b["suppressed"].as_bool()),
+        (Some(5), Some(false)),
+        "{body}"
+    );
+    assert_eq!(b["women"]["numerator"], 1);
+    assert!(b["minimumCellSize"].is_null());
+
+    // The reporting account (minimum 3): the one woman and the one Thái are withheld,
+    // and the cell beside each that would reveal it (total minus the rest) as well.
+    let body = app.graphql(Some(&token), query, vars.clone()).await;
+    assert_ok(&body);
+    let b = &body["data"]["newMemberBreakdown"];
+    assert_eq!(
+        (b["total"].as_i64(), b["suppressed"].as_bool()),
+        (Some(5), Some(true)),
+        "{body}"
+    );
+    assert_eq!(b["minimumCellSize"], 3);
+    assert!(b["women"].is_null(), "{body}");
+    assert!(b["ethnicMinorities"].is_null(), "{body}");
+    for dimension in ["gender", "ethnicity"] {
+        for cell in b[dimension].as_array().unwrap() {
+            assert!(
+                cell["count"].is_null() && cell["suppressed"] == true,
+                "{dimension}: {body}"
+            );
+        }
+    }
+    // No figure of the answer is below the minimum.
+    fn small(v: &Value) -> bool {
+        match v {
+            Value::Number(n) => n.as_i64().is_some_and(|n| n > 0 && n < 3),
+            Value::Array(items) => items.iter().any(small),
+            Value::Object(map) => map.iter().any(|(k, v)| k != "minimumCellSize" && small(v)),
+            _ => false,
+        }
+    }
+    assert!(!small(b), "{body}");
+
+    // One admission: even the total is withheld.
+    let one = json!({ "u": branch, "p": { "range": { "from": "2025-03-03", "to": "2025-03-03" } } });
+    let body = app.graphql(Some(&token), query, one).await;
+    assert_ok(&body);
+    assert!(body["data"]["newMemberBreakdown"]["total"].is_null(), "{body}");
+
+    // The CSV withholds the same cells.
+    let csv = app
+        .client
+        .get(format!(
+            "{}/reports/new-member-breakdown.csv?unitId={branch}&from=2025-03-01&to=2025-03-31",
+            app.address
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status().as_u16(), 200);
+    let text = csv.text().await.unwrap();
+    let gender: Vec<&str> = text.lines().filter(|l| l.starts_with("GENDER,")).collect();
+    assert!(!gender.is_empty(), "{text}");
+    for line in gender {
+        assert!(line.ends_with(",5,,true"), "{line}\n{text}");
+    }
+}
+
 db_tests!(
+    small_cells_are_withheld_from_reporting_accounts,
     published_histories_reproduce_the_published_figures,
     reports_on_a_small_fixture,
     a_commune_never_sees_a_siblings_numbers,

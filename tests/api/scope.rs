@@ -37,6 +37,7 @@ fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { 
 pub struct Introspected {
     types: HashMap<String, Value>,
     pub query: String,
+    pub mutation: String,
 }
 
 /// A type reference, unwrapped: the named type and whether the outer layer is non-null.
@@ -69,6 +70,7 @@ impl Introspected {
         Introspected {
             types,
             query: schema["queryType"]["name"].as_str().unwrap().to_string(),
+            mutation: schema["mutationType"]["name"].as_str().unwrap().to_string(),
         }
     }
 
@@ -312,7 +314,7 @@ async fn visible(app: &TestApp, tree: &Tree, viewer: &Viewer, (typename, id): &(
 
 /// Walk every root field, then `node` for each id in `probe`, as `viewer`; every record in
 /// the answers must be visible to them. Returns the records seen.
-async fn walk(
+pub async fn walk(
     app: &TestApp,
     schema: &Introspected,
     tree: &Tree,
@@ -390,7 +392,7 @@ async fn walk(
 /// The fixture: three candidates prepared in Nà Lầu (mentor, introducers and course of
 /// Biên Sơn), then moved within the commune, to another commune and to another
 /// district; a branch moved to another commune; a branch closed.
-async fn fixture(app: &TestApp) -> Roles {
+pub async fn fixture(app: &TestApp) -> Roles {
     let roles = Roles::of(app).await;
     let moves = [
         ("Lò Thị Một", "SL.BS.TL.KM", &roles.commune),
@@ -445,7 +447,7 @@ async fn fixture(app: &TestApp) -> Roles {
     roles
 }
 
-async fn viewer(app: &TestApp, name: &str, token: String) -> Viewer {
+pub async fn viewer(app: &TestApp, name: &str, token: String) -> Viewer {
     let body = app
         .graphql(Some(&token), "{ me { id orgUnit { id } } }", json!({}))
         .await;
@@ -460,7 +462,7 @@ async fn viewer(app: &TestApp, name: &str, token: String) -> Viewer {
 }
 
 /// A reporting account of Biên Sơn and its API token.
-async fn reporter(app: &TestApp, roles: &Roles) -> String {
+pub async fn reporter(app: &TestApp, roles: &Roles) -> String {
     let input = json!({ "username": "dashboard.bienson", "displayName": "Dashboard", "password": "a long random password", "kind": "REPORTER", "orgUnitId": app.unit_id("SL.BS").await });
     let body = app
         .graphql(
@@ -532,7 +534,7 @@ async fn every_field_at_every_depth_stays_in_scope(app: TestApp) {
 }
 
 /// A server whose query bounds do not stop the walk.
-fn unbounded(settings: &mut ketnap::settings::Settings) {
+pub fn unbounded(settings: &mut ketnap::settings::Settings) {
     settings.limits.max_query_depth = 64;
     settings.limits.max_query_complexity = usize::MAX / 4;
     settings.limits.max_aliases = 10_000;

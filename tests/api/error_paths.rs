@@ -1,0 +1,307 @@
+//! Out of scope and missing answer with the same bytes, for every id an operation takes,
+//! generated from the schema. For each argument of every query and mutation, and each
+//! field of their input objects, that is an `ID`: the test learns which record type it
+//! names (by sending an ID of no type and reading the refusal), then sends the operation
+//! twice as an account of Bản Chang — once naming a record of that type it cannot see,
+//! once naming one that does not exist — with every other id naming a record it sees.
+//! The two answers must be byte-identical. A new operation is covered without editing.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+use crate::scope::{Introspected, Tree, encode, fixture, viewer, walk};
+
+/// A path into the variables: the variable, then object keys and list indexes.
+type Path = Vec<String>;
+
+/// The GraphQL spelling of a type reference.
+fn render(ty: &Value) -> String {
+    match ty["kind"].as_str().unwrap_or_default() {
+        "NON_NULL" => format!("{}!", render(&ty["ofType"])),
+        "LIST" => format!("[{}]", render(&ty["ofType"])),
+        _ => ty["name"].as_str().unwrap_or_default().to_string(),
+    }
+}
+
+/// A value of `ty`, with every `ID` position recorded in `ids` and left as a placeholder.
+fn value(schema: &Introspected, ty: &Value, path: &Path, ids: &mut Vec<Path>, depth: usize) -> Option<Value> {
+    match ty["kind"].as_str()? {
+        "NON_NULL" => value(schema, &ty["ofType"], path, ids, depth),
+        "LIST" => {
+            let mut inner = path.clone();
+            inner.push("0".into());
+            Some(Value::Array(vec![value(schema, &ty["ofType"], &inner, ids, depth)?]))
+        }
+        "SCALAR" => Some(match ty["name"].as_str()? {
+            "ID" => {
+                ids.push(path.clone());
+                json!("")
+            }
+            "Int" => json!(1),
+            "Float" => json!(1.0),
+            "Boolean" => json!(false),
+            "Date" => json!("2024-06-28"),
+            "DateTime" => json!("2024-06-28T00:00:00Z"),
+            "JSON" => json!({}),
+            _ => json!("x"),
+        }),
+        "ENUM" => Some(schema.ty(ty["name"].as_str()?)["enumValues"][0]["name"].clone()),
+        "INPUT_OBJECT" if depth < 5 => {
+            let t = schema.ty(ty["name"].as_str()?);
+            let fields = t["inputFields"].as_array()?;
+            let mut out = serde_json::Map::new();
+            for f in fields {
+                let (kind, name) = crate::scope::named(&f["type"]);
+                let wanted = (crate::scope::required(&f["type"]) && f["defaultValue"].is_null())
+                    || (kind == "SCALAR" && name == "ID");
+                if wanted {
+                    let key = f["name"].as_str()?.to_string();
+                    let mut inner = path.clone();
+                    inner.push(key.clone());
+                    out.insert(key, value(schema, &f["type"], &inner, ids, depth + 1)?);
+                }
+            }
+            if out.is_empty() {
+                let f = fields.first()?;
+                let key = f["name"].as_str()?.to_string();
+                let mut inner = path.clone();
+                inner.push(key.clone());
+                out.insert(key, value(schema, &f["type"], &inner, ids, depth + 1)?);
+            }
+            Some(Value::Object(out))
+        }
+        _ => None,
+    }
+}
+
+fn set(variables: &mut Value, path: &Path, id: &str) {
+    let mut at = variables;
+    for key in path {
+        at = match at {
+            Value::Array(items) => &mut items[key.parse::<usize>().unwrap()],
+            other => &mut other[key.as_str()],
+        };
+    }
+    *at = json!(id);
+}
+
+/// One operation with its variables and the id positions in them.
+struct Operation {
+    name: String,
+    document: String,
+    variables: Value,
+    ids: Vec<Path>,
+}
+
+fn operations(schema: &Introspected) -> Vec<Operation> {
+    let mut out = Vec::new();
+    for (kind, root) in [("query", schema.query.clone()), ("mutation", schema.mutation.clone())] {
+        for field in schema.fields(&root) {
+            let name = field["name"].as_str().unwrap().to_string();
+            let mut ids = Vec::new();
+            let mut variables = serde_json::Map::new();
+            let mut declared = Vec::new();
+            let mut passed = Vec::new();
+            let mut complete = true;
+            for (i, arg) in field["args"].as_array().into_iter().flatten().enumerate() {
+                let (k, n) = crate::scope::named(&arg["type"]);
+                let needed = crate::scope::required(&arg["type"]) && arg["defaultValue"].is_null();
+                let has_ids = k == "INPUT_OBJECT" || (k == "SCALAR" && n == "ID");
+                if !needed && !has_ids {
+                    continue;
+                }
+                let var = format!("a{i}");
+                match value(schema, &arg["type"], &vec![var.clone()], &mut ids, 0) {
+                    Some(v) => {
+                        variables.insert(var.clone(), v);
+                        declared.push(format!("${var}: {}", render(&arg["type"])));
+                        passed.push(format!("{}: ${var}", arg["name"].as_str().unwrap()));
+                    }
+                    None if needed => complete = false,
+                    None => {}
+                }
+            }
+            if !complete || ids.is_empty() {
+                continue;
+            }
+            let (k, _) = crate::scope::named(&field["type"]);
+            let selection = if matches!(k, "SCALAR" | "ENUM") {
+                ""
+            } else {
+                "{ __typename }"
+            };
+            let document = format!(
+                "{kind}({}) {{ {name}({}) {selection} }}",
+                declared.join(", "),
+                passed.join(", ")
+            );
+            out.push(Operation {
+                name,
+                document,
+                variables: Value::Object(variables),
+                ids,
+            });
+        }
+    }
+    out
+}
+
+/// The record type the refusal names: "…not the ID of a Candidate" → Candidate.
+fn named_type(body: &Value) -> Option<String> {
+    let message = body["errors"][0]["message"].as_str()?;
+    let (_, ty) = message.rsplit_once("not the ID of a ")?;
+    Some(ty.trim().to_string())
+}
+
+async fn out_of_scope_answers_like_missing_for_every_id(app: TestApp) {
+    let roles = fixture(&app).await;
+    // A course of another district, and a reporting account's token: records of those
+    // types Bản Chang cannot see.
+    let body = app
+        .graphql(
+            Some(&roles.province),
+            "mutation($i: CreateCourseInput!) { createCourse(input: $i) { course { id } } }",
+            json!({ "i": { "kind": "AWARENESS", "name": "Lớp thành phố", "startsOn": "2024-04-01", "endsOn": "2024-04-05", "organiserUnitId": app.unit_id("SL.TP").await } }),
+        )
+        .await;
+    crate::helpers::assert_ok(&body);
+    crate::scope::reporter(&app, &roles).await;
+    let schema = Introspected::of(&app, &roles.admin).await;
+    let tree = Tree::load(&app).await;
+    let admin = viewer(&app, "demo.admin", roles.admin.clone()).await;
+    let everything = walk(&app, &schema, &tree, &admin, &BTreeSet::new()).await;
+    let actor = viewer(&app, "demo.banchang", app.token_for("demo.banchang").await).await;
+    let visible = walk(&app, &schema, &tree, &actor, &everything).await;
+    let mut seen: BTreeMap<String, i32> = BTreeMap::new();
+    let mut hidden: BTreeMap<String, i32> = BTreeMap::new();
+    for (t, id) in &everything {
+        let map = if visible.contains(&(t.clone(), *id)) {
+            &mut seen
+        } else {
+            &mut hidden
+        };
+        map.entry(t.clone()).or_insert(*id);
+    }
+
+    // The walk reaches API tokens only through their account; take the reporter's.
+    let token_row = crate::scope::query(&app, "SELECT id FROM api_token").await;
+    hidden.insert("ApiToken".into(), token_row[0].try_get::<i32>("", "id").unwrap());
+
+    let mut compared = 0;
+    let mut not_found: BTreeSet<String> = BTreeSet::new();
+    let mut uncovered = Vec::new();
+    for op in operations(&schema) {
+        // Learn the type of each position: an ID of no type is refused with the type wanted.
+        let mut types: BTreeMap<Path, String> = BTreeMap::new();
+        for _ in 0..=op.ids.len() {
+            let mut vars = op.variables.clone();
+            for p in &op.ids {
+                let id = match types.get(p) {
+                    Some(t) => seen
+                        .get(t)
+                        .map(|id| encode(t, *id))
+                        .unwrap_or_else(|| encode(t, 99_999_999)),
+                    None => encode("NoSuchType", 1),
+                };
+                set(&mut vars, p, &id);
+            }
+            let body = app.graphql(Some(&actor.token), &op.document, vars).await;
+            let Some(t) = named_type(&body) else { break };
+            let field = body["errors"][0]["extensions"]["field"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let Some(p) = op
+                .ids
+                .iter()
+                .find(|p| !types.contains_key(*p) && field.ends_with(p.last().unwrap().as_str()))
+            else {
+                break;
+            };
+            types.insert(p.clone(), t);
+        }
+        // A position whose type no refusal names (`node`, or a query that answers any
+        // ID of the wrong type as not found) is tried with every type.
+        let cases: Vec<(&Path, String)> = op
+            .ids
+            .iter()
+            .flat_map(|p| match types.get(p) {
+                Some(t) => vec![(p, t.clone())],
+                None => hidden.keys().map(|t| (p, t.clone())).collect(),
+            })
+            .collect();
+        for (position, t) in cases {
+            let Some(out_of_scope) = hidden.get(&t) else {
+                uncovered.push(format!(
+                    "{} {} ({t}: nothing out of scope)",
+                    op.name,
+                    position.join(".")
+                ));
+                continue;
+            };
+            let answer = |id: String| {
+                let mut vars = op.variables.clone();
+                for p in &op.ids {
+                    let other = match types.get(p) {
+                        Some(t) => seen
+                            .get(t)
+                            .map(|i| encode(t, *i))
+                            .unwrap_or_else(|| encode(t, 99_999_999)),
+                        None => encode("NoSuchType", 1),
+                    };
+                    set(&mut vars, p, if p == position { &id } else { &other });
+                }
+                let (app, token, document) = (&app, &actor.token, &op.document);
+                async move { app.graphql(Some(token), document, vars).await }
+            };
+            let missing = answer(encode(&t, 99_999_999)).await;
+            let hidden_answer = answer(encode(&t, *out_of_scope)).await;
+            assert_eq!(
+                hidden_answer.to_string(),
+                missing.to_string(),
+                "{} {}: a {t} out of scope answers differently from a missing one",
+                op.name,
+                position.join(".")
+            );
+            compared += 1;
+            if hidden_answer["errors"][0]["extensions"]["code"] == "NOT_FOUND" {
+                not_found.insert(t);
+            }
+        }
+    }
+    eprintln!("compared {compared} id positions; not covered: {uncovered:?}");
+    assert!(compared >= 150, "only {compared} id positions compared");
+    for t in [
+        "Candidate",
+        "Member",
+        "OrgUnit",
+        "Course",
+        "Relative",
+        "MentorAssignment",
+        "User",
+        "ApiToken",
+    ] {
+        assert!(
+            not_found.contains(t),
+            "no position naming a {t} answered NOT_FOUND: {not_found:?}"
+        );
+    }
+}
+
+mod sqlite {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn out_of_scope_answers_like_missing_for_every_id() {
+        let app = crate::helpers::TestApp::spawn_with(crate::helpers::Backend::Sqlite, crate::scope::unbounded).await;
+        super::out_of_scope_answers_like_missing_for_every_id(app).await
+    }
+}
+
+mod postgres {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn out_of_scope_answers_like_missing_for_every_id() {
+        let app = crate::helpers::TestApp::spawn_with(crate::helpers::Backend::Postgres, crate::scope::unbounded).await;
+        super::out_of_scope_answers_like_missing_for_every_id(app).await
+    }
+}
