@@ -13,6 +13,7 @@ mod m20261201_000004_attribution;
 mod m20261201_000005_session_lifetime;
 mod m20261201_000006_scoped_citizen_id;
 mod m20261201_000007_minimum_cell_size;
+mod m20261201_000008_login_throttle;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000005_session_lifetime::Migration),
             Box::new(m20261201_000006_scoped_citizen_id::Migration),
             Box::new(m20261201_000007_minimum_cell_size::Migration),
+            Box::new(m20261201_000008_login_throttle::Migration),
         ]
     }
 }

@@ -1,8 +1,6 @@
 //! Use cases of accounts and sessions: sign in, refresh, sign out, create and deactivate
 //! accounts.
 
-use std::time::Instant;
-
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -88,8 +86,8 @@ pub async fn login(
 ) -> AppResult<Session> {
     let username = username.trim().to_lowercase();
     auth.throttle
-        .check(&username, client_address, Instant::now())
-        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+        .attempt(db, &username, client_address, Utc::now().timestamp())
+        .await?;
     let user = app_user::Entity::find()
         .filter(app_user::Column::Username.eq(&username))
         .one(db)
@@ -100,12 +98,11 @@ pub async fn login(
         .await?;
     let user = match user {
         Some(user) if verified && user.is_active => user,
-        _ => {
-            auth.throttle.record_failure(&username, client_address, Instant::now());
-            return Err(invalid_credentials());
-        }
+        _ => return Err(invalid_credentials()),
     };
-    auth.throttle.record_success(&username);
+    auth.throttle
+        .succeeded(db, &username, client_address, Utc::now().timestamp())
+        .await?;
     let txn = crate::db::begin_write(db).await?;
     let mut active = user.into_active_model();
     active.last_login_at = Set(Some(Utc::now()));

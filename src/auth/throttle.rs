@@ -1,24 +1,33 @@
-//! Failed-login throttling, per account name and per client address.
+//! Failed-login throttling, per account name and per client address, kept in the database
+//! (`login_attempt`) so that every instance of a deployment on one PostgreSQL shares one
+//! budget: two instances behind a balancer give an attacker no more guesses than one.
+//! (On SQLite, the embedded default, there is one instance by construction.)
 //!
-//! After `limit` failures inside a window, further attempts for that key are refused until
-//! the window ends. Kept in memory: it protects one process; a deployment with several
-//! instances behind a balancer gets a per-instance budget.
+//! An attempt is counted *before* its password is checked, in one atomic statement per
+//! key that also answers the new count, so that guesses sent in parallel, to one instance
+//! or several, cannot all slip in before the first failure is recorded. A successful
+//! sign-in then clears the account's count and gives the address its attempt back. After
+//! `limit` attempts inside a window, further ones are refused until the window ends.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-#[derive(Debug, Clone, Copy)]
-struct Window {
-    started: Instant,
-    failures: u32,
-}
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{ConnectionTrait, DbErr};
+
+use crate::error::{AppError, AppResult};
 
 pub struct LoginThrottle {
     window: Duration,
     per_account: u32,
     per_address: u32,
-    windows: Mutex<HashMap<String, Window>>,
+}
+
+fn table() -> Alias {
+    Alias::new("login_attempt")
+}
+
+fn col(name: &str) -> Alias {
+    Alias::new(name)
 }
 
 impl LoginThrottle {
@@ -27,7 +36,6 @@ impl LoginThrottle {
             window,
             per_account,
             per_address,
-            windows: Mutex::new(HashMap::new()),
         }
     }
 
@@ -35,89 +43,93 @@ impl LoginThrottle {
         (format!("account:{account}"), address.map(|a| format!("address:{a}")))
     }
 
-    /// `Err(seconds to wait)` when either key has spent its failures in the current window.
-    pub fn check(&self, account: &str, address: Option<&str>, now: Instant) -> Result<(), u64> {
+    /// Count one attempt for the account and the address at `now` (Unix seconds).
+    /// `Err(RATE_LIMITED)` with the seconds to wait when either has spent its budget.
+    pub async fn attempt(
+        &self,
+        db: &impl ConnectionTrait,
+        account: &str,
+        address: Option<&str>,
+        now: i64,
+    ) -> AppResult<()> {
         let (account_key, address_key) = Self::keys(account, address);
-        let windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
-        let blocked = |key: &str, limit: u32| {
-            windows.get(key).and_then(|w| {
-                let end = w.started + self.window;
-                (w.failures >= limit && now < end).then(|| (end - now).as_secs().max(1))
-            })
-        };
-        let wait = [
-            blocked(&account_key, self.per_account),
-            address_key.as_deref().and_then(|k| blocked(k, self.per_address)),
-        ]
-        .into_iter()
-        .flatten()
-        .max();
+        let mut wait = None;
+        for (key, limit) in
+            std::iter::once((account_key, self.per_account)).chain(address_key.map(|k| (k, self.per_address)))
+        {
+            let (attempts, ends) = self.count(db, &key, now).await?;
+            if attempts > i64::from(limit) {
+                wait = Ord::max(wait, Some(Ord::max(ends - now, 1)));
+            }
+        }
         match wait {
-            Some(secs) => Err(secs),
+            Some(secs) => Err(AppError::RateLimited {
+                retry_after_secs: u64::try_from(secs).unwrap_or(1),
+            }),
             None => Ok(()),
         }
     }
 
-    pub fn record_failure(&self, account: &str, address: Option<&str>, now: Instant) {
+    /// Add one attempt to `key`'s window (a new window when the last one has ended) and
+    /// answer the count and the window's end.
+    async fn count(&self, db: &impl ConnectionTrait, key: &str, now: i64) -> AppResult<(i64, i64)> {
+        let ends = now + i64::try_from(self.window.as_secs()).unwrap_or(i64::MAX / 2);
+        let expired = Expr::col((table(), col("window_ends_at"))).lte(now);
+        let upsert = Query::insert()
+            .into_table(table())
+            .columns([col("key"), col("attempts"), col("window_ends_at")])
+            .values_panic([key.into(), 1.into(), ends.into()])
+            .on_conflict(
+                OnConflict::column(col("key"))
+                    .value(
+                        col("attempts"),
+                        Expr::case(expired.clone(), 1).finally(Expr::col((table(), col("attempts"))).add(1)),
+                    )
+                    .value(
+                        col("window_ends_at"),
+                        Expr::case(expired, ends).finally(Expr::col((table(), col("window_ends_at")))),
+                    )
+                    .to_owned(),
+            )
+            .returning(Query::returning().columns([col("attempts"), col("window_ends_at")]))
+            .to_owned();
+        let row = db
+            .query_one(&upsert)
+            .await?
+            .ok_or_else(|| DbErr::Custom("the attempt count returned no row".into()))?;
+        let attempts: i32 = row.try_get("", "attempts")?;
+        let ends: i64 = row.try_get("", "window_ends_at")?;
+        Ok((i64::from(attempts), ends))
+    }
+
+    /// A successful sign-in clears the account's count and gives the address its attempt
+    /// back; windows that have ended are forgotten.
+    pub async fn succeeded(
+        &self,
+        db: &impl ConnectionTrait,
+        account: &str,
+        address: Option<&str>,
+        now: i64,
+    ) -> AppResult<()> {
         let (account_key, address_key) = Self::keys(account, address);
-        let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
-        // Forget finished windows so the map does not grow without bound.
-        windows.retain(|_, w| now < w.started + self.window);
-        for key in std::iter::once(account_key).chain(address_key) {
-            windows
-                .entry(key)
-                .or_insert(Window {
-                    started: now,
-                    failures: 0,
-                })
-                .failures += 1;
+        let forget = Query::delete()
+            .from_table(table())
+            .cond_where(
+                sea_orm::Condition::any()
+                    .add(Expr::col(col("key")).eq(account_key))
+                    .add(Expr::col(col("window_ends_at")).lte(now)),
+            )
+            .to_owned();
+        db.execute(&forget).await?;
+        if let Some(key) = address_key {
+            let give_back = Query::update()
+                .table(table())
+                .value(col("attempts"), Expr::col(col("attempts")).sub(1))
+                .and_where(Expr::col(col("key")).eq(key))
+                .and_where(Expr::col(col("attempts")).gt(0))
+                .to_owned();
+            db.execute(&give_back).await?;
         }
-    }
-
-    /// A successful login clears the account's failures (not the address's).
-    pub fn record_success(&self, account: &str) {
-        let (account_key, _) = Self::keys(account, None);
-        self.windows
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&account_key);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn account_is_blocked_after_its_failures_until_the_window_ends() {
-        let throttle = LoginThrottle::new(Duration::from_secs(60), 3, 100);
-        let t0 = Instant::now();
-        for _ in 0..3 {
-            assert!(throttle.check("an", Some("1.1.1.1"), t0).is_ok());
-            throttle.record_failure("an", Some("1.1.1.1"), t0);
-        }
-        assert_eq!(throttle.check("an", Some("2.2.2.2"), t0), Err(60));
-        assert!(throttle.check("binh", Some("1.1.1.1"), t0).is_ok());
-        assert!(throttle.check("an", None, t0 + Duration::from_secs(61)).is_ok());
-    }
-
-    #[test]
-    fn address_is_blocked_across_accounts() {
-        let throttle = LoginThrottle::new(Duration::from_secs(60), 100, 2);
-        let t0 = Instant::now();
-        throttle.record_failure("an", Some("9.9.9.9"), t0);
-        throttle.record_failure("binh", Some("9.9.9.9"), t0);
-        assert!(throttle.check("chi", Some("9.9.9.9"), t0).is_err());
-        assert!(throttle.check("chi", Some("8.8.8.8"), t0).is_ok());
-    }
-
-    #[test]
-    fn success_clears_the_account() {
-        let throttle = LoginThrottle::new(Duration::from_secs(60), 1, 100);
-        let t0 = Instant::now();
-        throttle.record_failure("an", None, t0);
-        assert!(throttle.check("an", None, t0).is_err());
-        throttle.record_success("an");
-        assert!(throttle.check("an", None, t0).is_ok());
+        Ok(())
     }
 }

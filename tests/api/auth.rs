@@ -5,7 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 
-use crate::helpers::{DEMO_PASSWORD, TEST_JWT_SECRET, TestApp, assert_error, assert_ok};
+use crate::helpers::{DEMO_PASSWORD, TEST_JWT_SECRET, TestApp, assert_error, assert_ok, error_code};
 
 const ME: &str = "{ me { username role orgUnit { name kind } } }";
 const REFRESH: &str = "mutation($t: String!) { refreshSession(input: {refreshToken: $t}) { accessToken refreshToken user { username } } }";
@@ -279,7 +279,89 @@ async fn accounts_are_created_by_a_superior(app: TestApp) {
     );
 }
 
+/// Two instances on one database share one budget of guesses, and a refresh token used on
+/// one instance is recognised as reused on the other. (On SQLite the second instance
+/// shares the file, which is what the embedded default's single instance amounts to.)
+async fn instances_share_the_throttle_and_reuse_detection(app: TestApp) {
+    let other = app.another_instance().await;
+    let login = "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { refreshToken } }";
+    let guess = |at: &str| {
+        let (app, at) = (&app, at.to_string());
+        async move {
+            app.graphql_at(
+                &at,
+                None,
+                login,
+                json!({ "u": "demo.commune", "p": "wrong-password-guess" }),
+            )
+            .await
+        }
+    };
+    // Five guesses, alternating between the instances, spend the account's budget.
+    for i in 0..5 {
+        let at = if i % 2 == 0 {
+            app.address.clone()
+        } else {
+            other.address.clone()
+        };
+        assert_error(&guess(&at).await, "UNAUTHENTICATED");
+    }
+    for at in [&app.address, &other.address] {
+        let body = app
+            .graphql_at(at, None, login, json!({ "u": "demo.commune", "p": DEMO_PASSWORD }))
+            .await;
+        assert_error(&body, "RATE_LIMITED");
+    }
+    // Guesses sent at once to both instances are counted before any is checked: of ten
+    // for a fresh account, at most five reach the password check. (The client address has
+    // a budget of twenty, and has spent seventeen by the end of this.)
+    let many: Vec<_> = (0..10)
+        .map(|i| {
+            let at = if i % 2 == 0 {
+                app.address.clone()
+            } else {
+                other.address.clone()
+            };
+            let app = &app;
+            async move {
+                app.graphql_at(
+                    &at,
+                    None,
+                    login,
+                    json!({ "u": "demo.district", "p": "wrong-password-guess" }),
+                )
+                .await
+            }
+        })
+        .collect();
+    let answers = futures_util::future::join_all(many).await;
+    let checked = answers.iter().filter(|b| error_code(b) == "UNAUTHENTICATED").count();
+    assert!(checked <= 5, "{checked} guesses reached the password check");
+
+    // A refresh token used on one instance and presented again on the other.
+    let first = app
+        .graphql_at(
+            &app.address,
+            None,
+            login,
+            json!({ "u": "demo.branch", "p": DEMO_PASSWORD }),
+        )
+        .await;
+    let r1 = first["data"]["login"]["refreshToken"].as_str().unwrap().to_string();
+    assert_ok(&app.graphql_at(&app.address, None, REFRESH, json!({ "t": r1 })).await);
+    let reused = app.graphql_at(&other.address, None, REFRESH, json!({ "t": r1 })).await;
+    assert_error(&reused, "UNAUTHENTICATED");
+    assert!(
+        reused["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already used"),
+        "{reused}"
+    );
+}
+
 db_tests!(
+    instances_share_the_throttle_and_reuse_detection,
     login_succeeds_and_me_answers,
     unknown_user_and_wrong_password_answer_alike,
     repeated_failures_are_throttled,

@@ -303,6 +303,36 @@ impl TestApp {
         }
     }
 
+    /// A second server on the same database, as a second instance of a deployment behind
+    /// a balancer; it stops when dropped.
+    pub async fn another_instance(&self) -> Instance {
+        let settings = (*self.state.settings).clone();
+        let app = Application::build(settings).await.expect("build the second instance");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let server = tokio::spawn(async move {
+            let _ = app.run_until_stopped(std::future::pending::<()>()).await;
+        });
+        Instance { address, server }
+    }
+
+    /// POST a GraphQL request to this server or another instance; returns the JSON body.
+    pub async fn graphql_at(&self, address: &str, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self
+            .client
+            .post(format!("{address}/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request
+            .send()
+            .await
+            .expect("send the request")
+            .json()
+            .await
+            .expect("a JSON response")
+    }
+
     /// POST a GraphQL request; returns the JSON body.
     pub async fn graphql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
         let mut request = self
@@ -362,6 +392,18 @@ impl Drop for TestApp {
         if let Some(server) = self.server.take() {
             server.abort();
         }
+    }
+}
+
+/// Another server on a test's database.
+pub struct Instance {
+    pub address: String,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        self.server.abort();
     }
 }
 
