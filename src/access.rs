@@ -45,6 +45,30 @@ pub fn subtree_ids(root: i32) -> SelectStatement {
         .to_owned()
 }
 
+/// The closure rows of table alias `c` that held on day `on` (a date, or a date column):
+/// begun on or before it, not ended by it. A move on day D ends the old links with
+/// `valid_to` D and starts the new ones with `valid_from` D, so on D the new place holds.
+pub fn held_on(c: impl sea_orm::sea_query::IntoIden + Clone, on: impl Into<Expr> + Clone) -> Condition {
+    Condition::all()
+        .add(Expr::col((c.clone(), closure::Column::ValidFrom)).lte(on.clone().into()))
+        .add(
+            Condition::any()
+                .add(Expr::col((c.clone(), closure::Column::ValidTo)).is_null())
+                .add(Expr::col((c, closure::Column::ValidTo)).gt(on.into())),
+        )
+}
+
+/// The ids of `root` and every unit under it on day `on`, as the tree then stood.
+pub fn subtree_ids_on(root: i32, on: chrono::NaiveDate) -> SelectStatement {
+    let c = sea_orm::sea_query::Alias::new("c");
+    Query::select()
+        .column((c.clone(), closure::Column::DescendantId))
+        .from_as(closure::Entity, c.clone())
+        .and_where(Expr::col((c.clone(), closure::Column::AncestorId)).eq(root))
+        .cond_where(held_on(c, Expr::val(on)))
+        .to_owned()
+}
+
 /// The ids of `unit` and every unit now above it.
 pub fn ancestor_ids(unit: i32) -> SelectStatement {
     Query::select()

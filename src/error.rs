@@ -145,6 +145,14 @@ impl From<crate::domain::violation::Violation> for AppError {
 }
 
 impl AppError {
+    /// `BAD_USER_INPUT` for `field` unless `value` has at most `max` characters.
+    pub fn at_most(field: &str, value: &str, max: usize) -> AppResult<()> {
+        if value.len() > max && value.chars().count() > max {
+            return Err(AppError::validation(field, format!("at most {max} characters")));
+        }
+        Ok(())
+    }
+
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
         AppError::Validation {
             field: field.into(),

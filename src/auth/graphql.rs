@@ -11,6 +11,7 @@ use entity::app_user;
 use super::service::{self, NewUser, Session};
 use crate::access::Scope;
 use crate::domain::role::{AccountType, Role};
+use crate::error::AppError;
 use crate::graphql::context::{ContextExt, Loaders, load};
 use crate::graphql::relay::{expect_global_id, global_id};
 use crate::org::graphql::OrgUnit;
@@ -170,17 +171,24 @@ impl SessionPayload {
 
 #[derive(InputObject)]
 pub struct LoginInput {
+    /// At most 64 characters.
     username: String,
+    /// At most 128 characters.
     password: String,
 }
 
+/// The longest refresh token accepted: longer than any this server issues.
+const MAX_REFRESH_TOKEN_CHARS: usize = 100;
+
 #[derive(InputObject)]
 pub struct RefreshSessionInput {
+    /// At most 100 characters.
     refresh_token: String,
 }
 
 #[derive(InputObject)]
 pub struct LogoutInput {
+    /// At most 100 characters.
     refresh_token: String,
 }
 
@@ -193,9 +201,12 @@ pub struct LogoutPayload {
 /// Create an account.
 #[derive(InputObject)]
 pub struct CreateUserInput {
+    /// 3 to 64 of a-z, 0-9, `.`, `_` or `-`: at most 64 characters.
     username: String,
+    /// At most 200 characters.
     display_name: String,
     /// At least 12 characters.
+    /// At most 128 characters.
     password: String,
     #[graphql(default_with = "AccountKind::Staff")]
     kind: AccountKind,
@@ -237,6 +248,8 @@ impl AuthMutation {
     /// repeated failures answer `RATE_LIMITED` for a while.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> async_graphql::Result<SessionPayload> {
         let state = ctx.state()?;
+        AppError::at_most("username", &input.username, 64)?;
+        AppError::at_most("password", &input.password, crate::auth::password::MAX_PASSWORD_CHARS)?;
         let address = ctx.request_info()?.client_address.clone();
         let session = service::login(
             &state.db,
@@ -256,12 +269,14 @@ impl AuthMutation {
         input: RefreshSessionInput,
     ) -> async_graphql::Result<SessionPayload> {
         let state = ctx.state()?;
+        AppError::at_most("refreshToken", &input.refresh_token, MAX_REFRESH_TOKEN_CHARS)?;
         let session = service::refresh(&state.db, &state.auth, &input.refresh_token).await?;
         Ok(SessionPayload::new(&state.db, session))
     }
 
     /// Sign out (đăng xuất): the refresh token and every token of its session stop working.
     async fn logout(&self, ctx: &Context<'_>, input: LogoutInput) -> async_graphql::Result<LogoutPayload> {
+        AppError::at_most("refreshToken", &input.refresh_token, MAX_REFRESH_TOKEN_CHARS)?;
         Ok(LogoutPayload {
             revoked: service::logout(ctx.db()?, &input.refresh_token).await?,
         })
@@ -346,6 +361,7 @@ pub struct IssueApiTokenInput {
     /// The reporting account.
     account_id: ID,
     /// What the token is for (e.g. "Dashboard Ban Tổ chức Huyện ủy").
+    /// At most 200 characters.
     name: String,
     /// Last day of validity (default: until revoked).
     expires_on: Option<crate::graphql::scalars::Date>,
@@ -393,6 +409,7 @@ impl ApiTokenMutation {
         ctx: &Context<'_>,
         input: IssueApiTokenInput,
     ) -> async_graphql::Result<IssueApiTokenPayload> {
+        AppError::at_most("name", &input.name, 200)?;
         let account = expect_global_id(&input.account_id, User::TYPENAME, "accountId")?;
         let (token, row) = super::api_tokens::issue(
             ctx.db()?,

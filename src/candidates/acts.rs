@@ -1030,7 +1030,7 @@ pub struct DecisionInput {
 }
 
 fn parse_number(number: &str) -> AppResult<String> {
-    text::parse_label(number, 64).map_err(|m| AppError::validation("number", m))
+    text::parse_label(number, 64).map_err(|m| AppError::validation("decisionNumber", m))
 }
 
 async fn insert_decision(

@@ -705,7 +705,9 @@ impl CandidatesQuery {
         filter: Option<CandidateFilterInput>,
         order_by: Option<CandidateOrderInput>,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
+            String,
+        >,
     ) -> async_graphql::Result<CandidateConnection> {
         let page = PageRequest::<CandidateCursor>::parse(first, after)?;
         let actor = ctx.actor()?;
@@ -737,7 +739,9 @@ impl CandidatesQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
+            String,
+        >,
     ) -> async_graphql::Result<PossibleDuplicateConnection> {
         let page = PageRequest::<String>::parse(first, after)?;
         let actor = ctx.actor()?;
@@ -779,7 +783,9 @@ impl CandidatesQuery {
         ctx: &Context<'_>,
         filter: Option<DeadlineFilterInput>,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
+            String,
+        >,
     ) -> async_graphql::Result<DeadlineConnection> {
         let page = PageRequest::<CandidateCursor>::parse(first, after)?;
         let actor = ctx.actor()?;

@@ -47,6 +47,7 @@ pub struct AddToSourceListInput {
     /// Date of the branch resolution adding the person.
     listed_on: Date,
     /// Full name with diacritics.
+    /// At most 200 characters.
     full_name: String,
     gender: Gender,
     birth_date: Date,
@@ -58,10 +59,13 @@ pub struct AddToSourceListInput {
     professional_level: ProfessionalLevel,
     #[graphql(default_with = "PoliticalTheoryLevel::None")]
     political_theory_level: PoliticalTheoryLevel,
+    /// At most 200 characters.
     occupation: Option<String>,
+    /// At most 200 characters.
     workplace: Option<String>,
     residential_area_id: Option<ID>,
     /// 12-digit citizen identity number; unique when given.
+    /// Spaces are ignored; at most 20 characters.
     citizen_id: Option<String>,
     source_organisation: SourceOrganisation,
     #[graphql(default = false)]
@@ -108,6 +112,7 @@ impl TryFrom<AddToSourceListInput> for NewCandidate {
 pub struct UpdateCandidateInput {
     candidate_id: ID,
     expected_version: Option<i32>,
+    /// At most 200 characters.
     full_name: Option<String>,
     gender: Option<Gender>,
     birth_date: Option<Date>,
@@ -116,9 +121,12 @@ pub struct UpdateCandidateInput {
     general_education: Option<GeneralEducation>,
     professional_level: Option<ProfessionalLevel>,
     political_theory_level: Option<PoliticalTheoryLevel>,
+    /// At most 200 characters.
     occupation: Option<String>,
+    /// At most 200 characters.
     workplace: Option<String>,
     residential_area_id: Option<ID>,
+    /// 12 digits, spaces ignored; at most 20 characters.
     citizen_id: Option<String>,
     source_organisation: Option<SourceOrganisation>,
     returned_soldier: Option<bool>,
@@ -133,6 +141,7 @@ pub struct EndPathInput {
     expected_version: Option<i32>,
     /// The day of the resolution or decision (or of the withdrawal).
     on: Date,
+    /// At most 2000 characters.
     reason: String,
 }
 
@@ -153,6 +162,7 @@ pub struct ReplaceMentorInput {
     mentor_assignment_id: ID,
     new_member_id: ID,
     replaced_on: Date,
+    /// At most 2000 characters.
     reason: String,
 }
 
@@ -169,6 +179,7 @@ pub struct RecordCourseCertificateInput {
     course_id: ID,
     candidate_id: ID,
     expected_version: Option<i32>,
+    /// At most 64 characters.
     certificate_number: String,
     certificate_date: Date,
 }
@@ -179,6 +190,7 @@ pub struct RecordDossierDocumentInput {
     expected_version: Option<i32>,
     form_code: FormCode,
     received_on: Date,
+    /// At most 2000 characters.
     note: Option<String>,
 }
 
@@ -187,12 +199,14 @@ pub struct RecordRelativeInput {
     candidate_id: ID,
     expected_version: Option<i32>,
     relation: Relation,
+    /// At most 200 characters.
     full_name: String,
     #[graphql(default = false)]
     is_party_member: bool,
     #[graphql(default_with = "VerificationOutcome::Pending")]
     verification_outcome: VerificationOutcome,
     verified_on: Option<Date>,
+    /// At most 2000 characters.
     note: Option<String>,
 }
 
@@ -239,6 +253,7 @@ pub struct RecordSectionAppraisalInput {
     expected_version: Option<i32>,
     appraised_on: Date,
     approved: bool,
+    /// At most 2000 characters.
     note: Option<String>,
 }
 
@@ -256,9 +271,11 @@ pub struct RecordCommitteeResolutionInput {
 pub struct SignAdmissionDecisionInput {
     candidate_id: ID,
     expected_version: Option<i32>,
+    /// At most 64 characters.
     decision_number: String,
     signed_on: Date,
     /// Needed to sign in the extended period allowed in special cases.
+    /// At most 2000 characters.
     extension_reason: Option<String>,
 }
 
@@ -286,6 +303,7 @@ pub struct RecordRecognitionBranchResolutionInput {
 pub struct SignDecisionInput {
     candidate_id: ID,
     expected_version: Option<i32>,
+    /// At most 64 characters.
     decision_number: String,
     signed_on: Date,
 }
@@ -294,8 +312,10 @@ pub struct SignDecisionInput {
 pub struct StrikeOffProbationerInput {
     candidate_id: ID,
     expected_version: Option<i32>,
+    /// At most 64 characters.
     decision_number: String,
     signed_on: Date,
+    /// At most 2000 characters.
     reason: String,
 }
 

@@ -15,6 +15,8 @@ use crate::error::{AppError, AppResult};
 
 pub const DEFAULT_PAGE_SIZE: i32 = 20;
 pub const MAX_PAGE_SIZE: i32 = 100;
+/// Longer than any cursor this server hands out.
+pub const MAX_CURSOR_CHARS: usize = 200;
 
 /// The complexity of a connection field: its children count once per requested item.
 pub fn connection_complexity(child_complexity: usize, first: Option<i32>) -> usize {
@@ -35,6 +37,12 @@ impl<K: Serialize + DeserializeOwned> PageRequest<K> {
             return Err(AppError::validation(
                 "first",
                 format!("must be between 1 and {MAX_PAGE_SIZE}"),
+            ));
+        }
+        if after.as_ref().is_some_and(|c| c.len() > MAX_CURSOR_CHARS) {
+            return Err(AppError::validation(
+                "after",
+                format!("at most {MAX_CURSOR_CHARS} characters"),
             ));
         }
         let after = after

@@ -99,7 +99,9 @@ impl MembersQuery {
         ctx: &Context<'_>,
         filter: Option<MemberFilterInput>,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
+            String,
+        >,
     ) -> async_graphql::Result<MemberConnection> {
         let page = PageRequest::<i32>::parse(first, after)?;
         let actor = ctx.actor()?;
@@ -136,6 +138,7 @@ impl MembersQuery {
 #[derive(InputObject)]
 pub struct ImportMembersInput {
     branch_id: ID,
+    /// At most 1,000,000 characters; each cell at most 200.
     csv: String,
 }
 
@@ -159,6 +162,7 @@ impl MembersMutation {
         ctx: &Context<'_>,
         input: ImportMembersInput,
     ) -> async_graphql::Result<ImportMembersPayload> {
+        crate::error::AppError::at_most("csv", &input.csv, super::import::MAX_CSV_CHARS)?;
         let branch = expect_global_id(&input.branch_id, OrgUnit::TYPENAME, "branchId")?;
         let stored = super::import::import(ctx.db()?, ctx.actor()?, branch, &input.csv, crate::clock::today()).await?;
         Ok(ImportMembersPayload {

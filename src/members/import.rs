@@ -27,6 +27,10 @@ use crate::org::{service as org, tree};
 
 /// Most rows one import takes.
 pub const MAX_ROWS: usize = 5_000;
+/// The longest cell: longer than any name.
+const MAX_CELL_CHARS: usize = 200;
+/// The longest file accepted, in characters.
+pub const MAX_CSV_CHARS: usize = 1_000_000;
 
 /// A checked row, ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,6 +195,14 @@ pub fn parse(
                 continue;
             }
         };
+        if record.iter().any(|v| v.chars().count() > MAX_CELL_CHARS) {
+            problems.push(problem(
+                row,
+                "",
+                format!("a cell holds at most {MAX_CELL_CHARS} characters"),
+            ));
+            continue;
+        }
         let cell = |name: &str| column(name).and_then(|i| record.get(i)).filter(|v| !v.is_empty());
         let before = problems.len();
         let full_name = take(

@@ -100,7 +100,9 @@ impl OrgUnit {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Include closed units.", default = false)] include_closed: bool,
     ) -> async_graphql::Result<OrgUnitConnection> {
         let filter = UnitFilter {
@@ -147,7 +149,9 @@ impl OrgUnit {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
+            String,
+        >,
     ) -> async_graphql::Result<ResidentialAreaConnection> {
         let page = PageRequest::<i32>::parse(first, after)?;
         let (db, scope, commune) = (ctx.db()?.clone(), ctx.actor()?.scope(), self.0.id);
@@ -271,7 +275,9 @@ impl OrgQuery {
         ctx: &Context<'_>,
         filter: Option<OrgUnitFilter>,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
+            String,
+        >,
     ) -> async_graphql::Result<OrgUnitConnection> {
         let filter = UnitFilter::try_from(filter.unwrap_or_default())?;
         Ok(list_units(ctx, filter, first, after).await?)
@@ -284,7 +290,9 @@ pub struct CreateOrgUnitInput {
     parent_id: Option<ID>,
     kind: OrgUnitKind,
     /// Short unique code: letters, digits, `.`, `-`, `_`.
+    /// At most 32 characters.
     code: String,
+    /// At most 200 characters.
     name: String,
     /// First day of activity (default: today).
     active_from: Option<Date>,
@@ -314,7 +322,9 @@ impl TryFrom<CreateOrgUnitInput> for service::CreateUnit {
 #[derive(InputObject)]
 pub struct RenameOrgUnitInput {
     id: ID,
+    /// At most 200 characters.
     name: String,
+    /// At most 32 characters.
     code: Option<String>,
 }
 
@@ -454,7 +464,9 @@ impl From<entity::residential_area_status::Model> for ResidentialAreaStatus {
 pub struct CreateResidentialAreaInput {
     commune_id: ID,
     /// Short code, unique within the commune.
+    /// At most 32 characters.
     code: String,
+    /// At most 200 characters.
     name: String,
 }
 

@@ -59,12 +59,7 @@ fn held_on(unit_column: (Alias, Alias), date_column: (Alias, Alias)) -> Conditio
     let c = Alias::new("c");
     Condition::all()
         .add(Expr::col((c.clone(), closure::Column::DescendantId)).equals(unit_column))
-        .add(Expr::col((c.clone(), closure::Column::ValidFrom)).lte(Expr::col(date_column.clone())))
-        .add(
-            Condition::any()
-                .add(Expr::col((c.clone(), closure::Column::ValidTo)).is_null())
-                .add(Expr::col((c, closure::Column::ValidTo)).gt(Expr::col(date_column))),
-        )
+        .add(crate::access::held_on(c, Expr::col(date_column)))
 }
 
 fn m(col: &str) -> (Alias, Alias) {

@@ -180,6 +180,7 @@ impl RulesQuery {
 pub struct AddRulebookVersionInput {
     effective_from: Date,
     /// The regulation this version transcribes (e.g. "Quy định 294-QĐ/TW").
+    /// At most 500 characters.
     source: String,
     min_age_months: Option<u32>,
     max_age_months: Option<u32>,
@@ -249,6 +250,7 @@ pub struct RulebookPayload {
 #[derive(InputObject)]
 pub struct AddPublicHolidayInput {
     date: Date,
+    /// At most 200 characters.
     name: String,
     /// A make-up working Saturday rather than a day off.
     #[graphql(default = false)]

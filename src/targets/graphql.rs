@@ -95,6 +95,7 @@ pub struct SetAdmissionTargetInput {
     unit_id: ID,
     period: TargetPeriodInput,
     target: u32,
+    /// At most 200 characters.
     note: Option<String>,
 }
 

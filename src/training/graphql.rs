@@ -67,7 +67,9 @@ impl TrainingQuery {
         ctx: &Context<'_>,
         filter: Option<CourseFilterInput>,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
+            String,
+        >,
     ) -> async_graphql::Result<CourseConnection> {
         let page = PageRequest::<i32>::parse(first, after)?;
         let actor = ctx.actor()?.clone();
@@ -102,6 +104,7 @@ pub struct CreateCourseInput {
     kind: CourseKind,
     /// The organising unit (default: the account's own unit).
     organiser_unit_id: Option<ID>,
+    /// At most 200 characters.
     name: String,
     starts_on: Date,
     ends_on: Date,

@@ -25,6 +25,25 @@ fn render(ty: &Value) -> String {
     }
 }
 
+/// Where the strings of an operation's variables are, with the description of the field
+/// or argument each fills.
+pub type Texts = Vec<Text>;
+
+/// A string position: where it is, the description and name of its field or argument,
+/// and whether it must be given.
+#[derive(Clone)]
+pub struct Text {
+    pub path: Path,
+    pub description: String,
+    pub name: String,
+    pub required: bool,
+}
+
+thread_local! {
+    static TEXTS: std::cell::RefCell<Texts> = const { std::cell::RefCell::new(Vec::new()) };
+    static DESCRIPTION: std::cell::RefCell<(String, String, bool)> = const { std::cell::RefCell::new((String::new(), String::new(), false)) };
+}
+
 /// A value of `ty`, with every `ID` position recorded in `ids` and left as a placeholder.
 fn value(schema: &Introspected, ty: &Value, path: &Path, ids: &mut Vec<Path>, depth: usize) -> Option<Value> {
     match ty["kind"].as_str()? {
@@ -33,6 +52,19 @@ fn value(schema: &Introspected, ty: &Value, path: &Path, ids: &mut Vec<Path>, de
             let mut inner = path.clone();
             inner.push("0".into());
             Some(Value::Array(vec![value(schema, &ty["ofType"], &inner, ids, depth)?]))
+        }
+        "SCALAR" if ty["name"] == "String" => {
+            let (description, name, required) = DESCRIPTION.with(|d| d.borrow().clone());
+            TEXTS.with(|t| {
+                t.borrow_mut().push(Text {
+                    path: path.clone(),
+                    description,
+                    name,
+                    required,
+                })
+            });
+            // Valid as a name, a label, a code and a username alike.
+            Some(json!("abc.123-defgh"))
         }
         "SCALAR" => Some(match ty["name"].as_str()? {
             "ID" => {
@@ -55,11 +87,14 @@ fn value(schema: &Introspected, ty: &Value, path: &Path, ids: &mut Vec<Path>, de
             for f in fields {
                 let (kind, name) = crate::scope::named(&f["type"]);
                 let wanted = (crate::scope::required(&f["type"]) && f["defaultValue"].is_null())
-                    || (kind == "SCALAR" && name == "ID");
+                    || (kind == "SCALAR" && (name == "ID" || name == "String"));
                 if wanted {
                     let key = f["name"].as_str()?.to_string();
                     let mut inner = path.clone();
                     inner.push(key.clone());
+                    let description = f["description"].as_str().unwrap_or_default().to_string();
+                    let required = crate::scope::required(&f["type"]);
+                    DESCRIPTION.with(|d| *d.borrow_mut() = (description, key.clone(), required));
                     out.insert(key, value(schema, &f["type"], &inner, ids, depth + 1)?);
                 }
             }
@@ -76,7 +111,11 @@ fn value(schema: &Introspected, ty: &Value, path: &Path, ids: &mut Vec<Path>, de
     }
 }
 
-fn set(variables: &mut Value, path: &Path, id: &str) {
+pub fn set(variables: &mut Value, path: &Path, id: &str) {
+    set_value(variables, path, json!(id));
+}
+
+pub fn set_value(variables: &mut Value, path: &Path, value: Value) {
     let mut at = variables;
     for key in path {
         at = match at {
@@ -84,23 +123,75 @@ fn set(variables: &mut Value, path: &Path, id: &str) {
             other => &mut other[key.as_str()],
         };
     }
-    *at = json!(id);
+    *at = value;
 }
 
-/// One operation with its variables and the id positions in them.
-struct Operation {
-    name: String,
-    document: String,
-    variables: Value,
-    ids: Vec<Path>,
+/// Learn the record type of each id position of `op`: an ID of no type is refused with
+/// the type wanted. Positions no refusal names are left out.
+pub async fn id_types(
+    app: &TestApp,
+    token: &str,
+    op: &Operation,
+    seen: &BTreeMap<String, i32>,
+) -> BTreeMap<Path, String> {
+    let mut types: BTreeMap<Path, String> = BTreeMap::new();
+    for _ in 0..=op.ids.len() {
+        let vars = fill(op, &types, seen);
+        let body = app.graphql(Some(token), &op.document, vars).await;
+        let Some(t) = named_type(&body) else { break };
+        let field = body["errors"][0]["extensions"]["field"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let Some(p) = op
+            .ids
+            .iter()
+            .find(|p| !types.contains_key(*p) && field.ends_with(p.last().unwrap().as_str()))
+        else {
+            break;
+        };
+        types.insert(p.clone(), t);
+    }
+    types
 }
 
-fn operations(schema: &Introspected) -> Vec<Operation> {
+/// The variables of `op` with every id naming a record the account sees (of the type
+/// learnt for its position), or a typeless ID where none was learnt.
+pub fn fill(op: &Operation, types: &BTreeMap<Path, String>, seen: &BTreeMap<String, i32>) -> Value {
+    let mut vars = op.variables.clone();
+    // Optional strings are left out: a made-up cursor or citizen ID would be refused first.
+    for text in op.texts.iter().filter(|t| !t.required) {
+        set_value(&mut vars, &text.path, Value::Null);
+    }
+    for p in &op.ids {
+        let id = match types.get(p) {
+            Some(t) => seen
+                .get(t)
+                .map(|id| encode(t, *id))
+                .unwrap_or_else(|| encode(t, 99_999_999)),
+            None => encode("NoSuchType", 1),
+        };
+        set(&mut vars, p, &id);
+    }
+    vars
+}
+
+/// One operation with its variables and the id and string positions in them.
+pub struct Operation {
+    pub name: String,
+    pub document: String,
+    pub variables: Value,
+    pub ids: Vec<Path>,
+    pub texts: Texts,
+}
+
+pub fn operations(schema: &Introspected) -> Vec<Operation> {
     let mut out = Vec::new();
     for (kind, root) in [("query", schema.query.clone()), ("mutation", schema.mutation.clone())] {
         for field in schema.fields(&root) {
             let name = field["name"].as_str().unwrap().to_string();
             let mut ids = Vec::new();
+            TEXTS.with(|t| t.borrow_mut().clear());
             let mut variables = serde_json::Map::new();
             let mut declared = Vec::new();
             let mut passed = Vec::new();
@@ -108,11 +199,14 @@ fn operations(schema: &Introspected) -> Vec<Operation> {
             for (i, arg) in field["args"].as_array().into_iter().flatten().enumerate() {
                 let (k, n) = crate::scope::named(&arg["type"]);
                 let needed = crate::scope::required(&arg["type"]) && arg["defaultValue"].is_null();
-                let has_ids = k == "INPUT_OBJECT" || (k == "SCALAR" && n == "ID");
+                let has_ids = k == "INPUT_OBJECT" || (k == "SCALAR" && (n == "ID" || n == "String"));
                 if !needed && !has_ids {
                     continue;
                 }
                 let var = format!("a{i}");
+                let description = arg["description"].as_str().unwrap_or_default().to_string();
+                let arg_name = arg["name"].as_str().unwrap_or_default().to_string();
+                DESCRIPTION.with(|d| *d.borrow_mut() = (description, arg_name, needed));
                 match value(schema, &arg["type"], &vec![var.clone()], &mut ids, 0) {
                     Some(v) => {
                         variables.insert(var.clone(), v);
@@ -123,7 +217,8 @@ fn operations(schema: &Introspected) -> Vec<Operation> {
                     None => {}
                 }
             }
-            if !complete || ids.is_empty() {
+            let texts = TEXTS.with(|t| std::mem::take(&mut *t.borrow_mut()));
+            if !complete || (ids.is_empty() && texts.is_empty()) {
                 continue;
             }
             let (k, _) = crate::scope::named(&field["type"]);
@@ -142,6 +237,7 @@ fn operations(schema: &Introspected) -> Vec<Operation> {
                 document,
                 variables: Value::Object(variables),
                 ids,
+                texts,
             });
         }
     }
@@ -193,35 +289,10 @@ async fn out_of_scope_answers_like_missing_for_every_id(app: TestApp) {
     let mut not_found: BTreeSet<String> = BTreeSet::new();
     let mut uncovered = Vec::new();
     for op in operations(&schema) {
-        // Learn the type of each position: an ID of no type is refused with the type wanted.
-        let mut types: BTreeMap<Path, String> = BTreeMap::new();
-        for _ in 0..=op.ids.len() {
-            let mut vars = op.variables.clone();
-            for p in &op.ids {
-                let id = match types.get(p) {
-                    Some(t) => seen
-                        .get(t)
-                        .map(|id| encode(t, *id))
-                        .unwrap_or_else(|| encode(t, 99_999_999)),
-                    None => encode("NoSuchType", 1),
-                };
-                set(&mut vars, p, &id);
-            }
-            let body = app.graphql(Some(&actor.token), &op.document, vars).await;
-            let Some(t) = named_type(&body) else { break };
-            let field = body["errors"][0]["extensions"]["field"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
-            let Some(p) = op
-                .ids
-                .iter()
-                .find(|p| !types.contains_key(*p) && field.ends_with(p.last().unwrap().as_str()))
-            else {
-                break;
-            };
-            types.insert(p.clone(), t);
+        if op.ids.is_empty() {
+            continue;
         }
+        let types = id_types(&app, &actor.token, &op, &seen).await;
         // A position whose type no refusal names (`node`, or a query that answers any
         // ID of the wrong type as not found) is tried with every type.
         let cases: Vec<(&Path, String)> = op

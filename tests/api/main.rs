@@ -6,15 +6,17 @@ mod helpers;
 
 mod auth;
 mod database;
-mod error_paths;
+pub mod error_paths;
 mod hostile;
 mod http;
+mod input_bounds;
 mod migrations;
 mod org;
 mod registry;
 mod reports;
 mod schema;
 mod scope;
+mod tree_model;
 mod workflow;
 mod workflow_access;
 mod workflow_rules;

@@ -23,8 +23,8 @@ query {
     mutationType { name }
     types {
       kind name
-      fields { name args { name defaultValue type { ...T } } type { ...T } }
-      inputFields { name defaultValue type { ...T } }
+      fields { name args { name description defaultValue type { ...T } } type { ...T } }
+      inputFields { name description defaultValue type { ...T } }
       enumValues { name }
       possibleTypes { name }
     }
