@@ -53,6 +53,7 @@ def documents():
         "100,000 variable values": {"query": "query($s: [Int!]) { me { id } }", "variables": {"s": [1] * 100000}},
         "long string (1.5 MB)": {"query": "query($s: String!) { orgUnits(filter: {search: $s}) { totalCount } }",
                                  "variables": {"s": "x" * 1_500_000}},
+        "4,990 repeated fields (within every bound)": {"query": "{ me { " + "id " * 4990 + "} }"},
         "fragment cycle": {"query": "query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }"},
     }
 

@@ -7,7 +7,7 @@
 //! |---|---|
 //! | unit | itself |
 //! | candidate, member | its current branch |
-//! | residential area | its commune |
+//! | residential area | its commune; also visible below it, where its people live |
 //! | course | its organiser; also visible below it, where its candidates attend |
 //! | mentor, enrolment, document, relative, introduction, resolution, decision | its candidate |
 //! | target | its unit |
@@ -148,7 +148,6 @@ scoped_by_unit!(
     org_unit.Id => "org unit",
     candidate.BranchId => "candidate",
     member.BranchId => "member",
-    residential_area.CommuneId => "residential area",
     admission_target.UnitId => "target",
 );
 
@@ -161,6 +160,20 @@ scoped_by_candidate!(
     resolution => "resolution",
     decision => "decision",
 );
+
+impl Scoped for residential_area::Entity {
+    const WHAT: &'static str = "residential area";
+    /// Areas of communes inside the subtree, and of the commune above a branch, whose
+    /// villages its candidates and members live in.
+    fn visible(scope: Scope) -> Condition {
+        match scope {
+            Scope::Subtree(root) => Condition::any()
+                .add(residential_area::Column::CommuneId.in_subquery(subtree_ids(root)))
+                .add(residential_area::Column::CommuneId.in_subquery(ancestor_ids(root))),
+            _ => in_scope(residential_area::Column::CommuneId, scope),
+        }
+    }
+}
 
 impl Scoped for course::Entity {
     const WHAT: &'static str = "course";

@@ -39,8 +39,20 @@ impl LoginThrottle {
         }
     }
 
+    /// The counted keys. An IPv6 client is counted by its /64, the block one subscriber
+    /// holds, so rotating through its addresses buys no guesses; a name is bounded by the
+    /// username rules (64 characters), an address by its parse.
     fn keys(account: &str, address: Option<&str>) -> (String, Option<String>) {
-        (format!("account:{account}"), address.map(|a| format!("address:{a}")))
+        let address = address.map(|a| match a.parse::<std::net::IpAddr>() {
+            Ok(std::net::IpAddr::V6(v6)) => {
+                let s = v6.segments();
+                format!("address:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+            Ok(ip) => format!("address:{ip}"),
+            Err(_) => "address:unknown".to_string(),
+        });
+        let account: String = account.chars().take(64).collect();
+        (format!("account:{account}"), address)
     }
 
     /// Count one attempt for the account and the address at `now` (Unix seconds).
@@ -131,5 +143,23 @@ impl LoginThrottle {
             db.execute(&give_back).await?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LoginThrottle;
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_block() {
+        let (_, a) = LoginThrottle::keys("an", Some("2001:db8:1:2:aaaa::1"));
+        let (_, b) = LoginThrottle::keys("an", Some("2001:db8:1:2:bbbb::9"));
+        assert_eq!(a, b);
+        assert_eq!(a.as_deref(), Some("address:2001:db8:1:2::/64"));
+        let (_, v4) = LoginThrottle::keys("an", Some("10.0.0.7"));
+        assert_eq!(v4.as_deref(), Some("address:10.0.0.7"));
+        let (account, junk) = LoginThrottle::keys(&"x".repeat(500), Some("not an address"));
+        assert!(account.len() <= 72);
+        assert_eq!(junk.as_deref(), Some("address:unknown"));
     }
 }

@@ -54,6 +54,7 @@ pub struct PersonDetails {
 
 /// A citizen identity number (căn cước công dân): 12 digits.
 pub fn parse_citizen_id(input: &str) -> AppResult<String> {
+    AppError::at_most("citizenId", input, 20)?;
     let id: String = input.chars().filter(|c| !c.is_whitespace()).collect();
     if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) {
         return Err(AppError::validation(

@@ -4,31 +4,44 @@
 //! March" — is personal data by inference.
 //!
 //! The rules, for a minimum cell size `min` (a setting per reporting account):
-//! - **Primary suppression**: a count from 1 to `min − 1` is withheld. Zero is shown: it
-//!   describes nobody.
+//! - **Every value of a dimension is listed**, those with nobody included, so that which
+//!   values occur says nothing.
+//! - **Primary suppression**: a count below `min` is withheld, zero included: were zero
+//!   shown, a withheld cell would mean "at least one".
 //! - **Complementary suppression**: the total is shown, so the withheld cells of a
 //!   dimension can be recovered as a group (total minus the shown cells); while that group
-//!   sums to less than `min`, the smallest shown non-zero cell is withheld as well.
+//!   sums to between 1 and `min − 1`, the smallest shown cell is withheld as well.
 //! - **A small total** (1 to `min − 1`) withholds the whole breakdown, the total included.
 //! - **A sum of cells** (women, minorities, aged 18–30…) is withheld when it or its
-//!   complement is from 1 to `min − 1`, or when it would reveal part of a withheld group.
+//!   complement is from 1 to `min − 1`, or when, shown, it would tell the sum of the
+//!   withheld cells inside it or outside it and that sum is from 1 to `min − 1`.
+//!
+//! What this does not protect against is differencing across reports: two overlapping
+//! periods or a unit against its children can isolate one person's admission. Reporting
+//! accounts are meant for published aggregates; the README says so.
 
 use std::collections::BTreeSet;
 
+fn small(count: i64, min: i64) -> bool {
+    count > 0 && count < min
+}
+
 /// Which of `counts` are withheld (by index), with `total` shown beside them.
 pub fn withheld_cells(counts: &[i64], total: i64, min: i64) -> BTreeSet<usize> {
-    let small = |c: i64| c > 0 && c < min;
-    if small(total) {
-        return (0..counts.len()).filter(|&i| counts[i] > 0).collect();
+    if min <= 1 {
+        return BTreeSet::new();
     }
-    let mut withheld: BTreeSet<usize> = (0..counts.len()).filter(|&i| small(counts[i])).collect();
+    if small(total, min) {
+        return (0..counts.len()).collect();
+    }
+    let mut withheld: BTreeSet<usize> = (0..counts.len()).filter(|&i| counts[i] < min).collect();
     loop {
         let group: i64 = withheld.iter().map(|&i| counts[i]).sum();
-        if withheld.is_empty() || group >= min {
+        if !small(group, min) {
             break;
         }
         let next = (0..counts.len())
-            .filter(|i| !withheld.contains(i) && counts[*i] > 0)
+            .filter(|i| !withheld.contains(i))
             .min_by_key(|&i| (counts[i], i));
         match next {
             Some(i) => {
@@ -43,18 +56,19 @@ pub fn withheld_cells(counts: &[i64], total: i64, min: i64) -> BTreeSet<usize> {
 /// Whether the sum of the cells `part` (indexes into `counts`) must be withheld, given the
 /// cells already withheld.
 pub fn part_withheld(counts: &[i64], withheld: &BTreeSet<usize>, part: &[usize], total: i64, min: i64) -> bool {
-    let small = |c: i64| c > 0 && c < min;
-    if small(total) {
-        return total > 0;
+    if min <= 1 {
+        return false;
     }
-    let sum: i64 = part.iter().map(|&i| counts[i]).sum();
-    if small(sum) || small(total - sum) {
+    if small(total, min) {
         return true;
     }
-    // The part holds some withheld cells: shown, it tells their sum beside the shown ones.
-    let inside: Vec<usize> = part.iter().copied().filter(|i| withheld.contains(i)).collect();
-    let hidden_inside: i64 = inside.iter().map(|&i| counts[i]).sum();
-    !inside.is_empty() && inside.len() < withheld.len() && small(hidden_inside)
+    let sum: i64 = part.iter().map(|&i| counts[i]).sum();
+    if small(sum, min) || small(total - sum, min) {
+        return true;
+    }
+    let inside: i64 = withheld.iter().filter(|i| part.contains(i)).map(|&i| counts[i]).sum();
+    let outside: i64 = withheld.iter().filter(|i| !part.contains(i)).map(|&i| counts[i]).sum();
+    small(inside, min) || small(outside, min)
 }
 
 #[cfg(test)]
@@ -66,9 +80,10 @@ mod tests {
     }
 
     #[test]
-    fn small_cells_are_withheld_and_zero_is_shown() {
-        assert_eq!(withheld_cells(&[10, 2, 0, 7], 19, 3), set(&[1, 3]));
-        assert_eq!(withheld_cells(&[10, 3, 0, 7], 20, 3), set(&[]));
+    fn small_cells_and_zeros_are_withheld() {
+        // 2 withheld; with the zero beside it the group is 2, so the 7 goes too.
+        assert_eq!(withheld_cells(&[10, 2, 0, 7], 19, 3), set(&[1, 2, 3]));
+        assert_eq!(withheld_cells(&[10, 3, 0, 7], 20, 3), set(&[2]));
     }
 
     #[test]
@@ -81,26 +96,28 @@ mod tests {
 
     #[test]
     fn a_small_total_withholds_everything() {
-        assert_eq!(withheld_cells(&[1, 1, 0], 2, 3), set(&[0, 1]));
-        assert!(part_withheld(&[1, 1], &set(&[0, 1]), &[0], 2, 3));
+        assert_eq!(withheld_cells(&[1, 1, 0], 2, 3), set(&[0, 1, 2]));
+        assert!(part_withheld(&[1, 1, 0], &set(&[0, 1, 2]), &[0], 2, 3));
     }
 
     #[test]
     fn a_minimum_of_one_withholds_nothing() {
-        assert_eq!(withheld_cells(&[1, 1, 5], 7, 1), set(&[]));
-        assert!(!part_withheld(&[1, 1, 5], &set(&[]), &[0], 7, 1));
+        assert_eq!(withheld_cells(&[1, 0, 5], 6, 1), set(&[]));
+        assert!(!part_withheld(&[1, 0, 5], &set(&[]), &[0], 6, 1));
     }
 
     #[test]
     fn sums_that_reveal_a_person_are_withheld() {
         // Women 4 of 5: the one man is revealed by the complement.
         assert!(part_withheld(&[4, 1], &set(&[0, 1]), &[0], 5, 3));
-        // Minorities = a withheld cell (1) + a shown one (9): shown, it reveals the 1.
-        let counts = [9, 1, 2, 8];
-        let withheld = withheld_cells(&counts, 20, 3);
-        assert_eq!(withheld, set(&[1, 2]));
-        assert!(part_withheld(&counts, &withheld, &[0, 1], 20, 3));
-        // A sum covering every withheld cell reveals only their total, itself ≥ the minimum.
-        assert!(!part_withheld(&counts, &withheld, &[1, 2, 3], 20, 3));
+        // Age bands 7, 1, 10: the 1 and the 7 are withheld; shown, the 7 alone would tell
+        // the 1 (18 − 10 − 7).
+        let counts = [7, 1, 10];
+        let withheld = withheld_cells(&counts, 18, 3);
+        assert_eq!(withheld, set(&[0, 1]));
+        assert!(part_withheld(&counts, &withheld, &[0], 18, 3));
+        // A sum covering every withheld cell tells only their total, itself ≥ the minimum.
+        assert!(!part_withheld(&counts, &withheld, &[0, 1], 18, 3));
+        assert!(!part_withheld(&counts, &withheld, &[0, 1, 2], 18, 3));
     }
 }

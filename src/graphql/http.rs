@@ -117,12 +117,16 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap, request_id: &st
     }
 }
 
+/// The client's address: the peer's, or behind a trusted proxy the right-most
+/// `X-Forwarded-For` entry, which that proxy appended (the entries before it are the
+/// client's own word). Anything that is not an IP address is ignored.
 fn client_address(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
     if state.settings.auth.trust_forwarded_for
         && let Some(forwarded) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
-        && let Some(first) = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty())
+        && let Some(last) = forwarded.rsplit(',').next().map(str::trim)
+        && let Ok(ip) = last.parse::<std::net::IpAddr>()
     {
-        return first.to_string();
+        return ip.to_string();
     }
     peer.ip().to_string()
 }
@@ -168,6 +172,9 @@ pub async fn graphql(
         };
         return error_response(StatusCode::BAD_REQUEST, vec![err.to_server_error()]);
     }
+    // A document past the pre-parse bounds is not parsed here; the schema refuses it.
+    let is_mutation =
+        |r: &mut async_graphql::Request| super::limits::text_within_bounds(&r.query, limits) && is_mutation(r);
     if method == Method::GET && batch.iter_mut().any(is_mutation) {
         let mut err = ServerError::new("mutations must be sent with POST", None);
         err.extensions

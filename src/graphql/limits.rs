@@ -247,6 +247,16 @@ impl QueryLimits {
     }
 }
 
+/// Whether a document's text is within the bounds checked before parsing (size, tokens,
+/// nesting), for a caller that must parse it early (the GET route, to refuse mutations).
+pub fn text_within_bounds(text: &str, limits: &crate::settings::LimitSettings) -> bool {
+    if text.len() > limits.max_document_bytes {
+        return false;
+    }
+    let s = scan(text, limits.max_document_tokens);
+    s.tokens <= limits.max_document_tokens && s.nesting <= MAX_NESTING
+}
+
 fn too_many_directives(max: usize) -> ServerError {
     refuse(Limit::Directives, format!("a field carries more than {max} directives"))
 }
@@ -266,8 +276,9 @@ fn scan(text: &str, max_tokens: usize) -> Scan {
     while i < bytes.len() && tokens <= max_tokens {
         match bytes[i] {
             b' ' | b'\t' | b'\n' | b'\r' | b',' => i += 1,
+            // A comment ends at a line terminator: `\n`, `\r` or both, as the parser reads it.
             b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
+                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
                     i += 1;
                 }
             }
@@ -281,7 +292,7 @@ fn scan(text: &str, max_tokens: usize) -> Scan {
             }
             b'"' => {
                 i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                while i < bytes.len() && !matches!(bytes[i], b'"' | b'\n' | b'\r') {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
                 i += 1;
@@ -483,6 +494,8 @@ mod tests {
         assert_eq!((s.tokens, s.nesting), (27, 2));
         let block = scan(r#"{ x(s: """ { [ ( """) }"#, 1000);
         assert_eq!((block.tokens, block.nesting), (8, 2));
+        // A bare carriage return ends a comment, as it does for the parser.
+        assert_eq!(scan(&format!("#\r{{ a(x: {}) }}", "[".repeat(100)), 1000).nesting, 102);
         // It stops counting once past the bound.
         assert_eq!(scan(&"a ".repeat(10_000), 10).tokens, 11);
     }

@@ -441,16 +441,18 @@ fn not_grassroots() -> AppError {
 /// it (not its branches).
 async fn require_area_keeper(db: &impl ConnectionTrait, actor: &Actor, commune_id: i32) -> AppResult<org_unit::Model> {
     actor.require_staff()?;
+    // Refused by role before any lookup: a branch sees its commune's areas but keeps none,
+    // and the answer is the same whichever commune it names.
+    if actor.is_admin() || actor.role == crate::domain::role::Role::Branch {
+        return Err(AppError::forbidden(
+            "residential areas are kept by the commune and the committees above it",
+        ));
+    }
     let commune = find(db, actor.scope(), commune_id).await?;
     if tree::parse_kind(&commune.kind)? != OrgKind::Commune {
         return Err(AppError::validation(
             "communeId",
             "residential areas belong to a commune",
-        ));
-    }
-    if actor.is_admin() || actor.role == crate::domain::role::Role::Branch {
-        return Err(AppError::forbidden(
-            "residential areas are kept by the commune and the committees above it",
         ));
     }
     Ok(commune)

@@ -220,11 +220,20 @@ async fn render(
                 (own.admitted - last).to_string(),
                 q.percent(own.admitted - last, last),
             ])?;
+            // A child of the period now outside the account's scope counts but is not named.
+            let ids: Vec<i32> = p.children.iter().map(|c| c.unit.id).collect();
+            let named: std::collections::HashSet<i32> =
+                crate::access::find_many::<entity::org_unit::Entity>(db, actor.scope(), &ids)
+                    .await?
+                    .into_iter()
+                    .map(|u| u.id)
+                    .collect();
             for (i, c) in p.children.iter().enumerate() {
+                let shown = named.contains(&c.unit.id);
                 sheet.row([
                     (i + 1).to_string(),
-                    c.unit.code.clone(),
-                    c.unit.name.clone(),
+                    if shown { c.unit.code.clone() } else { String::new() },
+                    if shown { c.unit.name.clone() } else { String::new() },
                     report.period.label(),
                     c.admitted.to_string(),
                     opt(c.target),
@@ -246,7 +255,7 @@ async fn render(
             let mut sheet = Sheet::new(&["dimension", "key", "count", "total", "percent", "suppressed"])?;
             let total = d.total();
             for dimension in Dimension::ALL {
-                for key in d.breakdown.by.get(&dimension).into_iter().flatten().map(|(k, _)| k) {
+                for key in d.keys(dimension) {
                     let count = d.cell(dimension, key);
                     sheet.row([
                         dimension.as_str().to_string(),

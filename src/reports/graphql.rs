@@ -152,8 +152,12 @@ impl UnitProgress {
     async fn rank(&self) -> Option<usize> {
         self.rank
     }
-    async fn unit(&self) -> OrgUnit {
-        OrgUnit(self.inner.unit.clone())
+    /// The unit; `null` for a child of the period that is now outside the account's scope
+    /// (moved elsewhere since): its figures count, as they did then, but it is not named.
+    async fn unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+        Ok(crate::graphql::context::load_unit(ctx, self.inner.unit.id)
+            .await?
+            .map(OrgUnit))
     }
     /// Admitted in the period (by ceremony date).
     async fn admitted(&self) -> i64 {
@@ -247,8 +251,7 @@ pub struct NewMemberBreakdownReport {
 
 impl NewMemberBreakdownReport {
     fn buckets(&self, dimension: Dimension) -> Vec<Bucket> {
-        let b = &self.disclosed.breakdown;
-        let mut keys: Vec<&String> = b.by.get(&dimension).map(|m| m.keys().collect()).unwrap_or_default();
+        let mut keys = self.disclosed.keys(dimension);
         // Largest first, withheld cells last in key order, so the order says nothing of them.
         keys.sort_by_key(|key| {
             let shown = self.disclosed.cell(dimension, key);

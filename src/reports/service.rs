@@ -305,6 +305,28 @@ pub fn age_band(age: Option<i64>) -> &'static str {
 }
 
 impl Dimension {
+    /// Every key this dimension can hold, `UNKNOWN` last.
+    pub fn keys(self) -> Vec<&'static str> {
+        use crate::domain::ethnicity::Ethnicity;
+        use crate::domain::person::{Gender, GeneralEducation, ProfessionalLevel, Religion, SourceOrganisation};
+        let mut keys: Vec<&'static str> = match self {
+            Dimension::AgeBand => {
+                let mut bands: Vec<&str> = AGE_BANDS.iter().map(|(_, b)| *b).collect();
+                bands.push(age_band(Some(i64::MAX)));
+                bands
+            }
+            Dimension::Gender => Gender::ALL.iter().map(|v| v.as_str()).collect(),
+            Dimension::Ethnicity => Ethnicity::ALL.iter().map(|v| v.as_str()).collect(),
+            Dimension::Religion => Religion::ALL.iter().map(|v| v.as_str()).collect(),
+            Dimension::GeneralEducation => GeneralEducation::ALL.iter().map(|v| v.as_str()).collect(),
+            Dimension::ProfessionalLevel => ProfessionalLevel::ALL.iter().map(|v| v.as_str()).collect(),
+            Dimension::SourceOrganisation => SourceOrganisation::ALL.iter().map(|v| v.as_str()).collect(),
+            Dimension::ReturnedSoldier => vec!["YES", "NO"],
+        };
+        keys.push("UNKNOWN");
+        keys
+    }
+
     /// The SQL expression of this dimension's key over the admissions CTE: a text, never NULL.
     fn key_sql(self) -> String {
         let column = self.column();
@@ -339,9 +361,10 @@ impl Breakdown {
     }
 }
 
-/// A breakdown as the acting account may see it: for a reporting account, the cells and
-/// sums that could identify a person are withheld (`crate::domain::disclosure`); for
-/// staff, nothing is.
+/// A breakdown as the acting account may see it: for a reporting account, every key of
+/// each dimension is listed and the cells and sums that could identify a person are
+/// withheld (`crate::domain::disclosure`); for staff, nothing is, and only the keys that
+/// occur are listed.
 pub struct Disclosed {
     pub breakdown: Breakdown,
     /// The minimum cell size applied; `None` for staff.
@@ -350,13 +373,17 @@ pub struct Disclosed {
 }
 
 impl Disclosed {
-    pub fn new(breakdown: Breakdown, min_cell_size: Option<i64>) -> Self {
+    pub fn new(mut breakdown: Breakdown, min_cell_size: Option<i64>) -> Self {
         let mut withheld = BTreeMap::new();
         if let Some(min) = min_cell_size {
-            for (dimension, counts) in &breakdown.by {
+            for dimension in Dimension::ALL {
+                let counts = breakdown.by.entry(dimension).or_default();
+                for key in dimension.keys() {
+                    counts.entry(key.to_string()).or_insert(0);
+                }
                 let (keys, values): (Vec<&String>, Vec<i64>) = counts.iter().map(|(k, v)| (k, *v)).unzip();
                 let cells = disclosure::withheld_cells(&values, breakdown.total, min);
-                withheld.insert(*dimension, cells.into_iter().map(|i| keys[i].clone()).collect());
+                withheld.insert(dimension, cells.into_iter().map(|i| keys[i].clone()).collect());
             }
         }
         Disclosed {
@@ -364,6 +391,15 @@ impl Disclosed {
             min_cell_size,
             withheld,
         }
+    }
+
+    /// The keys listed for a dimension.
+    pub fn keys(&self, dimension: Dimension) -> Vec<&String> {
+        self.breakdown
+            .by
+            .get(&dimension)
+            .map(|m| m.keys().collect())
+            .unwrap_or_default()
     }
 
     /// The total, unless it is itself too small to show.
@@ -387,8 +423,10 @@ impl Disclosed {
         let Some(min) = self.min_cell_size else {
             return Some(sum);
         };
-        let counts = self.breakdown.by.get(&dimension);
-        let all: Vec<(&String, i64)> = counts
+        let all: Vec<(&String, i64)> = self
+            .breakdown
+            .by
+            .get(&dimension)
             .map(|c| c.iter().map(|(k, v)| (k, *v)).collect())
             .unwrap_or_default();
         let values: Vec<i64> = all.iter().map(|(_, v)| *v).collect();
@@ -399,8 +437,7 @@ impl Disclosed {
             .get(&dimension)
             .map(|w| w.iter().filter_map(|k| index(k)).collect())
             .unwrap_or_default();
-        let hidden = disclosure::part_withheld(&values, &withheld, &part, self.breakdown.total, min)
-            || (sum == 0 && self.total().is_none());
+        let hidden = disclosure::part_withheld(&values, &withheld, &part, self.breakdown.total, min);
         (!hidden).then_some(sum)
     }
 

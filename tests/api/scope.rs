@@ -152,9 +152,10 @@ impl Introspected {
         })
     }
 
-    /// Every field of `type_name`, recursively. Each type is expanded once per document
-    /// (and not past a depth bound); elsewhere it is selected by its `__typename` and
-    /// `id` alone, so every reference is still checked and the document stays small.
+    /// Every field of `type_name`, recursively. Each record type is expanded once per
+    /// document (and nothing past a depth bound); elsewhere it is selected by its
+    /// `__typename` and `id` alone, so every reference is still checked and the document
+    /// stays small.
     pub fn selection(&self, type_name: &str, expanded: &mut HashSet<String>, depth: usize, id: &str) -> String {
         let t = self.ty(type_name);
         let mut out = vec!["__typename".to_string()];
@@ -165,7 +166,11 @@ impl Introspected {
             }
             return out.join(" ");
         }
-        let stop = depth >= 8 || !expanded.insert(type_name.to_string());
+        // Records (types with an `id`) are expanded once per document; value types (a
+        // report's rows, edges, page info) every time, since they hold references of
+        // their own.
+        let record = self.fields(type_name).iter().any(|f| f["name"] == "id");
+        let stop = depth >= 8 || (record && !expanded.insert(type_name.to_string()));
         for field in self.fields(type_name) {
             let name = field["name"].as_str().unwrap();
             let (kind, child) = named(&field["type"]);
@@ -281,7 +286,11 @@ async fn visible(app: &TestApp, tree: &Tree, viewer: &Viewer, (typename, id): &(
         "OrgUnit" => Some(*id),
         "Candidate" => owner("SELECT branch_id AS v FROM candidate WHERE id = {id}").await,
         "Member" => owner("SELECT branch_id AS v FROM member WHERE id = {id}").await,
-        "ResidentialArea" => owner("SELECT commune_id AS v FROM residential_area WHERE id = {id}").await,
+        "ResidentialArea" => {
+            let commune = owner("SELECT commune_id AS v FROM residential_area WHERE id = {id}").await;
+            // An area is seen below its commune too, where its people live.
+            return commune.is_some_and(|c| tree.within(c, root) || tree.within(root, c));
+        }
         "AdmissionTarget" => owner("SELECT unit_id AS v FROM admission_target WHERE id = {id}").await,
         "MentorAssignment" => {
             owner("SELECT c.branch_id AS v FROM mentor_assignment m JOIN candidate c ON c.id = m.candidate_id WHERE m.id = {id}")
@@ -539,6 +548,9 @@ pub fn unbounded(settings: &mut ketnap::settings::Settings) {
     settings.limits.max_query_complexity = usize::MAX / 4;
     settings.limits.max_aliases = 10_000;
     settings.limits.max_root_fields = 10_000;
+    settings.limits.max_expanded_selections = 10_000_000;
+    settings.limits.max_document_tokens = 10_000_000;
+    settings.limits.max_document_bytes = 16 * 1024 * 1024;
 }
 
 mod sqlite {
