@@ -11,56 +11,18 @@ Only loopback is contacted. Standard library only.
 """
 
 import argparse
-import http.client
-import json
-import os
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
+
+from support import Server
 
 MUTATION = "mutation($i: AddToSourceListInput!) { addToSourceList(input: $i) { candidate { id } } }"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def post(port, body, token=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"content-type": "application/json"}
-    if token:
-        headers["authorization"] = f"Bearer {token}"
-    conn.request("POST", "/graphql", body=json.dumps(body).encode(), headers=headers)
-    payload = json.loads(conn.getresponse().read())
-    conn.close()
-    return payload
-
-
 def round_trip(binary, mode, acts, clients):
-    port = free_port()
-    folder = tempfile.mkdtemp(prefix="ketnap-durability-")
-    env = dict(os.environ, KETNAP_SQLITE_SYNCHRONOUS=mode)
-    server = subprocess.Popen(
-        [binary, "serve", "--demo", "--port", str(port), "--database-url", f"sqlite://{folder}/k.sqlite?mode=rwc"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-    )
-    try:
-        for _ in range(600):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-                conn.request("GET", "/readyz")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            sys.exit("the server did not start")
-        login = post(port, {"query": 'mutation { login(input: {username: "demo.branch", password: "ketnap-demo-2026"}) { accessToken } }'})
+    with Server(binary, "--demo", env={"KETNAP_SQLITE_SYNCHRONOUS": mode}) as server:
+        _, login = server.post({"query": 'mutation { login(input: {username: "demo.branch", password: "ketnap-demo-2026"}) { accessToken } }'})
         token = login["data"]["login"]["accessToken"]
         failures = []
 
@@ -69,7 +31,7 @@ def round_trip(binary, mode, acts, clients):
                 person = {"listedOn": "2024-03-01", "fullName": f"Bền Vững {n}", "gender": "FEMALE",
                           "birthDate": "1999-05-10", "ethnicity": "TAY", "generalEducation": "UPPER_SECONDARY",
                           "sourceOrganisation": "YOUTH_UNION"}
-                answer = post(port, {"query": MUTATION, "variables": {"i": person}}, token)
+                _, answer = server.post({"query": MUTATION, "variables": {"i": person}}, token)
                 if "errors" in answer:
                     failures.append(answer)
 
@@ -83,9 +45,6 @@ def round_trip(binary, mode, acts, clients):
         if failures:
             sys.exit(f"acts failed: {failures[0]}")
         return acts / elapsed
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def main():

@@ -12,28 +12,10 @@ the end. Only loopback is ever contacted. Standard library only.
 """
 
 import argparse
-import http.client
-import json
-import os
-import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    ticks = os.sysconf("SC_CLK_TCK")
-    return (int(fields[11]) + int(fields[12])) / ticks
+from support import Server
 
 
 def documents():
@@ -58,16 +40,6 @@ def documents():
     }
 
 
-def post(port, body):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    data = json.dumps(body).encode()
-    conn.request("POST", "/graphql", body=data, headers={"content-type": "application/json"})
-    response = conn.getresponse()
-    payload = response.read()
-    conn.close()
-    return response.status, payload
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default="target/release/ketnap")
@@ -75,35 +47,17 @@ def main():
     parser.add_argument("--probes", type=int, default=500, help="/healthz requests under load")
     args = parser.parse_args()
 
-    port = free_port()
-    folder = tempfile.mkdtemp(prefix="ketnap-hostile-")
-    server = subprocess.Popen(
-        [args.binary, "serve", "--port", str(port), "--database-url", f"sqlite://{folder}/k.sqlite?mode=rwc"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(300):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            sys.exit("the server did not start")
-
+    with Server(args.binary) as server:
         docs = documents()
         print(f"{'document':50} {'answer':28} {'CPU ms/request':>15}")
         for name, body in docs.items():
-            status, payload = post(port, body)
-            answer = json.loads(payload)
+            status, answer = server.post(body)
             limit = (answer.get("errors") or [{}])[0].get("extensions", {})
             label = limit.get("limit") or limit.get("code") or f"HTTP {status}"
-            before = cpu_seconds(server.pid)
+            before = server.cpu_seconds()
             for _ in range(args.requests):
-                post(port, body)
-            used = cpu_seconds(server.pid) - before
+                server.post(body)
+            used = server.cpu_seconds() - before
             print(f"{name:50} {label:28} {used * 1000 / args.requests:15.3f}")
 
         # /healthz while four clients send the costliest kinds without pause.
@@ -112,7 +66,7 @@ def main():
 
         def attack(body):
             while not stop.is_set():
-                post(port, body)
+                server.post(body)
 
         threads = [threading.Thread(target=attack, args=(b,)) for b in heavy]
         for t in threads:
@@ -120,10 +74,7 @@ def main():
         latencies = []
         for _ in range(args.probes):
             start = time.perf_counter()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("GET", "/healthz")
-            conn.getresponse().read()
-            conn.close()
+            server.get("/healthz")
             latencies.append(time.perf_counter() - start)
         stop.set()
         for t in threads:
@@ -132,9 +83,6 @@ def main():
         p50 = latencies[len(latencies) // 2] * 1000
         p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
         print(f"/healthz under 4 hostile clients: p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {latencies[-1] * 1000:.1f} ms")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

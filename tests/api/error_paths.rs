@@ -263,7 +263,7 @@ async fn out_of_scope_answers_like_missing_for_every_id(app: TestApp) {
         )
         .await;
     crate::helpers::assert_ok(&body);
-    crate::scope::reporter(&app, &roles).await;
+    crate::reports::reporter(&app, &roles).await;
     let schema = Introspected::of(&app, &roles.admin).await;
     let tree = Tree::load(&app).await;
     let admin = viewer(&app, "demo.admin", roles.admin.clone()).await;
@@ -361,18 +361,4 @@ async fn out_of_scope_answers_like_missing_for_every_id(app: TestApp) {
     }
 }
 
-mod sqlite {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn out_of_scope_answers_like_missing_for_every_id() {
-        let app = crate::helpers::TestApp::spawn_with(crate::helpers::Backend::Sqlite, crate::scope::unbounded).await;
-        super::out_of_scope_answers_like_missing_for_every_id(app).await
-    }
-}
-
-mod postgres {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn out_of_scope_answers_like_missing_for_every_id() {
-        let app = crate::helpers::TestApp::spawn_with(crate::helpers::Backend::Postgres, crate::scope::unbounded).await;
-        super::out_of_scope_answers_like_missing_for_every_id(app).await
-    }
-}
+db_tests!(with crate::scope::unbounded; out_of_scope_answers_like_missing_for_every_id);

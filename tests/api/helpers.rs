@@ -17,14 +17,15 @@ pub const TEST_JWT_SECRET: &str = "test-signing-key-0123456789-abcdefghijklmnop"
 pub const DEMO_PASSWORD: &str = ketnap::seed::demo::DEMO_PASSWORD;
 
 /// Run each listed `async fn name(app: TestApp)` once on SQLite and once on PostgreSQL,
-/// as `sqlite::name` and `postgres::name`.
+/// as `sqlite::name` and `postgres::name`; `with configure;` first adjusts the settings.
 macro_rules! db_tests {
-    ($($name:ident),* $(,)?) => {
+    (with $configure:path; $($name:ident),* $(,)?) => {
         mod sqlite {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$name(crate::helpers::TestApp::spawn(crate::helpers::Backend::Sqlite).await).await
+                    let app = crate::helpers::TestApp::spawn_with(crate::helpers::Backend::Sqlite, $configure).await;
+                    super::$name(app).await
                 }
             )*
         }
@@ -32,12 +33,19 @@ macro_rules! db_tests {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$name(crate::helpers::TestApp::spawn(crate::helpers::Backend::Postgres).await).await
+                    let app = crate::helpers::TestApp::spawn_with(crate::helpers::Backend::Postgres, $configure).await;
+                    super::$name(app).await
                 }
             )*
         }
     };
+    ($($name:ident),* $(,)?) => {
+        db_tests!(with crate::helpers::defaults; $($name),*);
+    };
 }
+
+/// The test servers' settings as they are.
+pub fn defaults(_: &mut Settings) {}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -74,21 +74,7 @@ async fn every_string_input_is_bounded(app: TestApp) {
     assert!(checked >= 40, "only {checked} string inputs checked");
 }
 
-mod sqlite {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn every_string_input_is_bounded() {
-        let app = crate::helpers::TestApp::spawn_with(crate::helpers::Backend::Sqlite, crate::scope::unbounded).await;
-        super::every_string_input_is_bounded(app).await
-    }
-}
-
-mod postgres {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn every_string_input_is_bounded() {
-        let app = crate::helpers::TestApp::spawn_with(crate::helpers::Backend::Postgres, crate::scope::unbounded).await;
-        super::every_string_input_is_bounded(app).await
-    }
-}
+db_tests!(with crate::scope::unbounded; every_string_input_is_bounded);
 
 #[test]
 fn bounds_are_read_from_descriptions() {

@@ -485,7 +485,7 @@ async fn a_commune_never_sees_a_siblings_numbers(app: TestApp) {
 }
 
 /// A reporting account of the district with an API token.
-async fn reporter(app: &TestApp, roles: &Roles) -> (String, String) {
+pub async fn reporter(app: &TestApp, roles: &Roles) -> (String, String) {
     let create = "mutation($i: CreateUserInput!) { createUser(input: $i) { user { id role } } }";
     let input = json!({ "username": "dashboard.bienson", "displayName": "Dashboard Huyện ủy", "password": "a long random password", "kind": "REPORTER", "orgUnitId": app.unit_id("SL.BS").await });
     let body = app.graphql(Some(&roles.admin), create, json!({ "i": input })).await;

@@ -470,29 +470,6 @@ pub async fn viewer(app: &TestApp, name: &str, token: String) -> Viewer {
     }
 }
 
-/// A reporting account of Biên Sơn and its API token.
-pub async fn reporter(app: &TestApp, roles: &Roles) -> String {
-    let input = json!({ "username": "dashboard.bienson", "displayName": "Dashboard", "password": "a long random password", "kind": "REPORTER", "orgUnitId": app.unit_id("SL.BS").await });
-    let body = app
-        .graphql(
-            Some(&roles.admin),
-            "mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }",
-            json!({ "i": input }),
-        )
-        .await;
-    assert_ok(&body);
-    let account = body["data"]["createUser"]["user"]["id"].as_str().unwrap().to_string();
-    let body = app
-        .graphql(
-            Some(&roles.district),
-            "mutation($i: IssueApiTokenInput!) { issueApiToken(input: $i) { token } }",
-            json!({ "i": { "accountId": account, "name": "scope test" } }),
-        )
-        .await;
-    assert_ok(&body);
-    body["data"]["issueApiToken"]["token"].as_str().unwrap().to_string()
-}
-
 async fn every_field_at_every_depth_stays_in_scope(app: TestApp) {
     let roles = fixture(&app).await;
     let schema = Introspected::of(&app, &roles.admin).await;
@@ -528,7 +505,7 @@ async fn every_field_at_every_depth_stays_in_scope(app: TestApp) {
     }
     let ward = crate::workflow_access_token(&app, &roles.province, "SL.TP.MK.TDP1", "scope.tdp1").await;
     viewers.push(viewer(&app, "scope.tdp1", ward).await);
-    let report_token = reporter(&app, &roles).await;
+    let (report_token, _) = crate::reports::reporter(&app, &roles).await;
     let mut reporting = viewer(&app, "dashboard.bienson", roles.district.clone()).await;
     reporting.name = "dashboard.bienson".into();
     reporting.token = report_token;
@@ -553,18 +530,4 @@ pub fn unbounded(settings: &mut ketnap::settings::Settings) {
     settings.limits.max_document_bytes = 16 * 1024 * 1024;
 }
 
-mod sqlite {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn every_field_at_every_depth_stays_in_scope() {
-        let app = crate::helpers::TestApp::spawn_with(crate::helpers::Backend::Sqlite, super::unbounded).await;
-        super::every_field_at_every_depth_stays_in_scope(app).await
-    }
-}
-
-mod postgres {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn every_field_at_every_depth_stays_in_scope() {
-        let app = crate::helpers::TestApp::spawn_with(crate::helpers::Backend::Postgres, super::unbounded).await;
-        super::every_field_at_every_depth_stays_in_scope(app).await
-    }
-}
+db_tests!(with crate::scope::unbounded; every_field_at_every_depth_stays_in_scope);
