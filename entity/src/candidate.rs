@@ -30,10 +30,18 @@ pub struct Model {
     pub branch_resolution_on: Option<Date>,
     pub decision_extended: bool,
     pub decision_signed_on: Option<Date>,
+    /// The day the branch received the admission decision; the ceremony's clock runs from
+    /// it (`None`: from the signing date).
+    pub decision_received_on: Option<Date>,
     pub ceremony_on: Option<Date>,
     /// Ceremony + the probation months in force then: the official date if recognised.
     pub probation_ends_on: Option<Date>,
     pub recognition_commune_on: Option<Date>,
+    /// The branch's recognition resolution (13-KNĐ); the recognition decision's clock runs
+    /// from it.
+    pub recognition_branch_on: Option<Date>,
+    /// The recognition decision was signed in the extension allowed in special cases.
+    pub recognition_decision_extended: bool,
     pub official_on: Option<Date>,
     pub exited_on: Option<Date>,
     pub exit_reason: Option<String>,

@@ -1122,9 +1122,35 @@ pub async fn sign_admission_decision(
         .await
 }
 
+/// The day the branch received the admission decision: the ceremony's clock runs from it
+/// (Quy định 29-QĐ/TW 2016 §4.1, 232-QĐ/TW 2025 §4.1). Recorded by the branch, on or after
+/// the signing and not in the future; without it the clock runs from the signing.
+pub async fn record_decision_receipt(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    received_on: NaiveDate,
+) -> AppResult<candidate::Model> {
+    not_in_future("receivedOn", received_on)?;
+    let acting = service::begin(db, actor, id, expected, Act::RecordDecisionReceipt).await?;
+    not_before(
+        "receivedOn",
+        received_on,
+        "the admission decision",
+        acting.before.decision_signed_on,
+    )?;
+    let changes = candidate::ActiveModel {
+        decision_received_on: Set(Some(received_on)),
+        ..Default::default()
+    };
+    acting.finish(changes, json!({ "receivedOn": received_on })).await
+}
+
 /// The admission ceremony: the person becomes a probationary member on this date (the
-/// date of joining). Within 30 working days of the decision; later only with the
-/// superior's consent.
+/// date of joining). Within 30 working days of the day the branch received the decision
+/// (Quy định 29-QĐ/TW 2016 §4.1, 232-QĐ/TW 2025 §4.1), by the rulebook in force when that
+/// clock started, as `deadlines` shows it; later only with the superior's consent.
 pub async fn record_admission_ceremony(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -1140,15 +1166,16 @@ pub async fn record_admission_ceremony(
         .decision_signed_on
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("ceremony without a decision")))?;
     not_before("heldOn", held_on, "the admission decision", Some(decided))?;
-    let rulebook = rules::rulebook_on(&acting.txn, held_on).await?;
-    let calendar = rules::calendar_from(&acting.txn, decided).await?;
-    let due = calendar.add_working_days(decided, rulebook.ceremony_working_days);
+    let received = c.decision_received_on.unwrap_or(decided);
+    let clock = rules::rulebook_on(&acting.txn, received).await?;
+    let calendar = rules::calendar_from(&acting.txn, received).await?;
+    let due = deadline::ceremony_due(&clock, &calendar, received);
     if held_on > due && !late_with_consent {
         return Err(AppError::rule(
             "CEREMONY_DEADLINE_PASSED",
             format!(
-                "the ceremony was due within {} working days of the decision of {decided}, by {due}; later only with the superior's consent",
-                rulebook.ceremony_working_days
+                "the ceremony was due within {} working days of the branch's receipt of the decision on {received}, by {due}; later only with the superior's consent",
+                clock.ceremony_working_days
             ),
         ));
     }
@@ -1260,6 +1287,7 @@ pub async fn record_recognition_branch_resolution(
         vote.votes_for,
         eligible,
     )?;
+    let resolved_on = vote.on;
     let row = insert_resolution(
         &acting,
         ResolutionKind::BranchRecognition,
@@ -1270,7 +1298,13 @@ pub async fn record_recognition_branch_resolution(
         None,
     )
     .await?;
-    acting.record(json!({ "resolution": audit::snapshot(&row)? })).await
+    let changes = candidate::ActiveModel {
+        recognition_branch_on: Set(Some(resolved_on)),
+        ..Default::default()
+    };
+    acting
+        .finish(changes, json!({ "resolution": audit::snapshot(&row)? }))
+        .await
 }
 
 /// The grassroots committee votes on recognition (15-KNĐ); recorded whatever the tally and
@@ -1305,17 +1339,22 @@ async fn update_member(
     Ok(row.update(&acting.txn).await?)
 }
 
-/// Sign the recognition decision (16-KNĐ). The member is official from the day probation
-/// ended, however late the paperwork.
+/// Sign the recognition decision (16-KNĐ), within 30 working days of the branch's
+/// recognition resolution (13-KNĐ), or within the extension in special cases with the
+/// reason (Quy định 29-QĐ/TW 2016 §4.3.1), by the rulebook in force when that clock
+/// started, as `deadlines` shows it. The member is official from the day probation ended,
+/// however late the paperwork.
 pub async fn sign_recognition_decision(
     db: &DatabaseConnection,
     actor: &Actor,
     id: i32,
     expected: Option<i32>,
     d: DecisionInput,
+    extension_reason: Option<String>,
 ) -> AppResult<candidate::Model> {
     not_in_future("signedOn", d.signed_on)?;
     let number = parse_number(&d.number)?;
+    let extension_reason = parse_optional_label("extensionReason", extension_reason)?;
     let acting = service::begin(db, actor, id, expected, Act::RecognizeFullMembership).await?;
     not_before(
         "signedOn",
@@ -1323,11 +1362,45 @@ pub async fn sign_recognition_decision(
         "the grassroots resolution",
         acting.before.recognition_commune_on,
     )?;
+    let branch_resolution = acting
+        .before
+        .recognition_branch_on
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("recognition without a branch resolution")))?;
+    let clock = rules::rulebook_on(&acting.txn, branch_resolution).await?;
+    let calendar = rules::calendar_from(&acting.txn, branch_resolution).await?;
+    let due = deadline::recognition_decision_due(&clock, &calendar, branch_resolution, false);
+    let extended = d.signed_on > due;
+    if extended {
+        let latest = deadline::recognition_decision_due(&clock, &calendar, branch_resolution, true);
+        if d.signed_on > latest || extension_reason.is_none() {
+            let why = if d.signed_on > latest {
+                "even the extension ended"
+            } else {
+                "give the reason for the extension to use it"
+            };
+            return Err(AppError::rule(
+                "DECISION_DEADLINE_PASSED",
+                format!(
+                    "the recognition decision was due within {} working days of the branch's recognition resolution of {branch_resolution}, by {due} ({} more in special cases, by {latest}): {why}",
+                    clock.recognition_decision_working_days, clock.decision_extension_working_days
+                ),
+            ));
+        }
+    }
     let official_on = probation_end(&acting.before)?;
-    let row = insert_decision(&acting, DecisionKind::Recognition, number, d.signed_on, false, None).await?;
+    let row = insert_decision(
+        &acting,
+        DecisionKind::Recognition,
+        number,
+        d.signed_on,
+        extended,
+        extension_reason,
+    )
+    .await?;
     let member = update_member(&acting, MemberStatus::Official, Some(official_on)).await?;
     let changes = candidate::ActiveModel {
         official_on: Set(Some(official_on)),
+        recognition_decision_extended: Set(extended),
         ..Default::default()
     };
     acting

@@ -162,6 +162,16 @@ impl Candidate {
     async fn party_age_from(&self) -> Option<Date> {
         self.0.decision_signed_on.map(Date)
     }
+    /// The day the branch received the admission decision, when recorded; the ceremony's
+    /// clock runs from it (otherwise from the signing).
+    async fn decision_received_on(&self) -> Option<Date> {
+        self.0.decision_received_on.map(Date)
+    }
+    /// Date of the branch's recognition resolution (13-KNĐ); the recognition decision's
+    /// clock runs from it.
+    async fn recognition_branch_resolution_on(&self) -> Option<Date> {
+        self.0.recognition_branch_on.map(Date)
+    }
     /// Date of the ceremony: the date of joining; probation starts.
     async fn joined_on(&self) -> Option<Date> {
         self.0.ceremony_on.map(Date)

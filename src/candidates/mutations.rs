@@ -306,6 +306,17 @@ pub struct SignDecisionInput {
     /// At most 64 characters.
     decision_number: String,
     signed_on: Date,
+    /// Needed to sign in the extension allowed in special cases. At most 2000 characters.
+    extension_reason: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct RecordDecisionReceiptInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    /// The day the branch received the admission decision: the ceremony is due within 30
+    /// working days of it.
+    received_on: Date,
 }
 
 #[derive(InputObject)]
@@ -695,6 +706,22 @@ impl CandidatesMutation {
         .into())
     }
 
+    /// Record the day the branch received the admission decision; the ceremony's 30 working
+    /// days run from it (from the signing until it is recorded). By the branch.
+    async fn record_decision_receipt(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordDecisionReceiptInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let (db, actor) = (ctx.db()?, ctx.actor()?);
+        Ok(
+            acts::record_decision_receipt(db, actor, id, input.expected_version, input.received_on.0)
+                .await?
+                .into(),
+        )
+    }
+
     /// Record the admission ceremony (lễ kết nạp): the person becomes a probationary member. By the branch.
     async fn record_admission_ceremony(
         &self,
@@ -765,11 +792,16 @@ impl CandidatesMutation {
             number: input.decision_number,
             signed_on: input.signed_on.0,
         };
-        Ok(
-            acts::sign_recognition_decision(ctx.db()?, ctx.actor()?, id, input.expected_version, decision)
-                .await?
-                .into(),
+        Ok(acts::sign_recognition_decision(
+            ctx.db()?,
+            ctx.actor()?,
+            id,
+            input.expected_version,
+            decision,
+            input.extension_reason,
         )
+        .await?
+        .into())
     }
 
     /// Strike off a probationer who is not recognised (xóa tên). By the deciding unit.

@@ -272,18 +272,20 @@ pub fn path_dates(c: &candidate::Model) -> PathDates {
         branch_resolution: c.branch_resolution_on,
         decision_extended: c.decision_extended,
         decision_signed: c.decision_signed_on,
+        decision_received: c.decision_received_on,
         ceremony: c.ceremony_on,
-        recognition_commune_resolution: c.recognition_commune_on,
+        recognition_branch_resolution: c.recognition_branch_on,
+        recognition_decision_extended: c.recognition_decision_extended,
     }
 }
 
 /// The date the clock of the current stage's deadline started.
-fn clock_start(stage: Stage, dates: &PathDates) -> Option<NaiveDate> {
+pub fn clock_start(stage: Stage, dates: &PathDates) -> Option<NaiveDate> {
     match stage {
         Stage::BranchApproved | Stage::SectionAppraised | Stage::CommuneResolved => dates.branch_resolution,
-        Stage::AdmissionDecided => dates.decision_signed,
+        Stage::AdmissionDecided => dates.decision_received(),
         Stage::Probationary => dates.ceremony,
-        Stage::RecognitionCommuneResolved => dates.recognition_commune_resolution,
+        Stage::RecognitionBranchApproved | Stage::RecognitionCommuneResolved => dates.recognition_branch_resolution,
         _ => None,
     }
 }

@@ -13,11 +13,12 @@ string_enum! {
     pub enum DeadlineKind {
         /// The admission decision, within 60 working days of the branch resolution.
         AdmissionDecision = "ADMISSION_DECISION",
-        /// The ceremony, within 30 working days of the decision.
+        /// The ceremony, within 30 working days of the day the branch received the decision.
         Ceremony = "CEREMONY",
         /// The branch's recognition vote, within 30 working days after probation ends.
         RecognitionVote = "RECOGNITION_VOTE",
-        /// The recognition decision, within 30 working days of the grassroots resolution.
+        /// The recognition decision, within 30 working days of the branch's recognition
+        /// resolution (13-KNĐ).
         RecognitionDecision = "RECOGNITION_DECISION",
     }
 }
@@ -28,8 +29,18 @@ pub struct PathDates {
     pub branch_resolution: Option<NaiveDate>,
     pub decision_extended: bool,
     pub decision_signed: Option<NaiveDate>,
+    /// The day the branch received the decision (`None`: the signing date).
+    pub decision_received: Option<NaiveDate>,
     pub ceremony: Option<NaiveDate>,
-    pub recognition_commune_resolution: Option<NaiveDate>,
+    pub recognition_branch_resolution: Option<NaiveDate>,
+    pub recognition_decision_extended: bool,
+}
+
+impl PathDates {
+    /// The day the ceremony's clock starts: the branch's receipt of the decision.
+    pub fn decision_received(&self) -> Option<NaiveDate> {
+        self.decision_received.or(self.decision_signed)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +54,9 @@ pub fn probation_end(rules: &Rulebook, ceremony: NaiveDate) -> NaiveDate {
     add_months(ceremony, rules.probation_months)
 }
 
-/// The latest day the admission decision may be signed.
+/// The latest day the admission decision may be signed: 60 working days from the branch's
+/// resolution proposing admission, extendable by up to 30 in special cases (Quy định
+/// 29-QĐ/TW 2016 §4.3.1; the same clause in Quy định 232-QĐ/TW 2025 §4.3.1).
 pub fn decision_due(
     rules: &Rulebook,
     calendar: &WorkingCalendar,
@@ -59,6 +72,34 @@ pub fn decision_due(
     calendar.add_working_days(branch_resolution, days)
 }
 
+/// The latest day the recognition decision (16-KNĐ) may be signed: 30 working days from the
+/// branch's resolution proposing recognition (13-KNĐ), not from the grassroots committee's,
+/// extendable in special cases by up to as many days as the admission decision (Quy định
+/// 29-QĐ/TW 2016 §4.3.1: "trong thời hạn 30 ngày làm việc kể từ ngày chi bộ có nghị quyết
+/// đề nghị công nhận đảng viên chính thức … trường hợp đặc biệt, có thể gia hạn tối đa 30
+/// ngày làm việc").
+pub fn recognition_decision_due(
+    rules: &Rulebook,
+    calendar: &WorkingCalendar,
+    branch_resolution: NaiveDate,
+    extended: bool,
+) -> NaiveDate {
+    let days = rules.recognition_decision_working_days
+        + if extended {
+            rules.decision_extension_working_days
+        } else {
+            0
+        };
+    calendar.add_working_days(branch_resolution, days)
+}
+
+/// The latest day of the ceremony: 30 working days from the day the branch received the
+/// decision; later only with the direct superior's consent (Quy định 29-QĐ/TW 2016 §4.1,
+/// Quy định 232-QĐ/TW 2025 §4.1: "kể từ ngày nhận được quyết định kết nạp").
+pub fn ceremony_due(rules: &Rulebook, calendar: &WorkingCalendar, received: NaiveDate) -> NaiveDate {
+    calendar.add_working_days(received, rules.ceremony_working_days)
+}
+
 /// The next step with a deadline for a candidate in `stage`, if any.
 pub fn next_due(stage: Stage, dates: &PathDates, rules: &Rulebook, calendar: &WorkingCalendar) -> Option<Due> {
     let due = |kind, due_on| Some(Due { kind, due_on });
@@ -69,7 +110,7 @@ pub fn next_due(stage: Stage, dates: &PathDates, rules: &Rulebook, calendar: &Wo
         ),
         Stage::AdmissionDecided => due(
             DeadlineKind::Ceremony,
-            calendar.add_working_days(dates.decision_signed?, rules.ceremony_working_days),
+            ceremony_due(rules, calendar, dates.decision_received()?),
         ),
         Stage::Probationary => due(
             DeadlineKind::RecognitionVote,
@@ -78,15 +119,16 @@ pub fn next_due(stage: Stage, dates: &PathDates, rules: &Rulebook, calendar: &Wo
                 rules.recognition_vote_working_days,
             ),
         ),
-        Stage::RecognitionCommuneResolved => due(
+        Stage::RecognitionBranchApproved | Stage::RecognitionCommuneResolved => due(
             DeadlineKind::RecognitionDecision,
-            calendar.add_working_days(
-                dates.recognition_commune_resolution?,
-                rules.recognition_decision_working_days,
+            recognition_decision_due(
+                rules,
+                calendar,
+                dates.recognition_branch_resolution?,
+                dates.recognition_decision_extended,
             ),
         ),
         Stage::SourceList
-        | Stage::RecognitionBranchApproved
         | Stage::Official
         | Stage::Dropped
         | Stage::Rejected
@@ -141,5 +183,53 @@ mod tests {
             d(2027, 4, 30)
         );
         assert_eq!(next_due(Stage::SourceList, &dates, &rules, &cal), None);
+    }
+
+    /// QĐ 29-QĐ/TW §4.1: the ceremony's 30 working days run from the branch's receipt.
+    #[test]
+    fn the_ceremony_clock_runs_from_receipt() {
+        let rules = Rulebook::charter_2011();
+        let cal = WorkingCalendar::default();
+        let signed = PathDates {
+            decision_signed: Some(d(2026, 3, 2)),
+            ..Default::default()
+        };
+        // Signed Monday 2 March; without a receipt the clock runs from the signing.
+        assert_eq!(
+            next_due(Stage::AdmissionDecided, &signed, &rules, &cal).unwrap().due_on,
+            d(2026, 4, 13)
+        );
+        // Received a week later: due a week later.
+        let received = PathDates {
+            decision_received: Some(d(2026, 3, 9)),
+            ..signed
+        };
+        let due = next_due(Stage::AdmissionDecided, &received, &rules, &cal).unwrap();
+        assert_eq!((due.kind, due.due_on), (DeadlineKind::Ceremony, d(2026, 4, 20)));
+    }
+
+    /// QĐ 29-QĐ/TW §4.3.1: 30 working days from the branch's recognition resolution,
+    /// whichever stage the dossier is at, and 30 more in special cases.
+    #[test]
+    fn the_recognition_decision_clock_runs_from_the_branch_resolution() {
+        let rules = Rulebook::charter_2011();
+        let cal = WorkingCalendar::default();
+        let dates = PathDates {
+            recognition_branch_resolution: Some(d(2026, 4, 6)),
+            ..Default::default()
+        };
+        for stage in [Stage::RecognitionBranchApproved, Stage::RecognitionCommuneResolved] {
+            let due = next_due(stage, &dates, &rules, &cal).unwrap();
+            assert_eq!(
+                (due.kind, due.due_on),
+                (DeadlineKind::RecognitionDecision, d(2026, 5, 18))
+            );
+        }
+        // Day 30 is the last day; the extension adds 30 more.
+        assert_eq!(cal.working_days_between(d(2026, 4, 6), d(2026, 5, 18)), 30);
+        assert_eq!(
+            recognition_decision_due(&rules, &cal, d(2026, 4, 6), true),
+            d(2026, 6, 29)
+        );
     }
 }

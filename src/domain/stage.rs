@@ -54,6 +54,7 @@ string_enum! {
         AppraiseAtSection = "recordSectionAppraisal",
         RecordCommuneResolution = "recordCommuneResolution",
         SignAdmissionDecision = "signAdmissionDecision",
+        RecordDecisionReceipt = "recordDecisionReceipt",
         HoldCeremony = "recordAdmissionCeremony",
         RecordRecognitionBranchResolution = "recordRecognitionBranchResolution",
         RecordRecognitionCommuneResolution = "recordRecognitionCommuneResolution",
@@ -118,6 +119,7 @@ impl Act {
             | AddIntroduction
             | DropFromSourceList
             | RecordBranchResolution
+            | RecordDecisionReceipt
             | HoldCeremony
             | RecordRecognitionBranchResolution
             | Withdraw => Level::Branch,
@@ -176,7 +178,9 @@ pub fn apply(stage: Stage, act: Act, has_section: bool) -> Result<Stage, Violati
             _ => None,
         },
         AdmissionDecided => match act {
-            UpdateDetails | AssignMentor | ReplaceMentor | RecordDocument => Some(AdmissionDecided),
+            UpdateDetails | AssignMentor | ReplaceMentor | RecordDocument | RecordDecisionReceipt => {
+                Some(AdmissionDecided)
+            }
             HoldCeremony => Some(Probationary),
             Withdraw => Some(Withdrawn),
             _ => None,

@@ -313,7 +313,7 @@ async fn walk(
             number: format!("{}-QĐ/HU", 900 + id),
             signed_on: probation_end + Duration::days(20),
         };
-        acts::sign_recognition_decision(db, &bodies.deciding, id, None, decision).await?;
+        acts::sign_recognition_decision(db, &bodies.deciding, id, None, decision, None).await?;
     }
     Ok(())
 }

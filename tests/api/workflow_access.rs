@@ -183,6 +183,11 @@ fn mutations() -> Vec<(&'static str, &'static [Who], Input)> {
             |r| json!({ "candidateId": r.candidate, "decisionNumber": "1-QĐ", "signedOn": "2025-02-03" }),
         ),
         (
+            "recordDecisionReceipt",
+            BRANCH,
+            |r| json!({ "candidateId": r.candidate, "receivedOn": "2025-02-03" }),
+        ),
+        (
             "recordAdmissionCeremony",
             BRANCH,
             |r| json!({ "candidateId": r.candidate, "heldOn": "2025-02-03" }),
@@ -276,7 +281,7 @@ async fn every_mutation_by_every_role(app: TestApp) {
             checked += 1;
         }
     }
-    assert_eq!(checked, 22 * 5);
+    assert_eq!(checked, 23 * 5);
 
     // Creating a candidate: only for the account's own branch.
     let own = act(

@@ -218,6 +218,187 @@ async fn ceremony_within_thirty_working_days(app: TestApp) {
     assert_eq!(c["joinedOn"], "2025-12-16");
 }
 
+/// Quy định 29-QĐ/TW 2016 §4.1 (and 232-QĐ/TW 2025 §4.1): the ceremony is due within 30
+/// working days of the day the branch *received* the decision.
+async fn ceremony_clock_runs_from_the_receipt_of_the_decision(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let id = resolved_by_commune(&app, &roles, "2025-10-06", "2025-10-20").await;
+        act_ok(
+            &app,
+            &roles.district,
+            "signAdmissionDecision",
+            json!({ "candidateId": id, "decisionNumber": "9-QĐ/HU", "signedOn": "2025-11-03" }),
+        )
+        .await;
+        ids.push(id);
+    }
+    // Received before it was signed: refused.
+    let body = act(
+        &app,
+        &roles.branch,
+        "recordDecisionReceipt",
+        json!({ "candidateId": ids[0], "receivedOn": "2025-10-31" }),
+    )
+    .await;
+    assert_rule(&body, "DATES_OUT_OF_ORDER");
+    // Received a week after the signing: the deadline shown moves a week, from 15 to 22 December.
+    for id in &ids {
+        let c = act_ok(
+            &app,
+            &roles.branch,
+            "recordDecisionReceipt",
+            json!({ "candidateId": id, "receivedOn": "2025-11-10" }),
+        )
+        .await;
+        assert_eq!(c["nextDeadline"], json!({ "kind": "CEREMONY", "dueOn": "2025-12-22" }));
+    }
+    // The act is judged by the same clock: the 30th working day passes, the 31st does not.
+    let c = act_ok(
+        &app,
+        &roles.branch,
+        "recordAdmissionCeremony",
+        json!({ "candidateId": ids[0], "heldOn": "2025-12-22" }),
+    )
+    .await;
+    assert_eq!(c["stage"], "PROBATIONARY");
+    let body = act(
+        &app,
+        &roles.branch,
+        "recordAdmissionCeremony",
+        json!({ "candidateId": ids[1], "heldOn": "2025-12-23" }),
+    )
+    .await;
+    assert_rule(&body, "CEREMONY_DEADLINE_PASSED");
+}
+
+/// A probationer of Nà Lầu whose branch voted for recognition on `branch_on` and whose
+/// grassroots committee on `commune_on`.
+async fn recognition_resolved(app: &TestApp, roles: &Roles, branch_on: &str, commune_on: &str) -> String {
+    let id = prepare(app, roles, Ready::default()).await;
+    let steps = [
+        (
+            &roles.branch,
+            "recordBranchResolution",
+            json!({ "candidateId": id, "resolvedOn": "2024-06-03", "officialMembers": 10, "votesFor": 7 }),
+        ),
+        (
+            &roles.commune,
+            "recordCommuneResolution",
+            json!({ "candidateId": id, "resolvedOn": "2024-06-20", "committeeMembers": 9, "votesFor": 8 }),
+        ),
+        (
+            &roles.district,
+            "signAdmissionDecision",
+            json!({ "candidateId": id, "decisionNumber": "123-QĐ/HU", "signedOn": "2024-07-15" }),
+        ),
+        (
+            &roles.branch,
+            "recordAdmissionCeremony",
+            json!({ "candidateId": id, "heldOn": "2024-08-02" }),
+        ),
+    ];
+    for (token, mutation, input) in steps {
+        act_ok(app, token, mutation, input).await;
+    }
+    let body = app
+        .graphql(
+            Some(&roles.district),
+            "mutation($i: CreateCourseInput!) { createCourse(input: $i) { course { id } } }",
+            json!({ "i": { "kind": "NEW_MEMBER", "name": "Lớp bồi dưỡng đảng viên mới", "startsOn": "2024-10-01", "endsOn": "2024-10-04" } }),
+        )
+        .await;
+    let course = body["data"]["createCourse"]["course"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    act_ok(
+        app,
+        &roles.branch,
+        "enrolInCourse",
+        json!({ "candidateId": id, "courseId": course, "enrolledOn": "2024-10-01" }),
+    )
+    .await;
+    let certificate = json!({ "courseId": course, "candidateId": id, "certificateNumber": "ĐVM-17", "certificateDate": "2024-10-04" });
+    act_ok(app, &roles.district, "recordCourseCertificate", certificate).await;
+    for form in ["KND_10", "KND_11", "KND_12"] {
+        act_ok(
+            app,
+            &roles.branch,
+            "recordDossierDocument",
+            json!({ "candidateId": id, "formCode": form, "receivedOn": "2025-07-25" }),
+        )
+        .await;
+    }
+    // The decision's clock starts at the branch's resolution, and stays there once the
+    // grassroots committee has voted.
+    let c = act_ok(
+        app,
+        &roles.branch,
+        "recordRecognitionBranchResolution",
+        json!({ "candidateId": id, "resolvedOn": branch_on, "votesFor": 9 }),
+    )
+    .await;
+    assert_eq!(c["nextDeadline"]["kind"], "RECOGNITION_DECISION");
+    let shown = c["nextDeadline"].clone();
+    let c = act_ok(
+        app,
+        &roles.commune,
+        "recordRecognitionCommuneResolution",
+        json!({ "candidateId": id, "resolvedOn": commune_on, "committeeMembers": 9, "votesFor": 9 }),
+    )
+    .await;
+    assert_eq!(c["nextDeadline"], shown);
+    id
+}
+
+/// Quy định 29-QĐ/TW 2016 §4.3.1: the recognition decision within 30 working days of the
+/// branch's recognition resolution (13-KNĐ), not of the grassroots committee's; in special
+/// cases up to 30 more, with the reason.
+async fn recognition_decision_within_thirty_working_days_of_the_branch_resolution(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    // Branch vote Monday 20 October 2025: the 30th working day after it is 1 December.
+    let mut ids = Vec::new();
+    for _ in 0..4 {
+        ids.push(recognition_resolved(&app, &roles, "2025-10-20", "2025-11-17").await);
+    }
+    let sign = |id: &String, on: &str| json!({ "candidateId": id, "decisionNumber": "456-QĐ/HU", "signedOn": on });
+    let c = act_ok(
+        &app,
+        &roles.district,
+        "signRecognitionDecision",
+        sign(&ids[0], "2025-12-01"),
+    )
+    .await;
+    assert_eq!(c["stage"], "OFFICIAL");
+    let body = act(
+        &app,
+        &roles.district,
+        "signRecognitionDecision",
+        sign(&ids[1], "2025-12-02"),
+    )
+    .await;
+    assert_rule(&body, "DECISION_DEADLINE_PASSED");
+    let mut extended = sign(&ids[1], "2025-12-02");
+    extended["extensionReason"] = json!("Chờ ý kiến của chi bộ nơi cư trú");
+    let c = act_ok(&app, &roles.district, "signRecognitionDecision", extended).await;
+    assert_eq!(c["officialOn"], "2025-08-02");
+    // The extension ends 30 working days later: Tuesday 13 January 2026, New Year's Day
+    // being a holiday.
+    let reason = json!("Chờ ý kiến của chi bộ nơi cư trú");
+    let mut last_day = sign(&ids[2], "2026-01-13");
+    last_day["extensionReason"] = reason.clone();
+    assert_eq!(
+        act_ok(&app, &roles.district, "signRecognitionDecision", last_day).await["stage"],
+        "OFFICIAL"
+    );
+    let mut too_late = sign(&ids[3], "2026-01-14");
+    too_late["extensionReason"] = reason;
+    let body = act(&app, &roles.district, "signRecognitionDecision", too_late).await;
+    assert_rule(&body, "DECISION_DEADLINE_PASSED");
+}
+
 async fn steps_cannot_be_skipped_and_failed_commune_votes_go_up(app: TestApp) {
     let roles = Roles::of(&app).await;
     let id = prepare(&app, &roles, Ready::default()).await;
@@ -303,5 +484,7 @@ db_tests!(
     papers_older_than_twelve_months_must_be_redone,
     decision_within_sixty_working_days_across_lunar_new_year,
     ceremony_within_thirty_working_days,
+    ceremony_clock_runs_from_the_receipt_of_the_decision,
+    recognition_decision_within_thirty_working_days_of_the_branch_resolution,
     steps_cannot_be_skipped_and_failed_commune_votes_go_up,
 );
