@@ -1058,8 +1058,9 @@ async fn insert_decision(
 }
 
 /// Sign the admission decision (9-KNĐ), within 60 working days of the branch resolution,
-/// or within the extension in special cases (with the reason). Party age counts from this
-/// signing date.
+/// or within the extension in special cases (with the reason), by the rules the clock
+/// started under (`service::clock_rules`), as shown. Party age counts from this signing
+/// date.
 pub async fn sign_admission_decision(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -1082,8 +1083,8 @@ pub async fn sign_admission_decision(
         "the branch resolution",
         Some(branch_resolution),
     )?;
-    let rulebook = rules::rulebook_on(&acting.txn, d.signed_on).await?;
-    let calendar = rules::calendar_from(&acting.txn, branch_resolution).await?;
+    // The clock's rules, as the deadline shown: those in force at the branch resolution.
+    let (rulebook, calendar) = service::clock_rules(&acting.txn, branch_resolution).await?;
     let due = deadline::decision_due(&rulebook, &calendar, branch_resolution, false);
     let extended = d.signed_on > due;
     if extended {
@@ -1167,8 +1168,7 @@ pub async fn record_admission_ceremony(
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("ceremony without a decision")))?;
     not_before("heldOn", held_on, "the admission decision", Some(decided))?;
     let received = c.decision_received_on.unwrap_or(decided);
-    let clock = rules::rulebook_on(&acting.txn, received).await?;
-    let calendar = rules::calendar_from(&acting.txn, received).await?;
+    let (clock, calendar) = service::clock_rules(&acting.txn, received).await?;
     let due = deadline::ceremony_due(&clock, &calendar, received);
     if held_on > due && !late_with_consent {
         return Err(AppError::rule(
@@ -1366,8 +1366,7 @@ pub async fn sign_recognition_decision(
         .before
         .recognition_branch_on
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("recognition without a branch resolution")))?;
-    let clock = rules::rulebook_on(&acting.txn, branch_resolution).await?;
-    let calendar = rules::calendar_from(&acting.txn, branch_resolution).await?;
+    let (clock, calendar) = service::clock_rules(&acting.txn, branch_resolution).await?;
     let due = deadline::recognition_decision_due(&clock, &calendar, branch_resolution, false);
     let extended = d.signed_on > due;
     if extended {

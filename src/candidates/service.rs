@@ -290,15 +290,32 @@ pub fn clock_start(stage: Stage, dates: &PathDates) -> Option<NaiveDate> {
     }
 }
 
-/// The next deadline of a candidate, by the rulebook in force when its clock started.
+/// The rules a clock started on `start` runs by, to its end: the rulebook version in force
+/// that day, and the working calendar from it. A clock started under a rule finishes
+/// under it, so a version that comes into force in mid-process neither shortens nor
+/// lengthens a running clock. The one place this is decided: the deadline shown
+/// (`nextDeadline`, `deadlines`) and the deadline an act is judged by both come from here.
+pub async fn clock_rules(
+    db: &impl ConnectionTrait,
+    start: NaiveDate,
+) -> AppResult<(
+    crate::domain::rulebook::Rulebook,
+    crate::domain::calendar::WorkingCalendar,
+)> {
+    Ok((
+        rules::rulebook_on(db, start).await?,
+        rules::calendar_from(db, start).await?,
+    ))
+}
+
+/// The next deadline of a candidate, by the rules its clock started under.
 pub async fn next_due(db: &impl ConnectionTrait, c: &candidate::Model) -> AppResult<Option<Due>> {
     let stage = stage_of(c)?;
     let dates = path_dates(c);
     let Some(start) = clock_start(stage, &dates) else {
         return Ok(None);
     };
-    let rulebook = rules::rulebook_on(db, start).await?;
-    let calendar = rules::calendar_from(db, start).await?;
+    let (rulebook, calendar) = clock_rules(db, start).await?;
     Ok(deadline::next_due(stage, &dates, &rulebook, &calendar))
 }
 

@@ -384,8 +384,8 @@ async fn recognition_decision_within_thirty_working_days_of_the_branch_resolutio
     extended["extensionReason"] = json!("Chờ ý kiến của chi bộ nơi cư trú");
     let c = act_ok(&app, &roles.district, "signRecognitionDecision", extended).await;
     assert_eq!(c["officialOn"], "2025-08-02");
-    // The extension ends 30 working days later: Tuesday 13 January 2026, New Year's Day
-    // being a holiday.
+    // The extension ends 30 working days later: Tuesday 13 January 2026 (1 and 2 January are
+    // days off, Saturday 10 January is worked in exchange).
     let reason = json!("Chờ ý kiến của chi bộ nơi cư trú");
     let mut last_day = sign(&ids[2], "2026-01-13");
     last_day["extensionReason"] = reason.clone();
@@ -396,6 +396,99 @@ async fn recognition_decision_within_thirty_working_days_of_the_branch_resolutio
     let mut too_late = sign(&ids[3], "2026-01-14");
     too_late["extensionReason"] = reason;
     let body = act(&app, &roles.district, "signRecognitionDecision", too_late).await;
+    assert_rule(&body, "DECISION_DEADLINE_PASSED");
+}
+
+/// A rulebook version that comes into force in mid-process leaves running clocks alone:
+/// for each clock that an act is judged by, the deadline shown before the change is the
+/// one the act meets after it, and a clock started after the change runs by the new rule.
+async fn a_rule_changed_in_mid_process_leaves_running_clocks_alone(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    async fn due_of(app: &TestApp, token: &str, id: String) -> serde_json::Value {
+        let body = app
+            .graphql(
+                Some(token),
+                "query($id: ID!) { candidate(id: $id) { nextDeadline { kind dueOn } } }",
+                json!({ "id": id }),
+            )
+            .await;
+        body["data"]["candidate"]["nextDeadline"].clone()
+    }
+    let district = roles.district.clone();
+    // Clocks started in October 2025, under the rules of then.
+    let deciding = resolved_by_commune(&app, &roles, "2025-10-06", "2025-10-20").await;
+    let decision_due = due_of(&app, &district, deciding.clone()).await;
+    let ceremony = resolved_by_commune(&app, &roles, "2025-10-06", "2025-10-20").await;
+    act_ok(
+        &app,
+        &roles.district,
+        "signAdmissionDecision",
+        json!({ "candidateId": ceremony, "decisionNumber": "7-QĐ/HU", "signedOn": "2025-10-27" }),
+    )
+    .await;
+    let ceremony_due = due_of(&app, &district, ceremony.clone()).await;
+    let recognising = recognition_resolved(&app, &roles, "2025-10-20", "2025-10-27").await;
+    let recognition_due = due_of(&app, &district, recognising.clone()).await;
+    assert_eq!(
+        (&decision_due["kind"], &ceremony_due["kind"], &recognition_due["kind"]),
+        (
+            &json!("ADMISSION_DECISION"),
+            &json!("CEREMONY"),
+            &json!("RECOGNITION_DECISION")
+        )
+    );
+
+    // From 1 November every clock is shorter.
+    let version =
+        "mutation($i: AddRulebookVersionInput!) { addRulebookVersion(input: $i) { rulebook { effectiveFrom } } }";
+    let shorter = json!({ "i": { "effectiveFrom": "2025-11-01", "source": "Thử nghiệm giữa kỳ", "decisionWorkingDays": 45,
+        "ceremonyWorkingDays": 20, "recognitionDecisionWorkingDays": 20 } });
+    crate::helpers::assert_ok(&app.graphql(Some(&roles.admin), version, shorter).await);
+
+    // The deadlines shown do not move, and each act meets the one shown, on its last day.
+    assert_eq!(due_of(&app, &district, deciding.clone()).await, decision_due);
+    assert_eq!(due_of(&app, &district, ceremony.clone()).await, ceremony_due);
+    assert_eq!(due_of(&app, &district, recognising.clone()).await, recognition_due);
+    let on = |due: &serde_json::Value| due["dueOn"].as_str().unwrap().to_string();
+    let c = act_ok(
+        &app,
+        &roles.district,
+        "signAdmissionDecision",
+        json!({ "candidateId": deciding, "decisionNumber": "8-QĐ/HU", "signedOn": on(&decision_due) }),
+    )
+    .await;
+    assert_eq!(c["stage"], "ADMISSION_DECIDED");
+    let c = act_ok(
+        &app,
+        &roles.branch,
+        "recordAdmissionCeremony",
+        json!({ "candidateId": ceremony, "heldOn": on(&ceremony_due) }),
+    )
+    .await;
+    assert_eq!(c["stage"], "PROBATIONARY");
+    let c = act_ok(
+        &app,
+        &roles.district,
+        "signRecognitionDecision",
+        json!({ "candidateId": recognising, "decisionNumber": "9-QĐ/HU", "signedOn": on(&recognition_due) }),
+    )
+    .await;
+    assert_eq!(c["stage"], "OFFICIAL");
+
+    // A clock started after the change runs by the new rule: 45 working days from Monday
+    // 3 November 2025 end on Wednesday 7 January 2026 (1 and 2 January are days off).
+    let later = resolved_by_commune(&app, &roles, "2025-11-03", "2025-11-10").await;
+    assert_eq!(
+        due_of(&app, &district, later.clone()).await,
+        json!({ "kind": "ADMISSION_DECISION", "dueOn": "2026-01-07" })
+    );
+    let body = act(
+        &app,
+        &roles.district,
+        "signAdmissionDecision",
+        json!({ "candidateId": later, "decisionNumber": "10-QĐ/HU", "signedOn": "2026-01-08" }),
+    )
+    .await;
     assert_rule(&body, "DECISION_DEADLINE_PASSED");
 }
 
@@ -486,5 +579,6 @@ db_tests!(
     ceremony_within_thirty_working_days,
     ceremony_clock_runs_from_the_receipt_of_the_decision,
     recognition_decision_within_thirty_working_days_of_the_branch_resolution,
+    a_rule_changed_in_mid_process_leaves_running_clocks_alone,
     steps_cannot_be_skipped_and_failed_commune_votes_go_up,
 );
