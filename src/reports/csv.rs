@@ -334,7 +334,15 @@ async fn render(
                 service::residential_coverage(db, unit_id, year).await?,
                 service::residential_coverage(db, unit_id, compare).await?,
             );
-            let mut sheet = Sheet::new(&["metric", &compare.to_string(), &year.to_string(), "change"])?;
+            let (before_pct, now_pct) = (format!("{compare}_percent"), format!("{year}_percent"));
+            let mut sheet = Sheet::new(&[
+                "metric",
+                &compare.to_string(),
+                &year.to_string(),
+                "change",
+                &before_pct,
+                &now_pct,
+            ])?;
             for (metric, a, b) in [
                 ("areas", before.areas, now.areas),
                 ("without_member", before.without_member, now.without_member),
@@ -346,7 +354,20 @@ async fn render(
                 ("without_branch", before.without_branch, now.without_branch),
                 ("head_not_member", before.head_not_member, now.head_not_member),
             ] {
-                sheet.row([metric.to_string(), a.to_string(), b.to_string(), (b - a).to_string()])?;
+                // Shares of the year's areas (the areas row is the whole).
+                let (pa, pb) = if metric == "areas" {
+                    (String::new(), String::new())
+                } else {
+                    (q.percent(a, before.areas), q.percent(b, now.areas))
+                };
+                sheet.row([
+                    metric.to_string(),
+                    a.to_string(),
+                    b.to_string(),
+                    (b - a).to_string(),
+                    pa,
+                    pb,
+                ])?;
             }
             Ok((label(&report), sheet.finish()?))
         }

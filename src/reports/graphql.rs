@@ -451,9 +451,16 @@ pub struct PipelineSummaryReport {
     dossiers_going_stale: i64,
 }
 
-/// Residential areas in one year.
+/// Residential areas in one year (or, in `change`, the difference between two years).
+/// Each figure also comes as a share of the areas, with its numerator and denominator, to
+/// be quoted rounded (`text(decimals: 2, rounding: ROUND)`, as published reports give
+/// "57,74 % of village heads are not members") or truncated.
 #[derive(SimpleObject, Clone, Copy)]
+#[graphql(complex)]
 pub struct Coverage {
+    /// A difference between two years, whose shares mean nothing.
+    #[graphql(skip)]
+    difference: bool,
     /// Areas with a status recorded for the year.
     areas: i64,
     /// No member lives there (thôn, bản trắng đảng viên).
@@ -466,9 +473,36 @@ pub struct Coverage {
     head_not_member: i64,
 }
 
+#[async_graphql::ComplexObject]
+impl Coverage {
+    /// `withoutMember` of `areas`; `null` in `change`.
+    async fn without_member_share(&self) -> Option<Percentage> {
+        self.share(self.without_member)
+    }
+    /// `withOneOrTwoMembers` of `areas`; `null` in `change`.
+    async fn with_one_or_two_members_share(&self) -> Option<Percentage> {
+        self.share(self.with_one_or_two_members)
+    }
+    /// `withoutBranch` of `areas`; `null` in `change`.
+    async fn without_branch_share(&self) -> Option<Percentage> {
+        self.share(self.without_branch)
+    }
+    /// `headNotMember` of `areas`; `null` in `change`.
+    async fn head_not_member_share(&self) -> Option<Percentage> {
+        self.share(self.head_not_member)
+    }
+}
+
+impl Coverage {
+    fn share(&self, count: i64) -> Option<Percentage> {
+        (!self.difference).then(|| Percentage::of(count, self.areas))
+    }
+}
+
 impl From<service::Coverage> for Coverage {
     fn from(c: service::Coverage) -> Self {
         Coverage {
+            difference: false,
             areas: c.areas,
             without_member: c.without_member,
             with_one_or_two_members: c.with_one_or_two_members,
@@ -492,6 +526,7 @@ pub struct ResidentialCoverageReport {
 
 fn diff(a: service::Coverage, b: service::Coverage) -> Coverage {
     Coverage {
+        difference: true,
         areas: a.areas - b.areas,
         without_member: a.without_member - b.without_member,
         with_one_or_two_members: a.with_one_or_two_members - b.with_one_or_two_members,

@@ -185,6 +185,26 @@ async fn published_histories_reproduce_the_published_figures(app: TestApp) {
     );
     assert_eq!(c["previous"], json!({ "withoutMember": 2, "headNotMember": 5 }));
     assert_eq!(c["change"], json!({ "withoutMember": -2, "headNotMember": -3 }));
+
+    // Each figure as a share of the areas, rounded or truncated as the reader quotes it:
+    // 3 of 8 without a branch is 37.5 %.
+    let body = app
+        .graphql(
+            Some(&roles.district),
+            "query($u: ID!) { residentialCoverage(unitId: $u, year: 2023) {
+                current { withoutBranchShare { numerator denominator r: text(decimals: 0, rounding: ROUND) t: text(decimals: 0) } headNotMemberShare { text(decimals: 2, rounding: ROUND) } }
+                change { withoutBranchShare { numerator } } } }",
+            json!({ "u": app.unit_id("SL.BS").await }),
+        )
+        .await;
+    assert_ok(&body);
+    let c = &body["data"]["residentialCoverage"];
+    assert_eq!(
+        c["current"]["withoutBranchShare"],
+        json!({ "numerator": 3, "denominator": 8, "r": "38", "t": "37" })
+    );
+    assert_eq!(c["current"]["headNotMemberShare"]["text"], "25.00");
+    assert!(c["change"]["withoutBranchShare"].is_null(), "{body}");
 }
 
 const IMPORT: &str = "mutation($i: ImportMembersInput!) { importMembers(input: $i) { importedCount } }";
