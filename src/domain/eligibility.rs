@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::dossier::{FormCode, IntroductionKind, VerificationOutcome};
-use super::months::{add_months, full_months_between};
+use super::months::{full_months_between, period_end, within_period};
 use super::person::GeneralEducation;
 use super::rulebook::{Fraction, Rulebook};
 use super::violation::Violation;
@@ -80,12 +80,14 @@ pub fn check_certificate(
             "the candidate has no awareness-course certificate (CN-NTVĐ) dated on or before the vote",
         ));
     };
-    if full_months_between(issued, on) >= rules.certificate_validity_months as i32 {
+    // Valid through the corresponding day of the last month, as every period in months
+    // (`months::period_end`, the Civil Code's reckoning).
+    if !within_period(issued, rules.certificate_validity_months, on) {
         return Err(Violation::new(
             "CERTIFICATE_EXPIRED",
             format!(
-                "the certificate of {issued} expired on {}, before the vote on {on}; the candidate must attend the course again",
-                add_months(issued, rules.certificate_validity_months)
+                "the certificate of {issued} was valid through {}, before the vote on {on}; the candidate must attend the course again",
+                period_end(issued, rules.certificate_validity_months)
             ),
         ));
     }
@@ -117,7 +119,7 @@ pub fn check_background(outcomes: &[VerificationOutcome]) -> Result<(), Violatio
 
 /// Whether a paper dated `dated` is too old on `on` (older than the staleness period).
 fn is_stale(rules: &Rulebook, dated: NaiveDate, on: NaiveDate) -> bool {
-    on > add_months(dated, rules.dossier_staleness_months)
+    !within_period(dated, rules.dossier_staleness_months, on)
 }
 
 /// The application (1-KNĐ), background declaration (2-KNĐ) and comment summary (5-KNĐ) are
@@ -346,18 +348,20 @@ mod tests {
         assert_eq!(rule_of(check_education(Literate, true, true)), "OK");
     }
 
+    /// Valid 60 months, reckoned as the Civil Code reckons a period in months (BLDS 2015
+    /// Điều 147–148): through the anniversary, expired the day after, as papers go stale.
     #[test]
-    fn certificate_month_60_vs_61() {
+    fn certificate_through_the_anniversary_not_the_day_after() {
         let issued = d(2021, 3, 10);
         assert_eq!(
-            rule_of(check_certificate(&rules(), Some(issued), d(2026, 3, 9))),
+            rule_of(check_certificate(&rules(), Some(issued), d(2026, 3, 10))),
             "OK",
-            "in month 60"
+            "the anniversary"
         );
         assert_eq!(
-            rule_of(check_certificate(&rules(), Some(issued), d(2026, 3, 10))),
+            rule_of(check_certificate(&rules(), Some(issued), d(2026, 3, 11))),
             "CERTIFICATE_EXPIRED",
-            "month 61"
+            "the day after"
         );
         assert_eq!(
             rule_of(check_certificate(&rules(), None, d(2026, 3, 9))),

@@ -8,6 +8,21 @@ pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
     date.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
 }
 
+/// The last day of a period of `months` months that starts with the event of `start`, as
+/// the Civil Code reckons it (Bộ luật Dân sự 2015, Điều 147–148): the day of the event is
+/// not counted, and the period ends at the end of the corresponding day of its last month,
+/// or of that month's last day when it has no such day. A certificate issued on 10 March
+/// 2021 and valid 60 months is valid through 10 March 2026; a paper dated 15 May 2024 and
+/// good for 12 months is good through 15 May 2025. Every validity period uses this.
+pub fn period_end(start: NaiveDate, months: u32) -> NaiveDate {
+    add_months(start, months)
+}
+
+/// Whether `on` falls within the period of `months` months that starts with `start`.
+pub fn within_period(start: NaiveDate, months: u32, on: NaiveDate) -> bool {
+    on <= period_end(start, months)
+}
+
 /// Whole months from `from` to `to`: 2008-03-15 → 2026-03-14 is 215 (17 years 11 months),
 /// → 2026-03-15 is 216. Negative when `to` is before `from`.
 pub fn full_months_between(from: NaiveDate, to: NaiveDate) -> i32 {
@@ -37,6 +52,18 @@ mod tests {
         assert_eq!(full_months_between(d(2026, 1, 31), d(2026, 2, 28)), 1);
         assert_eq!(full_months_between(d(2026, 1, 31), d(2026, 2, 27)), 0);
         assert_eq!(full_months_between(d(2026, 5, 1), d(2026, 4, 1)), -1);
+    }
+
+    /// BLDS 2015 Điều 147–148: through the corresponding day, not past it; a month
+    /// without that day ends on its last day.
+    #[test]
+    fn a_period_in_months_ends_on_the_corresponding_day() {
+        assert!(within_period(d(2021, 3, 10), 60, d(2026, 3, 10)));
+        assert!(!within_period(d(2021, 3, 10), 60, d(2026, 3, 11)));
+        assert!(within_period(d(2024, 5, 15), 12, d(2025, 5, 15)));
+        assert!(!within_period(d(2024, 5, 15), 12, d(2025, 5, 16)));
+        assert_eq!(period_end(d(2024, 2, 29), 12), d(2025, 2, 28));
+        assert_eq!(period_end(d(2025, 8, 31), 6), d(2026, 2, 28));
     }
 
     #[test]

@@ -706,8 +706,9 @@ pub async fn pipeline_summary(
         .count(db)
         .await? as i64;
 
-    // A paper dated d lapses at d + n months; it lapses within the horizon when d lies in
-    // (as_of − n months, horizon − n months].
+    // A paper dated d is valid through d + n months (`months::period_end`); it is still
+    // valid on `as_of` but no longer on `horizon` when d lies in
+    // [as_of − n months, horizon − n months).
     let rulebook = rules::rulebook_on(db, as_of).await?;
     let window = |months: u32| {
         let back = |d: NaiveDate| {
@@ -728,8 +729,8 @@ pub async fn pipeline_summary(
                 .equals((course_enrolment::Entity, course_enrolment::Column::CourseId)),
         )
         .and_where(Expr::col((course::Entity, course::Column::Kind)).eq(CourseKind::Awareness.as_str()))
-        .and_where(Expr::col((course_enrolment::Entity, course_enrolment::Column::CertificateDate)).gt(after))
-        .and_where(Expr::col((course_enrolment::Entity, course_enrolment::Column::CertificateDate)).lte(until))
+        .and_where(Expr::col((course_enrolment::Entity, course_enrolment::Column::CertificateDate)).gte(after))
+        .and_where(Expr::col((course_enrolment::Entity, course_enrolment::Column::CertificateDate)).lt(until))
         .to_owned();
     pipeline.certificates_expiring = candidate::Entity::find()
         .filter(in_subtree.clone())
@@ -742,8 +743,8 @@ pub async fn pipeline_summary(
         .column(entity::dossier_document::Column::CandidateId)
         .from(entity::dossier_document::Entity)
         .and_where(entity::dossier_document::Column::FormCode.eq(FormCode::Knd5.as_str()))
-        .and_where(entity::dossier_document::Column::ReceivedOn.gt(after))
-        .and_where(entity::dossier_document::Column::ReceivedOn.lte(until))
+        .and_where(entity::dossier_document::Column::ReceivedOn.gte(after))
+        .and_where(entity::dossier_document::Column::ReceivedOn.lt(until))
         .to_owned();
     let introductions = Query::select()
         .column(entity::introduction::Column::CandidateId)

@@ -68,8 +68,10 @@ async fn two_thirds_of_official_members(app: TestApp) {
 
 async fn certificate_is_valid_for_sixty_months(app: TestApp) {
     let roles = Roles::of(&app).await;
-    // Issued 10 March 2021: month 60 ends on 9 March 2026; from 10 March it is month 61.
-    for (vote_on, rule) in [("2026-03-09", None), ("2026-03-10", Some("CERTIFICATE_EXPIRED"))] {
+    // Issued 10 March 2021, valid 60 months: through 10 March 2026, the corresponding day
+    // of the last month (Bộ luật Dân sự 2015, Điều 147–148), expired from the 11th, the same
+    // reckoning as papers valid 12 months (below).
+    for (vote_on, rule) in [("2026-03-10", None), ("2026-03-11", Some("CERTIFICATE_EXPIRED"))] {
         let id = prepare(
             &app,
             &roles,
