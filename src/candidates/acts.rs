@@ -1057,6 +1057,49 @@ async fn insert_decision(
     .await?)
 }
 
+/// A decision's clock: due within `days` working days of `started`, or `extension_days`
+/// more in special cases (Quy định 29-QĐ/TW 2016 §4.3.1).
+struct DecisionClock {
+    what: &'static str,
+    from: &'static str,
+    started: NaiveDate,
+    days: u32,
+    extension_days: u32,
+    due: NaiveDate,
+    latest: NaiveDate,
+}
+
+/// Whether a decision signed on `signed_on` uses the extension (`Ok(true)`), or is on time;
+/// `DECISION_DEADLINE_PASSED` past the extension, or in it without a reason.
+fn within_decision_deadline(clock: DecisionClock, signed_on: NaiveDate, has_reason: bool) -> AppResult<bool> {
+    let DecisionClock {
+        what,
+        from,
+        started,
+        days,
+        extension_days,
+        due,
+        latest,
+    } = clock;
+    if signed_on <= due {
+        return Ok(false);
+    }
+    if signed_on <= latest && has_reason {
+        return Ok(true);
+    }
+    let why = if signed_on > latest {
+        "even the extension ended"
+    } else {
+        "give the reason for the extension to use it"
+    };
+    Err(AppError::rule(
+        "DECISION_DEADLINE_PASSED",
+        format!(
+            "{what} was due within {days} working days of {from} of {started}, by {due} ({extension_days} more in special cases, by {latest}): {why}"
+        ),
+    ))
+}
+
 /// Sign the admission decision (9-KNĐ), within 60 working days of the branch resolution,
 /// or within the extension in special cases (with the reason), by the rules the clock
 /// started under (`service::clock_rules`), as shown. Party age counts from this signing
@@ -1085,25 +1128,19 @@ pub async fn sign_admission_decision(
     )?;
     // The clock's rules, as the deadline shown: those in force at the branch resolution.
     let (rulebook, calendar) = service::clock_rules(&acting.txn, branch_resolution).await?;
-    let due = deadline::decision_due(&rulebook, &calendar, branch_resolution, false);
-    let extended = d.signed_on > due;
-    if extended {
-        let latest = deadline::decision_due(&rulebook, &calendar, branch_resolution, true);
-        if d.signed_on > latest || extension_reason.is_none() {
-            let why = if d.signed_on > latest {
-                "even the extension ended"
-            } else {
-                "give the reason for the extension to use it"
-            };
-            return Err(AppError::rule(
-                "DECISION_DEADLINE_PASSED",
-                format!(
-                    "the decision was due within {} working days of the branch resolution of {branch_resolution}, by {due} ({} more in special cases, by {latest}): {why}",
-                    rulebook.decision_working_days, rulebook.decision_extension_working_days
-                ),
-            ));
-        }
-    }
+    let extended = within_decision_deadline(
+        DecisionClock {
+            what: "the decision",
+            from: "the branch resolution",
+            started: branch_resolution,
+            days: rulebook.decision_working_days,
+            extension_days: rulebook.decision_extension_working_days,
+            due: deadline::decision_due(&rulebook, &calendar, branch_resolution, false),
+            latest: deadline::decision_due(&rulebook, &calendar, branch_resolution, true),
+        },
+        d.signed_on,
+        extension_reason.is_some(),
+    )?;
     let row = insert_decision(
         &acting,
         DecisionKind::Admission,
@@ -1367,25 +1404,19 @@ pub async fn sign_recognition_decision(
         .recognition_branch_on
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("recognition without a branch resolution")))?;
     let (clock, calendar) = service::clock_rules(&acting.txn, branch_resolution).await?;
-    let due = deadline::recognition_decision_due(&clock, &calendar, branch_resolution, false);
-    let extended = d.signed_on > due;
-    if extended {
-        let latest = deadline::recognition_decision_due(&clock, &calendar, branch_resolution, true);
-        if d.signed_on > latest || extension_reason.is_none() {
-            let why = if d.signed_on > latest {
-                "even the extension ended"
-            } else {
-                "give the reason for the extension to use it"
-            };
-            return Err(AppError::rule(
-                "DECISION_DEADLINE_PASSED",
-                format!(
-                    "the recognition decision was due within {} working days of the branch's recognition resolution of {branch_resolution}, by {due} ({} more in special cases, by {latest}): {why}",
-                    clock.recognition_decision_working_days, clock.decision_extension_working_days
-                ),
-            ));
-        }
-    }
+    let extended = within_decision_deadline(
+        DecisionClock {
+            what: "the recognition decision",
+            from: "the branch's recognition resolution",
+            started: branch_resolution,
+            days: clock.recognition_decision_working_days,
+            extension_days: clock.decision_extension_working_days,
+            due: deadline::recognition_decision_due(&clock, &calendar, branch_resolution, false),
+            latest: deadline::recognition_decision_due(&clock, &calendar, branch_resolution, true),
+        },
+        d.signed_on,
+        extension_reason.is_some(),
+    )?;
     let official_on = probation_end(&acting.before)?;
     let row = insert_decision(
         &acting,
