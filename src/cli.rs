@@ -111,7 +111,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Migrate(database)) => {
             let db = crate::db::connect(&database).await?;
-            crate::db::migrate(&db).await?;
+            crate::startup::migrate(&db).await?;
             tracing::info!("migrations applied");
             Ok(())
         }
@@ -120,7 +120,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             data: SeedData::Demo(database),
         })) => {
             let db = crate::db::connect(&database).await?;
-            crate::db::migrate(&db).await?;
+            crate::startup::migrate(&db).await?;
             let auth = Auth::from_settings(&Settings::new(database.database_url.clone()))?;
             crate::seed::demo::seed(&db, &auth)
                 .await
@@ -176,7 +176,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 
 async fn create_user_command(args: CreateUserArgs) -> anyhow::Result<()> {
     let db = crate::db::connect(&args.database).await?;
-    crate::db::migrate(&db).await?;
+    crate::startup::migrate(&db).await?;
     let unit_id = match &args.unit_code {
         Some(code) => Some(
             entity::org_unit::Entity::find()

@@ -40,11 +40,18 @@ pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<DatabaseConn
         .with_context(|| format!("could not open the database at {}", redact_url(&settings.database_url)))
 }
 
-/// Apply every pending migration.
-pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+/// Apply every pending migration; the names of those applied.
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<Vec<String>> {
+    let pending: Vec<String> = Migrator::get_pending_migrations(db)
+        .await
+        .context("could not read the migrations already applied")?
+        .iter()
+        .map(|m| m.name().to_string())
+        .collect();
     Migrator::up(db, None)
         .await
-        .context("could not apply database migrations")
+        .context("could not apply database migrations")?;
+    Ok(pending)
 }
 
 /// Begin a transaction that will write. On SQLite it takes the write lock at once

@@ -37,11 +37,30 @@ pub struct Application {
     state: AppState,
 }
 
+/// The migration that moved two clocks' starts: the deadlines stored before it are
+/// recomputed once, right after it is applied.
+const CLOCKS_MIGRATION: &str = "m20261201_000009_clocks_from_their_acts";
+
+/// Apply pending migrations, then bring up to date what a migration leaves for the code
+/// to recompute (stored deadlines, which count working days).
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let applied = crate::db::migrate(db).await?;
+    if applied.iter().any(|name| name == CLOCKS_MIGRATION) {
+        let txn = crate::db::begin_write(db).await?;
+        let changed = crate::candidates::service::recompute_deadlines(&txn)
+            .await
+            .map_err(|e| anyhow::anyhow!("could not recompute the stored deadlines: {e}"))?;
+        txn.commit().await?;
+        tracing::info!(changed, "deadlines recomputed after {CLOCKS_MIGRATION}");
+    }
+    Ok(())
+}
+
 impl Application {
     /// Open the database, apply migrations and bind the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let db = crate::db::connect(&settings.database).await?;
-        crate::db::migrate(&db).await?;
+        migrate(&db).await?;
         Self::build_with_db(settings, db).await
     }
 

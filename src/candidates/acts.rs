@@ -999,14 +999,15 @@ async fn committee_vote(
         ),
     };
     let acting = service::begin(db, actor, id, expected, act).await?;
-    if which == CommitteeVote::Admission {
-        not_before(
-            "resolvedOn",
-            vote.on,
-            "the branch resolution",
-            acting.before.branch_resolution_on,
-        )?;
-    }
+    // The committee votes on what the branch proposed, after it did.
+    let (proposal, proposed_on) = match which {
+        CommitteeVote::Admission => ("the branch resolution", acting.before.branch_resolution_on),
+        CommitteeVote::Recognition => (
+            "the branch's recognition resolution",
+            acting.before.recognition_branch_on,
+        ),
+    };
+    not_before("resolvedOn", vote.on, proposal, proposed_on)?;
     let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
     let share = match which {
         CommitteeVote::Admission => rulebook.commune_vote,
@@ -1162,7 +1163,8 @@ pub async fn sign_admission_decision(
 
 /// The day the branch received the admission decision: the ceremony's clock runs from it
 /// (Quy định 29-QĐ/TW 2016 §4.1, 232-QĐ/TW 2025 §4.1). Recorded by the branch, on or after
-/// the signing and not in the future; without it the clock runs from the signing.
+/// the signing and not in the future, and afterwards corrected only to an earlier day;
+/// without it the clock runs from the signing.
 pub async fn record_decision_receipt(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -1178,6 +1180,16 @@ pub async fn record_decision_receipt(
         "the admission decision",
         acting.before.decision_signed_on,
     )?;
+    // Once recorded, a receipt may be corrected to an earlier day, never pushed later: the
+    // branch cannot lengthen its own deadline.
+    if let Some(recorded) = acting.before.decision_received_on
+        && received_on > recorded
+    {
+        return Err(AppError::rule(
+            "DECISION_RECEIPT_ALREADY_RECORDED",
+            format!("the decision's receipt was recorded as {recorded}; it may only be corrected to an earlier day"),
+        ));
+    }
     let changes = candidate::ActiveModel {
         decision_received_on: Set(Some(received_on)),
         ..Default::default()

@@ -274,6 +274,7 @@ pub fn path_dates(c: &candidate::Model) -> PathDates {
         decision_signed: c.decision_signed_on,
         decision_received: c.decision_received_on,
         ceremony: c.ceremony_on,
+        probation_end: c.probation_ends_on,
         recognition_branch_resolution: c.recognition_branch_on,
         recognition_decision_extended: c.recognition_decision_extended,
     }
@@ -284,7 +285,8 @@ pub fn clock_start(stage: Stage, dates: &PathDates) -> Option<NaiveDate> {
     match stage {
         Stage::BranchApproved | Stage::SectionAppraised | Stage::CommuneResolved => dates.branch_resolution,
         Stage::AdmissionDecided => dates.decision_received(),
-        Stage::Probationary => dates.ceremony,
+        // The branch's recognition vote is due after probation ends, fixed at the ceremony.
+        Stage::Probationary => dates.probation_end.or(dates.ceremony),
         Stage::RecognitionBranchApproved | Stage::RecognitionCommuneResolved => dates.recognition_branch_resolution,
         _ => None,
     }
@@ -319,16 +321,30 @@ pub async fn next_due(db: &impl ConnectionTrait, c: &candidate::Model) -> AppRes
     Ok(deadline::next_due(stage, &dates, &rulebook, &calendar))
 }
 
-/// Recompute the stored next deadline of every open candidate (after a calendar change).
+/// The stages whose candidates wait on a clock.
+const CLOCK_STAGES: [Stage; 7] = [
+    Stage::BranchApproved,
+    Stage::SectionAppraised,
+    Stage::CommuneResolved,
+    Stage::AdmissionDecided,
+    Stage::Probationary,
+    Stage::RecognitionBranchApproved,
+    Stage::RecognitionCommuneResolved,
+];
+
+/// Recompute the stored next deadline of every candidate waiting on a clock (after a
+/// calendar or rulebook change, or a migration that moved a clock's start), whether or
+/// not one was stored before.
 pub async fn recompute_deadlines(txn: &DatabaseTransaction) -> AppResult<u64> {
     let open = candidate::Entity::find()
-        .filter(candidate::Column::NextDueOn.is_not_null())
+        .filter(candidate::Column::Stage.is_in(CLOCK_STAGES.iter().map(|s| s.as_str())))
         .all(txn)
         .await?;
     let mut changed = 0;
     for c in open {
         let due = next_due(txn, &c).await?;
-        if due.map(|d| d.due_on) != c.next_due_on {
+        let kind = due.map(|d| d.kind.as_str().to_string());
+        if due.map(|d| d.due_on) != c.next_due_on || kind != c.next_due_kind {
             store_due(txn, c.id, due).await?;
             changed += 1;
         }

@@ -32,6 +32,8 @@ pub struct PathDates {
     /// The day the branch received the decision (`None`: the signing date).
     pub decision_received: Option<NaiveDate>,
     pub ceremony: Option<NaiveDate>,
+    /// The end of probation, fixed at the ceremony.
+    pub probation_end: Option<NaiveDate>,
     pub recognition_branch_resolution: Option<NaiveDate>,
     pub recognition_decision_extended: bool,
 }
@@ -115,7 +117,9 @@ pub fn next_due(stage: Stage, dates: &PathDates, rules: &Rulebook, calendar: &Wo
         Stage::Probationary => due(
             DeadlineKind::RecognitionVote,
             calendar.add_working_days(
-                probation_end(rules, dates.ceremony?),
+                dates
+                    .probation_end
+                    .or_else(|| Some(probation_end(rules, dates.ceremony?)))?,
                 rules.recognition_vote_working_days,
             ),
         ),

@@ -23,6 +23,19 @@ pub fn within_period(start: NaiveDate, months: u32, on: NaiveDate) -> bool {
     on <= period_end(start, months)
 }
 
+/// The earliest start of a period of `months` months that still runs on `day`: every start
+/// on or after it is within its period on `day`, every start before it is not. Not simply
+/// `day` minus the months, which month ends clamp (29 February 2024 minus 12 months is
+/// 28 February 2023, whose period ended on the 28th).
+pub fn earliest_start_through(day: NaiveDate, months: u32) -> NaiveDate {
+    let back = day.checked_sub_months(Months::new(months)).unwrap_or(NaiveDate::MIN);
+    if period_end(back, months) >= day {
+        back
+    } else {
+        back.succ_opt().unwrap_or(back)
+    }
+}
+
 /// Whole months from `from` to `to`: 2008-03-15 → 2026-03-14 is 215 (17 years 11 months),
 /// → 2026-03-15 is 216. Negative when `to` is before `from`.
 pub fn full_months_between(from: NaiveDate, to: NaiveDate) -> i32 {
@@ -64,6 +77,18 @@ mod tests {
         assert!(!within_period(d(2024, 5, 15), 12, d(2025, 5, 16)));
         assert_eq!(period_end(d(2024, 2, 29), 12), d(2025, 2, 28));
         assert_eq!(period_end(d(2025, 8, 31), 6), d(2026, 2, 28));
+    }
+
+    #[test]
+    fn the_earliest_start_still_running_is_exact_at_month_ends() {
+        assert_eq!(earliest_start_through(d(2025, 5, 15), 12), d(2024, 5, 15));
+        // 28 February 2023 ran through 28 February 2024 only.
+        assert_eq!(earliest_start_through(d(2024, 2, 29), 12), d(2023, 3, 1));
+        for day in [d(2024, 2, 29), d(2025, 3, 31), d(2026, 1, 1), d(2028, 2, 29)] {
+            let start = earliest_start_through(day, 12);
+            assert!(within_period(start, 12, day));
+            assert!(!within_period(start.pred_opt().unwrap(), 12, day));
+        }
     }
 
     #[test]

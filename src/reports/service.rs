@@ -15,7 +15,6 @@ use crate::auth::actor::{Actor, subtree_ids};
 use crate::candidates::service::ACTIVE_STAGES;
 use crate::domain::disclosure;
 use crate::domain::dossier::{CourseKind, FormCode};
-use crate::domain::months::add_months;
 use crate::domain::period::Period;
 use crate::domain::stage::Stage;
 use crate::error::{AppError, AppResult};
@@ -711,12 +710,10 @@ pub async fn pipeline_summary(
     // [as_of − n months, horizon − n months).
     let rulebook = rules::rulebook_on(db, as_of).await?;
     let window = |months: u32| {
-        let back = |d: NaiveDate| {
-            add_months(d, 0)
-                .checked_sub_months(chrono::Months::new(months))
-                .unwrap_or(NaiveDate::MIN)
-        };
-        (back(as_of), back(horizon))
+        (
+            crate::domain::months::earliest_start_through(as_of, months),
+            crate::domain::months::earliest_start_through(horizon, months),
+        )
     };
     let waiting = candidate::Column::Stage.eq(Stage::SourceList.as_str());
     let (after, until) = window(rulebook.certificate_validity_months);
@@ -749,8 +746,8 @@ pub async fn pipeline_summary(
     let introductions = Query::select()
         .column(entity::introduction::Column::CandidateId)
         .from(entity::introduction::Entity)
-        .and_where(entity::introduction::Column::IntroducedOn.gt(after))
-        .and_where(entity::introduction::Column::IntroducedOn.lte(until))
+        .and_where(entity::introduction::Column::IntroducedOn.gte(after))
+        .and_where(entity::introduction::Column::IntroducedOn.lt(until))
         .to_owned();
     pipeline.dossiers_going_stale = candidate::Entity::find()
         .filter(in_subtree)

@@ -27,11 +27,27 @@ async fn migrations_go_down_and_up_again(app: TestApp) {
     let sessions = count(&app, "SELECT COUNT(*) AS n FROM refresh_token").await;
     assert!(members > 1 && enrolments == 1 && sessions > 0);
 
-    // The six newest migrations, down and up over that data.
+    // The six newest migrations, down and up over that data, as the server applies them.
+    let due = count(
+        &app,
+        "SELECT COUNT(*) AS n FROM candidate WHERE next_due_kind = 'RECOGNITION_VOTE'",
+    )
+    .await;
+    assert_eq!(due, 1);
     Migrator::down(db, Some(6))
         .await
         .expect("the newest migrations go down");
-    Migrator::up(db, None).await.expect("and come back up");
+    // A deadline stored before the clocks moved is recomputed once they have.
+    db.execute_unprepared("UPDATE candidate SET next_due_kind = NULL, next_due_on = NULL")
+        .await
+        .expect("forget the stored deadlines");
+    ketnap::startup::migrate(db).await.expect("and come back up");
+    let recomputed = count(
+        &app,
+        "SELECT COUNT(*) AS n FROM candidate WHERE next_due_kind = 'RECOGNITION_VOTE' AND next_due_on IS NOT NULL",
+    )
+    .await;
+    assert_eq!(recomputed, due);
     // The audit trail puts the probationer's admission and training in Nà Lầu, not where
     // the member and the candidate are now.
     let in_na_lau = "(SELECT id FROM org_unit WHERE code = 'SL.BS.TL.NL')";

@@ -256,6 +256,15 @@ async fn ceremony_clock_runs_from_the_receipt_of_the_decision(app: TestApp) {
         .await;
         assert_eq!(c["nextDeadline"], json!({ "kind": "CEREMONY", "dueOn": "2025-12-22" }));
     }
+    // Once recorded, the receipt may move earlier, never later.
+    let body = act(
+        &app,
+        &roles.branch,
+        "recordDecisionReceipt",
+        json!({ "candidateId": ids[1], "receivedOn": "2025-11-12" }),
+    )
+    .await;
+    assert_rule(&body, "DECISION_RECEIPT_ALREADY_RECORDED");
     // The act is judged by the same clock: the 30th working day passes, the 31st does not.
     let c = act_ok(
         &app,
@@ -278,6 +287,21 @@ async fn ceremony_clock_runs_from_the_receipt_of_the_decision(app: TestApp) {
 /// A probationer of Nà Lầu whose branch voted for recognition on `branch_on` and whose
 /// grassroots committee on `commune_on`.
 async fn recognition_resolved(app: &TestApp, roles: &Roles, branch_on: &str, commune_on: &str) -> String {
+    let (id, shown) = recognition_proposed(app, roles, branch_on).await;
+    let c = act_ok(
+        app,
+        &roles.commune,
+        "recordRecognitionCommuneResolution",
+        json!({ "candidateId": id, "resolvedOn": commune_on, "committeeMembers": 9, "votesFor": 9 }),
+    )
+    .await;
+    assert_eq!(c["nextDeadline"], shown);
+    id
+}
+
+/// A probationer of Nà Lầu whose branch voted for recognition on `branch_on`, and the
+/// deadline then shown.
+async fn recognition_proposed(app: &TestApp, roles: &Roles, branch_on: &str) -> (String, serde_json::Value) {
     let id = prepare(app, roles, Ready::default()).await;
     let steps = [
         (
@@ -343,16 +367,7 @@ async fn recognition_resolved(app: &TestApp, roles: &Roles, branch_on: &str, com
     )
     .await;
     assert_eq!(c["nextDeadline"]["kind"], "RECOGNITION_DECISION");
-    let shown = c["nextDeadline"].clone();
-    let c = act_ok(
-        app,
-        &roles.commune,
-        "recordRecognitionCommuneResolution",
-        json!({ "candidateId": id, "resolvedOn": commune_on, "committeeMembers": 9, "votesFor": 9 }),
-    )
-    .await;
-    assert_eq!(c["nextDeadline"], shown);
-    id
+    (id, c["nextDeadline"].clone())
 }
 
 /// Quy định 29-QĐ/TW 2016 §4.3.1: the recognition decision within 30 working days of the
@@ -365,6 +380,16 @@ async fn recognition_decision_within_thirty_working_days_of_the_branch_resolutio
     for _ in 0..4 {
         ids.push(recognition_resolved(&app, &roles, "2025-10-20", "2025-11-17").await);
     }
+    // The committee votes on the branch's proposal, not before it.
+    let (early, _) = recognition_proposed(&app, &roles, "2025-10-20").await;
+    let body = act(
+        &app,
+        &roles.commune,
+        "recordRecognitionCommuneResolution",
+        json!({ "candidateId": early, "resolvedOn": "2025-10-13", "committeeMembers": 9, "votesFor": 9 }),
+    )
+    .await;
+    assert_rule(&body, "DATES_OUT_OF_ORDER");
     let sign = |id: &String, on: &str| json!({ "candidateId": id, "decisionNumber": "456-QĐ/HU", "signedOn": on });
     let c = act_ok(
         &app,
