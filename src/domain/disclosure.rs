@@ -120,4 +120,39 @@ mod tests {
         assert!(!part_withheld(&counts, &withheld, &[0, 1], 18, 3));
         assert!(!part_withheld(&counts, &withheld, &[0, 1, 2], 18, 3));
     }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the counts: no shown cell is small, what the total lets a reader
+        /// recover of the withheld cells is nobody or at least the minimum, and a shown
+        /// sum reveals no small group either.
+        #[test]
+        fn nothing_shown_identifies_fewer_than_the_minimum(
+            counts in proptest::collection::vec(0i64..8, 1..8),
+            min in 2i64..5,
+            part_mask in proptest::collection::vec(any::<bool>(), 8),
+        ) {
+            let total: i64 = counts.iter().sum();
+            let withheld = withheld_cells(&counts, total, min);
+            let small = |n: i64| n > 0 && n < min;
+            if small(total) {
+                prop_assert_eq!(withheld.len(), counts.len());
+            }
+            for (i, c) in counts.iter().enumerate() {
+                if !withheld.contains(&i) {
+                    prop_assert!(*c >= min, "shown cell {} of {:?}", i, counts);
+                }
+            }
+            let group: i64 = withheld.iter().map(|&i| counts[i]).sum();
+            prop_assert!(small(total) || !small(group), "group {} of {:?}", group, counts);
+            let part: Vec<usize> = (0..counts.len()).filter(|&i| part_mask[i]).collect();
+            if !part_withheld(&counts, &withheld, &part, total, min) {
+                let sum: i64 = part.iter().map(|&i| counts[i]).sum();
+                let inside: i64 = part.iter().filter(|i| withheld.contains(i)).map(|&i| counts[i]).sum();
+                prop_assert!(!small(sum) && !small(total - sum));
+                prop_assert!(!small(inside) && !small(group - inside));
+            }
+        }
+    }
 }

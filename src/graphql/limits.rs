@@ -538,4 +538,74 @@ mod tests {
         assert_eq!(count_values(&list, 100), 51);
         assert!(count_values(&Value::List(vec![list.clone(); 50]), 100) > 100);
     }
+
+    use proptest::prelude::*;
+
+    /// The naive measure: expand every spread.
+    fn expanded(doc: &ExecutableDocument, set: &SelectionSet) -> (u64, u64, u64) {
+        let (mut selections, mut depth, mut roots) = (0, 0, 0);
+        for item in &set.items {
+            let dirs = item.node.directives().len() as u64;
+            match &item.node {
+                Selection::Field(f) => {
+                    let (s, d, _) = expanded(doc, &f.node.selection_set.node);
+                    selections += 1 + dirs + s;
+                    depth = depth.max(d + 1);
+                    roots += 1;
+                }
+                Selection::InlineFragment(f) => {
+                    let (s, d, r) = expanded(doc, &f.node.selection_set.node);
+                    selections += dirs + s;
+                    depth = depth.max(d);
+                    roots += r;
+                }
+                Selection::FragmentSpread(sp) => {
+                    let f = &doc.fragments[&sp.node.fragment_name.node];
+                    let (s, d, r) = expanded(doc, &f.node.selection_set.node);
+                    selections += 1 + dirs + s;
+                    depth = depth.max(d);
+                    roots += r;
+                }
+            }
+        }
+        (selections, depth, roots)
+    }
+
+    proptest! {
+        /// Over random documents whose fragments spread earlier ones (and nest fields,
+        /// inline fragments and directives), measuring each fragment once gives exactly
+        /// what full expansion gives.
+        #[test]
+        fn measuring_once_equals_expanding(
+            fragments in proptest::collection::vec(
+                proptest::collection::vec((0u8..4, 0usize..6, any::<bool>()), 1..5),
+                1..6,
+            ),
+        ) {
+            // Fragment i holds items: 0 a field, 1 a field with a subselection, 2 an inline
+            // fragment, 3 a spread of an earlier fragment (or a field for the first).
+            let mut text = String::from("query { ...F0 ");
+            text.push_str(&format!("...F{} }}\n", fragments.len() - 1));
+            for (i, items) in fragments.iter().enumerate() {
+                let mut body = String::new();
+                for (kind, target, directive) in items {
+                    let dir = if *directive { " @include(if: true)" } else { "" };
+                    match kind {
+                        0 => body.push_str(&format!("a{dir} ")),
+                        1 => body.push_str(&format!("b{dir} {{ c d }} ")),
+                        2 => body.push_str(&format!("...{dir} {{ e f {{ g }} }} ")),
+                        _ if i == 0 => body.push_str("h "),
+                        _ => body.push_str(&format!("...F{}{dir} ", target % i)),
+                    }
+                }
+                text.push_str(&format!("fragment F{i} on Query {{ {body}}}\n"));
+            }
+            let document = async_graphql::parser::parse_query(&text).expect("parses");
+            let mut m = Measure { document: &document, fragments: HashMap::new(), max_directives: 5 };
+            let (_, op) = document.operations.iter().next().expect("one operation");
+            let shape = m.set(&op.node.selection_set.node).expect("measured");
+            let naive = expanded(&document, &op.node.selection_set.node);
+            prop_assert_eq!((shape.selections, shape.depth, shape.root_fields), naive, "{}", text);
+        }
+    }
 }

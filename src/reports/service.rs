@@ -122,17 +122,13 @@ pub async fn admitted_in(db: &impl ConnectionTrait, unit: i32, from: NaiveDate, 
 
 /// The units directly under `unit` on `on` (as the tree then stood).
 pub async fn children_on(db: &impl ConnectionTrait, unit: i32, on: NaiveDate) -> AppResult<Vec<org_unit::Model>> {
+    let c = Alias::new("c");
     let ids = Query::select()
-        .column(closure::Column::DescendantId)
-        .from(closure::Entity)
-        .and_where(Expr::col(closure::Column::AncestorId).eq(unit))
-        .and_where(Expr::col(closure::Column::Depth).eq(1))
-        .and_where(Expr::col(closure::Column::ValidFrom).lte(on))
-        .cond_where(
-            Condition::any()
-                .add(Expr::col(closure::Column::ValidTo).is_null())
-                .add(Expr::col(closure::Column::ValidTo).gt(on)),
-        )
+        .column((c.clone(), closure::Column::DescendantId))
+        .from_as(closure::Entity, c.clone())
+        .and_where(Expr::col((c.clone(), closure::Column::AncestorId)).eq(unit))
+        .and_where(Expr::col((c.clone(), closure::Column::Depth)).eq(1))
+        .cond_where(crate::access::held_on(c, Expr::val(on)))
         .to_owned();
     use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
     Ok(org_unit::Entity::find()

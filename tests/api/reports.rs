@@ -363,38 +363,15 @@ async fn reports_on_a_small_fixture(app: TestApp) {
 /// 5 April, ceremony 2 August), then transferred to Bản Chang (Hòa Bình) on 16 September.
 /// Returns the candidate's ID.
 pub(crate) async fn admit_then_transfer(app: &TestApp, roles: &Roles) -> String {
-    use crate::workflow::{Ready, act_ok, prepare};
-    let id = prepare(app, roles, Ready::default()).await;
-    let steps = [
-        (
-            &roles.branch,
-            "recordBranchResolution",
-            json!({ "candidateId": id, "resolvedOn": "2024-06-03", "officialMembers": 10, "votesFor": 7 }),
-        ),
-        (
-            &roles.commune,
-            "recordCommuneResolution",
-            json!({ "candidateId": id, "resolvedOn": "2024-06-20", "committeeMembers": 9, "votesFor": 8 }),
-        ),
-        (
-            &roles.district,
-            "signAdmissionDecision",
-            json!({ "candidateId": id, "decisionNumber": "12-QĐ/HU", "signedOn": "2024-07-15" }),
-        ),
-        (
-            &roles.branch,
-            "recordAdmissionCeremony",
-            json!({ "candidateId": id, "heldOn": "2024-08-02" }),
-        ),
-        (
-            &roles.district,
-            "transferCandidate",
-            json!({ "candidateId": id, "toBranchId": app.unit_id("SL.BS.HB.BC").await, "transferredOn": "2024-09-16" }),
-        ),
-    ];
-    for (token, mutation, input) in steps {
-        act_ok(app, token, mutation, input).await;
-    }
+    use crate::workflow::{act_ok, admitted_in_2024};
+    let id = admitted_in_2024(app, roles).await;
+    act_ok(
+        app,
+        &roles.district,
+        "transferCandidate",
+        json!({ "candidateId": id, "toBranchId": app.unit_id("SL.BS.HB.BC").await, "transferredOn": "2024-09-16" }),
+    )
+    .await;
     id
 }
 

@@ -170,6 +170,38 @@ pub async fn prepare(app: &TestApp, roles: &Roles, r: Ready<'_>) -> String {
     id
 }
 
+/// A candidate of Nà Lầu prepared by default, admitted in 2024: branch vote 3 June, commune
+/// vote 20 June, decision 15 July, ceremony 2 August (probation ends 2 August 2025).
+pub async fn admitted_in_2024(app: &TestApp, roles: &Roles) -> String {
+    let id = prepare(app, roles, Ready::default()).await;
+    let steps = [
+        (
+            &roles.branch,
+            "recordBranchResolution",
+            json!({ "candidateId": id, "resolvedOn": "2024-06-03", "officialMembers": 10, "votesFor": 7 }),
+        ),
+        (
+            &roles.commune,
+            "recordCommuneResolution",
+            json!({ "candidateId": id, "resolvedOn": "2024-06-20", "committeeMembers": 9, "votesFor": 8 }),
+        ),
+        (
+            &roles.district,
+            "signAdmissionDecision",
+            json!({ "candidateId": id, "decisionNumber": "123-QĐ/HU", "signedOn": "2024-07-15" }),
+        ),
+        (
+            &roles.branch,
+            "recordAdmissionCeremony",
+            json!({ "candidateId": id, "heldOn": "2024-08-02" }),
+        ),
+    ];
+    for (token, mutation, input) in steps {
+        act_ok(app, token, mutation, input).await;
+    }
+    id
+}
+
 async fn candidate_from_source_list_to_full_membership(app: TestApp) {
     let roles = Roles::of(&app).await;
     let id = prepare(&app, &roles, Ready::default()).await;

@@ -179,21 +179,27 @@ async fn decision_within_sixty_working_days_across_lunar_new_year(app: TestApp) 
     assert_eq!(c["stage"], "ADMISSION_DECIDED");
 }
 
+/// A candidate resolved by the branch on 6 October 2025 and the commune on 20 October, and
+/// admitted by a decision signed on `signed_on`.
+async fn decided_on(app: &TestApp, roles: &Roles, signed_on: &str) -> String {
+    let id = resolved_by_commune(app, roles, "2025-10-06", "2025-10-20").await;
+    act_ok(
+        app,
+        &roles.district,
+        "signAdmissionDecision",
+        json!({ "candidateId": id, "decisionNumber": "9-QĐ/HU", "signedOn": signed_on }),
+    )
+    .await;
+    id
+}
+
 async fn ceremony_within_thirty_working_days(app: TestApp) {
     let roles = Roles::of(&app).await;
     // Decision on Monday 3 November 2025: the 30th working day after it is 15 December.
-    let mut ids = Vec::new();
-    for _ in 0..2 {
-        let id = resolved_by_commune(&app, &roles, "2025-10-06", "2025-10-20").await;
-        act_ok(
-            &app,
-            &roles.district,
-            "signAdmissionDecision",
-            json!({ "candidateId": id, "decisionNumber": "9-QĐ/HU", "signedOn": "2025-11-03" }),
-        )
-        .await;
-        ids.push(id);
-    }
+    let ids = [
+        decided_on(&app, &roles, "2025-11-03").await,
+        decided_on(&app, &roles, "2025-11-03").await,
+    ];
     let c = act_ok(
         &app,
         &roles.branch,
@@ -224,18 +230,10 @@ async fn ceremony_within_thirty_working_days(app: TestApp) {
 /// working days of the day the branch *received* the decision.
 async fn ceremony_clock_runs_from_the_receipt_of_the_decision(app: TestApp) {
     let roles = Roles::of(&app).await;
-    let mut ids = Vec::new();
-    for _ in 0..2 {
-        let id = resolved_by_commune(&app, &roles, "2025-10-06", "2025-10-20").await;
-        act_ok(
-            &app,
-            &roles.district,
-            "signAdmissionDecision",
-            json!({ "candidateId": id, "decisionNumber": "9-QĐ/HU", "signedOn": "2025-11-03" }),
-        )
-        .await;
-        ids.push(id);
-    }
+    let ids = [
+        decided_on(&app, &roles, "2025-11-03").await,
+        decided_on(&app, &roles, "2025-11-03").await,
+    ];
     // Received before it was signed: refused.
     let body = act(
         &app,
@@ -302,32 +300,7 @@ async fn recognition_resolved(app: &TestApp, roles: &Roles, branch_on: &str, com
 /// A probationer of Nà Lầu whose branch voted for recognition on `branch_on`, and the
 /// deadline then shown.
 async fn recognition_proposed(app: &TestApp, roles: &Roles, branch_on: &str) -> (String, serde_json::Value) {
-    let id = prepare(app, roles, Ready::default()).await;
-    let steps = [
-        (
-            &roles.branch,
-            "recordBranchResolution",
-            json!({ "candidateId": id, "resolvedOn": "2024-06-03", "officialMembers": 10, "votesFor": 7 }),
-        ),
-        (
-            &roles.commune,
-            "recordCommuneResolution",
-            json!({ "candidateId": id, "resolvedOn": "2024-06-20", "committeeMembers": 9, "votesFor": 8 }),
-        ),
-        (
-            &roles.district,
-            "signAdmissionDecision",
-            json!({ "candidateId": id, "decisionNumber": "123-QĐ/HU", "signedOn": "2024-07-15" }),
-        ),
-        (
-            &roles.branch,
-            "recordAdmissionCeremony",
-            json!({ "candidateId": id, "heldOn": "2024-08-02" }),
-        ),
-    ];
-    for (token, mutation, input) in steps {
-        act_ok(app, token, mutation, input).await;
-    }
+    let id = crate::workflow::admitted_in_2024(app, roles).await;
     let body = app
         .graphql(
             Some(&roles.district),
@@ -445,14 +418,7 @@ async fn a_rule_changed_in_mid_process_leaves_running_clocks_alone(app: TestApp)
     // Clocks started in October 2025, under the rules of then.
     let deciding = resolved_by_commune(&app, &roles, "2025-10-06", "2025-10-20").await;
     let decision_due = due_of(&app, &district, deciding.clone()).await;
-    let ceremony = resolved_by_commune(&app, &roles, "2025-10-06", "2025-10-20").await;
-    act_ok(
-        &app,
-        &roles.district,
-        "signAdmissionDecision",
-        json!({ "candidateId": ceremony, "decisionNumber": "7-QĐ/HU", "signedOn": "2025-10-27" }),
-    )
-    .await;
+    let ceremony = decided_on(&app, &roles, "2025-10-27").await;
     let ceremony_due = due_of(&app, &district, ceremony.clone()).await;
     let recognising = recognition_resolved(&app, &roles, "2025-10-20", "2025-10-27").await;
     let recognition_due = due_of(&app, &district, recognising.clone()).await;
