@@ -17,6 +17,18 @@ pub fn today() -> NaiveDate {
     date_in_vietnam(Utc::now())
 }
 
+/// No act is dated in the future (`DATE_IN_FUTURE`).
+pub fn not_in_future(field: &'static str, day: NaiveDate) -> crate::error::AppResult<()> {
+    let today = today();
+    if day > today {
+        return Err(crate::error::AppError::rule(
+            "DATE_IN_FUTURE",
+            format!("{field} {day} is after today ({today})"),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! types in the server crate are built from them, so a column can change without the
 //! public schema changing.
 
+pub mod admission_delegation;
 pub mod admission_target;
 pub mod api_token;
 pub mod app_user;

@@ -7,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    /// PROVINCE, DISTRICT, COMMUNE, SECTION or BRANCH.
+    /// PROVINCE, DISTRICT, COMMUNE, GRASSROOTS, SECTION or BRANCH.
     pub kind: String,
     #[sea_orm(unique)]
     pub code: String,
@@ -15,7 +15,6 @@ pub struct Model {
     /// `name` folded for accent- and case-insensitive search.
     pub search_key: String,
     pub parent_id: Option<i32>,
-    pub delegated_admission_authority: bool,
     pub active_from: Date,
     pub closed_on: Option<Date>,
     pub created_at: DateTimeUtc,

@@ -15,6 +15,7 @@ mod m20261201_000006_scoped_citizen_id;
 mod m20261201_000007_minimum_cell_size;
 mod m20261201_000008_login_throttle;
 mod m20261201_000009_clocks_from_their_acts;
+mod m20261201_000010_dated_delegation;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_minimum_cell_size::Migration),
             Box::new(m20261201_000008_login_throttle::Migration),
             Box::new(m20261201_000009_clocks_from_their_acts::Migration),
+            Box::new(m20261201_000010_dated_delegation::Migration),
         ]
     }
 }

@@ -231,7 +231,7 @@ pub async fn update_details(
     expected: Option<i32>,
     c: DetailChanges,
 ) -> AppResult<candidate::Model> {
-    let acting = service::begin(db, actor, id, expected, Act::UpdateDetails).await?;
+    let acting = service::begin(db, actor, id, expected, Act::UpdateDetails, crate::clock::today()).await?;
     check_area(&acting.txn, acting.branch_id(), c.residential_area_id).await?;
     check_citizen_id_free(&acting.txn, actor, c.citizen_id.as_deref(), Some(id)).await?;
     let mut changes = <candidate::ActiveModel as Default>::default();
@@ -297,7 +297,7 @@ async fn exit(
 ) -> AppResult<candidate::Model> {
     not_in_future("date", on)?;
     let reason = text::parse_label(&reason, 2000).map_err(|m| AppError::validation("reason", m))?;
-    let acting = service::begin(db, actor, id, expected, act).await?;
+    let acting = service::begin(db, actor, id, expected, act, on).await?;
     not_before("date", on, "the listing", Some(acting.before.listed_on))?;
     let changes = candidate::ActiveModel {
         exited_on: Set(Some(on)),
@@ -394,7 +394,7 @@ pub async fn assign_mentor(
     on: NaiveDate,
 ) -> AppResult<candidate::Model> {
     not_in_future("assignedOn", on)?;
-    let acting = service::begin(db, actor, id, expected, Act::AssignMentor).await?;
+    let acting = service::begin(db, actor, id, expected, Act::AssignMentor, on).await?;
     let member = official_member_of_branch(&acting, member_id, on, "mentor").await?;
     let already = mentor_assignment::Entity::find()
         .filter(mentor_assignment::Column::CandidateId.eq(id))
@@ -448,7 +448,7 @@ pub async fn replace_mentor(
     } = r;
     not_in_future("replacedOn", on)?;
     let reason = text::parse_label(&reason, 2000).map_err(|m| AppError::validation("reason", m))?;
-    let acting = service::begin(db, actor, id, expected, Act::ReplaceMentor).await?;
+    let acting = service::begin(db, actor, id, expected, Act::ReplaceMentor, on).await?;
     let current = mentor_assignment::Entity::find_by_id(assignment_id)
         .filter(mentor_assignment::Column::CandidateId.eq(id))
         .filter(mentor_assignment::Column::EndedOn.is_null())
@@ -493,7 +493,7 @@ pub async fn enrol_in_course(
     on: NaiveDate,
 ) -> AppResult<candidate::Model> {
     not_in_future("enrolledOn", on)?;
-    let acting = service::begin(db, actor, id, expected, Act::EnrolInCourse).await?;
+    let acting = service::begin(db, actor, id, expected, Act::EnrolInCourse, on).await?;
     let course = course::Entity::find_by_id(course_id)
         .one(&acting.txn)
         .await?
@@ -543,7 +543,7 @@ pub async fn record_certificate(
 ) -> AppResult<candidate::Model> {
     not_in_future("certificateDate", issued_on)?;
     let number = text::parse_label(&number, 64).map_err(|m| AppError::validation("certificateNumber", m))?;
-    let acting = service::begin(db, actor, candidate_id, expected, Act::RecordCertificate).await?;
+    let acting = service::begin(db, actor, candidate_id, expected, Act::RecordCertificate, issued_on).await?;
     let course = crate::training::service::find(&acting.txn, actor, course_id).await?;
     let organiser_in_scope = match actor.scope() {
         Scope::All => true,
@@ -585,7 +585,7 @@ pub async fn record_document(
 ) -> AppResult<candidate::Model> {
     not_in_future("receivedOn", received_on)?;
     let note = parse_optional_label("note", note)?;
-    let acting = service::begin(db, actor, id, expected, Act::RecordDocument).await?;
+    let acting = service::begin(db, actor, id, expected, Act::RecordDocument, received_on).await?;
     let row = dossier_document::ActiveModel {
         candidate_id: Set(id),
         form_code: Set(form.as_str().to_string()),
@@ -631,7 +631,7 @@ pub async fn record_relative(
     check_outcome_date(r.outcome, r.verified_on)?;
     let full_name = parse_person_name(&r.full_name)?;
     let note = parse_optional_label("note", r.note)?;
-    let acting = service::begin(db, actor, id, expected, Act::RecordRelative).await?;
+    let acting = service::begin(db, actor, id, expected, Act::RecordRelative, crate::clock::today()).await?;
     let row = relative::ActiveModel {
         candidate_id: Set(id),
         relation: Set(r.relation.as_str().into()),
@@ -662,7 +662,15 @@ pub async fn record_verification(
     let candidate_id = crate::access::find::<relative::Entity>(db, actor.scope(), relative_id)
         .await?
         .candidate_id;
-    let acting = service::begin(db, actor, candidate_id, expected, Act::RecordVerification).await?;
+    let acting = service::begin(
+        db,
+        actor,
+        candidate_id,
+        expected,
+        Act::RecordVerification,
+        verified_on.unwrap_or_else(crate::clock::today),
+    )
+    .await?;
     let current = relative::Entity::find_by_id(relative_id)
         .one(&acting.txn)
         .await?
@@ -711,7 +719,7 @@ pub async fn add_introduction(
         (_, Some(_), _) => return Err(AppError::validation("memberId", "a union's resolution names no member")),
         _ => {}
     }
-    let acting = service::begin(db, actor, id, expected, Act::AddIntroduction).await?;
+    let acting = service::begin(db, actor, id, expected, Act::AddIntroduction, i.introduced_on).await?;
     if let Some(member_id) = i.member_id {
         members::find(&acting.txn, actor.scope(), member_id).await?;
     }
@@ -797,7 +805,7 @@ pub async fn record_branch_resolution(
     consent: ProvincialConsent,
 ) -> AppResult<candidate::Model> {
     not_in_future("resolvedOn", vote.on)?;
-    let acting = service::begin(db, actor, id, expected, Act::RecordBranchResolution).await?;
+    let acting = service::begin(db, actor, id, expected, Act::RecordBranchResolution, vote.on).await?;
     let c = &acting.before;
     not_before("resolvedOn", vote.on, "the listing", Some(c.listed_on))?;
     let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
@@ -925,7 +933,7 @@ pub async fn record_section_appraisal(
 ) -> AppResult<candidate::Model> {
     not_in_future("appraisedOn", on)?;
     let note = parse_optional_label("note", note)?;
-    let acting = service::begin(db, actor, id, expected, Act::AppraiseAtSection).await?;
+    let acting = service::begin(db, actor, id, expected, Act::AppraiseAtSection, on).await?;
     not_before(
         "appraisedOn",
         on,
@@ -998,7 +1006,7 @@ async fn committee_vote(
             ResolutionKind::CommuneRecognition,
         ),
     };
-    let acting = service::begin(db, actor, id, expected, act).await?;
+    let acting = service::begin(db, actor, id, expected, act, vote.on).await?;
     // The committee votes on what the branch proposed, after it did.
     let (proposal, proposed_on) = match which {
         CommitteeVote::Admission => ("the branch resolution", acting.before.branch_resolution_on),
@@ -1116,7 +1124,7 @@ pub async fn sign_admission_decision(
     not_in_future("signedOn", d.signed_on)?;
     let number = parse_number(&d.number)?;
     let extension_reason = parse_optional_label("extensionReason", extension_reason)?;
-    let acting = service::begin(db, actor, id, expected, Act::SignAdmissionDecision).await?;
+    let acting = service::begin(db, actor, id, expected, Act::SignAdmissionDecision, d.signed_on).await?;
     let branch_resolution = acting
         .before
         .branch_resolution_on
@@ -1173,7 +1181,7 @@ pub async fn record_decision_receipt(
     received_on: NaiveDate,
 ) -> AppResult<candidate::Model> {
     not_in_future("receivedOn", received_on)?;
-    let acting = service::begin(db, actor, id, expected, Act::RecordDecisionReceipt).await?;
+    let acting = service::begin(db, actor, id, expected, Act::RecordDecisionReceipt, received_on).await?;
     not_before(
         "receivedOn",
         received_on,
@@ -1210,7 +1218,7 @@ pub async fn record_admission_ceremony(
     late_with_consent: bool,
 ) -> AppResult<candidate::Model> {
     not_in_future("heldOn", held_on)?;
-    let acting = service::begin(db, actor, id, expected, Act::HoldCeremony).await?;
+    let acting = service::begin(db, actor, id, expected, Act::HoldCeremony, held_on).await?;
     let c = acting.before.clone();
     let decided = c
         .decision_signed_on
@@ -1287,7 +1295,7 @@ pub async fn record_recognition_branch_resolution(
     vote: Vote,
 ) -> AppResult<candidate::Model> {
     not_in_future("resolvedOn", vote.on)?;
-    let acting = service::begin(db, actor, id, expected, Act::RecordRecognitionBranchResolution).await?;
+    let acting = service::begin(db, actor, id, expected, Act::RecordRecognitionBranchResolution, vote.on).await?;
     let c = acting.before.clone();
     let ends = probation_end(&c)?;
     if vote.on < ends {
@@ -1404,7 +1412,7 @@ pub async fn sign_recognition_decision(
     not_in_future("signedOn", d.signed_on)?;
     let number = parse_number(&d.number)?;
     let extension_reason = parse_optional_label("extensionReason", extension_reason)?;
-    let acting = service::begin(db, actor, id, expected, Act::RecognizeFullMembership).await?;
+    let acting = service::begin(db, actor, id, expected, Act::RecognizeFullMembership, d.signed_on).await?;
     not_before(
         "signedOn",
         d.signed_on,
@@ -1465,7 +1473,7 @@ pub async fn strike_off(
     not_in_future("signedOn", d.signed_on)?;
     let number = parse_number(&d.number)?;
     let reason = text::parse_label(&reason, 2000).map_err(|m| AppError::validation("reason", m))?;
-    let acting = service::begin(db, actor, id, expected, Act::StrikeOff).await?;
+    let acting = service::begin(db, actor, id, expected, Act::StrikeOff, d.signed_on).await?;
     not_before("signedOn", d.signed_on, "the ceremony", acting.before.ceremony_on)?;
     let row = insert_decision(
         &acting,
@@ -1502,7 +1510,7 @@ pub async fn transfer(
     on: NaiveDate,
 ) -> AppResult<candidate::Model> {
     not_in_future("transferredOn", on)?;
-    let acting = service::begin(db, actor, id, expected, Act::Transfer).await?;
+    let acting = service::begin(db, actor, id, expected, Act::Transfer, on).await?;
     let to = units::find(&acting.txn, actor.scope(), to_branch_id).await?;
     if tree::parse_kind(&to.kind)? != OrgKind::Branch || to.closed_on.is_some() {
         return Err(AppError::validation(

@@ -16,7 +16,7 @@ use crate::auth::actor::{Actor, Scope, in_scope, subtree_ids};
 use crate::domain::deadline::{self, DeadlineKind, Due, PathDates};
 use crate::domain::org::{self, ChainLink, OrgKind};
 use crate::domain::person::SourceOrganisation;
-use crate::domain::stage::{self, Act, Level, Stage};
+use crate::domain::stage::{self, Act, Level, Shape, Stage};
 use crate::domain::text;
 use crate::error::{AppError, AppResult};
 use crate::org::tree;
@@ -365,17 +365,22 @@ async fn store_due(txn: &impl ConnectionTrait, id: i32, due: Option<Due>) -> App
     Ok(())
 }
 
+/// Where the branch at `chain[0]` sits, as the path between its vote and the decision sees it.
+pub fn shape_of(chain: &[ChainLink]) -> Shape {
+    match (chain.first(), org::grassroots_of(chain)) {
+        (Some(branch), Some(grassroots)) if branch.id == grassroots.id => Shape::GrassrootsBranch,
+        _ if chain.get(1).is_some_and(|l| l.kind == OrgKind::Section) => Shape::Section,
+        _ => Shape::Plain,
+    }
+}
+
 /// The unit that performs acts of `level` for a candidate of the branch at `chain[0]`.
 pub fn unit_for(level: Level, chain: &[ChainLink]) -> Option<i32> {
     match level {
         Level::Branch => chain.first().map(|l| l.id),
         Level::Section => chain.get(1).filter(|l| l.kind == OrgKind::Section).map(|l| l.id),
         Level::Grassroots => org::grassroots_of(chain).map(|l| l.id),
-        Level::Deciding => {
-            let grassroots = org::grassroots_of(chain)?;
-            let from = chain.iter().position(|l| l.id == grassroots.id)?;
-            org::deciding_unit_of(&chain[from..]).map(|l| l.id)
-        }
+        Level::Deciding => org::deciding_unit_for(chain).map(|l| l.id),
         Level::CourseOrganiser | Level::CommonSuperior => None,
     }
 }
@@ -399,14 +404,16 @@ pub struct Acting<'a> {
     pub before: candidate::Model,
     pub stage: Stage,
     pub next_stage: Stage,
-    /// The candidate's branch and its ancestors, nearest first.
+    /// The candidate's branch and its ancestors on the act's date, nearest first.
     pub chain: Vec<ChainLink>,
 }
 
 /// Start `act` on candidate `id`: in scope (else `NOT_FOUND`), by the right unit (else
 /// `FORBIDDEN`), on the version the caller saw (else `CONFLICT`), allowed at this stage
 /// (else `RULE_VIOLATION`). Acts of the course organiser and of a common superior check
-/// their actor themselves.
+/// their actor themselves. Who performs the act is read from the tree and the delegations
+/// as they stood on `on`, the act's date: a decision dated before a commune was placed
+/// under the province belongs to its district, one dated after to the commune.
 #[tracing::instrument(name = "act", skip_all, fields(act = %act, candidate = id))]
 pub async fn begin<'a>(
     db: &DatabaseConnection,
@@ -414,14 +421,28 @@ pub async fn begin<'a>(
     id: i32,
     expected_version: Option<i32>,
     act: Act,
+    on: NaiveDate,
 ) -> AppResult<Acting<'a>> {
     actor.require_staff()?;
     let txn = crate::db::begin_write(db).await?;
     let before = find(&txn, actor.scope(), id).await?;
-    let chain = tree::chain(&txn, before.branch_id).await?;
-    let has_section = chain.get(1).is_some_and(|l| l.kind == OrgKind::Section);
+    let chain = tree::chain_on(&txn, before.branch_id, on).await?;
+    let shape = shape_of(&chain);
     let stage = stage_of(&before)?;
-    let level = act.level(stage, has_section);
+    let level = act.level(stage, shape);
+    if shape == Shape::GrassrootsBranch
+        && matches!(
+            act,
+            Act::RecordCommuneResolution | Act::RecordRecognitionCommuneResolution
+        )
+    {
+        return Err(AppError::rule(
+            "NO_SUCH_BODY",
+            format!(
+                "{act} has no place here: the candidate's branch is a grassroots branch (chi bộ cơ sở), whose own resolution goes straight to the deciding committee"
+            ),
+        ));
+    }
     let forbidden = || AppError::forbidden(format!("{act} is done by {}", level_name(level)));
     if actor.is_admin() {
         return Err(AppError::forbidden(
@@ -450,7 +471,7 @@ pub async fn begin<'a>(
     {
         return Err(stale(before.version, expected));
     }
-    let next_stage = stage::apply(stage, act, has_section)?;
+    let next_stage = stage::apply(stage, act, shape)?;
     Ok(Acting {
         txn,
         actor,
@@ -529,17 +550,7 @@ impl Acting<'_> {
     }
 }
 
-/// No act is dated in the future.
-pub fn not_in_future(field: &'static str, day: NaiveDate) -> AppResult<()> {
-    let today = crate::clock::today();
-    if day > today {
-        return Err(AppError::rule(
-            "DATE_IN_FUTURE",
-            format!("{field} {day} is after today ({today})"),
-        ));
-    }
-    Ok(())
-}
+pub use crate::clock::not_in_future;
 
 /// Acts follow one another in time.
 pub fn not_before(

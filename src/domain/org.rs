@@ -1,5 +1,10 @@
-//! The organisation tree: unit kinds, which kind may sit under which, and who decides
-//! admissions for a grassroots organisation (tổ chức đảng).
+//! The organisation tree: unit kinds, which kind may sit under which, which units hold the
+//! authority of a direct superior of grassroots organisations, and who decides admissions.
+//!
+//! Everything here is read from the tree *as it stood on one day* (a chain of links from a
+//! unit up to the root on that day): since the 2025 reform the same commune is a grassroots
+//! organisation on 30 June 2025, under its district, and the direct superior of its
+//! branches on 1 July, under the province.
 
 use std::fmt;
 
@@ -10,19 +15,25 @@ pub enum OrgKind {
     Province,
     /// Huyện ủy, thành ủy, đảng ủy cấp trên cơ sở.
     District,
-    /// Đảng bộ cơ sở (xã, phường, thị trấn): the grassroots level.
+    /// Đảng bộ xã, phường, thị trấn, đặc khu. Under a district it is the grassroots level
+    /// (đảng bộ cơ sở); placed directly under the province (the 2025 reform) it is the direct
+    /// superior of the grassroots organisations beneath it.
     Commune,
-    /// Đảng bộ bộ phận: optional level between commune and branch.
+    /// Đảng bộ cơ sở of an agency, enterprise, school or other unit (not a commune): a
+    /// grassroots committee under a district, the province, or a post-2025 commune.
+    Grassroots,
+    /// Đảng bộ bộ phận: optional level between a grassroots committee and its branches.
     Section,
     /// Chi bộ.
     Branch,
 }
 
 impl OrgKind {
-    pub const ALL: [OrgKind; 5] = [
+    pub const ALL: [OrgKind; 6] = [
         OrgKind::Province,
         OrgKind::District,
         OrgKind::Commune,
+        OrgKind::Grassroots,
         OrgKind::Section,
         OrgKind::Branch,
     ];
@@ -33,6 +44,7 @@ impl OrgKind {
             OrgKind::Province => "PROVINCE",
             OrgKind::District => "DISTRICT",
             OrgKind::Commune => "COMMUNE",
+            OrgKind::Grassroots => "GRASSROOTS",
             OrgKind::Section => "SECTION",
             OrgKind::Branch => "BRANCH",
         }
@@ -42,27 +54,34 @@ impl OrgKind {
         OrgKind::ALL.into_iter().find(|k| k.as_str() == code)
     }
 
-    /// Whether a unit of this kind may sit under a parent of kind `parent` (`None`: a root).
+    /// Whether a unit of this kind may sit under the parent at `parent[0]` (`parent` runs
+    /// from the parent up to the root on the day in question; empty for a root).
     ///
     /// Both shapes of the tree are valid: province → district → commune → [section] → branch,
-    /// and, since the 2025 reform, province → commune → branch. A branch directly under a
-    /// district or province is a grassroots branch (chi bộ cơ sở).
-    pub fn may_sit_under(self, parent: Option<OrgKind>) -> bool {
+    /// and, since the 2025 reform, province → commune → branch or grassroots committee →
+    /// [section] → branch (Hướng dẫn 31-HD/BTCTW 2025 on the new commune-level committees).
+    /// A branch directly under a direct superior of grassroots organisations is a
+    /// grassroots branch (chi bộ cơ sở; Điều lệ Đảng 2011, Điều 21).
+    pub fn may_sit_under(self, parent: &[ChainLink]) -> bool {
         use OrgKind::*;
-        match (self, parent) {
-            (Province, None) => true,
-            (Province, Some(_)) => false,
-            (_, None) => false,
-            (District, Some(p)) => p == Province,
-            (Commune, Some(p)) => matches!(p, District | Province),
-            (Section, Some(p)) => p == Commune,
-            (Branch, Some(p)) => matches!(p, Commune | Section | District | Province),
+        let Some(first) = parent.first() else {
+            return self == Province;
+        };
+        let superior = holds_superior_authority(parent);
+        match self {
+            Province => false,
+            District => first.kind == Province,
+            Commune => matches!(first.kind, District | Province),
+            Grassroots => superior,
+            // A section divides a grassroots committee, never a superior one.
+            Section => matches!(first.kind, Commune | Grassroots) && !superior,
+            Branch => first.kind != Branch,
         }
     }
 
     /// Whether a unit of this kind can have children at all.
     pub fn may_have_children(self) -> bool {
-        OrgKind::ALL.iter().any(|child| child.may_sit_under(Some(self)))
+        self != OrgKind::Branch
     }
 }
 
@@ -72,37 +91,47 @@ impl fmt::Display for OrgKind {
     }
 }
 
-/// One unit on the way from a unit up to the root, as the rules need to see it.
+/// One unit on the way from a unit up to the root on one day, as the rules need to see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChainLink {
     pub id: i32,
     pub kind: OrgKind,
-    /// Whether the unit holds delegated admission authority (được ủy quyền kết nạp).
+    /// Whether the unit held delegated admission authority (được ủy quyền kết nạp) that day.
     pub delegated: bool,
 }
 
-/// The grassroots organisation responsible for a unit: the nearest commune at or above it,
-/// or the unit itself when it is a branch sitting directly under a district or province
-/// (chi bộ cơ sở). `chain` runs from the unit up to the root.
+/// Whether the unit at `chain[0]` is a direct superior of grassroots organisations (cấp
+/// trên trực tiếp của tổ chức cơ sở đảng) on the chain's day: a province or district
+/// committee, or a commune committee placed directly under the province (Hướng dẫn
+/// 31-HD/BTCTW 2025; from the day it was placed there, so earlier acts keep the district).
+pub fn holds_superior_authority(chain: &[ChainLink]) -> bool {
+    match chain.first().map(|l| l.kind) {
+        Some(OrgKind::Province | OrgKind::District) => true,
+        Some(OrgKind::Commune) => chain.get(1).is_some_and(|p| p.kind == OrgKind::Province),
+        _ => false,
+    }
+}
+
+/// The grassroots organisation (tổ chức cơ sở đảng) responsible for the unit at `chain[0]`:
+/// the nearest unit at or above it whose parent is a direct superior of grassroots
+/// organisations — a commune under a district, a grassroots committee, or a branch sitting
+/// directly under a superior (chi bộ cơ sở). `None` at or above the superior level.
 pub fn grassroots_of(chain: &[ChainLink]) -> Option<ChainLink> {
-    for (i, link) in chain.iter().enumerate() {
-        match link.kind {
-            OrgKind::Commune => return Some(*link),
-            OrgKind::Branch | OrgKind::Section => {
-                let parent = chain.get(i + 1)?;
-                if link.kind == OrgKind::Branch && matches!(parent.kind, OrgKind::District | OrgKind::Province) {
-                    return Some(*link);
-                }
-            }
-            OrgKind::District | OrgKind::Province => return None,
+    for i in 0..chain.len() {
+        if holds_superior_authority(&chain[i..]) {
+            return None;
+        }
+        if holds_superior_authority(&chain[i + 1..]) {
+            return Some(chain[i]);
         }
     }
     None
 }
 
-/// The unit whose standing committee decides admissions for the grassroots organisation
-/// at `chain[0]`: the organisation itself when it holds delegated authority, otherwise its
-/// direct superior. `None` when `chain[0]` is not a grassroots organisation or has no superior.
+/// The unit whose standing committee decides admissions and recognitions for the
+/// grassroots organisation at `chain[0]` (Điều lệ Đảng 2011, Điều 4 khoản 3; Quy định
+/// 29-QĐ/TW 2016 §4.3.1): the organisation itself when it holds delegated authority, otherwise its
+/// direct superior. `None` when `chain[0]` is not a grassroots organisation.
 pub fn deciding_unit_of(chain: &[ChainLink]) -> Option<ChainLink> {
     let grassroots = *chain.first()?;
     if grassroots_of(chain) != Some(grassroots) {
@@ -113,6 +142,13 @@ pub fn deciding_unit_of(chain: &[ChainLink]) -> Option<ChainLink> {
     } else {
         chain.get(1).copied()
     }
+}
+
+/// The deciding unit for the unit at `chain[0]`, through its grassroots organisation.
+pub fn deciding_unit_for(chain: &[ChainLink]) -> Option<ChainLink> {
+    let grassroots = grassroots_of(chain)?;
+    let from = chain.iter().position(|l| l.id == grassroots.id)?;
+    deciding_unit_of(&chain[from..])
 }
 
 #[cfg(test)]
@@ -128,25 +164,57 @@ mod tests {
         assert_eq!(OrgKind::parse("province"), None);
     }
 
+    fn link(id: i32, kind: OrgKind, delegated: bool) -> ChainLink {
+        ChainLink { id, kind, delegated }
+    }
+
+    /// Chains for every parent the table below names, by a short name.
+    fn parents() -> Vec<(&'static str, Vec<ChainLink>)> {
+        let province = link(1, Province, false);
+        let district = link(2, District, false);
+        let old_commune = link(3, Commune, false);
+        let new_commune = link(4, Commune, false);
+        let agency = link(5, Grassroots, false);
+        vec![
+            ("root", vec![]),
+            ("province", vec![province]),
+            ("district", vec![district, province]),
+            ("commune under a district", vec![old_commune, district, province]),
+            ("commune under the province", vec![new_commune, province]),
+            ("grassroots committee", vec![agency, new_commune, province]),
+            (
+                "section",
+                vec![link(6, Section, false), old_commune, district, province],
+            ),
+            ("branch", vec![link(7, Branch, false), old_commune, district, province]),
+        ]
+    }
+
     #[test]
     fn parent_kind_table() {
-        let allowed = [
-            (Province, None),
-            (District, Some(Province)),
-            (Commune, Some(District)),
-            (Commune, Some(Province)),
-            (Section, Some(Commune)),
-            (Branch, Some(Commune)),
-            (Branch, Some(Section)),
-            (Branch, Some(District)),
-            (Branch, Some(Province)),
+        let allowed: &[(OrgKind, &str)] = &[
+            (Province, "root"),
+            (District, "province"),
+            (Commune, "province"),
+            (Commune, "district"),
+            (Grassroots, "province"),
+            (Grassroots, "district"),
+            (Grassroots, "commune under the province"),
+            (Section, "commune under a district"),
+            (Section, "grassroots committee"),
+            (Branch, "province"),
+            (Branch, "district"),
+            (Branch, "commune under a district"),
+            (Branch, "commune under the province"),
+            (Branch, "grassroots committee"),
+            (Branch, "section"),
         ];
         for child in OrgKind::ALL {
-            for parent in std::iter::once(None).chain(OrgKind::ALL.map(Some)) {
+            for (name, chain) in parents() {
                 assert_eq!(
-                    child.may_sit_under(parent),
-                    allowed.contains(&(child, parent)),
-                    "{child} under {parent:?}"
+                    child.may_sit_under(&chain),
+                    allowed.contains(&(child, name)),
+                    "{child} under {name}"
                 );
             }
         }
@@ -154,8 +222,27 @@ mod tests {
         assert!(Section.may_have_children());
     }
 
-    fn link(id: i32, kind: OrgKind, delegated: bool) -> ChainLink {
-        ChainLink { id, kind, delegated }
+    #[test]
+    fn superior_authority_follows_the_parent_on_the_day() {
+        let commune = link(3, Commune, false);
+        // Hướng dẫn 31-HD/BTCTW 2025: under the province the commune is a direct superior.
+        assert!(holds_superior_authority(&[commune, link(1, Province, false)]));
+        // Before the reform, under its district, it is a grassroots organisation.
+        assert!(!holds_superior_authority(&[
+            commune,
+            link(2, District, false),
+            link(1, Province, false)
+        ]));
+        assert!(holds_superior_authority(&[
+            link(2, District, false),
+            link(1, Province, false)
+        ]));
+        assert!(!holds_superior_authority(&[
+            link(5, Grassroots, false),
+            commune,
+            link(1, Province, false)
+        ]));
+        assert!(!holds_superior_authority(&[]));
     }
 
     #[test]
@@ -171,9 +258,36 @@ mod tests {
     }
 
     #[test]
-    fn province_decides_for_a_post_2025_commune() {
-        let chain = [link(7, Commune, false), link(1, Province, false)];
-        assert_eq!(deciding_unit_of(&chain).map(|l| l.id), Some(1));
+    fn a_post_2025_commune_decides_for_its_branches_and_grassroots_committees() {
+        // Hướng dẫn 31-HD/BTCTW 2025: the commune under the province is the direct superior.
+        let commune = link(7, Commune, false);
+        let province = link(1, Province, false);
+        let branch = [link(8, Branch, false), commune, province];
+        assert_eq!(grassroots_of(&branch).map(|l| l.id), Some(8));
+        assert_eq!(deciding_unit_for(&branch).map(|l| l.id), Some(7));
+        let agency = link(9, Grassroots, false);
+        let agency_branch = [link(10, Branch, false), agency, commune, province];
+        assert_eq!(grassroots_of(&agency_branch).map(|l| l.id), Some(9));
+        assert_eq!(deciding_unit_for(&agency_branch).map(|l| l.id), Some(7));
+        // The commune itself is above the grassroots level.
+        assert_eq!(grassroots_of(&[commune, province]), None);
+        assert_eq!(deciding_unit_of(&[commune, province]), None);
+    }
+
+    #[test]
+    fn a_unit_moved_across_the_reform_keeps_its_old_decider_for_earlier_days() {
+        let (branch, commune, district, province) = (
+            link(12, Branch, false),
+            link(3, Commune, false),
+            link(2, District, false),
+            link(1, Province, false),
+        );
+        let before = [branch, commune, district, province];
+        let after = [branch, commune, province];
+        assert_eq!(deciding_unit_for(&before).map(|l| l.id), Some(2));
+        assert_eq!(grassroots_of(&before).map(|l| l.id), Some(3));
+        assert_eq!(deciding_unit_for(&after).map(|l| l.id), Some(3));
+        assert_eq!(grassroots_of(&after).map(|l| l.id), Some(12));
     }
 
     #[test]
@@ -185,6 +299,8 @@ mod tests {
         ];
         assert_eq!(grassroots_of(&chain).map(|l| l.id), Some(9));
         assert_eq!(deciding_unit_of(&chain).map(|l| l.id), Some(2));
+        let delegated = [link(9, Branch, true), chain[1], chain[2]];
+        assert_eq!(deciding_unit_of(&delegated).map(|l| l.id), Some(9));
     }
 
     #[test]
@@ -198,7 +314,7 @@ mod tests {
         assert_eq!(grassroots_of(&chain).map(|l| l.id), Some(3));
         // Only a grassroots organisation has a deciding unit of its own.
         assert_eq!(deciding_unit_of(&chain), None);
-        assert_eq!(deciding_unit_of(&chain[2..]).map(|l| l.id), Some(2));
+        assert_eq!(deciding_unit_for(&chain).map(|l| l.id), Some(2));
     }
 
     #[test]

@@ -30,7 +30,7 @@ impl Role {
         match kind {
             OrgKind::Province => Role::Province,
             OrgKind::District => Role::District,
-            OrgKind::Commune => Role::Commune,
+            OrgKind::Commune | OrgKind::Grassroots => Role::Commune,
             OrgKind::Section => Role::Section,
             OrgKind::Branch => Role::Branch,
         }

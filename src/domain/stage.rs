@@ -82,6 +82,21 @@ pub enum Level {
     CommonSuperior,
 }
 
+/// Where the candidate's branch sits, which decides the votes between branch and decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A branch of a grassroots committee: the branch votes, then the committee (8-KNĐ).
+    Plain,
+    /// A branch under a section committee, which appraises between the two votes (7-KNĐ).
+    Section,
+    /// A grassroots branch (chi bộ cơ sở), directly under a direct superior — a district,
+    /// or since 2025 a commune under the province: its own resolution is the grassroots
+    /// organisation's proposal and goes straight to the deciding committee; there is no
+    /// committee vote in between (Điều lệ Đảng 2011, Điều 4 khoản 3; Hướng dẫn 31-HD/BTCTW
+    /// 2025 for the branches of the new communes).
+    GrassrootsBranch,
+}
+
 impl Stage {
     /// Whether the candidate's path has ended.
     pub fn is_closed(self) -> bool {
@@ -106,7 +121,7 @@ impl Stage {
 
 impl Act {
     /// The level that performs `self` on a candidate in `stage`.
-    pub fn level(self, stage: Stage, has_section: bool) -> Level {
+    pub fn level(self, stage: Stage, shape: Shape) -> Level {
         use Act::*;
         match self {
             UpdateDetails
@@ -130,7 +145,9 @@ impl Act {
             SignAdmissionDecision | RecognizeFullMembership | StrikeOff => Level::Deciding,
             // A rejection is made by whoever holds the dossier at that point.
             Reject => match stage {
-                Stage::BranchApproved if has_section => Level::Section,
+                Stage::BranchApproved if shape == Shape::Section => Level::Section,
+                // A grassroots branch's proposal is already with the deciding committee.
+                Stage::BranchApproved if shape == Shape::GrassrootsBranch => Level::Deciding,
                 Stage::BranchApproved | Stage::SectionAppraised => Level::Grassroots,
                 Stage::CommuneResolved => Level::Deciding,
                 _ => Level::Branch,
@@ -140,16 +157,22 @@ impl Act {
 }
 
 /// The transition table: the stage `act` leads to from `stage`, or why it is not allowed.
-/// `has_section`: the candidate's branch sits under a section committee, whose appraisal
-/// then comes between the branch and the grassroots votes.
-pub fn apply(stage: Stage, act: Act, has_section: bool) -> Result<Stage, Violation> {
+/// `shape`: where the branch sits (a section's appraisal comes between the branch and the
+/// grassroots votes; a grassroots branch's own resolution goes straight to the decider).
+///
+/// A branch that became a grassroots branch in mid-process (its commune placed under the
+/// province) has its dossier at `BRANCH_APPROVED` or `RECOGNITION_BRANCH_APPROVED`; the
+/// deciding committee takes it from there.
+pub fn apply(stage: Stage, act: Act, shape: Shape) -> Result<Stage, Violation> {
     use Act::*;
     use Stage::*;
+    let grassroots_branch = shape == Shape::GrassrootsBranch;
     let next = match stage {
         SourceList => match act {
             UpdateDetails | AssignMentor | ReplaceMentor | EnrolInCourse | RecordCertificate | RecordDocument
             | RecordRelative | RecordVerification | AddIntroduction | Transfer => Some(SourceList),
             DropFromSourceList => Some(Dropped),
+            RecordBranchResolution if grassroots_branch => Some(CommuneResolved),
             RecordBranchResolution => Some(BranchApproved),
             Reject => Some(Rejected),
             Withdraw => Some(Withdrawn),
@@ -157,8 +180,9 @@ pub fn apply(stage: Stage, act: Act, has_section: bool) -> Result<Stage, Violati
         },
         BranchApproved => match act {
             UpdateDetails | AssignMentor | ReplaceMentor | RecordDocument => Some(BranchApproved),
-            AppraiseAtSection if has_section => Some(SectionAppraised),
-            RecordCommuneResolution if !has_section => Some(CommuneResolved),
+            AppraiseAtSection if shape == Shape::Section => Some(SectionAppraised),
+            RecordCommuneResolution if shape == Shape::Plain => Some(CommuneResolved),
+            SignAdmissionDecision if grassroots_branch => Some(AdmissionDecided),
             Reject => Some(Rejected),
             Withdraw => Some(Withdrawn),
             _ => None,
@@ -188,13 +212,15 @@ pub fn apply(stage: Stage, act: Act, has_section: bool) -> Result<Stage, Violati
         Probationary => match act {
             UpdateDetails | AssignMentor | ReplaceMentor | EnrolInCourse | RecordCertificate | RecordDocument
             | Transfer => Some(Probationary),
+            RecordRecognitionBranchResolution if grassroots_branch => Some(RecognitionCommuneResolved),
             RecordRecognitionBranchResolution => Some(RecognitionBranchApproved),
             StrikeOff => Some(StruckOff),
             _ => None,
         },
         RecognitionBranchApproved => match act {
             UpdateDetails | RecordDocument | RecordCertificate => Some(RecognitionBranchApproved),
-            RecordRecognitionCommuneResolution => Some(RecognitionCommuneResolved),
+            RecordRecognitionCommuneResolution if !grassroots_branch => Some(RecognitionCommuneResolved),
+            RecognizeFullMembership if grassroots_branch => Some(Official),
             StrikeOff => Some(StruckOff),
             _ => None,
         },
@@ -240,7 +266,7 @@ mod tests {
         ];
         let mut stage = Stage::SourceList;
         for (act, expected) in path {
-            stage = apply(stage, act, false).unwrap();
+            stage = apply(stage, act, Shape::Plain).unwrap();
             assert_eq!(stage, expected);
         }
         assert!(stage.is_closed() && stage.is_admitted());
@@ -249,30 +275,81 @@ mod tests {
     #[test]
     fn a_section_appraises_between_branch_and_commune() {
         assert_eq!(
-            apply(Stage::BranchApproved, Act::AppraiseAtSection, true),
+            apply(Stage::BranchApproved, Act::AppraiseAtSection, Shape::Section),
             Ok(Stage::SectionAppraised)
         );
-        assert!(apply(Stage::BranchApproved, Act::RecordCommuneResolution, true).is_err());
-        assert!(apply(Stage::BranchApproved, Act::AppraiseAtSection, false).is_err());
+        assert!(apply(Stage::BranchApproved, Act::RecordCommuneResolution, Shape::Section).is_err());
+        assert!(apply(Stage::BranchApproved, Act::AppraiseAtSection, Shape::Plain).is_err());
         assert_eq!(
-            apply(Stage::SectionAppraised, Act::RecordCommuneResolution, true),
+            apply(Stage::SectionAppraised, Act::RecordCommuneResolution, Shape::Section),
             Ok(Stage::CommuneResolved)
+        );
+    }
+
+    /// A grassroots branch (chi bộ cơ sở): no committee vote between the branch and the
+    /// decision (Điều lệ Đảng 2011, Điều 4 khoản 3; Hướng dẫn 31-HD/BTCTW 2025).
+    #[test]
+    fn a_grassroots_branch_proposes_straight_to_the_decider() {
+        let g = Shape::GrassrootsBranch;
+        let path = [
+            (Act::RecordBranchResolution, Stage::CommuneResolved),
+            (Act::SignAdmissionDecision, Stage::AdmissionDecided),
+            (Act::HoldCeremony, Stage::Probationary),
+            (
+                Act::RecordRecognitionBranchResolution,
+                Stage::RecognitionCommuneResolved,
+            ),
+            (Act::RecognizeFullMembership, Stage::Official),
+        ];
+        let mut stage = Stage::SourceList;
+        for (act, expected) in path {
+            stage = apply(stage, act, g).unwrap();
+            assert_eq!(stage, expected);
+        }
+        assert!(apply(Stage::BranchApproved, Act::RecordCommuneResolution, g).is_err());
+        assert!(
+            apply(
+                Stage::RecognitionBranchApproved,
+                Act::RecordRecognitionCommuneResolution,
+                g
+            )
+            .is_err()
+        );
+        // A branch that became a grassroots branch in mid-process: the decider takes over.
+        assert_eq!(
+            apply(Stage::BranchApproved, Act::SignAdmissionDecision, g),
+            Ok(Stage::AdmissionDecided)
+        );
+        assert_eq!(Act::Reject.level(Stage::BranchApproved, g), Level::Deciding);
+        assert_eq!(
+            apply(Stage::RecognitionBranchApproved, Act::RecognizeFullMembership, g),
+            Ok(Stage::Official)
+        );
+        // Elsewhere the decision still waits for the committee.
+        assert!(apply(Stage::BranchApproved, Act::SignAdmissionDecision, Shape::Plain).is_err());
+        assert!(
+            apply(
+                Stage::RecognitionBranchApproved,
+                Act::RecognizeFullMembership,
+                Shape::Plain
+            )
+            .is_err()
         );
     }
 
     #[test]
     fn steps_cannot_be_skipped_or_repeated() {
-        let err = apply(Stage::SourceList, Act::SignAdmissionDecision, false).unwrap_err();
+        let err = apply(Stage::SourceList, Act::SignAdmissionDecision, Shape::Plain).unwrap_err();
         assert_eq!(err.rule, "ACT_NOT_ALLOWED_IN_STAGE");
-        assert!(apply(Stage::AdmissionDecided, Act::SignAdmissionDecision, false).is_err());
-        assert!(apply(Stage::Probationary, Act::HoldCeremony, false).is_err());
+        assert!(apply(Stage::AdmissionDecided, Act::SignAdmissionDecision, Shape::Plain).is_err());
+        assert!(apply(Stage::Probationary, Act::HoldCeremony, Shape::Plain).is_err());
     }
 
     #[test]
     fn closed_paths_accept_nothing() {
         for stage in Stage::ALL.iter().copied().filter(|s| s.is_closed()) {
             for act in Act::ALL {
-                assert!(apply(stage, *act, false).is_err(), "{act} at {stage}");
+                assert!(apply(stage, *act, Shape::Plain).is_err(), "{act} at {stage}");
             }
         }
     }
@@ -280,33 +357,39 @@ mod tests {
     #[test]
     fn exits() {
         assert_eq!(
-            apply(Stage::SourceList, Act::DropFromSourceList, false),
+            apply(Stage::SourceList, Act::DropFromSourceList, Shape::Plain),
             Ok(Stage::Dropped)
         );
-        assert_eq!(apply(Stage::CommuneResolved, Act::Reject, false), Ok(Stage::Rejected));
         assert_eq!(
-            apply(Stage::AdmissionDecided, Act::Withdraw, false),
+            apply(Stage::CommuneResolved, Act::Reject, Shape::Plain),
+            Ok(Stage::Rejected)
+        );
+        assert_eq!(
+            apply(Stage::AdmissionDecided, Act::Withdraw, Shape::Plain),
             Ok(Stage::Withdrawn)
         );
         assert!(
-            apply(Stage::AdmissionDecided, Act::Reject, false).is_err(),
+            apply(Stage::AdmissionDecided, Act::Reject, Shape::Plain).is_err(),
             "after the decision only a withdrawal remains"
         );
         assert_eq!(
-            apply(Stage::RecognitionCommuneResolved, Act::StrikeOff, false),
+            apply(Stage::RecognitionCommuneResolved, Act::StrikeOff, Shape::Plain),
             Ok(Stage::StruckOff)
         );
-        assert!(apply(Stage::SourceList, Act::StrikeOff, false).is_err());
+        assert!(apply(Stage::SourceList, Act::StrikeOff, Shape::Plain).is_err());
     }
 
     #[test]
     fn rejection_belongs_to_whoever_holds_the_dossier() {
-        assert_eq!(Act::Reject.level(Stage::SourceList, false), Level::Branch);
-        assert_eq!(Act::Reject.level(Stage::BranchApproved, true), Level::Section);
-        assert_eq!(Act::Reject.level(Stage::BranchApproved, false), Level::Grassroots);
-        assert_eq!(Act::Reject.level(Stage::CommuneResolved, false), Level::Deciding);
+        assert_eq!(Act::Reject.level(Stage::SourceList, Shape::Plain), Level::Branch);
+        assert_eq!(Act::Reject.level(Stage::BranchApproved, Shape::Section), Level::Section);
         assert_eq!(
-            Act::SignAdmissionDecision.level(Stage::CommuneResolved, false),
+            Act::Reject.level(Stage::BranchApproved, Shape::Plain),
+            Level::Grassroots
+        );
+        assert_eq!(Act::Reject.level(Stage::CommuneResolved, Shape::Plain), Level::Deciding);
+        assert_eq!(
+            Act::SignAdmissionDecision.level(Stage::CommuneResolved, Shape::Plain),
             Level::Deciding
         );
     }

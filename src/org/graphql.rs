@@ -9,6 +9,7 @@ use entity::{org_unit, residential_area};
 use super::service::{self, UnitFilter};
 use crate::clock;
 use crate::domain::org::OrgKind;
+use crate::domain::text;
 use crate::error::AppError;
 use crate::graphql::context::{ContextExt, load_unit};
 use crate::graphql::relay::{PageRequest, TotalCount, connection_complexity, expect_global_id, global_id};
@@ -24,9 +25,14 @@ pub enum OrgUnitKind {
     Province,
     /// District or other committee directly above the grassroots (huyện ủy, thành ủy, đảng ủy cấp trên cơ sở).
     District,
-    /// Commune, ward or town grassroots organisation (đảng bộ cơ sở: xã, phường, thị trấn).
+    /// Commune, ward, town or special-zone committee (đảng bộ xã, phường, thị trấn, đặc khu):
+    /// a grassroots organisation under a district; since the 2025 reform, directly under the
+    /// province, the direct superior of the grassroots organisations beneath it.
     Commune,
-    /// Section committee between commune and branch (đảng bộ bộ phận).
+    /// Grassroots committee of an agency, enterprise, school or other unit (đảng bộ cơ sở),
+    /// under a district, the province or a commune directly under the province.
+    Grassroots,
+    /// Section committee between a grassroots committee and its branches (đảng bộ bộ phận).
     Section,
     /// Branch (chi bộ).
     Branch,
@@ -38,6 +44,7 @@ impl From<OrgKind> for OrgUnitKind {
             OrgKind::Province => OrgUnitKind::Province,
             OrgKind::District => OrgUnitKind::District,
             OrgKind::Commune => OrgUnitKind::Commune,
+            OrgKind::Grassroots => OrgUnitKind::Grassroots,
             OrgKind::Section => OrgUnitKind::Section,
             OrgKind::Branch => OrgUnitKind::Branch,
         }
@@ -50,6 +57,7 @@ impl From<OrgUnitKind> for OrgKind {
             OrgUnitKind::Province => OrgKind::Province,
             OrgUnitKind::District => OrgKind::District,
             OrgUnitKind::Commune => OrgKind::Commune,
+            OrgUnitKind::Grassroots => OrgKind::Grassroots,
             OrgUnitKind::Section => OrgKind::Section,
             OrgUnitKind::Branch => OrgKind::Branch,
         }
@@ -113,23 +121,49 @@ impl OrgUnit {
         Ok(list_units(ctx, filter, first, after).await?)
     }
 
-    /// Whether this grassroots organisation decides admissions itself (được ủy quyền kết nạp).
-    async fn delegated_admission_authority(&self) -> bool {
-        self.0.delegated_admission_authority
+    /// Whether this grassroots organisation decides admissions itself (được ủy quyền kết
+    /// nạp) on day `on` (default: today).
+    async fn delegated_admission_authority(&self, ctx: &Context<'_>, on: Option<Date>) -> async_graphql::Result<bool> {
+        let on = on.map_or_else(clock::today, |d| d.0);
+        Ok(service::delegated_on(ctx.db()?, self.0.id, on).await?)
     }
 
-    /// The grassroots organisation (đảng bộ cơ sở or chi bộ cơ sở) this unit belongs to;
-    /// null above the grassroots level or when outside what the account may see.
-    async fn grassroots_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
-        let authorities = service::authorities(ctx.db()?, self.0.id).await?;
+    /// Every delegation of admission authority this unit has held, oldest first.
+    async fn admission_delegations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AdmissionDelegation>> {
+        let rows = service::delegations(ctx.db()?, self.0.id).await?;
+        Ok(rows
+            .into_iter()
+            .map(|d| AdmissionDelegation {
+                granted_on: d.granted_on.into(),
+                decision_number: d.decision_number,
+                withdrawn_on: d.withdrawn_on.map(Date),
+            })
+            .collect())
+    }
+
+    /// Whether this unit is a direct superior of grassroots organisations (cấp trên trực
+    /// tiếp của tổ chức cơ sở đảng) on day `on` (default: today): a province or district,
+    /// or a commune placed directly under the province (since the 2025 reform).
+    async fn holds_superior_authority(&self, ctx: &Context<'_>, on: Option<Date>) -> async_graphql::Result<bool> {
+        let on = on.map_or_else(clock::today, |d| d.0);
+        Ok(service::holds_superior_authority(ctx.db()?, self.0.id, on).await?)
+    }
+
+    /// The grassroots organisation (đảng bộ cơ sở or chi bộ cơ sở) this unit belonged to on
+    /// day `on` (default: today); null above the grassroots level or when outside what the
+    /// account may see.
+    async fn grassroots_unit(&self, ctx: &Context<'_>, on: Option<Date>) -> async_graphql::Result<Option<OrgUnit>> {
+        let on = on.map_or_else(clock::today, |d| d.0);
+        let authorities = service::authorities(ctx.db()?, self.0.id, on).await?;
         visible(ctx, authorities.grassroots).await
     }
 
-    /// The unit whose standing committee decides admissions for this unit's grassroots
-    /// organisation: its direct superior, or the organisation itself when delegated.
-    /// Null when that unit is outside what the account may see.
-    async fn deciding_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
-        let authorities = service::authorities(ctx.db()?, self.0.id).await?;
+    /// The unit whose standing committee decided admissions for this unit's grassroots
+    /// organisation on day `on` (default: today): its direct superior, or the organisation
+    /// itself while delegated. Null when that unit is outside what the account may see.
+    async fn deciding_unit(&self, ctx: &Context<'_>, on: Option<Date>) -> async_graphql::Result<Option<OrgUnit>> {
+        let on = on.map_or_else(clock::today, |d| d.0);
+        let authorities = service::authorities(ctx.db()?, self.0.id, on).await?;
         visible(ctx, authorities.deciding).await
     }
 
@@ -346,11 +380,23 @@ pub struct CloseOrgUnitInput {
     closed_on: Option<Date>,
 }
 
-/// Grant or withdraw a grassroots organisation's delegated admission authority.
+/// Delegate admission authority to a grassroots organisation from a day on.
 #[derive(InputObject)]
-pub struct SetAdmissionAuthorityDelegationInput {
+pub struct DelegateAdmissionAuthorityInput {
     id: ID,
-    delegated: bool,
+    /// First day the delegation holds (default: today).
+    granted_on: Option<Date>,
+    /// Number of the superior's decision granting it. At most 64 characters.
+    decision_number: Option<String>,
+}
+
+/// End a grassroots organisation's delegated admission authority.
+#[derive(InputObject)]
+pub struct WithdrawAdmissionAuthorityInput {
+    id: ID,
+    /// First day it no longer holds (default: today). Acts dated earlier keep the
+    /// organisation as their decider.
+    withdrawn_on: Option<Date>,
 }
 
 /// The unit a tree mutation created or changed.
@@ -424,18 +470,54 @@ impl OrgMutation {
         })
     }
 
-    /// Grant or withdraw delegated admission authority (ủy quyền kết nạp đảng viên).
-    async fn set_admission_authority_delegation(
+    /// Delegate admission authority (ủy quyền kết nạp đảng viên) to a grassroots
+    /// organisation: from `grantedOn` it decides its own admissions and recognitions.
+    /// Allowed to its superiors; `ORG_NOT_GRASSROOTS` for any other unit,
+    /// `DELEGATION_ALREADY_IN_FORCE` while one holds, `DELEGATION_OVERLAPS` before the last
+    /// one ended.
+    async fn delegate_admission_authority(
         &self,
         ctx: &Context<'_>,
-        input: SetAdmissionAuthorityDelegationInput,
+        input: DelegateAdmissionAuthorityInput,
     ) -> async_graphql::Result<OrgUnitPayload> {
         let id = expect_global_id(&input.id, OrgUnit::TYPENAME, "id")?;
-        let unit = service::set_delegation(ctx.db()?, ctx.actor()?, id, input.delegated).await?;
+        let granted_on = input.granted_on.map_or_else(clock::today, |d| d.0);
+        let number = input
+            .decision_number
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| text::parse_label(&n, 64).map_err(|m| AppError::validation("decisionNumber", m)))
+            .transpose()?;
+        let unit = service::delegate(ctx.db()?, ctx.actor()?, id, granted_on, number).await?;
         Ok(OrgUnitPayload {
             org_unit: OrgUnit(unit),
         })
     }
+
+    /// Withdraw a delegation: from `withdrawnOn` the direct superior decides again; acts
+    /// dated earlier keep the organisation as their decider. `DELEGATION_NOT_IN_FORCE` when
+    /// none holds.
+    async fn withdraw_admission_authority(
+        &self,
+        ctx: &Context<'_>,
+        input: WithdrawAdmissionAuthorityInput,
+    ) -> async_graphql::Result<OrgUnitPayload> {
+        let id = expect_global_id(&input.id, OrgUnit::TYPENAME, "id")?;
+        let withdrawn_on = input.withdrawn_on.map_or_else(clock::today, |d| d.0);
+        let unit = service::withdraw_delegation(ctx.db()?, ctx.actor()?, id, withdrawn_on).await?;
+        Ok(OrgUnitPayload {
+            org_unit: OrgUnit(unit),
+        })
+    }
+}
+
+/// A grant of delegated admission authority and, once withdrawn, its end.
+#[derive(SimpleObject)]
+pub struct AdmissionDelegation {
+    granted_on: Date,
+    /// Number of the decision granting it, if recorded.
+    decision_number: Option<String>,
+    /// First day it no longer held; null while in force.
+    withdrawn_on: Option<Date>,
 }
 
 /// A residential area's state in one year.

@@ -7,7 +7,7 @@ use sea_orm::{
     IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
 
-use entity::{org_unit, residential_area, residential_area_status};
+use entity::{admission_delegation, org_unit, residential_area, residential_area_status};
 
 use super::tree;
 use crate::access;
@@ -109,19 +109,20 @@ pub struct Authorities {
     pub deciding: Option<i32>,
 }
 
-/// Which unit decides admissions for the grassroots organisation of `unit_id`: its direct
-/// superior, or the organisation itself when it holds delegated authority.
-pub async fn authorities(db: &impl ConnectionTrait, unit_id: i32) -> AppResult<Authorities> {
-    let chain = tree::chain(db, unit_id).await?;
-    let grassroots = org::grassroots_of(&chain);
-    let deciding = grassroots.and_then(|g| {
-        let from = chain.iter().position(|link| link.id == g.id)?;
-        org::deciding_unit_of(&chain[from..])
-    });
+/// Which unit decides admissions for the grassroots organisation of `unit_id` on day `on`
+/// (the tree and the delegations as they stood that day): its direct superior, or the
+/// organisation itself when it held delegated authority.
+pub async fn authorities(db: &impl ConnectionTrait, unit_id: i32, on: NaiveDate) -> AppResult<Authorities> {
+    let chain = tree::chain_on(db, unit_id, on).await?;
     Ok(Authorities {
-        grassroots: grassroots.map(|l| l.id),
-        deciding: deciding.map(|l| l.id),
+        grassroots: org::grassroots_of(&chain).map(|l| l.id),
+        deciding: org::deciding_unit_for(&chain).map(|l| l.id),
     })
+}
+
+/// Whether the unit is a direct superior of grassroots organisations on day `on`.
+pub async fn holds_superior_authority(db: &impl ConnectionTrait, unit_id: i32, on: NaiveDate) -> AppResult<bool> {
+    Ok(org::holds_superior_authority(&tree::chain_on(db, unit_id, on).await?))
 }
 
 /// Whether the actor may manage (rename, move, close, delegate) `unit`: an administrator,
@@ -168,9 +169,12 @@ pub async fn create_in(
         None if actor.is_none_or(Actor::is_admin) => None,
         None => return Err(AppError::forbidden("only an administrator creates a root unit")),
     };
-    let parent_kind = parent.as_ref().map(|p| tree::parse_kind(&p.kind)).transpose()?;
-    if !cmd.kind.may_sit_under(parent_kind) {
-        return Err(kind_not_allowed(cmd.kind, parent_kind));
+    let parent_chain = match &parent {
+        Some(parent) => tree::chain(txn, parent.id).await?,
+        None => Vec::new(),
+    };
+    if !cmd.kind.may_sit_under(&parent_chain) {
+        return Err(kind_not_allowed(cmd.kind, &parent_chain));
     }
     if let Some(parent) = &parent {
         require_open(parent, "the parent unit")?;
@@ -181,7 +185,17 @@ pub async fn create_in(
             ));
         }
     }
-    if cmd.delegated_admission_authority && !is_grassroots_kind(cmd.kind, parent_kind) {
+    let own_chain = || {
+        let own = org::ChainLink {
+            id: 0,
+            kind: cmd.kind,
+            delegated: false,
+        };
+        std::iter::once(own)
+            .chain(parent_chain.iter().copied())
+            .collect::<Vec<_>>()
+    };
+    if cmd.delegated_admission_authority && org::grassroots_of(&own_chain()).is_none_or(|g| g.id != 0) {
         return Err(not_grassroots());
     }
     let now = Utc::now();
@@ -191,7 +205,6 @@ pub async fn create_in(
         search_key: Set(text::search_key(&cmd.name)),
         name: Set(cmd.name),
         parent_id: Set(cmd.parent_id),
-        delegated_admission_authority: Set(cmd.delegated_admission_authority),
         active_from: Set(cmd.active_from),
         closed_on: Set(None),
         created_at: Set(now),
@@ -201,6 +214,9 @@ pub async fn create_in(
     .insert(txn)
     .await?;
     tree::attach_new(txn, unit.id, unit.parent_id, unit.active_from).await?;
+    if cmd.delegated_admission_authority {
+        insert_delegation(txn, unit.id, unit.active_from, None).await?;
+    }
     audit::record(
         txn,
         actor,
@@ -246,9 +262,10 @@ pub async fn move_unit(db: &DatabaseConnection, actor: &Actor, cmd: MoveUnit) ->
             "a unit cannot be moved under itself or one of its own descendants",
         ));
     }
-    let (kind, parent_kind) = (tree::parse_kind(&before.kind)?, tree::parse_kind(&new_parent.kind)?);
-    if !kind.may_sit_under(Some(parent_kind)) {
-        return Err(kind_not_allowed(kind, Some(parent_kind)));
+    let kind = tree::parse_kind(&before.kind)?;
+    let parent_chain = tree::chain(&txn, new_parent.id).await?;
+    if !kind.may_sit_under(&parent_chain) {
+        return Err(kind_not_allowed(kind, &parent_chain));
     }
     require_open(&before, "the unit")?;
     require_open(&new_parent, "the new parent unit")?;
@@ -258,9 +275,6 @@ pub async fn move_unit(db: &DatabaseConnection, actor: &Actor, cmd: MoveUnit) ->
             "the unit already sits under that parent",
         ));
     }
-    if before.delegated_admission_authority && !is_grassroots_kind(kind, Some(parent_kind)) {
-        return Err(not_grassroots());
-    }
     let last = tree::last_change(&txn, before.id).await?.unwrap_or(before.active_from);
     if cmd.effective_on <= last {
         return Err(AppError::rule(
@@ -269,6 +283,7 @@ pub async fn move_unit(db: &DatabaseConnection, actor: &Actor, cmd: MoveUnit) ->
         ));
     }
     tree::move_subtree(&txn, before.id, new_parent.id, cmd.effective_on).await?;
+    check_moved_subtree(&txn, before.id, cmd.effective_on).await?;
     save(txn, actor, "moveOrgUnit", before, |unit| {
         unit.parent_id = Set(Some(new_parent.id));
     })
@@ -307,24 +322,174 @@ pub async fn close(
     .await
 }
 
-/// Grant or withdraw delegated admission authority (ủy quyền kết nạp) of a grassroots
-/// organisation. Only its superiors (or an administrator) may.
-pub async fn set_delegation(
+/// After a move: every unit of the moved subtree still sits under a kind of parent it may,
+/// now that the chain above has changed (a section cannot follow its commune under the
+/// province, a grassroots committee cannot follow its commune under a district), and a
+/// delegation in force on the day of the move still belongs to a grassroots organisation.
+async fn check_moved_subtree(txn: &DatabaseTransaction, root: i32, on: NaiveDate) -> AppResult<()> {
+    let units = org_unit::Entity::find()
+        .filter(org_unit::Column::Id.in_subquery(subtree_ids(root)))
+        .filter(org_unit::Column::ClosedOn.is_null())
+        .all(txn)
+        .await?;
+    for unit in &units {
+        let chain = tree::chain(txn, unit.id).await?;
+        let Some((own, parent)) = chain.split_first() else {
+            continue;
+        };
+        if unit.id != root && !own.kind.may_sit_under(parent) {
+            return Err(AppError::rule(
+                "ORG_PARENT_KIND_NOT_ALLOWED",
+                format!(
+                    "after the move {} ({}) would sit where a {} may not: {}",
+                    unit.code,
+                    own.kind,
+                    own.kind,
+                    kind_not_allowed(own.kind, parent)
+                ),
+            ));
+        }
+        let delegated = !tree::delegated_on(txn, &[unit.id], on).await?.is_empty();
+        if delegated && org::grassroots_of(&chain).is_none_or(|g| g.id != unit.id) {
+            return Err(AppError::rule(
+                "ORG_NOT_GRASSROOTS",
+                format!(
+                    "after the move {} would no longer be a grassroots organisation; withdraw its delegated admission authority first",
+                    unit.code
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+async fn insert_delegation(
+    txn: &impl ConnectionTrait,
+    unit_id: i32,
+    granted_on: NaiveDate,
+    decision_number: Option<String>,
+) -> AppResult<admission_delegation::Model> {
+    Ok(admission_delegation::ActiveModel {
+        unit_id: Set(unit_id),
+        granted_on: Set(granted_on),
+        decision_number: Set(decision_number),
+        withdrawn_on: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?)
+}
+
+/// The delegations of a unit, oldest first.
+pub async fn delegations(db: &impl ConnectionTrait, unit_id: i32) -> AppResult<Vec<admission_delegation::Model>> {
+    Ok(admission_delegation::Entity::find()
+        .filter(admission_delegation::Column::UnitId.eq(unit_id))
+        .order_by_asc(admission_delegation::Column::GrantedOn)
+        .all(db)
+        .await?)
+}
+
+/// Whether the unit held delegated authority on `on`.
+pub async fn delegated_on(db: &impl ConnectionTrait, unit_id: i32, on: NaiveDate) -> AppResult<bool> {
+    Ok(!tree::delegated_on(db, &[unit_id], on).await?.is_empty())
+}
+
+/// Grant delegated admission authority (ủy quyền kết nạp đảng viên) to a grassroots
+/// organisation from `granted_on` (Điều lệ Đảng 2011, Điều 4 khoản 3: the superior
+/// committee may delegate admission to a grassroots committee). Only its superiors (or an
+/// administrator) may; the organisation must be grassroots on that day, and a delegation
+/// cannot start while another is still in force or before the last one ended.
+pub async fn delegate(
     db: &DatabaseConnection,
     actor: &Actor,
     id: i32,
-    delegated: bool,
+    granted_on: NaiveDate,
+    decision_number: Option<String>,
 ) -> AppResult<org_unit::Model> {
+    crate::clock::not_in_future("grantedOn", granted_on)?;
     let txn = crate::db::begin_write(db).await?;
-    let before = require_manager_of(&txn, actor, id).await?;
-    let authorities = authorities(&txn, before.id).await?;
-    if authorities.grassroots != Some(before.id) {
+    let unit = require_manager_of(&txn, actor, id).await?;
+    require_open(&unit, "the unit")?;
+    if authorities(&txn, unit.id, granted_on).await?.grassroots != Some(unit.id) {
         return Err(not_grassroots());
     }
-    save(txn, actor, "setAdmissionAuthorityDelegation", before, |unit| {
-        unit.delegated_admission_authority = Set(delegated);
-    })
-    .await
+    let history = delegations(&txn, unit.id).await?;
+    if history.iter().any(|d| d.withdrawn_on.is_none()) {
+        return Err(AppError::rule(
+            "DELEGATION_ALREADY_IN_FORCE",
+            "the unit already holds delegated admission authority; withdraw it first",
+        ));
+    }
+    if let Some(last_end) = history.iter().filter_map(|d| d.withdrawn_on).max()
+        && granted_on < last_end
+    {
+        return Err(AppError::rule(
+            "DELEGATION_OVERLAPS",
+            format!("the previous delegation held until {last_end}; a new one starts on or after that day"),
+        ));
+    }
+    let row = insert_delegation(&txn, unit.id, granted_on, decision_number).await?;
+    record_delegation(txn, actor, "delegateAdmissionAuthority", unit, None, row).await
+}
+
+/// Withdraw a grassroots organisation's delegated authority from `withdrawn_on` (the first
+/// day it no longer holds). Acts dated before it keep the organisation as their decider;
+/// only what follows goes to the direct superior again.
+pub async fn withdraw_delegation(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    withdrawn_on: NaiveDate,
+) -> AppResult<org_unit::Model> {
+    crate::clock::not_in_future("withdrawnOn", withdrawn_on)?;
+    let txn = crate::db::begin_write(db).await?;
+    let unit = require_manager_of(&txn, actor, id).await?;
+    let open = delegations(&txn, unit.id)
+        .await?
+        .into_iter()
+        .find(|d| d.withdrawn_on.is_none())
+        .ok_or_else(|| {
+            AppError::rule(
+                "DELEGATION_NOT_IN_FORCE",
+                "the unit holds no delegated admission authority to withdraw",
+            )
+        })?;
+    if withdrawn_on <= open.granted_on {
+        return Err(AppError::rule(
+            "DELEGATION_WITHDRAWN_BEFORE_GRANTED",
+            format!(
+                "the delegation was granted on {}; it can end only after that day",
+                open.granted_on
+            ),
+        ));
+    }
+    let before = audit::snapshot(&open)?;
+    let mut row = open.into_active_model();
+    row.withdrawn_on = Set(Some(withdrawn_on));
+    let row = row.update(&txn).await?;
+    record_delegation(txn, actor, "withdrawAdmissionAuthority", unit, Some(before), row).await
+}
+
+async fn record_delegation(
+    txn: DatabaseTransaction,
+    actor: &Actor,
+    act: &'static str,
+    unit: org_unit::Model,
+    before: Option<serde_json::Value>,
+    row: admission_delegation::Model,
+) -> AppResult<org_unit::Model> {
+    let event = Event {
+        act,
+        entity_type: "AdmissionDelegation",
+        entity_id: row.id,
+        unit_id: Some(unit.id),
+        before,
+        after: Some(audit::snapshot(&row)?),
+    };
+    audit::record(&txn, Some(actor), event).await?;
+    txn.commit().await?;
+    Ok(unit)
 }
 
 /// Residential areas of a commune in scope, in id order.
@@ -417,23 +582,26 @@ fn require_open(unit: &org_unit::Model, what: &str) -> AppResult<()> {
     }
 }
 
-fn kind_not_allowed(kind: OrgKind, parent: Option<OrgKind>) -> AppError {
-    let message = match parent {
-        Some(parent) => format!("a {kind} cannot sit under a {parent}"),
+fn kind_not_allowed(kind: OrgKind, parent: &[org::ChainLink]) -> AppError {
+    let message = match parent.first() {
+        Some(p) if p.kind == OrgKind::Commune && org::holds_superior_authority(parent) => {
+            format!(
+                "a {kind} cannot sit under a COMMUNE that is directly under the province (a direct superior of grassroots organisations)"
+            )
+        }
+        Some(p) if p.kind == OrgKind::Commune => {
+            format!("a {kind} cannot sit under a COMMUNE that is itself a grassroots organisation")
+        }
+        Some(p) => format!("a {kind} cannot sit under a {}", p.kind),
         None => format!("a {kind} needs a parent unit"),
     };
     AppError::rule("ORG_PARENT_KIND_NOT_ALLOWED", message)
 }
 
-fn is_grassroots_kind(kind: OrgKind, parent: Option<OrgKind>) -> bool {
-    kind == OrgKind::Commune
-        || (kind == OrgKind::Branch && matches!(parent, Some(OrgKind::District | OrgKind::Province)))
-}
-
 fn not_grassroots() -> AppError {
     AppError::rule(
         "ORG_NOT_GRASSROOTS",
-        "only a grassroots organisation (a commune, or a branch directly under a district or province) holds admission authority",
+        "only a grassroots organisation (a commune under a district, a grassroots committee, or a branch directly under a direct superior) holds admission authority",
     )
 }
 

@@ -5,8 +5,9 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect};
 
-use entity::{org_unit, org_unit_closure as closure};
+use entity::{admission_delegation, org_unit, org_unit_closure as closure};
 
+use crate::access::held_on;
 use crate::auth::actor::subtree_ids;
 use crate::domain::org::{ChainLink, OrgKind};
 use crate::error::{AppError, AppResult};
@@ -122,24 +123,70 @@ pub async fn is_within(db: &impl ConnectionTrait, unit_id: i32, root: i32) -> Ap
     Ok(found.is_some())
 }
 
-/// The unit and its current ancestors, nearest first, as the rules see them.
+/// The unit and its current ancestors, nearest first, as the rules see them today.
 pub async fn chain(db: &impl ConnectionTrait, unit_id: i32) -> AppResult<Vec<ChainLink>> {
-    let rows = org_unit::Entity::find()
-        .join_rev(JoinType::InnerJoin, closure_to_ancestor())
-        .filter(closure::Column::DescendantId.eq(unit_id))
-        .filter(closure::Column::ValidTo.is_null())
-        .order_by_asc(closure::Column::Depth)
-        .all(db)
-        .await?;
+    chain_on(db, unit_id, crate::clock::today()).await
+}
+
+/// The unit and its ancestors as the tree stood on `on`, nearest first, each with the
+/// delegation it held that day. A unit that did not yet stand anywhere on `on` (an act
+/// dated before the unit was set up) is seen where it first stood.
+pub async fn chain_on(db: &impl ConnectionTrait, unit_id: i32, on: NaiveDate) -> AppResult<Vec<ChainLink>> {
+    let mut rows = units_above(db, unit_id, Some(on)).await?;
+    if rows.is_empty() {
+        rows = units_above(db, unit_id, None).await?;
+    }
+    let ids: Vec<i32> = rows.iter().map(|unit| unit.id).collect();
+    let delegated = delegated_on(db, &ids, on).await?;
     rows.into_iter()
         .map(|unit| {
             Ok(ChainLink {
                 id: unit.id,
                 kind: parse_kind(&unit.kind)?,
-                delegated: unit.delegated_admission_authority,
+                delegated: delegated.contains(&unit.id),
             })
         })
         .collect()
+}
+
+/// The units above `unit_id` (itself included), nearest first: on day `on`, or (`None`)
+/// as it first stood.
+async fn units_above(
+    db: &impl ConnectionTrait,
+    unit_id: i32,
+    on: Option<NaiveDate>,
+) -> AppResult<Vec<org_unit::Model>> {
+    let query = org_unit::Entity::find()
+        .join_rev(JoinType::InnerJoin, closure_to_ancestor())
+        .filter(closure::Column::DescendantId.eq(unit_id));
+    let query = match on {
+        Some(on) => query.filter(held_on(closure::Entity, Expr::val(on))),
+        None => {
+            let first = closure::Entity::find()
+                .filter(closure::Column::DescendantId.eq(unit_id))
+                .order_by_asc(closure::Column::ValidFrom)
+                .one(db)
+                .await?;
+            let Some(first) = first else { return Ok(Vec::new()) };
+            query.filter(held_on(closure::Entity, Expr::val(first.valid_from)))
+        }
+    };
+    Ok(query.order_by_asc(closure::Column::Depth).all(db).await?)
+}
+
+/// Which of `ids` held delegated admission authority on `on`.
+pub async fn delegated_on(db: &impl ConnectionTrait, ids: &[i32], on: NaiveDate) -> AppResult<Vec<i32>> {
+    let rows = admission_delegation::Entity::find()
+        .filter(admission_delegation::Column::UnitId.is_in(ids.iter().copied()))
+        .filter(admission_delegation::Column::GrantedOn.lte(on))
+        .filter(
+            Condition::any()
+                .add(admission_delegation::Column::WithdrawnOn.is_null())
+                .add(admission_delegation::Column::WithdrawnOn.gt(on)),
+        )
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|row| row.unit_id).collect())
 }
 
 fn closure_to_ancestor() -> sea_orm::RelationDef {

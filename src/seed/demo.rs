@@ -2,7 +2,8 @@
 //!
 //! A fictional province with both shapes of the tree: a border district (huyện) with three
 //! communes, a section and a grassroots branch; a provincial city with two wards; and a
-//! commune placed directly under the province after the 2025 reform.
+//! commune placed directly under the province by the 2025 reform, the direct superior of
+//! its village branches (grassroots branches) and of a school's grassroots committee.
 
 use std::collections::HashMap;
 
@@ -188,6 +189,27 @@ const UNITS: &[(&str, Option<&str>, OrgKind, &str, &str)] = &[
         "Chi bộ thôn Lũng Cú",
         "2025-07-01",
     ),
+    (
+        "SL.PS.THPT",
+        Some("SL.PS"),
+        OrgKind::Grassroots,
+        "Đảng bộ Trường THPT Phúc Sơn",
+        "2025-07-01",
+    ),
+    (
+        "SL.PS.THPT.GV",
+        Some("SL.PS.THPT"),
+        OrgKind::Branch,
+        "Chi bộ giáo viên",
+        "2025-07-01",
+    ),
+    (
+        "SL.PS.THPT.HC",
+        Some("SL.PS.THPT"),
+        OrgKind::Branch,
+        "Chi bộ hành chính",
+        "2025-07-01",
+    ),
 ];
 
 /// (commune code, area code, name)
@@ -278,6 +300,18 @@ const ACCOUNTS: &[(&str, &str, AccountType, Option<&str>)] = &[
         "Văn phòng Đảng ủy xã Phúc Sơn",
         AccountType::Staff,
         Some("SL.PS"),
+    ),
+    (
+        "demo.thpt",
+        "Đảng ủy Trường THPT Phúc Sơn",
+        AccountType::Staff,
+        Some("SL.PS.THPT"),
+    ),
+    (
+        "demo.thpt.gv",
+        "Bí thư Chi bộ giáo viên Trường THPT Phúc Sơn",
+        AccountType::Staff,
+        Some("SL.PS.THPT.GV"),
     ),
 ];
 

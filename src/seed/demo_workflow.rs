@@ -48,9 +48,13 @@ enum Exit {
 /// The bodies that act for one branch.
 struct Bodies {
     branch: Actor,
-    grassroots: Actor,
+    /// The grassroots committee that votes after the branch; `None` for a grassroots
+    /// branch (chi bộ cơ sở), whose own resolution goes straight to the decider.
+    grassroots: Option<Actor>,
     deciding: Actor,
     branch_code: &'static str,
+    /// How the deciding committee numbers its decisions (QĐ/HU: huyện ủy; QĐ/ĐU: đảng ủy).
+    decision_suffix: &'static str,
 }
 
 async fn actor(db: &DatabaseConnection, username: &str) -> AppResult<Actor> {
@@ -231,17 +235,19 @@ async fn walk(
         };
         acts::record_branch_resolution(db, b, id, None, vote, ProvincialConsent::default()).await?;
     }
-    if until >= Until::CommuneVote {
+    if until >= Until::CommuneVote
+        && let Some(grassroots) = &bodies.grassroots
+    {
         let vote = Vote {
             on: days(50),
             eligible: Some(9),
             votes_for: 8,
         };
-        acts::record_commune_resolution(db, &bodies.grassroots, id, None, vote).await?;
+        acts::record_commune_resolution(db, grassroots, id, None, vote).await?;
     }
     if until >= Until::Decision {
         let decision = DecisionInput {
-            number: format!("{}-QĐ/HU", 100 + id),
+            number: format!("{}-{}", 100 + id, bodies.decision_suffix),
             signed_on: days(70),
         };
         acts::sign_admission_decision(db, &bodies.deciding, id, None, decision, None).await?;
@@ -275,7 +281,7 @@ async fn walk(
     let probation_end = add_months(days(80), 12);
     if let Exit::StruckOff = exit {
         let decision = DecisionInput {
-            number: format!("{}-QĐ/HU", 500 + id),
+            number: format!("{}-{}", 500 + id, bodies.decision_suffix),
             signed_on: probation_end + Duration::days(10),
         };
         acts::strike_off(
@@ -300,17 +306,19 @@ async fn walk(
         };
         acts::record_recognition_branch_resolution(db, b, id, None, vote).await?;
     }
-    if until >= Until::RecognitionCommuneVote {
+    if until >= Until::RecognitionCommuneVote
+        && let Some(grassroots) = &bodies.grassroots
+    {
         let vote = Vote {
             on: probation_end + Duration::days(12),
             eligible: Some(9),
             votes_for: 9,
         };
-        acts::record_recognition_commune_resolution(db, &bodies.grassroots, id, None, vote).await?;
+        acts::record_recognition_commune_resolution(db, grassroots, id, None, vote).await?;
     }
     if until >= Until::Official {
         let decision = DecisionInput {
-            number: format!("{}-QĐ/HU", 900 + id),
+            number: format!("{}-{}", 900 + id, bodies.decision_suffix),
             signed_on: probation_end + Duration::days(20),
         };
         acts::sign_recognition_decision(db, &bodies.deciding, id, None, decision, None).await?;
@@ -325,21 +333,34 @@ pub async fn seed_candidates(db: &DatabaseConnection, today: NaiveDate) -> AppRe
     use SourceOrganisation::*;
     let na_lau = Bodies {
         branch: actor(db, "demo.branch").await?,
-        grassroots: actor(db, "demo.commune").await?,
+        grassroots: Some(actor(db, "demo.commune").await?),
         deciding: actor(db, "demo.district").await?,
         branch_code: "SL.BS.TL.NL",
+        decision_suffix: "QĐ/HU",
     };
     let ban_chang = Bodies {
         branch: actor(db, "demo.banchang").await?,
-        grassroots: actor(db, "demo.hoabinh").await?,
+        grassroots: Some(actor(db, "demo.hoabinh").await?),
         deciding: actor(db, "demo.district").await?,
         branch_code: "SL.BS.HB.BC",
+        decision_suffix: "QĐ/HU",
     };
+    // Since the 2025 reform: a village branch of a commune under the province is a
+    // grassroots branch, and the commune's standing committee decides.
     let ban_moi = Bodies {
         branch: actor(db, "demo.banmoi").await?,
-        grassroots: actor(db, "demo.phucson").await?,
-        deciding: actor(db, "demo.province").await?,
+        grassroots: None,
+        deciding: actor(db, "demo.phucson").await?,
         branch_code: "SL.PS.BM",
+        decision_suffix: "QĐ/ĐU",
+    };
+    // A school's grassroots committee under the same commune: it votes, the commune decides.
+    let school = Bodies {
+        branch: actor(db, "demo.thpt.gv").await?,
+        grassroots: Some(actor(db, "demo.thpt").await?),
+        deciding: actor(db, "demo.phucson").await?,
+        branch_code: "SL.PS.THPT.GV",
+        decision_suffix: "QĐ/ĐU",
     };
     let soldier = Person {
         returned_soldier: true,
@@ -455,12 +476,27 @@ pub async fn seed_candidates(db: &DatabaseConnection, today: NaiveDate) -> AppRe
             Until::BranchVote,
             Exit::None,
         ),
-        // A post-2025 commune: the province decides.
+        // A post-2025 commune decides for its grassroots branches: the whole path, from a
+        // listing after the commune was set up to recognition signed by its standing committee.
         (
             &ban_moi,
             p("Giàng A Páo", (1999, 4, 4), Male, Hmong, YouthUnion),
+            500,
+            Until::Official,
+            Exit::None,
+        ),
+        (
+            &ban_moi,
+            p("Sùng Thị Mỷ", (2003, 8, 21), Female, Hmong, YouthUnion),
             70,
-            Until::CommuneVote,
+            Until::BranchVote,
+            Exit::None,
+        ),
+        (
+            &school,
+            p("Lê Minh Tuấn", (1996, 2, 14), Male, Kinh, YouthUnion),
+            90,
+            Until::Decision,
             Exit::None,
         ),
     ];

@@ -45,7 +45,7 @@ const BIEN_SON: &[&str] = &[
 ];
 
 async fn each_role_sees_its_subtree_and_nothing_else(app: TestApp) {
-    let all_units = 24;
+    let all_units = 27;
     let expectations: [(&str, Option<BTreeSet<String>>, usize); 5] = [
         ("demo.branch", Some(set(&["SL.BS.TL.NL"])), 1),
         ("demo.commune", Some(set(TAN_LAP)), TAN_LAP.len()),
@@ -112,63 +112,253 @@ async fn out_of_scope_answers_like_missing(app: TestApp) {
     assert_eq!(body["data"]["node"]["code"], "SL.BS.TL.KM", "{body}");
 }
 
+/// Who decides is computed from the tree as it stood on the day asked about (Điều lệ Đảng
+/// 2011, Điều 4 khoản 3: the direct superior of the grassroots organisation, or the
+/// organisation itself when delegated; Hướng dẫn 31-HD/BTCTW 2025: a commune placed under
+/// the province is the direct superior of the grassroots organisations beneath it).
 async fn deciding_unit_is_computed_from_the_tree(app: TestApp) {
     let province = app.token_for("demo.province").await;
-    let query = "query($id: ID!) { orgUnit(id: $id) { grassrootsUnit { code } decidingUnit { code } } }";
-    let mut cases = vec![
+    let query =
+        "query($id: ID!) { orgUnit(id: $id) { grassrootsUnit { code } decidingUnit { code } holdsSuperiorAuthority } }";
+    let cases = [
+        // A pre-2025 commune under its district.
         (
             "SL.BS.TL.NL",
-            json!({ "grassrootsUnit": { "code": "SL.BS.TL" }, "decidingUnit": { "code": "SL.BS" } }),
+            json!({ "grassrootsUnit": { "code": "SL.BS.TL" }, "decidingUnit": { "code": "SL.BS" }, "holdsSuperiorAuthority": false }),
         ),
         (
             "SL.BS.DT.CQ.UB",
-            json!({ "grassrootsUnit": { "code": "SL.BS.DT" }, "decidingUnit": { "code": "SL.BS" } }),
+            json!({ "grassrootsUnit": { "code": "SL.BS.DT" }, "decidingUnit": { "code": "SL.BS" }, "holdsSuperiorAuthority": false }),
         ),
+        // A grassroots branch directly under a district.
         (
             "SL.BS.BHXH",
-            json!({ "grassrootsUnit": { "code": "SL.BS.BHXH" }, "decidingUnit": { "code": "SL.BS" } }),
+            json!({ "grassrootsUnit": { "code": "SL.BS.BHXH" }, "decidingUnit": { "code": "SL.BS" }, "holdsSuperiorAuthority": false }),
         ),
+        // A post-2025 commune under the province decides for its branches…
         (
             "SL.PS.BM",
-            json!({ "grassrootsUnit": { "code": "SL.PS" }, "decidingUnit": { "code": "SL" } }),
+            json!({ "grassrootsUnit": { "code": "SL.PS.BM" }, "decidingUnit": { "code": "SL.PS" }, "holdsSuperiorAuthority": false }),
         ),
-        ("SL.BS", json!({ "grassrootsUnit": null, "decidingUnit": null })),
+        // …and for the grassroots committees under it, and their branches.
+        (
+            "SL.PS.THPT",
+            json!({ "grassrootsUnit": { "code": "SL.PS.THPT" }, "decidingUnit": { "code": "SL.PS" }, "holdsSuperiorAuthority": false }),
+        ),
+        (
+            "SL.PS.THPT.GV",
+            json!({ "grassrootsUnit": { "code": "SL.PS.THPT" }, "decidingUnit": { "code": "SL.PS" }, "holdsSuperiorAuthority": false }),
+        ),
+        (
+            "SL.PS",
+            json!({ "grassrootsUnit": null, "decidingUnit": null, "holdsSuperiorAuthority": true }),
+        ),
+        (
+            "SL.BS.TL",
+            json!({ "grassrootsUnit": { "code": "SL.BS.TL" }, "decidingUnit": { "code": "SL.BS" }, "holdsSuperiorAuthority": false }),
+        ),
+        (
+            "SL.BS",
+            json!({ "grassrootsUnit": null, "decidingUnit": null, "holdsSuperiorAuthority": true }),
+        ),
     ];
-    for (code, expected) in cases.drain(..) {
+    for (code, expected) in cases {
         let body = app
             .graphql(Some(&province), query, json!({ "id": app.unit_id(code).await }))
             .await;
         assert_eq!(body["data"]["orgUnit"], expected, "{code}: {body}");
     }
-    // Delegated authority: the commune decides for itself.
+    // The school's committee may have a section; the commune above it may not.
+    let create = |parent: &str, code: &str| json!({ "i": { "parentId": parent, "kind": "SECTION", "code": code, "name": "Đảng bộ bộ phận", "activeFrom": "2026-01-01" } });
+    let thpt = app.unit_id("SL.PS.THPT").await;
+    let phuc_son = app.unit_id("SL.PS").await;
+    assert_ok(
+        &app.graphql(Some(&province), CREATE, create(&thpt, "SL.PS.THPT.BP"))
+            .await,
+    );
+    let refused = app
+        .graphql(Some(&province), CREATE, create(&phuc_son, "SL.PS.BP"))
+        .await;
+    assert_rule(&refused, "ORG_PARENT_KIND_NOT_ALLOWED");
+    // A grassroots committee may sit under the new commune, never under an old one.
+    let grassroots = |parent: &str, code: &str| json!({ "i": { "parentId": parent, "kind": "GRASSROOTS", "code": code, "name": "Đảng bộ cơ sở", "activeFrom": "2026-01-01" } });
+    assert_ok(
+        &app.graphql(Some(&province), CREATE, grassroots(&phuc_son, "SL.PS.YT"))
+            .await,
+    );
+    let tan_lap = app.unit_id("SL.BS.TL").await;
+    let refused = app
+        .graphql(Some(&province), CREATE, grassroots(&tan_lap, "SL.BS.TL.X"))
+        .await;
+    assert_rule(&refused, "ORG_PARENT_KIND_NOT_ALLOWED");
+}
+
+/// Delegation is dated: a decider is the one in force on the day, and withdrawing it
+/// re-routes only what follows.
+async fn delegation_is_dated(app: TestApp) {
+    let province = app.token_for("demo.province").await;
     let district = app.token_for("demo.district").await;
     let tan_lap = app.unit_id("SL.BS.TL").await;
+    let km = app.unit_id("SL.BS.TL.KM").await;
+    let decider_on = |day: &'static str| {
+        let (app, province, km) = (&app, &province, &km);
+        async move {
+            let body = app
+                .graphql(
+                    Some(province),
+                    "query($id: ID!, $on: Date) { orgUnit(id: $id) { decidingUnit(on: $on) { code } } }",
+                    json!({ "id": km, "on": day }),
+                )
+                .await;
+            body["data"]["orgUnit"]["decidingUnit"]["code"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    const DELEGATE: &str = "mutation($i: DelegateAdmissionAuthorityInput!) { delegateAdmissionAuthority(input: $i) { orgUnit { delegatedAdmissionAuthority admissionDelegations { grantedOn decisionNumber withdrawnOn } } } }";
+    const WITHDRAW: &str = "mutation($i: WithdrawAdmissionAuthorityInput!) { withdrawAdmissionAuthority(input: $i) { orgUnit { delegatedAdmissionAuthority(on: \"2026-05-31\") admissionDelegations { grantedOn withdrawnOn } } } }";
     let body = app
-        .graphql(Some(&district), "mutation($id: ID!) { setAdmissionAuthorityDelegation(input: {id: $id, delegated: true}) { orgUnit { delegatedAdmissionAuthority } } }", json!({ "id": tan_lap }))
+        .graphql(
+            Some(&district),
+            DELEGATE,
+            json!({ "i": { "id": tan_lap, "grantedOn": "2026-03-01", "decisionNumber": "15-QĐ/HU" } }),
+        )
         .await;
     assert_eq!(
-        body["data"]["setAdmissionAuthorityDelegation"]["orgUnit"]["delegatedAdmissionAuthority"], true,
+        body["data"]["delegateAdmissionAuthority"]["orgUnit"],
+        json!({ "delegatedAdmissionAuthority": true, "admissionDelegations": [{ "grantedOn": "2026-03-01", "decisionNumber": "15-QĐ/HU", "withdrawnOn": null }] }),
         "{body}"
     );
+    assert_eq!(decider_on("2026-02-28").await, "SL.BS");
+    assert_eq!(decider_on("2026-03-01").await, "SL.BS.TL");
+    let again = app
+        .graphql(
+            Some(&district),
+            DELEGATE,
+            json!({ "i": { "id": tan_lap, "grantedOn": "2026-04-01" } }),
+        )
+        .await;
+    assert_rule(&again, "DELEGATION_ALREADY_IN_FORCE");
+    let early = app
+        .graphql(
+            Some(&district),
+            WITHDRAW,
+            json!({ "i": { "id": tan_lap, "withdrawnOn": "2026-03-01" } }),
+        )
+        .await;
+    assert_rule(&early, "DELEGATION_WITHDRAWN_BEFORE_GRANTED");
+    let body = app
+        .graphql(
+            Some(&district),
+            WITHDRAW,
+            json!({ "i": { "id": tan_lap, "withdrawnOn": "2026-06-01" } }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["withdrawAdmissionAuthority"]["orgUnit"],
+        json!({ "delegatedAdmissionAuthority": true, "admissionDelegations": [{ "grantedOn": "2026-03-01", "withdrawnOn": "2026-06-01" }] }),
+        "{body}"
+    );
+    // Before the withdrawal the commune still decided; from that day the district again.
+    assert_eq!(decider_on("2026-05-31").await, "SL.BS.TL");
+    assert_eq!(decider_on("2026-06-01").await, "SL.BS");
+    assert_eq!(decider_on("2026-11-30").await, "SL.BS");
+    let none = app
+        .graphql(
+            Some(&district),
+            WITHDRAW,
+            json!({ "i": { "id": tan_lap, "withdrawnOn": "2026-07-01" } }),
+        )
+        .await;
+    assert_rule(&none, "DELEGATION_NOT_IN_FORCE");
+    let overlapping = app
+        .graphql(
+            Some(&district),
+            DELEGATE,
+            json!({ "i": { "id": tan_lap, "grantedOn": "2026-05-01" } }),
+        )
+        .await;
+    assert_rule(&overlapping, "DELEGATION_OVERLAPS");
+    let future = app
+        .graphql(
+            Some(&district),
+            DELEGATE,
+            json!({ "i": { "id": tan_lap, "grantedOn": "2099-01-01" } }),
+        )
+        .await;
+    assert_rule(&future, "DATE_IN_FUTURE");
+    // A commune cannot grant itself authority; only grassroots organisations hold it.
+    let commune = app.token_for("demo.commune").await;
+    let own = app
+        .graphql(Some(&commune), DELEGATE, json!({ "i": { "id": tan_lap } }))
+        .await;
+    assert_error(&own, "FORBIDDEN");
+    for code in ["SL.BS.TL.NL", "SL.PS"] {
+        let body = app
+            .graphql(
+                Some(&province),
+                DELEGATE,
+                json!({ "i": { "id": app.unit_id(code).await } }),
+            )
+            .await;
+        assert_rule(&body, "ORG_NOT_GRASSROOTS");
+    }
+    // A grassroots branch of the new commune may be delegated.
+    let ban_moi = app.unit_id("SL.PS.BM").await;
+    assert_ok(
+        &app.graphql(
+            Some(&province),
+            DELEGATE,
+            json!({ "i": { "id": ban_moi, "grantedOn": "2026-02-01" } }),
+        )
+        .await,
+    );
+}
+
+/// A commune moved under the province on the reform date: for earlier days its district
+/// decided and the commune was the grassroots level; from that day the commune decides
+/// and its branches are grassroots branches.
+async fn a_unit_moved_across_the_reform_keeps_its_old_decider_for_earlier_days(app: TestApp) {
+    let province = app.token_for("demo.province").await;
+    let hoa_binh = app.unit_id("SL.BS.HB").await;
     let body = app
         .graphql(
             Some(&province),
-            query,
-            json!({ "id": app.unit_id("SL.BS.TL.KM").await }),
+            MOVE,
+            json!({ "i": { "id": hoa_binh, "newParentId": app.unit_id("SL").await, "effectiveOn": "2025-07-01" } }),
         )
         .await;
-    assert_eq!(body["data"]["orgUnit"]["decidingUnit"]["code"], "SL.BS.TL", "{body}");
-    // A commune cannot grant itself authority, and a branch under a commune holds none.
-    let commune = app.token_for("demo.commune").await;
-    let set_own = app
-        .graphql(Some(&commune), "mutation($id: ID!) { setAdmissionAuthorityDelegation(input: {id: $id, delegated: false}) { orgUnit { code } } }", json!({ "id": tan_lap }))
-        .await;
-    assert_error(&set_own, "FORBIDDEN");
-    let branch_id = app.unit_id("SL.BS.TL.NL").await;
+    assert_ok(&body);
+    let query = "query($id: ID!, $on: Date) { orgUnit(id: $id) { grassrootsUnit(on: $on) { code } decidingUnit(on: $on) { code } } }";
+    let ban_chang = app.unit_id("SL.BS.HB.BC").await;
+    for (on, expected) in [
+        (
+            "2025-06-30",
+            json!({ "grassrootsUnit": { "code": "SL.BS.HB" }, "decidingUnit": { "code": "SL.BS" } }),
+        ),
+        (
+            "2025-07-01",
+            json!({ "grassrootsUnit": { "code": "SL.BS.HB.BC" }, "decidingUnit": { "code": "SL.BS.HB" } }),
+        ),
+    ] {
+        let body = app
+            .graphql(Some(&province), query, json!({ "id": ban_chang, "on": on }))
+            .await;
+        assert_eq!(body["data"]["orgUnit"], expected, "{on}: {body}");
+    }
     let body = app
-        .graphql(Some(&district), "mutation($id: ID!) { setAdmissionAuthorityDelegation(input: {id: $id, delegated: true}) { orgUnit { code } } }", json!({ "id": branch_id }))
+        .graphql(
+            Some(&province),
+            "query($id: ID!) { orgUnit(id: $id) { before: holdsSuperiorAuthority(on: \"2025-06-30\") after: holdsSuperiorAuthority(on: \"2025-07-01\") } }",
+            json!({ "id": hoa_binh }),
+        )
         .await;
-    assert_rule(&body, "ORG_NOT_GRASSROOTS");
+    assert_eq!(
+        body["data"]["orgUnit"],
+        json!({ "before": false, "after": true }),
+        "{body}"
+    );
 }
 
 async fn units_are_created_within_scope_and_kind_order(app: TestApp) {
@@ -287,8 +477,8 @@ async fn moves_refuse_cycles_wrong_kinds_and_out_of_scope_parents(app: TestApp) 
         .await;
     assert_error(&body, "FORBIDDEN");
 
-    // The province moves the post-2025 commune under the district: the district now sees
-    // it and decides for it.
+    // The post-2025 commune cannot go back under a district while a grassroots committee
+    // sits under it: that committee would then sit under a grassroots organisation.
     let province = app.token_for("demo.province").await;
     let body = app
         .graphql(
@@ -297,25 +487,44 @@ async fn moves_refuse_cycles_wrong_kinds_and_out_of_scope_parents(app: TestApp) 
             json!({ "i": { "id": phuc_son, "newParentId": app.unit_id("SL.BS").await, "effectiveOn": "2026-01-01" } }),
         )
         .await;
-    assert_ok(&body);
-    assert_eq!(body["data"]["moveOrgUnit"]["orgUnit"]["parent"]["code"], "SL.BS");
-    let body = app.graphql(Some(&district), UNITS, json!({})).await;
-    let seen = codes(&body);
-    assert!(seen.contains("SL.PS") && seen.contains("SL.PS.BM"), "{seen:?}");
+    assert_rule(&body, "ORG_PARENT_KIND_NOT_ALLOWED");
+    // Nor can a commune with a section be placed under the province.
     let body = app
         .graphql(
-            Some(&district),
-            "query($id: ID!) { orgUnit(id: $id) { decidingUnit { code } } }",
-            json!({ "id": phuc_son }),
+            Some(&province),
+            MOVE,
+            json!({ "i": { "id": dong_tam, "newParentId": app.unit_id("SL").await, "effectiveOn": "2026-01-01" } }),
         )
         .await;
-    assert_eq!(body["data"]["orgUnit"]["decidingUnit"]["code"], "SL.BS", "{body}");
+    assert_rule(&body, "ORG_PARENT_KIND_NOT_ALLOWED");
+    // A commune without one can: the district no longer sees it, and it decides for its
+    // branches.
+    let body = app
+        .graphql(
+            Some(&province),
+            MOVE,
+            json!({ "i": { "id": tan_lap, "newParentId": app.unit_id("SL").await, "effectiveOn": "2026-01-01" } }),
+        )
+        .await;
+    assert_ok(&body);
+    assert_eq!(body["data"]["moveOrgUnit"]["orgUnit"]["parent"]["code"], "SL");
+    let body = app.graphql(Some(&district), UNITS, json!({})).await;
+    let seen = codes(&body);
+    assert!(!seen.contains("SL.BS.TL") && !seen.contains("SL.BS.TL.NL"), "{seen:?}");
+    let body = app
+        .graphql(
+            Some(&province),
+            "query($id: ID!) { orgUnit(id: $id) { decidingUnit { code } } }",
+            json!({ "id": app.unit_id("SL.BS.TL.NL").await }),
+        )
+        .await;
+    assert_eq!(body["data"]["orgUnit"]["decidingUnit"]["code"], "SL.BS.TL", "{body}");
     // Moving again before the last move took effect is refused.
     let body = app
         .graphql(
             Some(&province),
             MOVE,
-            json!({ "i": { "id": phuc_son, "newParentId": app.unit_id("SL").await, "effectiveOn": "2025-12-31" } }),
+            json!({ "i": { "id": tan_lap, "newParentId": app.unit_id("SL.BS").await, "effectiveOn": "2025-12-31" } }),
         )
         .await;
     assert_rule(&body, "ORG_MOVE_BEFORE_LAST_CHANGE");
@@ -403,7 +612,7 @@ async fn pages_are_bounded_and_chain(app: TestApp) {
         }
         after = info["endCursor"].clone();
     }
-    assert_eq!((pages, seen.len()), (3, 24));
+    assert_eq!((pages, seen.len()), (3, 27));
     for first in [0, 101] {
         let body = app
             .graphql(
@@ -429,6 +638,8 @@ db_tests!(
     each_role_sees_its_subtree_and_nothing_else,
     out_of_scope_answers_like_missing,
     deciding_unit_is_computed_from_the_tree,
+    delegation_is_dated,
+    a_unit_moved_across_the_reform_keeps_its_old_decider_for_earlier_days,
     units_are_created_within_scope_and_kind_order,
     moves_refuse_cycles_wrong_kinds_and_out_of_scope_parents,
     closing_renaming_and_the_audit_trail,

@@ -383,6 +383,154 @@ async fn candidate_from_source_list_to_full_membership(app: TestApp) {
     assert_eq!(acts, expected);
 }
 
+/// Hướng dẫn 31-HD/BTCTW 2025: a commune placed directly under the province becomes the
+/// direct superior of the grassroots organisations beneath it, so its village branches are
+/// grassroots branches (chi bộ cơ sở) and its standing committee decides. Tân Lập is placed
+/// under the province on 1 July 2025 in the middle of a candidate's path: the acts before
+/// that day stay with the old bodies, the acts after go to the commune, and the candidate
+/// reaches full membership with the commune signing (Điều lệ Đảng 2011, Điều 4 khoản 3).
+async fn a_commune_placed_under_the_province_decides_from_that_day(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    let ready = Ready {
+        listed_on: "2025-03-01",
+        certificate_on: "2025-04-05",
+        papers_on: "2025-05-15",
+        ..Ready::default()
+    };
+    let id = prepare(&app, &roles, ready).await;
+    let c = act_ok(
+        &app,
+        &roles.branch,
+        "recordBranchResolution",
+        json!({ "candidateId": id, "resolvedOn": "2025-06-03", "officialMembers": 10, "votesFor": 8 }),
+    )
+    .await;
+    assert_eq!(c["stage"], "BRANCH_APPROVED");
+    // Before the reform the commune is the grassroots level: it votes (8-KNĐ).
+    let c = act_ok(
+        &app,
+        &roles.commune,
+        "recordCommuneResolution",
+        json!({ "candidateId": id, "resolvedOn": "2025-06-20", "committeeMembers": 9, "votesFor": 8 }),
+    )
+    .await;
+    assert_eq!(c["stage"], "COMMUNE_RESOLVED");
+    let moved = app
+        .graphql(
+            Some(&roles.province),
+            "mutation($i: MoveOrgUnitInput!) { moveOrgUnit(input: $i) { orgUnit { code } } }",
+            json!({ "i": { "id": app.unit_id("SL.BS.TL").await, "newParentId": app.unit_id("SL").await, "effectiveOn": "2025-07-01" } }),
+        )
+        .await;
+    assert_ok(&moved);
+    // A decision dated before the move was the district's to sign, not the commune's.
+    let early = act(
+        &app,
+        &roles.commune,
+        "signAdmissionDecision",
+        json!({ "candidateId": id, "decisionNumber": "7-QĐ/ĐU", "signedOn": "2025-06-30" }),
+    )
+    .await;
+    crate::helpers::assert_error(&early, "FORBIDDEN");
+    // The district no longer sees the commune at all: out of scope looks like not found.
+    let district = act(
+        &app,
+        &roles.district,
+        "signAdmissionDecision",
+        json!({ "candidateId": id, "decisionNumber": "123-QĐ/HU", "signedOn": "2025-07-15" }),
+    )
+    .await;
+    crate::helpers::assert_error(&district, "NOT_FOUND");
+    let c = act_ok(
+        &app,
+        &roles.commune,
+        "signAdmissionDecision",
+        json!({ "candidateId": id, "decisionNumber": "7-QĐ/ĐU", "signedOn": "2025-07-15" }),
+    )
+    .await;
+    assert_eq!(c["stage"], "ADMISSION_DECIDED");
+    act_ok(
+        &app,
+        &roles.branch,
+        "recordAdmissionCeremony",
+        json!({ "candidateId": id, "heldOn": "2025-08-04" }),
+    )
+    .await;
+    let body = app
+        .graphql(
+            Some(&roles.commune),
+            "mutation($i: CreateCourseInput!) { createCourse(input: $i) { course { id } } }",
+            json!({ "i": { "kind": "NEW_MEMBER", "name": "Lớp bồi dưỡng đảng viên mới", "startsOn": "2025-10-01", "endsOn": "2025-10-04" } }),
+        )
+        .await;
+    let course = body["data"]["createCourse"]["course"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    act_ok(
+        &app,
+        &roles.branch,
+        "enrolInCourse",
+        json!({ "candidateId": id, "courseId": course, "enrolledOn": "2025-10-01" }),
+    )
+    .await;
+    let certificate =
+        json!({ "courseId": course, "candidateId": id, "certificateNumber": "ĐVM-3", "certificateDate": "2025-10-04" });
+    act_ok(&app, &roles.commune, "recordCourseCertificate", certificate).await;
+    for form in ["KND_10", "KND_11", "KND_12"] {
+        act_ok(
+            &app,
+            &roles.branch,
+            "recordDossierDocument",
+            json!({ "candidateId": id, "formCode": form, "receivedOn": "2026-07-25" }),
+        )
+        .await;
+    }
+    // Now a grassroots branch: its recognition resolution goes straight to the commune,
+    // with no committee vote between.
+    let c = act_ok(
+        &app,
+        &roles.branch,
+        "recordRecognitionBranchResolution",
+        json!({ "candidateId": id, "resolvedOn": "2026-08-10", "votesFor": 9 }),
+    )
+    .await;
+    assert_eq!(c["stage"], "RECOGNITION_COMMUNE_RESOLVED");
+    assert_eq!(c["nextDeadline"]["kind"], "RECOGNITION_DECISION");
+    let vote = app
+        .graphql(
+            Some(&roles.commune),
+            "mutation($i: RecordCommitteeResolutionInput!) { recordRecognitionCommuneResolution(input: $i) { candidate { stage } } }",
+            json!({ "i": { "candidateId": id, "resolvedOn": "2026-08-12", "committeeMembers": 9, "votesFor": 9 } }),
+        )
+        .await;
+    assert_rule(&vote, "NO_SUCH_BODY");
+    let c = act_ok(
+        &app,
+        &roles.commune,
+        "signRecognitionDecision",
+        json!({ "candidateId": id, "decisionNumber": "19-QĐ/ĐU", "signedOn": "2026-08-20" }),
+    )
+    .await;
+    assert_eq!(c["stage"], "OFFICIAL");
+    assert_eq!(c["officialOn"], "2026-08-04");
+    let body = app
+        .graphql(
+            Some(&roles.commune),
+            "query($id: ID!) { candidate(id: $id) { timeline { act actorRole } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let signed: Vec<&str> = body["data"]["candidate"]["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["act"].as_str().is_some_and(|a| a.starts_with("sign")))
+        .map(|e| e["actorRole"].as_str().unwrap())
+        .collect();
+    assert_eq!(signed, ["COMMUNE", "COMMUNE"], "{body}");
+}
+
 async fn simultaneous_acts_on_one_candidate_one_wins(app: TestApp) {
     let roles = Roles::of(&app).await;
     let id = prepare(&app, &roles, Ready::default()).await;
@@ -544,5 +692,6 @@ mod counting {
 
 db_tests!(
     candidate_from_source_list_to_full_membership,
+    a_commune_placed_under_the_province_decides_from_that_day,
     simultaneous_acts_on_one_candidate_one_wins
 );
