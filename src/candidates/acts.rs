@@ -104,7 +104,7 @@ pub fn parse_optional_label(field: &'static str, input: Option<String>) -> AppRe
 async fn check_area(db: &impl ConnectionTrait, branch_id: i32, area_id: Option<i32>) -> AppResult<()> {
     let Some(area_id) = area_id else { return Ok(()) };
     let chain = tree::chain(db, branch_id).await?;
-    let commune = org::grassroots_of(&chain).map(|g| g.id);
+    let commune = org::commune_of(&chain).map(|g| g.id);
     let area = residential_area::Entity::find_by_id(area_id).one(db).await?;
     match area {
         Some(area) if Some(area.commune_id) == commune => Ok(()),

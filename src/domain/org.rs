@@ -144,6 +144,13 @@ pub fn deciding_unit_of(chain: &[ChainLink]) -> Option<ChainLink> {
     }
 }
 
+/// The commune (xã, phường, đặc khu) at or above the unit at `chain[0]`, whose residential
+/// areas its people live in: the grassroots organisation before 2025, the direct superior
+/// of its village branches since. `None` for units outside any commune.
+pub fn commune_of(chain: &[ChainLink]) -> Option<ChainLink> {
+    chain.iter().copied().find(|l| l.kind == OrgKind::Commune)
+}
+
 /// The deciding unit for the unit at `chain[0]`, through its grassroots organisation.
 pub fn deciding_unit_for(chain: &[ChainLink]) -> Option<ChainLink> {
     let grassroots = grassroots_of(chain)?;
@@ -269,8 +276,10 @@ mod tests {
         let agency_branch = [link(10, Branch, false), agency, commune, province];
         assert_eq!(grassroots_of(&agency_branch).map(|l| l.id), Some(9));
         assert_eq!(deciding_unit_for(&agency_branch).map(|l| l.id), Some(7));
-        // The commune itself is above the grassroots level.
+        // The commune itself is above the grassroots level, and still the branches' commune.
         assert_eq!(grassroots_of(&[commune, province]), None);
+        assert_eq!(commune_of(&branch).map(|l| l.id), Some(7));
+        assert_eq!(commune_of(&agency_branch).map(|l| l.id), Some(7));
         assert_eq!(deciding_unit_of(&[commune, province]), None);
     }
 

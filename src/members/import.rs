@@ -360,7 +360,7 @@ pub async fn import(
         return Err(AppError::validation("branchId", "members belong to a branch"));
     }
     let chain = tree::chain(db, branch.id).await?;
-    let commune = crate::domain::org::grassroots_of(&chain).map(|g| g.id);
+    let commune = crate::domain::org::commune_of(&chain).map(|g| g.id);
     let areas: HashMap<String, i32> = match commune {
         Some(commune) => residential_area::Entity::find()
             .filter(residential_area::Column::CommuneId.eq(commune))

@@ -361,6 +361,51 @@ async fn a_unit_moved_across_the_reform_keeps_its_old_decider_for_earlier_days(a
     );
 }
 
+/// A candidate's residential area lies in the branch's commune, in both shapes of the tree:
+/// since 2025 a village branch of a commune under the province is its own grassroots
+/// organisation, but its people still live in the commune's villages.
+async fn a_candidates_area_is_in_the_branchs_commune_in_both_shapes(app: TestApp) {
+    let areas = "query($id: ID!) { orgUnit(id: $id) { residentialAreas(first: 10) { nodes { id code } } } }";
+    let province = app.token_for("demo.province").await;
+    let area = |commune: &'static str, code: &'static str| {
+        let (app, province) = (&app, &province);
+        async move {
+            let body = app
+                .graphql(Some(province), areas, json!({ "id": app.unit_id(commune).await }))
+                .await;
+            body["data"]["orgUnit"]["residentialAreas"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|n| n["code"] == code)
+                .unwrap_or_else(|| panic!("no area {code} in {body}"))["id"]
+                .clone()
+        }
+    };
+    let add =
+        "mutation($i: AddToSourceListInput!) { addToSourceList(input: $i) { candidate { residentialArea { code } } } }";
+    let person = |area: Value, name: &str| {
+        json!({ "i": { "listedOn": "2026-09-01", "fullName": name, "gender": "MALE", "birthDate": "2000-01-01", "ethnicity": "HMONG",
+            "generalEducation": "UPPER_SECONDARY", "professionalLevel": "NONE", "sourceOrganisation": "YOUTH_UNION", "residentialAreaId": area } })
+    };
+    for (user, commune, code, elsewhere) in [
+        ("demo.banmoi", "SL.PS", "BM", ("SL.BS.TL", "NL")),
+        ("demo.branch", "SL.BS.TL", "NL", ("SL.PS", "BM")),
+    ] {
+        let token = app.token_for(user).await;
+        let body = app
+            .graphql(Some(&token), add, person(area(commune, code).await, "Giàng A Dế"))
+            .await;
+        assert_eq!(
+            body["data"]["addToSourceList"]["candidate"]["residentialArea"]["code"], code,
+            "{user}: {body}"
+        );
+        let other = area(elsewhere.0, elsewhere.1).await;
+        let body = app.graphql(Some(&token), add, person(other, "Giàng A Tủa")).await;
+        assert_error(&body, "BAD_USER_INPUT");
+    }
+}
+
 async fn units_are_created_within_scope_and_kind_order(app: TestApp) {
     let commune = app.token_for("demo.commune").await;
     let tan_lap = app.unit_id("SL.BS.TL").await;
@@ -639,6 +684,7 @@ db_tests!(
     out_of_scope_answers_like_missing,
     deciding_unit_is_computed_from_the_tree,
     delegation_is_dated,
+    a_candidates_area_is_in_the_branchs_commune_in_both_shapes,
     a_unit_moved_across_the_reform_keeps_its_old_decider_for_earlier_days,
     units_are_created_within_scope_and_kind_order,
     moves_refuse_cycles_wrong_kinds_and_out_of_scope_parents,
