@@ -24,3 +24,4 @@ pub mod residential_area;
 pub mod residential_area_status;
 pub mod resolution;
 pub mod rulebook_version;
+pub mod vote_exclusion;

@@ -16,6 +16,7 @@ mod m20261201_000007_minimum_cell_size;
 mod m20261201_000008_login_throttle;
 mod m20261201_000009_clocks_from_their_acts;
 mod m20261201_000010_dated_delegation;
+mod m20261201_000011_votes_on_record;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_login_throttle::Migration),
             Box::new(m20261201_000009_clocks_from_their_acts::Migration),
             Box::new(m20261201_000010_dated_delegation::Migration),
+            Box::new(m20261201_000011_votes_on_record::Migration),
         ]
     }
 }

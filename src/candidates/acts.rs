@@ -26,6 +26,7 @@ use crate::domain::person::{
     Gender, GeneralEducation, MemberStatus, PoliticalTheoryLevel, ProfessionalLevel, Religion, SourceOrganisation,
 };
 use crate::domain::stage::{Act, Stage};
+use crate::domain::vote::LeftOutReason;
 use crate::domain::{deadline, text};
 use crate::error::{AppError, AppResult};
 use crate::members::service as members;
@@ -741,10 +742,78 @@ pub async fn add_introduction(
 #[derive(Debug, Clone, Copy)]
 pub struct Vote {
     pub on: NaiveDate,
-    /// Official members of the branch, or members of the committee; for a branch vote
-    /// `None` takes the registry's count of official members on the day.
+    /// Members of the committee.
     pub eligible: Option<u32>,
     pub votes_for: u32,
+}
+
+/// A branch meeting's vote: measured against the official members on the registry on the
+/// day, less those left out by name.
+pub struct BranchVote {
+    pub on: NaiveDate,
+    pub votes_for: u32,
+    pub left_out: Vec<LeftOut>,
+}
+
+/// An official member not counted, and the reason the rules allow.
+#[derive(Debug, Clone, Copy)]
+pub struct LeftOut {
+    pub member_id: i32,
+    pub reason: LeftOutReason,
+}
+
+/// The members `vote` is measured against: the branch's official members on the registry
+/// on the vote date less those left out, each of whom must be one of them, named once
+/// (Quy định 45-QĐ/TW 2011 §16.3a; see [`LeftOutReason`]).
+async fn counted_members(acting: &Acting<'_>, vote: &BranchVote) -> AppResult<u32> {
+    let mut named = std::collections::HashSet::new();
+    for left in &vote.left_out {
+        if !named.insert(left.member_id) {
+            return Err(AppError::validation("leftOut", "a member is named twice"));
+        }
+        let member = members::find(&acting.txn, acting.actor.scope(), left.member_id).await?;
+        if member.branch_id != acting.branch_id() || members::official_since(&member, vote.on).is_none() {
+            return Err(AppError::validation(
+                "leftOut",
+                "only an official member of the candidate's branch on the vote's date can be left out",
+            ));
+        }
+    }
+    let registry = members::count_official(&acting.txn, acting.branch_id(), vote.on).await?;
+    let counted = crate::domain::vote::members_counted(registry, vote.left_out.len())?;
+    check_tally(vote.votes_for, counted)?;
+    Ok(counted)
+}
+
+/// A branch vote on record: the resolution and the members left out of its count.
+async fn insert_branch_resolution(
+    acting: &Acting<'_>,
+    kind: ResolutionKind,
+    vote: &BranchVote,
+    counted: u32,
+    approved: bool,
+    note: Option<String>,
+) -> AppResult<(resolution::Model, Vec<entity::vote_exclusion::Model>)> {
+    let tally = Vote {
+        on: vote.on,
+        eligible: Some(counted),
+        votes_for: vote.votes_for,
+    };
+    let row = insert_resolution(acting, kind, acting.branch_id(), tally, counted, approved, note).await?;
+    let mut left_out = Vec::with_capacity(vote.left_out.len());
+    for left in &vote.left_out {
+        left_out.push(
+            entity::vote_exclusion::ActiveModel {
+                resolution_id: Set(row.id),
+                member_id: Set(left.member_id),
+                reason: Set(left.reason.as_str().into()),
+                ..Default::default()
+            }
+            .insert(&acting.txn)
+            .await?,
+        );
+    }
+    Ok((row, left_out))
 }
 
 fn check_tally(votes_for: u32, eligible: u32) -> AppResult<()> {
@@ -794,26 +863,27 @@ pub struct ProvincialConsent {
     pub literacy: bool,
 }
 
-/// The branch resolves to propose admission (6-KNĐ). Refused unless every condition
-/// holds on the vote's date and two thirds of the branch's official members vote for.
+/// The branch votes on proposing admission (6-KNĐ). Refused, with nothing recorded, unless
+/// every condition holds on the vote's date. The vote itself is recorded whatever its
+/// tally: with two thirds of the counted members for, the candidate goes up; short of it,
+/// the resolution stands on record with its tally for the committee above to see
+/// (`approved: false`), and the candidate stays on the source list, where the branch may
+/// cultivate and vote again (Hướng dẫn 01-HD/TW 2021, kept by 06-HD/TW 2025: the full
+/// result of the vote is reported upward).
 pub async fn record_branch_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
     id: i32,
     expected: Option<i32>,
-    vote: Vote,
+    vote: BranchVote,
     consent: ProvincialConsent,
 ) -> AppResult<candidate::Model> {
     not_in_future("resolvedOn", vote.on)?;
-    let acting = service::begin(db, actor, id, expected, Act::RecordBranchResolution, vote.on).await?;
-    let c = &acting.before;
+    let mut acting = service::begin(db, actor, id, expected, Act::RecordBranchResolution, vote.on).await?;
+    let c = acting.before.clone();
     not_before("resolvedOn", vote.on, "the listing", Some(c.listed_on))?;
     let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
-    let eligible = match vote.eligible {
-        Some(n) => n,
-        None => members::count_official(&acting.txn, c.branch_id, vote.on).await?,
-    };
-    check_tally(vote.votes_for, eligible)?;
+    let eligible = counted_members(&acting, &vote).await?;
 
     let documents: Vec<(FormCode, NaiveDate)> = dossier_document::Entity::find()
         .filter(dossier_document::Column::CandidateId.eq(id))
@@ -864,26 +934,26 @@ pub async fn record_branch_resolution(
         documents: &documents,
         verifications: &verifications,
         introductions: &introductions,
-        official_members: eligible,
-        votes_for: vote.votes_for,
     };
-    eligibility::check_branch_vote(&rulebook, &facts)?;
-    let row = insert_resolution(
+    eligibility::check_branch_vote_conditions(&rulebook, &facts)?;
+    let approved = rulebook.branch_vote.is_met(vote.votes_for, eligible);
+    let (row, left_out) = insert_branch_resolution(
         &acting,
         ResolutionKind::BranchAdmission,
-        c.branch_id,
-        vote,
+        &vote,
         eligible,
-        true,
+        approved,
         None,
     )
     .await?;
-    let changes = candidate::ActiveModel {
-        branch_resolution_on: Set(Some(vote.on)),
-        ..Default::default()
-    };
+    let mut changes = <candidate::ActiveModel as Default>::default();
+    if approved {
+        changes.branch_resolution_on = Set(Some(vote.on));
+    } else {
+        acting.stays();
+    }
     acting
-        .finish(changes, json!({ "resolution": audit::snapshot(&row)?, "consent": { "overAge": consent.over_age, "literacy": consent.literacy } }))
+        .finish(changes, json!({ "resolution": audit::snapshot(&row)?, "leftOut": audit::snapshot(&left_out)?, "consent": { "overAge": consent.over_age, "literacy": consent.literacy } }))
         .await
 }
 
@@ -982,6 +1052,8 @@ enum CommitteeVote {
     Admission,
     /// On recognition as a full member (15-KNĐ).
     Recognition,
+    /// On the branch's proposal to strike a probationer off.
+    StrikeOff,
 }
 
 /// A vote of the grassroots committee: recorded whatever the tally, with `approved` telling
@@ -1005,27 +1077,29 @@ async fn committee_vote(
             Act::RecordRecognitionCommuneResolution,
             ResolutionKind::CommuneRecognition,
         ),
+        CommitteeVote::StrikeOff => (Act::RecordStrikeOffCommuneResolution, ResolutionKind::CommuneStrikeOff),
     };
     let acting = service::begin(db, actor, id, expected, act, vote.on).await?;
     // The committee votes on what the branch proposed, after it did.
     let (proposal, proposed_on) = match which {
         CommitteeVote::Admission => ("the branch resolution", acting.before.branch_resolution_on),
-        CommitteeVote::Recognition => (
-            "the branch's recognition resolution",
-            acting.before.recognition_branch_on,
-        ),
+        CommitteeVote::Recognition | CommitteeVote::StrikeOff => {
+            ("the branch's resolution", acting.before.recognition_branch_on)
+        }
     };
     not_before("resolvedOn", vote.on, proposal, proposed_on)?;
     let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
-    let share = match which {
-        CommitteeVote::Admission => rulebook.commune_vote,
-        CommitteeVote::Recognition => rulebook.recognition_commune_vote,
+    let approved = match which {
+        CommitteeVote::Admission => rulebook.commune_vote.is_met(vote.votes_for, eligible),
+        CommitteeVote::Recognition => rulebook.recognition_commune_vote.is_met(vote.votes_for, eligible),
+        CommitteeVote::StrikeOff => {
+            crate::domain::vote::strike_off_carries(rulebook.recognition_commune_vote, vote.votes_for, eligible)
+        }
     };
-    let approved = share.is_met(vote.votes_for, eligible);
     let unit = service::unit_for(crate::domain::stage::Level::Grassroots, &acting.chain).unwrap_or(acting.branch_id());
     let row = insert_resolution(&acting, kind, unit, vote, eligible, approved, None).await?;
     let mut changes = <candidate::ActiveModel as Default>::default();
-    if which == CommitteeVote::Recognition {
+    if which != CommitteeVote::Admission {
         changes.recognition_commune_on = Set(Some(vote.on));
     }
     acting
@@ -1284,18 +1358,22 @@ fn probation_end(c: &candidate::Model) -> AppResult<NaiveDate> {
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("probationer {} without a probation end", c.id)))
 }
 
-/// The branch proposes recognition as a full member (13-KNĐ): after probation ends, with
-/// the probation dossier (10, 11, 12-KNĐ) and the new-member course certificate, by two
-/// thirds of the branch's official members.
+/// The branch votes on recognition as a full member (13-KNĐ): after probation ends, with
+/// the probation dossier (10, 11, 12-KNĐ) and the new-member course certificate. With two
+/// thirds of the counted members for, recognition is proposed. Short of it the vote is
+/// recorded all the same and the probationer is not recognised: the branch's resolution
+/// goes up as a proposal to strike off, through the grassroots committee to the deciding
+/// committee (Điều lệ Đảng 2011, Điều 5 khoản 3; Hướng dẫn 01-HD/TW 2021, kept by
+/// 06-HD/TW 2025: the full result of the vote is reported upward).
 pub async fn record_recognition_branch_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
     id: i32,
     expected: Option<i32>,
-    vote: Vote,
+    vote: BranchVote,
 ) -> AppResult<candidate::Model> {
     not_in_future("resolvedOn", vote.on)?;
-    let acting = service::begin(db, actor, id, expected, Act::RecordRecognitionBranchResolution, vote.on).await?;
+    let mut acting = service::begin(db, actor, id, expected, Act::RecordRecognitionBranchResolution, vote.on).await?;
     let c = acting.before.clone();
     let ends = probation_end(&c)?;
     if vote.on < ends {
@@ -1333,35 +1411,92 @@ pub async fn record_recognition_branch_resolution(
         ));
     }
     let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
-    let eligible = match vote.eligible {
-        Some(n) => n,
-        None => members::count_official(&acting.txn, c.branch_id, vote.on).await?,
-    };
-    check_tally(vote.votes_for, eligible)?;
-    eligibility::check_vote(
-        "RECOGNITION_VOTE_BELOW_THRESHOLD",
-        rulebook.recognition_branch_vote,
-        vote.votes_for,
-        eligible,
-    )?;
-    let resolved_on = vote.on;
-    let row = insert_resolution(
+    let eligible = counted_members(&acting, &vote).await?;
+    let approved = rulebook.recognition_branch_vote.is_met(vote.votes_for, eligible);
+    let note = (!approved).then(|| {
+        format!(
+            "not recognised: {} of {eligible} for, at least {} needed",
+            vote.votes_for,
+            rulebook.recognition_branch_vote.votes_needed(eligible)
+        )
+    });
+    let (row, left_out) = insert_branch_resolution(
         &acting,
         ResolutionKind::BranchRecognition,
-        c.branch_id,
-        vote,
+        &vote,
         eligible,
-        true,
-        None,
+        approved,
+        note,
     )
     .await?;
+    if !approved {
+        acting.leads_as(Act::ProposeStrikeOff)?;
+    }
     let changes = candidate::ActiveModel {
-        recognition_branch_on: Set(Some(resolved_on)),
+        recognition_branch_on: Set(Some(vote.on)),
         ..Default::default()
     };
     acting
-        .finish(changes, json!({ "resolution": audit::snapshot(&row)? }))
+        .finish(
+            changes,
+            json!({ "resolution": audit::snapshot(&row)?, "leftOut": audit::snapshot(&left_out)? }),
+        )
         .await
+}
+
+/// The branch resolves to propose striking a probationer off (xóa tên), during or after
+/// probation, with the reason: the same bodies as recognition then follow — the grassroots
+/// committee votes, the deciding committee decides (Điều lệ Đảng 2011, Điều 5 khoản 3). The
+/// resolution carries when recognition could no longer reach its share of the counted
+/// members; short of that it is recorded and the probationer stays on probation.
+pub async fn propose_strike_off(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    vote: BranchVote,
+    reason: String,
+) -> AppResult<candidate::Model> {
+    not_in_future("resolvedOn", vote.on)?;
+    let reason = text::parse_label(&reason, 2000).map_err(|m| AppError::validation("reason", m))?;
+    let mut acting = service::begin(db, actor, id, expected, Act::ProposeStrikeOff, vote.on).await?;
+    not_before("resolvedOn", vote.on, "the ceremony", acting.before.ceremony_on)?;
+    let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
+    let eligible = counted_members(&acting, &vote).await?;
+    let approved = crate::domain::vote::strike_off_carries(rulebook.recognition_branch_vote, vote.votes_for, eligible);
+    let (row, left_out) = insert_branch_resolution(
+        &acting,
+        ResolutionKind::BranchStrikeOff,
+        &vote,
+        eligible,
+        approved,
+        Some(reason),
+    )
+    .await?;
+    let mut changes = <candidate::ActiveModel as Default>::default();
+    if approved {
+        changes.recognition_branch_on = Set(Some(vote.on));
+    } else {
+        acting.stays();
+    }
+    acting
+        .finish(
+            changes,
+            json!({ "resolution": audit::snapshot(&row)?, "leftOut": audit::snapshot(&left_out)? }),
+        )
+        .await
+}
+
+/// The grassroots committee votes on the branch's proposal to strike a probationer off;
+/// recorded whatever the tally and reported to the deciding committee.
+pub async fn record_strike_off_commune_resolution(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    vote: Vote,
+) -> AppResult<candidate::Model> {
+    committee_vote(db, actor, id, expected, vote, CommitteeVote::StrikeOff).await
 }
 
 /// The grassroots committee votes on recognition (15-KNĐ); recorded whatever the tally and

@@ -452,9 +452,21 @@ impl Resolution {
     async fn resolved_on(&self) -> Date {
         Date(self.0.resolved_on)
     }
-    /// Official members of the branch, or members of the committee.
+    /// The members the vote was measured against: for a branch, the official members on
+    /// the registry that day less those in `leftOut`; for a committee, its members.
     async fn eligible_voters(&self) -> i32 {
         self.0.eligible_voters
+    }
+    /// Official members of the branch not counted, each with the reason.
+    async fn left_out(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LeftOutMember>> {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        let rows = entity::vote_exclusion::Entity::find()
+            .filter(entity::vote_exclusion::Column::ResolutionId.eq(self.0.id))
+            .order_by_asc(entity::vote_exclusion::Column::Id)
+            .all(ctx.db()?)
+            .await
+            .map_err(crate::error::AppError::from)?;
+        Ok(rows.into_iter().map(LeftOutMember).collect())
     }
     async fn votes_for(&self) -> i32 {
         self.0.votes_for
@@ -465,6 +477,25 @@ impl Resolution {
     }
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
+    }
+}
+
+/// An official member a branch vote was not measured against.
+pub struct LeftOutMember(entity::vote_exclusion::Model);
+
+#[Object]
+impl LeftOutMember {
+    /// Null when the member is outside what the account may see.
+    async fn member(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Member>> {
+        Ok(load(&ctx.loaders()?.members, self.0.member_id).await?.map(Member))
+    }
+    async fn reason(&self) -> async_graphql::Result<crate::graphql::enums::LeftOutReason> {
+        Ok(stored(
+            domain::vote::LeftOutReason::parse(&self.0.reason),
+            "left-out reason",
+            &self.0.reason,
+        )?
+        .into())
     }
 }
 

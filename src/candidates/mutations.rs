@@ -5,15 +5,15 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 
 use super::acts::{
-    self, DecisionInput, DetailChanges, MentorReplacement, NewCandidate, NewIntroduction, NewRelative, PersonDetails,
-    ProvincialConsent, Vote,
+    self, BranchVote, DecisionInput, DetailChanges, LeftOut, MentorReplacement, NewCandidate, NewIntroduction,
+    NewRelative, PersonDetails, ProvincialConsent, Vote,
 };
 use super::graphql::Candidate;
 use crate::error::AppResult;
 use crate::graphql::context::ContextExt;
 use crate::graphql::enums::{
-    Ethnicity, FormCode, Gender, GeneralEducation, IntroductionKind, PoliticalTheoryLevel, ProfessionalLevel, Relation,
-    Religion, SourceOrganisation, VerificationOutcome,
+    Ethnicity, FormCode, Gender, GeneralEducation, IntroductionKind, LeftOutReason, PoliticalTheoryLevel,
+    ProfessionalLevel, Relation, Religion, SourceOrganisation, VerificationOutcome,
 };
 use crate::graphql::relay::expect_global_id;
 use crate::graphql::scalars::Date;
@@ -231,13 +231,38 @@ pub struct AddIntroductionInput {
     introduced_on: Date,
 }
 
+/// An official member the branch's vote is not measured against, and why.
+#[derive(InputObject)]
+pub struct LeftOutMemberInput {
+    member_id: ID,
+    reason: LeftOutReason,
+}
+
+/// The members left out of a branch vote's count; at most 1,000.
+fn left_out(input: Vec<LeftOutMemberInput>) -> AppResult<Vec<LeftOut>> {
+    if input.len() > 1000 {
+        return Err(crate::error::AppError::validation("leftOut", "at most 1000 members"));
+    }
+    input
+        .into_iter()
+        .map(|l| {
+            Ok(LeftOut {
+                member_id: expect_global_id(&l.member_id, Member::TYPENAME, "leftOut.memberId")?,
+                reason: l.reason.into(),
+            })
+        })
+        .collect()
+}
+
 #[derive(InputObject)]
 pub struct RecordBranchResolutionInput {
     candidate_id: ID,
     expected_version: Option<i32>,
     resolved_on: Date,
-    /// Official members of the branch; default: the registry's count on the day.
-    official_members: Option<u32>,
+    /// Official members of the branch's registry on the day who are not counted, each with
+    /// the reason the rules allow; the vote is measured against the rest.
+    #[graphql(default)]
+    left_out: Vec<LeftOutMemberInput>,
     votes_for: u32,
     /// The province consented to admission above the maximum age.
     #[graphql(default = false)]
@@ -294,9 +319,25 @@ pub struct RecordRecognitionBranchResolutionInput {
     candidate_id: ID,
     expected_version: Option<i32>,
     resolved_on: Date,
-    /// Official members of the branch; default: the registry's count on the day.
-    official_members: Option<u32>,
+    /// Official members of the branch's registry on the day who are not counted, each with
+    /// the reason the rules allow.
+    #[graphql(default)]
+    left_out: Vec<LeftOutMemberInput>,
     votes_for: u32,
+}
+
+#[derive(InputObject)]
+pub struct ProposeStrikeOffInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    resolved_on: Date,
+    /// Official members of the branch's registry on the day who are not counted.
+    #[graphql(default)]
+    left_out: Vec<LeftOutMemberInput>,
+    /// Members voting to strike the probationer off.
+    votes_for: u32,
+    /// Why the probationer is not fit to become a full member. At most 2000 characters.
+    reason: String,
 }
 
 #[derive(InputObject)]
@@ -616,19 +657,22 @@ impl CandidatesMutation {
         )
     }
 
-    /// The branch's resolution proposing admission (6-KNĐ). Refused with a specific `rule`
-    /// when a condition fails on the vote's date: age, education, certificate, background,
-    /// dossier, introducers, or fewer than two thirds of the official members in favour.
+    /// The branch's vote on proposing admission (6-KNĐ). Refused with a specific `rule`,
+    /// nothing recorded, when a condition fails on the vote's date: age, education,
+    /// certificate, background, dossier, introducers. The vote is measured against the
+    /// official members on the registry that day less those in `leftOut`; short of two
+    /// thirds it is recorded with its tally (`resolutions`, `approved: false`), reported to
+    /// the committees above, and the candidate stays on the source list.
     async fn record_branch_resolution(
         &self,
         ctx: &Context<'_>,
         input: RecordBranchResolutionInput,
     ) -> async_graphql::Result<CandidatePayload> {
         let id = candidate_id(&input.candidate_id)?;
-        let vote = Vote {
+        let vote = BranchVote {
             on: input.resolved_on.0,
-            eligible: input.official_members,
             votes_for: input.votes_for,
+            left_out: left_out(input.left_out)?,
         };
         let consent = ProvincialConsent {
             over_age: input.provincial_consent_over_age,
@@ -742,20 +786,66 @@ impl CandidatesMutation {
         .into())
     }
 
-    /// The branch's resolution proposing recognition as a full member (13-KNĐ), after probation ends.
+    /// The branch's vote on recognition as a full member (13-KNĐ), after probation ends.
+    /// Short of two thirds it is recorded with its tally and the probationer is not
+    /// recognised: the stage becomes `STRIKE_OFF_PROPOSED`, and the grassroots committee
+    /// and the deciding committee follow as for a strike-off.
     async fn record_recognition_branch_resolution(
         &self,
         ctx: &Context<'_>,
         input: RecordRecognitionBranchResolutionInput,
     ) -> async_graphql::Result<CandidatePayload> {
         let id = candidate_id(&input.candidate_id)?;
-        let vote = Vote {
+        let vote = BranchVote {
             on: input.resolved_on.0,
-            eligible: input.official_members,
             votes_for: input.votes_for,
+            left_out: left_out(input.left_out)?,
         };
         Ok(
             acts::record_recognition_branch_resolution(ctx.db()?, ctx.actor()?, id, input.expected_version, vote)
+                .await?
+                .into(),
+        )
+    }
+
+    /// The branch's resolution proposing to strike a probationer off (xóa tên), with the
+    /// reason. It carries when recognition could no longer reach its share of the counted
+    /// members; then the grassroots committee votes (`recordStrikeOffCommuneResolution`)
+    /// and the deciding committee decides (`strikeOffProbationer`). Short of that it is
+    /// recorded and the probationer stays on probation.
+    async fn propose_strike_off(
+        &self,
+        ctx: &Context<'_>,
+        input: ProposeStrikeOffInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let vote = BranchVote {
+            on: input.resolved_on.0,
+            votes_for: input.votes_for,
+            left_out: left_out(input.left_out)?,
+        };
+        Ok(
+            acts::propose_strike_off(ctx.db()?, ctx.actor()?, id, input.expected_version, vote, input.reason)
+                .await?
+                .into(),
+        )
+    }
+
+    /// The grassroots committee's vote on the branch's proposal to strike a probationer
+    /// off; recorded whatever the tally and reported to the deciding committee.
+    async fn record_strike_off_commune_resolution(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordCommitteeResolutionInput,
+    ) -> async_graphql::Result<CandidatePayload> {
+        let id = candidate_id(&input.candidate_id)?;
+        let vote = Vote {
+            on: input.resolved_on.0,
+            eligible: Some(input.committee_members),
+            votes_for: input.votes_for,
+        };
+        Ok(
+            acts::record_strike_off_commune_resolution(ctx.db()?, ctx.actor()?, id, input.expected_version, vote)
                 .await?
                 .into(),
         )
@@ -804,7 +894,9 @@ impl CandidatesMutation {
         .into())
     }
 
-    /// Strike off a probationer who is not recognised (xóa tên). By the deciding unit.
+    /// Strike off a probationer who is not recognised (xóa tên). By the deciding unit, on the
+    /// proposal of the branch and the grassroots committee (`STRIKE_OFF_COMMUNE_RESOLVED`),
+    /// or after the grassroots committee voted against the branch's recognition.
     async fn strike_off_probationer(
         &self,
         ctx: &Context<'_>,

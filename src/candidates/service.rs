@@ -149,7 +149,7 @@ fn filtered(scope: Scope, filter: &CandidateFilter) -> Select<candidate::Entity>
 }
 
 /// Stages in which a candidate still needs a mentor.
-pub const ACTIVE_STAGES: [Stage; 8] = [
+pub const ACTIVE_STAGES: [Stage; 10] = [
     Stage::SourceList,
     Stage::BranchApproved,
     Stage::SectionAppraised,
@@ -158,6 +158,8 @@ pub const ACTIVE_STAGES: [Stage; 8] = [
     Stage::Probationary,
     Stage::RecognitionBranchApproved,
     Stage::RecognitionCommuneResolved,
+    Stage::StrikeOffProposed,
+    Stage::StrikeOffCommuneResolved,
 ];
 
 pub async fn list(
@@ -287,7 +289,10 @@ pub fn clock_start(stage: Stage, dates: &PathDates) -> Option<NaiveDate> {
         Stage::AdmissionDecided => dates.decision_received(),
         // The branch's recognition vote is due after probation ends, fixed at the ceremony.
         Stage::Probationary => dates.probation_end.or(dates.ceremony),
-        Stage::RecognitionBranchApproved | Stage::RecognitionCommuneResolved => dates.recognition_branch_resolution,
+        Stage::RecognitionBranchApproved
+        | Stage::RecognitionCommuneResolved
+        | Stage::StrikeOffProposed
+        | Stage::StrikeOffCommuneResolved => dates.recognition_branch_resolution,
         _ => None,
     }
 }
@@ -322,7 +327,7 @@ pub async fn next_due(db: &impl ConnectionTrait, c: &candidate::Model) -> AppRes
 }
 
 /// The stages whose candidates wait on a clock.
-const CLOCK_STAGES: [Stage; 7] = [
+const CLOCK_STAGES: [Stage; 9] = [
     Stage::BranchApproved,
     Stage::SectionAppraised,
     Stage::CommuneResolved,
@@ -330,6 +335,8 @@ const CLOCK_STAGES: [Stage; 7] = [
     Stage::Probationary,
     Stage::RecognitionBranchApproved,
     Stage::RecognitionCommuneResolved,
+    Stage::StrikeOffProposed,
+    Stage::StrikeOffCommuneResolved,
 ];
 
 /// Recompute the stored next deadline of every candidate waiting on a clock (after a
@@ -404,6 +411,8 @@ pub struct Acting<'a> {
     pub before: candidate::Model,
     pub stage: Stage,
     pub next_stage: Stage,
+    /// Where the branch sat on the act's date.
+    pub shape: Shape,
     /// The candidate's branch and its ancestors on the act's date, nearest first.
     pub chain: Vec<ChainLink>,
 }
@@ -479,6 +488,7 @@ pub async fn begin<'a>(
         before,
         stage,
         next_stage,
+        shape,
         chain,
     })
 }
@@ -492,6 +502,18 @@ fn stale(current: i32, expected: i32) -> AppError {
 impl Acting<'_> {
     pub fn branch_id(&self) -> i32 {
         self.before.branch_id
+    }
+
+    /// The act leads where `instead` would have: a vote that fell short is recorded under
+    /// its own name but moves the candidate as its outcome says.
+    pub fn leads_as(&mut self, instead: Act) -> AppResult<()> {
+        self.next_stage = stage::apply(self.stage, instead, self.shape)?;
+        Ok(())
+    }
+
+    /// The candidate stays where it is (a vote short of its share, on record).
+    pub fn stays(&mut self) {
+        self.next_stage = self.stage;
     }
 
     /// Finish an act that changes no column of the candidate itself (it added a record).

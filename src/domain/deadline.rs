@@ -20,6 +20,9 @@ string_enum! {
         /// The recognition decision, within 30 working days of the branch's recognition
         /// resolution (13-KNĐ).
         RecognitionDecision = "RECOGNITION_DECISION",
+        /// The decision on the branch's proposal to strike a probationer off, on the clock of
+        /// the recognition decision: the same bodies decide the same question.
+        StrikeOffDecision = "STRIKE_OFF_DECISION",
     }
 }
 
@@ -131,6 +134,10 @@ pub fn next_due(stage: Stage, dates: &PathDates, rules: &Rulebook, calendar: &Wo
                 dates.recognition_branch_resolution?,
                 dates.recognition_decision_extended,
             ),
+        ),
+        Stage::StrikeOffProposed | Stage::StrikeOffCommuneResolved => due(
+            DeadlineKind::StrikeOffDecision,
+            recognition_decision_due(rules, calendar, dates.recognition_branch_resolution?, false),
         ),
         Stage::SourceList
         | Stage::Official

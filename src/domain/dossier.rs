@@ -101,6 +101,10 @@ string_enum! {
         CommuneAdmission = "COMMUNE_ADMISSION",
         BranchRecognition = "BRANCH_RECOGNITION",
         CommuneRecognition = "COMMUNE_RECOGNITION",
+        /// The branch proposes striking a probationer off (xóa tên).
+        BranchStrikeOff = "BRANCH_STRIKE_OFF",
+        /// The grassroots committee votes on the branch's proposal to strike off.
+        CommuneStrikeOff = "COMMUNE_STRIKE_OFF",
     }
 }
 

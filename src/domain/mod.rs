@@ -21,3 +21,4 @@ pub mod rulebook;
 pub mod stage;
 pub mod text;
 pub mod violation;
+pub mod vote;

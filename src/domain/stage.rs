@@ -25,6 +25,11 @@ string_enum! {
         RecognitionCommuneResolved = "RECOGNITION_COMMUNE_RESOLVED",
         /// Recognised as a full member (16-KNĐ).
         Official = "OFFICIAL",
+        /// The branch did not recognise the probationer — its recognition vote fell short, or
+        /// it resolved to strike them off — and the proposal goes up.
+        StrikeOffProposed = "STRIKE_OFF_PROPOSED",
+        /// The grassroots committee voted on the proposal to strike off.
+        StrikeOffCommuneResolved = "STRIKE_OFF_COMMUNE_RESOLVED",
         /// Dropped from the source list.
         Dropped = "DROPPED",
         /// Rejected at a vote or decision.
@@ -59,6 +64,8 @@ string_enum! {
         RecordRecognitionBranchResolution = "recordRecognitionBranchResolution",
         RecordRecognitionCommuneResolution = "recordRecognitionCommuneResolution",
         RecognizeFullMembership = "signRecognitionDecision",
+        ProposeStrikeOff = "proposeStrikeOff",
+        RecordStrikeOffCommuneResolution = "recordStrikeOffCommuneResolution",
         StrikeOff = "strikeOffProbationer",
         Reject = "rejectCandidate",
         Withdraw = "withdrawCandidate",
@@ -113,6 +120,8 @@ impl Stage {
             Stage::Probationary
                 | Stage::RecognitionBranchApproved
                 | Stage::RecognitionCommuneResolved
+                | Stage::StrikeOffProposed
+                | Stage::StrikeOffCommuneResolved
                 | Stage::Official
                 | Stage::StruckOff
         )
@@ -137,11 +146,14 @@ impl Act {
             | RecordDecisionReceipt
             | HoldCeremony
             | RecordRecognitionBranchResolution
+            | ProposeStrikeOff
             | Withdraw => Level::Branch,
             RecordCertificate => Level::CourseOrganiser,
             Transfer => Level::CommonSuperior,
             AppraiseAtSection => Level::Section,
-            RecordCommuneResolution | RecordRecognitionCommuneResolution => Level::Grassroots,
+            RecordCommuneResolution | RecordRecognitionCommuneResolution | RecordStrikeOffCommuneResolution => {
+                Level::Grassroots
+            }
             SignAdmissionDecision | RecognizeFullMembership | StrikeOff => Level::Deciding,
             // A rejection is made by whoever holds the dossier at that point.
             Reject => match stage {
@@ -214,19 +226,33 @@ pub fn apply(stage: Stage, act: Act, shape: Shape) -> Result<Stage, Violation> {
             | Transfer => Some(Probationary),
             RecordRecognitionBranchResolution if grassroots_branch => Some(RecognitionCommuneResolved),
             RecordRecognitionBranchResolution => Some(RecognitionBranchApproved),
-            StrikeOff => Some(StruckOff),
+            // Striking off goes through the same bodies as recognition (Điều lệ Đảng 2011,
+            // Điều 5 khoản 3: the branch proposes, the competent committee decides).
+            ProposeStrikeOff if grassroots_branch => Some(StrikeOffCommuneResolved),
+            ProposeStrikeOff => Some(StrikeOffProposed),
             _ => None,
         },
         RecognitionBranchApproved => match act {
             UpdateDetails | RecordDocument | RecordCertificate => Some(RecognitionBranchApproved),
             RecordRecognitionCommuneResolution if !grassroots_branch => Some(RecognitionCommuneResolved),
             RecognizeFullMembership if grassroots_branch => Some(Official),
-            StrikeOff => Some(StruckOff),
             _ => None,
         },
         RecognitionCommuneResolved => match act {
             UpdateDetails | RecordDocument => Some(RecognitionCommuneResolved),
             RecognizeFullMembership => Some(Official),
+            // The committee voted against the branch's proposal: the decider may strike off.
+            StrikeOff => Some(StruckOff),
+            _ => None,
+        },
+        StrikeOffProposed => match act {
+            UpdateDetails | RecordDocument => Some(StrikeOffProposed),
+            RecordStrikeOffCommuneResolution if !grassroots_branch => Some(StrikeOffCommuneResolved),
+            StrikeOff if grassroots_branch => Some(StruckOff),
+            _ => None,
+        },
+        StrikeOffCommuneResolved => match act {
+            UpdateDetails | RecordDocument => Some(StrikeOffCommuneResolved),
             StrikeOff => Some(StruckOff),
             _ => None,
         },
@@ -377,6 +403,40 @@ mod tests {
             Ok(Stage::StruckOff)
         );
         assert!(apply(Stage::SourceList, Act::StrikeOff, Shape::Plain).is_err());
+    }
+
+    /// Striking a probationer off follows the bodies of recognition: the branch proposes,
+    /// the grassroots committee votes, the deciding committee decides (Điều lệ Đảng 2011,
+    /// Điều 5 khoản 3).
+    #[test]
+    fn strike_off_goes_through_the_same_bodies_as_recognition() {
+        let plain = [
+            (Act::ProposeStrikeOff, Stage::StrikeOffProposed),
+            (Act::RecordStrikeOffCommuneResolution, Stage::StrikeOffCommuneResolved),
+            (Act::StrikeOff, Stage::StruckOff),
+        ];
+        let mut stage = Stage::Probationary;
+        for (act, expected) in plain {
+            stage = apply(stage, act, Shape::Plain).unwrap();
+            assert_eq!(stage, expected);
+        }
+        // No body is skipped: not from probation straight to the decision, nor past the committee.
+        assert!(apply(Stage::Probationary, Act::StrikeOff, Shape::Plain).is_err());
+        assert!(apply(Stage::RecognitionBranchApproved, Act::StrikeOff, Shape::Plain).is_err());
+        assert!(apply(Stage::StrikeOffProposed, Act::StrikeOff, Shape::Plain).is_err());
+        // A grassroots branch has no committee between it and the decider.
+        let g = Shape::GrassrootsBranch;
+        assert_eq!(
+            apply(Stage::Probationary, Act::ProposeStrikeOff, g),
+            Ok(Stage::StrikeOffCommuneResolved)
+        );
+        assert_eq!(apply(Stage::StrikeOffProposed, Act::StrikeOff, g), Ok(Stage::StruckOff));
+        assert_eq!(Act::ProposeStrikeOff.level(Stage::Probationary, g), Level::Branch);
+        assert_eq!(
+            Act::RecordStrikeOffCommuneResolution.level(Stage::StrikeOffProposed, Shape::Plain),
+            Level::Grassroots
+        );
+        assert!(Stage::StrikeOffProposed.is_admitted() && !Stage::StrikeOffProposed.is_closed());
     }
 
     #[test]

@@ -57,6 +57,11 @@ mirror_enum! {
         RecognitionCommuneResolved,
         /// Full member (đảng viên chính thức, 16-KNĐ).
         Official,
+        /// The branch did not recognise the probationer (its recognition vote fell short, or
+        /// it resolved to strike off); the proposal goes to the grassroots committee.
+        StrikeOffProposed,
+        /// The grassroots committee voted on striking off; awaiting the decision.
+        StrikeOffCommuneResolved,
         /// Dropped from the source list (đưa ra khỏi danh sách).
         Dropped,
         /// Rejected at a vote or decision.
@@ -318,6 +323,25 @@ mirror_enum! {
         BranchRecognition,
         /// The grassroots committee's recognition vote (15-KNĐ).
         CommuneRecognition,
+        /// The branch's resolution proposing to strike a probationer off.
+        BranchStrikeOff,
+        /// The grassroots committee's vote on striking a probationer off.
+        CommuneStrikeOff,
+    }
+}
+
+mirror_enum! {
+    /// Why an official member is not counted in a branch vote's total (Quy định 45-QĐ/TW
+    /// 2011 §16.3a and its successors).
+    LeftOutReason => domain::vote::LeftOutReason {
+        /// Attending another organisation temporarily (sinh hoạt tạm thời).
+        AttachedElsewhere,
+        /// Exempted from work and activity and not present (miễn công tác và sinh hoạt đảng).
+        ExemptedAndAbsent,
+        /// Suspended from Party activity (đình chỉ sinh hoạt đảng).
+        Suspended,
+        /// Prosecuted, indicted or held in custody (bị khởi tố, truy tố, tạm giam).
+        ProsecutedOrDetained,
     }
 }
 
@@ -338,12 +362,14 @@ mirror_enum! {
     DeadlineKind => domain::deadline::DeadlineKind {
         /// Admission decision: within 60 working days of the branch resolution.
         AdmissionDecision,
-        /// Ceremony: within 30 working days of the decision.
+        /// Ceremony: within 30 working days of the day the branch received the decision.
         Ceremony,
         /// Branch recognition vote: within 30 working days after probation ends.
         RecognitionVote,
-        /// Recognition decision: within 30 working days of the grassroots resolution.
+        /// Recognition decision: within 30 working days of the branch's recognition resolution.
         RecognitionDecision,
+        /// Strike-off decision: on the recognition decision's clock, from the branch's resolution.
+        StrikeOffDecision,
     }
 }
 

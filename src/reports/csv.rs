@@ -320,6 +320,7 @@ async fn render(
                 ("without_mentor", p.without_mentor),
                 ("certificates_expiring", p.certificates_expiring),
                 ("dossiers_going_stale", p.dossiers_going_stale),
+                ("failed_branch_votes", p.failed_branch_votes),
             ] {
                 sheet.row([metric.to_string(), value.to_string()])?;
             }

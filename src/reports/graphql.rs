@@ -449,6 +449,9 @@ pub struct PipelineSummaryReport {
     certificates_expiring: i64,
     /// Candidates on the source list whose introductions or comments go stale within `withinDays`.
     dossiers_going_stale: i64,
+    /// Candidates still on the source list whose branch vote fell short of its share: the
+    /// vote is on record (`Candidate.resolutions`, `approved: false`) and reported upward.
+    failed_branch_votes: i64,
 }
 
 /// Residential areas in one year (or, in `change`, the difference between two years).
@@ -655,6 +658,7 @@ impl ReportsQuery {
             without_mentor: p.without_mentor,
             certificates_expiring: p.certificates_expiring,
             dossiers_going_stale: p.dossiers_going_stale,
+            failed_branch_votes: p.failed_branch_votes,
         })
     }
 

@@ -14,7 +14,7 @@ use entity::{
 use crate::auth::actor::{Actor, subtree_ids};
 use crate::candidates::service::ACTIVE_STAGES;
 use crate::domain::disclosure;
-use crate::domain::dossier::{CourseKind, FormCode};
+use crate::domain::dossier::{CourseKind, FormCode, ResolutionKind};
 use crate::domain::period::Period;
 use crate::domain::stage::Stage;
 use crate::error::{AppError, AppResult};
@@ -654,6 +654,8 @@ pub struct Pipeline {
     pub without_mentor: i64,
     pub certificates_expiring: i64,
     pub dossiers_going_stale: i64,
+    /// Candidates still on the source list whose branch vote fell short.
+    pub failed_branch_votes: i64,
 }
 
 /// `within_days` sets the horizon for deadlines coming up, certificates about to expire and
@@ -745,6 +747,21 @@ pub async fn pipeline_summary(
         .and_where(entity::introduction::Column::IntroducedOn.gte(after))
         .and_where(entity::introduction::Column::IntroducedOn.lt(until))
         .to_owned();
+    // A branch vote short of two thirds stays on record and the candidate on the list
+    // (Hướng dẫn 01-HD/TW 2021, kept by 06-HD/TW 2025: the full result is reported upward).
+    let failed_votes = Query::select()
+        .column(entity::resolution::Column::CandidateId)
+        .from(entity::resolution::Entity)
+        .and_where(entity::resolution::Column::Kind.eq(ResolutionKind::BranchAdmission.as_str()))
+        .and_where(entity::resolution::Column::Approved.eq(false))
+        .and_where(entity::resolution::Column::ResolvedOn.lte(as_of))
+        .to_owned();
+    pipeline.failed_branch_votes = candidate::Entity::find()
+        .filter(in_subtree.clone())
+        .filter(waiting.clone())
+        .filter(candidate::Column::Id.in_subquery(failed_votes))
+        .count(db)
+        .await? as i64;
     pipeline.dossiers_going_stale = candidate::Entity::find()
         .filter(in_subtree)
         .filter(waiting)

@@ -10,7 +10,7 @@ use entity::{app_user, member};
 use crate::auth::actor::Actor;
 use crate::auth::service::role_of;
 use crate::candidates::acts::{
-    self, DecisionInput, NewCandidate, NewIntroduction, NewRelative, PersonDetails, ProvincialConsent, Vote,
+    self, BranchVote, DecisionInput, NewCandidate, NewIntroduction, NewRelative, PersonDetails, ProvincialConsent, Vote,
 };
 use crate::domain::dossier::{CourseKind, FormCode, IntroductionKind, Relation, VerificationOutcome};
 use crate::domain::ethnicity::Ethnicity;
@@ -42,6 +42,10 @@ enum Exit {
     Dropped,
     Rejected,
     Withdrawn,
+    /// The branch's admission vote falls short: on record, the candidate stays listed.
+    FailedVote,
+    /// The branch's recognition vote falls short and the probationer is struck off through
+    /// the grassroots and deciding committees.
     StruckOff,
 }
 
@@ -216,7 +220,7 @@ async fn walk(
                 id,
                 None,
                 days(40),
-                "Chi bộ biểu quyết không đạt hai phần ba".into(),
+                "Kết quả thẩm tra lý lịch chưa đạt yêu cầu".into(),
             )
             .await?;
             return Ok(());
@@ -225,13 +229,27 @@ async fn walk(
             acts::withdraw(db, b, id, None, days(35), "Xin rút đơn vì lý do gia đình".into()).await?;
             return Ok(());
         }
+        Exit::FailedVote => {
+            // One member away on temporary attachment, left out by name; 6 for is short of
+            // two thirds of the others.
+            let vote = BranchVote {
+                on: days(40),
+                votes_for: 6,
+                left_out: vec![acts::LeftOut {
+                    member_id: officials[3],
+                    reason: crate::domain::vote::LeftOutReason::AttachedElsewhere,
+                }],
+            };
+            acts::record_branch_resolution(db, b, id, None, vote, ProvincialConsent::default()).await?;
+            return Ok(());
+        }
         Exit::None | Exit::StruckOff => {}
     }
     if until >= Until::BranchVote {
-        let vote = Vote {
+        let vote = BranchVote {
             on: days(40),
-            eligible: Some(officials.len() as u32),
-            votes_for: officials.len() as u32,
+            votes_for: crate::members::service::count_official(db, branch_id, days(40)).await?,
+            left_out: Vec::new(),
         };
         acts::record_branch_resolution(db, b, id, None, vote, ProvincialConsent::default()).await?;
     }
@@ -280,6 +298,23 @@ async fn walk(
     }
     let probation_end = add_months(days(80), 12);
     if let Exit::StruckOff = exit {
+        for form in [FormCode::Knd10, FormCode::Knd11, FormCode::Knd12] {
+            acts::record_document(db, b, id, None, form, probation_end - Duration::days(10), None).await?;
+        }
+        let vote = BranchVote {
+            on: probation_end + Duration::days(3),
+            votes_for: 3,
+            left_out: Vec::new(),
+        };
+        acts::record_recognition_branch_resolution(db, b, id, None, vote).await?;
+        if let Some(grassroots) = &bodies.grassroots {
+            let vote = Vote {
+                on: probation_end + Duration::days(8),
+                eligible: Some(9),
+                votes_for: 8,
+            };
+            acts::record_strike_off_commune_resolution(db, grassroots, id, None, vote).await?;
+        }
         let decision = DecisionInput {
             number: format!("{}-{}", 500 + id, bodies.decision_suffix),
             signed_on: probation_end + Duration::days(10),
@@ -299,10 +334,11 @@ async fn walk(
         for form in [FormCode::Knd10, FormCode::Knd11, FormCode::Knd12] {
             acts::record_document(db, b, id, None, form, probation_end - Duration::days(10), None).await?;
         }
-        let vote = Vote {
-            on: probation_end + Duration::days(5),
-            eligible: Some(officials.len() as u32),
-            votes_for: officials.len() as u32,
+        let on = probation_end + Duration::days(5);
+        let vote = BranchVote {
+            on,
+            votes_for: crate::members::service::count_official(db, branch_id, on).await?,
+            left_out: Vec::new(),
         };
         acts::record_recognition_branch_resolution(db, b, id, None, vote).await?;
     }
@@ -454,6 +490,14 @@ pub async fn seed_candidates(db: &DatabaseConnection, today: NaiveDate) -> AppRe
             160,
             Until::Dossier,
             Exit::Rejected,
+        ),
+        // The branch voted and fell short of two thirds: on record, reported up, still listed.
+        (
+            &na_lau,
+            p("Lương Thị Duyên", (2001, 10, 20), Female, Nung, WomensUnion),
+            120,
+            Until::Dossier,
+            Exit::FailedVote,
         ),
         (
             &na_lau,

@@ -137,7 +137,7 @@ async fn deadlines_list_overdue_and_upcoming_steps(app: TestApp) {
         &app,
         &roles.branch,
         "recordBranchResolution",
-        json!({ "candidateId": old, "resolvedOn": "2024-06-03", "officialMembers": 9, "votesFor": 9 }),
+        json!({ "candidateId": old, "resolvedOn": "2024-06-03", "votesFor": 12 }),
     )
     .await;
     let recent = prepare(
@@ -155,7 +155,7 @@ async fn deadlines_list_overdue_and_upcoming_steps(app: TestApp) {
         &app,
         &roles.branch,
         "recordBranchResolution",
-        json!({ "candidateId": recent, "resolvedOn": "2025-11-03", "officialMembers": 9, "votesFor": 9 }),
+        json!({ "candidateId": recent, "resolvedOn": "2025-11-03", "votesFor": 12 }),
     )
     .await;
 
@@ -260,15 +260,17 @@ async fn acts_are_judged_by_the_rulebook_of_their_date(app: TestApp) {
         json!({ "numerator": 2, "denominator": 3 })
     );
 
-    // 7 of 10 passes under two thirds (a vote dated 2024) but not under three quarters (2025).
+    // 8 of the 12 official members passes under two thirds (a vote dated 2024) but not
+    // under three quarters (2025).
     let id = prepare(&app, &roles, Ready::default()).await;
-    act_ok(
+    let c = act_ok(
         &app,
         &roles.branch,
         "recordBranchResolution",
-        json!({ "candidateId": id, "resolvedOn": "2024-12-31", "officialMembers": 10, "votesFor": 7 }),
+        json!({ "candidateId": id, "resolvedOn": "2024-12-31", "votesFor": 8 }),
     )
     .await;
+    assert_eq!(c["stage"], "BRANCH_APPROVED");
     let id = prepare(
         &app,
         &roles,
@@ -282,10 +284,14 @@ async fn acts_are_judged_by_the_rulebook_of_their_date(app: TestApp) {
         &app,
         &roles.branch,
         "recordBranchResolution",
-        json!({ "candidateId": id, "resolvedOn": "2025-01-02", "officialMembers": 10, "votesFor": 7 }),
+        json!({ "candidateId": id, "resolvedOn": "2025-01-02", "votesFor": 8 }),
     )
     .await;
-    assert_rule(&body, "BRANCH_VOTE_BELOW_THRESHOLD");
+    // Short of three quarters: on record, not refused; the candidate stays listed.
+    assert_eq!(
+        body["data"]["recordBranchResolution"]["candidate"]["stage"], "SOURCE_LIST",
+        "{body}"
+    );
     // Nonsense is refused with the field named.
     let bad = app
         .graphql(
@@ -551,12 +557,22 @@ async fn demo_candidates_cover_every_stage(app: TestApp) {
         kinds.contains(&"ADMISSION_DECISION") && kinds.contains(&"RECOGNITION_VOTE"),
         "{overdue}"
     );
+    // A failed vote is in the demo: on record, reported up, the candidate still listed.
+    let commune = app.token_for("demo.commune").await;
+    let summary = app
+        .graphql(
+            Some(&commune),
+            "query($u: ID!) { pipelineSummary(unitId: $u) { failedBranchVotes } }",
+            json!({ "u": app.unit_id("SL.BS.TL.NL").await }),
+        )
+        .await;
+    assert_eq!(summary["data"]["pipelineSummary"]["failedBranchVotes"], 1, "{summary}");
     // The branch's view holds its own candidates only.
     let branch = app.token_for("demo.branch").await;
     let body = app
         .graphql(Some(&branch), "{ candidates(first: 100) { totalCount } }", json!({}))
         .await;
-    assert_eq!(body["data"]["candidates"]["totalCount"], 14);
+    assert_eq!(body["data"]["candidates"]["totalCount"], 15);
 }
 
 db_tests!(

@@ -12,7 +12,9 @@ pub const FIELDS: &str = "id version stage listedOn branchResolutionOn partyAgeF
 fn input_type(mutation: &str) -> String {
     match mutation {
         "dropFromSourceList" | "rejectCandidate" | "withdrawCandidate" => "EndPathInput".into(),
-        "recordCommuneResolution" | "recordRecognitionCommuneResolution" => "RecordCommitteeResolutionInput".into(),
+        "recordCommuneResolution" | "recordRecognitionCommuneResolution" | "recordStrikeOffCommuneResolution" => {
+            "RecordCommitteeResolutionInput".into()
+        }
         "signRecognitionDecision" => "SignDecisionInput".into(),
         other => {
             let mut name = other[..1].to_uppercase();
@@ -178,7 +180,7 @@ pub async fn admitted_in_2024(app: &TestApp, roles: &Roles) -> String {
         (
             &roles.branch,
             "recordBranchResolution",
-            json!({ "candidateId": id, "resolvedOn": "2024-06-03", "officialMembers": 10, "votesFor": 7 }),
+            json!({ "candidateId": id, "resolvedOn": "2024-06-03", "votesFor": 8 }),
         ),
         (
             &roles.commune,
@@ -211,7 +213,7 @@ async fn candidate_from_source_list_to_full_membership(app: TestApp) {
         &app,
         &roles.branch,
         "recordBranchResolution",
-        json!({ "candidateId": id, "resolvedOn": "2024-06-03", "officialMembers": 10, "votesFor": 7 }),
+        json!({ "candidateId": id, "resolvedOn": "2024-06-03", "votesFor": 8 }),
     )
     .await;
     assert_eq!(c["stage"], "BRANCH_APPROVED");
@@ -402,7 +404,7 @@ async fn a_commune_placed_under_the_province_decides_from_that_day(app: TestApp)
         &app,
         &roles.branch,
         "recordBranchResolution",
-        json!({ "candidateId": id, "resolvedOn": "2025-06-03", "officialMembers": 10, "votesFor": 8 }),
+        json!({ "candidateId": id, "resolvedOn": "2025-06-03", "votesFor": 8 }),
     )
     .await;
     assert_eq!(c["stage"], "BRANCH_APPROVED");
@@ -538,7 +540,7 @@ async fn simultaneous_acts_on_one_candidate_one_wins(app: TestApp) {
         &app,
         &roles.branch,
         "recordBranchResolution",
-        json!({ "candidateId": id, "resolvedOn": "2024-06-03", "officialMembers": 9, "votesFor": 8 }),
+        json!({ "candidateId": id, "resolvedOn": "2024-06-03", "votesFor": 9 }),
     )
     .await;
     let c = act_ok(

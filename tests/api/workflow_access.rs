@@ -208,6 +208,16 @@ fn mutations() -> Vec<(&'static str, &'static [Who], Input)> {
             |r| json!({ "candidateId": r.candidate, "decisionNumber": "2-QĐ", "signedOn": "2025-02-03" }),
         ),
         (
+            "proposeStrikeOff",
+            BRANCH,
+            |r| json!({ "candidateId": r.candidate, "resolvedOn": "2025-02-03", "votesFor": 9, "reason": "Vi phạm tư cách" }),
+        ),
+        (
+            "recordStrikeOffCommuneResolution",
+            COMMUNE,
+            |r| json!({ "candidateId": r.candidate, "resolvedOn": "2025-02-03", "committeeMembers": 9, "votesFor": 9 }),
+        ),
+        (
             "strikeOffProbationer",
             DISTRICT,
             |r| json!({ "candidateId": r.candidate, "decisionNumber": "3-QĐ", "signedOn": "2025-02-03", "reason": "Vi phạm tư cách" }),
@@ -281,7 +291,7 @@ async fn every_mutation_by_every_role(app: TestApp) {
             checked += 1;
         }
     }
-    assert_eq!(checked, 23 * 5);
+    assert_eq!(checked, 25 * 5);
 
     // Creating a candidate: only for the account's own branch.
     let own = act(
