@@ -14,6 +14,10 @@ pub struct Model {
     pub known_since: Option<Date>,
     pub introduced_on: Date,
     pub created_at: DateTimeUtc,
+    /// The member's introduction this one replaces, when that introducer could not continue.
+    pub replaces_id: Option<i32>,
+    /// TRANSFERRED, DISCIPLINED, DECEASED or OTHER, with `replaces_id`.
+    pub replacement_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,7 @@ mod m20261201_000008_login_throttle;
 mod m20261201_000009_clocks_from_their_acts;
 mod m20261201_000010_dated_delegation;
 mod m20261201_000011_votes_on_record;
+mod m20261201_000012_replacement_introducers;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_clocks_from_their_acts::Migration),
             Box::new(m20261201_000010_dated_delegation::Migration),
             Box::new(m20261201_000011_votes_on_record::Migration),
+            Box::new(m20261201_000012_replacement_introducers::Migration),
         ]
     }
 }

@@ -17,7 +17,8 @@ use super::service::{self, Acting, not_before, not_in_future};
 use crate::audit::service::{self as audit, Event};
 use crate::auth::actor::{Actor, Scope};
 use crate::domain::dossier::{
-    CourseKind, DecisionKind, FormCode, IntroductionKind, Relation, ResolutionKind, VerificationOutcome,
+    CourseKind, DecisionKind, FormCode, IntroductionKind, Relation, ReplacementReason, ResolutionKind,
+    VerificationOutcome,
 };
 use crate::domain::eligibility::{self, BranchVoteFacts, IntroductionFacts};
 use crate::domain::ethnicity::Ethnicity;
@@ -691,10 +692,15 @@ pub struct NewIntroduction {
     pub member_id: Option<i32>,
     pub known_since: Option<NaiveDate>,
     pub introduced_on: NaiveDate,
+    /// The member's introduction this one replaces, and why that introducer cannot continue.
+    pub replaces: Option<(i32, ReplacementReason)>,
 }
 
 /// Record an introduction (3-KNĐ by an official member, 4-KNĐ / 4A-KNĐ by a union).
-/// Whether it suffices is judged at the branch vote.
+/// Whether it suffices is judged at the branch vote. An introduction may replace a member's
+/// introduction whose introducer cannot continue (transferred, disciplined, deceased…): the
+/// branch assigns another official member, who needs no 12 months of acquaintance (Quy định
+/// 24-QĐ/TW 2021 §3.2.2), and the replaced one stops counting.
 pub async fn add_introduction(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -703,6 +709,23 @@ pub async fn add_introduction(
     i: NewIntroduction,
 ) -> AppResult<candidate::Model> {
     not_in_future("introducedOn", i.introduced_on)?;
+    match (i.kind, i.member_id, i.known_since, i.replaces) {
+        (IntroductionKind::Member, Some(_), Some(known), _) if known > i.introduced_on => {
+            return Err(AppError::validation(
+                "knownSince",
+                "must be on or before the introduction",
+            ));
+        }
+        // A replacement need not have known the candidate for long, or at all.
+        (IntroductionKind::Member, Some(_), _, Some(_)) => {}
+        (_, _, _, Some(_)) => {
+            return Err(AppError::validation(
+                "replacesIntroductionId",
+                "only a member's introduction replaces another",
+            ));
+        }
+        _ => {}
+    }
     match (i.kind, i.member_id, i.known_since) {
         (IntroductionKind::Member, Some(_), Some(known)) if known > i.introduced_on => {
             return Err(AppError::validation(
@@ -711,6 +734,7 @@ pub async fn add_introduction(
             ));
         }
         (IntroductionKind::Member, Some(_), Some(_)) => {}
+        (IntroductionKind::Member, Some(_), None) if i.replaces.is_some() => {}
         (IntroductionKind::Member, _, _) => {
             return Err(AppError::validation(
                 "memberId",
@@ -724,12 +748,44 @@ pub async fn add_introduction(
     if let Some(member_id) = i.member_id {
         members::find(&acting.txn, actor.scope(), member_id).await?;
     }
+    if let Some((replaced_id, _)) = i.replaces {
+        // Another candidate's introduction answers like a missing one.
+        let replaced = introduction::Entity::find_by_id(replaced_id)
+            .filter(introduction::Column::CandidateId.eq(id))
+            .one(&acting.txn)
+            .await?
+            .ok_or(AppError::not_found("introduction"))?;
+        let already = introduction::Entity::find()
+            .filter(introduction::Column::ReplacesId.eq(replaced_id))
+            .one(&acting.txn)
+            .await?;
+        if replaced.kind != IntroductionKind::Member.as_str() || already.is_some() {
+            return Err(AppError::rule(
+                "INTRODUCTION_NOT_REPLACEABLE",
+                "only a member's introduction not yet replaced can be replaced",
+            ));
+        }
+        if replaced.member_id == i.member_id {
+            return Err(AppError::validation(
+                "memberId",
+                "the replacement is another member than the one replaced",
+            ));
+        }
+        not_before(
+            "introducedOn",
+            i.introduced_on,
+            "the introduction it replaces",
+            Some(replaced.introduced_on),
+        )?;
+    }
     let row = introduction::ActiveModel {
         candidate_id: Set(id),
         kind: Set(i.kind.as_str().into()),
         member_id: Set(i.member_id),
         known_since: Set(i.known_since),
         introduced_on: Set(i.introduced_on),
+        replaces_id: Set(i.replaces.map(|(r, _)| r)),
+        replacement_reason: Set(i.replaces.map(|(_, why)| why.as_str().to_string())),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -920,6 +976,10 @@ pub async fn record_branch_resolution(
                     .member_id
                     .and_then(|m| introducers.iter().find(|x| x.id == m))
                     .and_then(|m| members::official_since(m, vote.on)),
+                replacement: i.replaces_id.is_some(),
+                replaced: intro_rows
+                    .iter()
+                    .any(|r| r.replaces_id == Some(i.id) && r.introduced_on <= vote.on),
             })
         })
         .collect();

@@ -408,8 +408,15 @@ impl RelativeRecord {
 /// An introduction of the candidate.
 pub struct Introduction(introduction::Model);
 
+impl Introduction {
+    pub const TYPENAME: &'static str = "Introduction";
+}
+
 #[Object]
 impl Introduction {
+    async fn id(&self) -> ID {
+        global_id(Self::TYPENAME, self.0.id)
+    }
     async fn kind(&self) -> async_graphql::Result<IntroductionKind> {
         Ok(stored(
             domain::dossier::IntroductionKind::parse(&self.0.kind),
@@ -429,6 +436,24 @@ impl Introduction {
     }
     async fn introduced_on(&self) -> Date {
         Date(self.0.introduced_on)
+    }
+    /// The introduction this one replaced, when its introducer could not continue.
+    async fn replaces_id(&self) -> Option<ID> {
+        self.0.replaces_id.map(|id| global_id(Self::TYPENAME, id))
+    }
+    /// Why the replaced introducer could not continue.
+    async fn replacement_reason(&self) -> async_graphql::Result<Option<crate::graphql::enums::ReplacementReason>> {
+        let Some(code) = self.0.replacement_reason.as_deref() else {
+            return Ok(None);
+        };
+        Ok(Some(
+            stored(
+                domain::dossier::ReplacementReason::parse(code),
+                "replacement reason",
+                code,
+            )?
+            .into(),
+        ))
     }
 }
 

@@ -8,12 +8,12 @@ use super::acts::{
     self, BranchVote, DecisionInput, DetailChanges, LeftOut, MentorReplacement, NewCandidate, NewIntroduction,
     NewRelative, PersonDetails, ProvincialConsent, Vote,
 };
-use super::graphql::Candidate;
+use super::graphql::{Candidate, Introduction};
 use crate::error::AppResult;
 use crate::graphql::context::ContextExt;
 use crate::graphql::enums::{
     Ethnicity, FormCode, Gender, GeneralEducation, IntroductionKind, LeftOutReason, PoliticalTheoryLevel,
-    ProfessionalLevel, Relation, Religion, SourceOrganisation, VerificationOutcome,
+    ProfessionalLevel, Relation, Religion, ReplacementReason, SourceOrganisation, VerificationOutcome,
 };
 use crate::graphql::relay::expect_global_id;
 use crate::graphql::scalars::Date;
@@ -229,6 +229,11 @@ pub struct AddIntroductionInput {
     known_since: Option<Date>,
     /// Date of the introduction paper or union resolution.
     introduced_on: Date,
+    /// The member's introduction this one replaces, when that introducer cannot continue;
+    /// the replacement needs no 12 months of acquaintance (`knownSince` may be left out).
+    replaces_introduction_id: Option<ID>,
+    /// Why the replaced introducer cannot continue; required with `replacesIntroductionId`.
+    replacement_reason: Option<ReplacementReason>,
 }
 
 /// An official member the branch's vote is not measured against, and why.
@@ -649,6 +654,27 @@ impl CandidatesMutation {
                 .transpose()?,
             known_since: input.known_since.map(|d| d.0),
             introduced_on: input.introduced_on.0,
+            replaces: match (input.replaces_introduction_id, input.replacement_reason) {
+                (Some(id), Some(reason)) => Some((
+                    expect_global_id(&id, Introduction::TYPENAME, "replacesIntroductionId")?,
+                    reason.into(),
+                )),
+                (None, None) => None,
+                (Some(_), None) => {
+                    return Err(crate::error::AppError::validation(
+                        "replacementReason",
+                        "say why the introducer cannot continue",
+                    )
+                    .into());
+                }
+                (None, Some(_)) => {
+                    return Err(crate::error::AppError::validation(
+                        "replacesIntroductionId",
+                        "name the introduction replaced",
+                    )
+                    .into());
+                }
+            },
         };
         Ok(
             acts::add_introduction(ctx.db()?, ctx.actor()?, id, input.expected_version, introduction)

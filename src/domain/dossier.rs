@@ -74,6 +74,24 @@ string_enum! {
 }
 
 string_enum! {
+    /// Why an introducer could not continue and was replaced (Quy định 24-QĐ/TW 2021
+    /// §3.2.2, as in 29-QĐ/TW 2016 §3.2.2: "trường hợp người giới thiệu chuyển sinh hoạt
+    /// đảng, bị kỷ luật, bị chết hoặc lý do khác không tiếp tục giới thiệu được thì chi bộ
+    /// phân công đảng viên chính thức khác giúp đỡ và giới thiệu", the replacement not needing
+    /// to have worked with the candidate for 12 months).
+    pub enum ReplacementReason {
+        /// Transferred to another organisation (chuyển sinh hoạt đảng).
+        Transferred = "TRANSFERRED",
+        /// Disciplined (bị kỷ luật).
+        Disciplined = "DISCIPLINED",
+        /// Died (từ trần).
+        Deceased = "DECEASED",
+        /// Another reason the introducer cannot continue.
+        Other = "OTHER",
+    }
+}
+
+string_enum! {
     /// How a candidate is introduced.
     pub enum IntroductionKind {
         /// By an official member (3-KNĐ).

@@ -167,6 +167,11 @@ pub struct IntroductionFacts {
     pub known_since: Option<NaiveDate>,
     /// Since when the introducer is an official member (`None`: not official).
     pub introducer_official_since: Option<NaiveDate>,
+    /// The introduction replaces one whose introducer could not continue: the replacement
+    /// needs no 12 months of acquaintance (Quy định 24-QĐ/TW 2021 §3.2.2).
+    pub replacement: bool,
+    /// A replacement has taken this introduction's place: it no longer counts.
+    pub replaced: bool,
 }
 
 /// Two official members who have known the candidate long enough, or one of them and a
@@ -178,7 +183,7 @@ pub fn check_introductions(
 ) -> Result<(), Violation> {
     let mut first_problem: Option<Violation> = None;
     let (mut members, mut unions) = (0, 0);
-    for intro in introductions.iter().filter(|i| i.introduced_on <= on) {
+    for intro in introductions.iter().filter(|i| i.introduced_on <= on && !i.replaced) {
         let problem = if is_stale(rules, intro.introduced_on, on) {
             Some(Violation::new(
                 "DOSSIER_STALE",
@@ -191,6 +196,7 @@ pub fn check_introductions(
             match (intro.introducer_official_since, intro.known_since) {
                 (Some(since), _) if since > on => Some(not_official()),
                 (None, _) => Some(not_official()),
+                _ if intro.replacement => None,
                 (_, None) => Some(known_too_short(rules, 0)),
                 (_, Some(known)) if full_months_between(known, on) < rules.introducer_known_months as i32 => {
                     Some(known_too_short(rules, full_months_between(known, on).max(0)))
@@ -359,6 +365,8 @@ mod tests {
             introduced_on: d(2026, 1, 5),
             known_since: Some(known_since),
             introducer_official_since: Some(d(2010, 1, 1)),
+            replacement: false,
+            replaced: false,
         }
     }
 
@@ -378,6 +386,47 @@ mod tests {
         );
     }
 
+    /// Quy định 24-QĐ/TW 2021 §3.2.2: an introducer who cannot continue is replaced by
+    /// another official member, who needs no 12 months of acquaintance; the replaced
+    /// introduction no longer counts.
+    #[test]
+    fn a_replacement_introducer_needs_no_twelve_months() {
+        let vote = d(2026, 3, 2);
+        let long = member(d(2024, 1, 1));
+        let replaced = IntroductionFacts {
+            replaced: true,
+            ..member(d(2024, 1, 1))
+        };
+        let replacement = IntroductionFacts {
+            replacement: true,
+            ..member(d(2026, 2, 1))
+        };
+        assert_eq!(
+            rule_of(check_introductions(&rules(), &[long, replaced, replacement], vote)),
+            "OK"
+        );
+        // The same short acquaintance without the replacement is refused…
+        let newcomer = member(d(2026, 2, 1));
+        assert_eq!(
+            rule_of(check_introductions(&rules(), &[long, replaced, newcomer], vote)),
+            "INTRODUCER_KNOWN_TOO_SHORT"
+        );
+        // …and a replaced introduction alone does not count.
+        assert_eq!(
+            rule_of(check_introductions(&rules(), &[long, replaced], vote)),
+            "INTRODUCERS_INSUFFICIENT"
+        );
+        // A replacement must still be an official member on the day.
+        let not_official = IntroductionFacts {
+            introducer_official_since: None,
+            ..replacement
+        };
+        assert_eq!(
+            rule_of(check_introductions(&rules(), &[long, replaced, not_official], vote)),
+            "INTRODUCER_NOT_OFFICIAL"
+        );
+    }
+
     #[test]
     fn one_member_and_a_union_resolution_suffice() {
         let vote = d(2026, 3, 2);
@@ -386,6 +435,8 @@ mod tests {
             introduced_on: d(2026, 1, 5),
             known_since: None,
             introducer_official_since: None,
+            replacement: false,
+            replaced: false,
         };
         assert_eq!(
             rule_of(check_introductions(&rules(), &[member(d(2020, 1, 1)), union], vote)),

@@ -346,6 +346,20 @@ mirror_enum! {
 }
 
 mirror_enum! {
+    /// Why an introducer could not continue and was replaced (Quy định 24-QĐ/TW 2021 §3.2.2).
+    ReplacementReason => domain::dossier::ReplacementReason {
+        /// Transferred to another organisation (chuyển sinh hoạt đảng).
+        Transferred,
+        /// Disciplined (bị kỷ luật).
+        Disciplined,
+        /// Died (từ trần).
+        Deceased,
+        /// Another reason the introducer cannot continue.
+        Other,
+    }
+}
+
+mirror_enum! {
     /// A decision of the deciding unit's standing committee.
     DecisionKind => domain::dossier::DecisionKind {
         /// Admission (9-KNĐ).

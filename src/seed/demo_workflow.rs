@@ -12,7 +12,9 @@ use crate::auth::service::role_of;
 use crate::candidates::acts::{
     self, BranchVote, DecisionInput, NewCandidate, NewIntroduction, NewRelative, PersonDetails, ProvincialConsent, Vote,
 };
-use crate::domain::dossier::{CourseKind, FormCode, IntroductionKind, Relation, VerificationOutcome};
+use crate::domain::dossier::{
+    CourseKind, FormCode, IntroductionKind, Relation, ReplacementReason, VerificationOutcome,
+};
 use crate::domain::ethnicity::Ethnicity;
 use crate::domain::months::add_months;
 use crate::domain::person::{
@@ -85,6 +87,8 @@ struct Person {
     education: GeneralEducation,
     professional: ProfessionalLevel,
     returned_soldier: bool,
+    /// An introducer moved away and was replaced before the branch vote.
+    introducer_replaced: bool,
 }
 
 const fn p(
@@ -103,6 +107,7 @@ const fn p(
         education: GeneralEducation::UpperSecondary,
         professional: ProfessionalLevel::College,
         returned_soldier: false,
+        introducer_replaced: false,
     }
 }
 
@@ -204,8 +209,26 @@ async fn walk(
                 member_id: Some(*member),
                 known_since: Some(ymd((2018, 1, 1))?),
                 introduced_on: days(25),
+                replaces: None,
             };
             acts::add_introduction(db, b, id, None, intro).await?;
+        }
+        if person.introducer_replaced {
+            // The first introducer moved away; the branch assigns another official member,
+            // who need not have known the candidate for 12 months.
+            let first = entity::introduction::Entity::find()
+                .filter(entity::introduction::Column::CandidateId.eq(id))
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no introduction to replace")))?;
+            let replacement = NewIntroduction {
+                kind: IntroductionKind::Member,
+                member_id: Some(officials[3]),
+                known_since: None,
+                introduced_on: days(30),
+                replaces: Some((first.id, ReplacementReason::Transferred)),
+            };
+            acts::add_introduction(db, b, id, None, replacement).await?;
         }
     }
     match exit {
@@ -428,7 +451,10 @@ pub async fn seed_candidates(db: &DatabaseConnection, today: NaiveDate) -> AppRe
         ),
         (
             &na_lau,
-            p("Bế Thị Ngọc", (2000, 4, 25), Female, Tay, YouthUnion),
+            Person {
+                introducer_replaced: true,
+                ..p("Bế Thị Ngọc", (2000, 4, 25), Female, Tay, YouthUnion)
+            },
             55,
             Until::CommuneVote,
             Exit::None,

@@ -299,6 +299,10 @@ async fn visible(app: &TestApp, tree: &Tree, viewer: &Viewer, (typename, id): &(
         "Relative" => {
             owner("SELECT c.branch_id AS v FROM relative r JOIN candidate c ON c.id = r.candidate_id WHERE r.id = {id}").await
         }
+        "Introduction" => {
+            owner("SELECT c.branch_id AS v FROM introduction i JOIN candidate c ON c.id = i.candidate_id WHERE i.id = {id}")
+                .await
+        }
         "Course" => {
             let organiser = owner("SELECT organiser_unit_id AS v FROM course WHERE id = {id}").await;
             // A course is seen below its organiser too, where its candidates attend.

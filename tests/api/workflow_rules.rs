@@ -183,6 +183,77 @@ async fn introducers_must_have_known_the_candidate_twelve_months(app: TestApp) {
     }
 }
 
+/// Quy định 24-QĐ/TW 2021 §3.2.2: an introducer who is transferred, disciplined, dies or
+/// otherwise cannot continue is replaced by another official member the branch assigns,
+/// who needs no 12 months of acquaintance; the replaced introduction stops counting.
+async fn a_replacement_introducer_needs_no_twelve_months(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    let id = prepare(&app, &roles, Ready::default()).await;
+    let members = crate::workflow::official_members(&app, &roles.branch, "SL.BS.TL.NL").await;
+    let body = app
+        .graphql(
+            Some(&roles.branch),
+            "query($id: ID!) { candidate(id: $id) { introductions { id } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let first = body["data"]["candidate"]["introductions"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let replace = |member: &str, reason: Option<&str>| {
+        json!({ "candidateId": id, "kind": "MEMBER", "memberId": member, "knownSince": "2024-05-01",
+                "introducedOn": "2024-05-20", "replacesIntroductionId": first, "replacementReason": reason })
+    };
+    let body = act(&app, &roles.branch, "addIntroduction", replace(&members[4], None)).await;
+    crate::helpers::assert_error(&body, "BAD_USER_INPUT");
+    let c = act_ok(
+        &app,
+        &roles.branch,
+        "addIntroduction",
+        replace(&members[4], Some("TRANSFERRED")),
+    )
+    .await;
+    assert_eq!(c["stage"], "SOURCE_LIST");
+    let again = act(
+        &app,
+        &roles.branch,
+        "addIntroduction",
+        replace(&members[5], Some("DECEASED")),
+    )
+    .await;
+    assert_rule(&again, "INTRODUCTION_NOT_REPLACEABLE");
+    // Known for one month only, the replacement counts beside the other introducer.
+    expect(&branch_vote(&app, &roles, &id, "2024-06-03", 6).await, None).await;
+    let body = app
+        .graphql(
+            Some(&roles.commune),
+            "query($id: ID!) { candidate(id: $id) { introductions { replacesId replacementReason } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["candidate"]["introductions"][2],
+        json!({ "replacesId": first, "replacementReason": "TRANSFERRED" }),
+        "{body}"
+    );
+    // The same newcomer as a plain introducer would not do: the 12 months apply.
+    let id = prepare(
+        &app,
+        &roles,
+        Ready {
+            known_since: "2024-05-01",
+            ..Ready::default()
+        },
+    )
+    .await;
+    expect(
+        &branch_vote(&app, &roles, &id, "2024-06-03", 6).await,
+        Some("INTRODUCER_KNOWN_TOO_SHORT"),
+    )
+    .await;
+}
+
 async fn papers_older_than_twelve_months_must_be_redone(app: TestApp) {
     let roles = Roles::of(&app).await;
     // Papers of 15 May 2024: fresh on 15 May 2025, stale on 16 May 2025.
@@ -797,6 +868,7 @@ db_tests!(
     two_thirds_of_official_members,
     certificate_is_valid_for_sixty_months,
     introducers_must_have_known_the_candidate_twelve_months,
+    a_replacement_introducer_needs_no_twelve_months,
     papers_older_than_twelve_months_must_be_redone,
     decision_within_sixty_working_days_across_lunar_new_year,
     ceremony_within_thirty_working_days,
