@@ -17,6 +17,7 @@ pub mod member;
 pub mod mentor_assignment;
 pub mod org_unit;
 pub mod org_unit_closure;
+pub mod org_unit_succession;
 pub mod public_holiday;
 pub mod refresh_token;
 pub mod relative;

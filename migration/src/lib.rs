@@ -18,6 +18,7 @@ mod m20261201_000009_clocks_from_their_acts;
 mod m20261201_000010_dated_delegation;
 mod m20261201_000011_votes_on_record;
 mod m20261201_000012_replacement_introducers;
+mod m20261201_000013_mergers;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_dated_delegation::Migration),
             Box::new(m20261201_000011_votes_on_record::Migration),
             Box::new(m20261201_000012_replacement_introducers::Migration),
+            Box::new(m20261201_000013_mergers::Migration),
         ]
     }
 }

@@ -19,6 +19,7 @@ pub mod person;
 pub mod role;
 pub mod rulebook;
 pub mod stage;
+pub mod succession;
 pub mod text;
 pub mod violation;
 pub mod vote;

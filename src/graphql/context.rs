@@ -40,6 +40,10 @@ pub struct Loaders {
     pub decisions: Cached<ChildrenLoader<decision::Entity>>,
     pub member_of_candidate: Cached<MemberOfCandidateLoader>,
     pub candidate_timeline: Cached<TimelineLoader>,
+    /// The mergers and splits on record, read at most once per request (every report of a
+    /// request needs them).
+    successions: tokio::sync::OnceCell<Vec<crate::domain::succession::Succession>>,
+    db: DatabaseConnection,
 }
 
 /// A loader whose results are kept for the rest of the request, so records fetched
@@ -66,7 +70,19 @@ impl Loaders {
             decisions: loader(ChildrenLoader::new(db, scope)),
             member_of_candidate: loader(MemberOfCandidateLoader { db: db.clone(), scope }),
             candidate_timeline: loader(TimelineLoader { db: db.clone(), scope }),
+            successions: tokio::sync::OnceCell::new(),
+            db: db.clone(),
         }
+    }
+
+    /// The mergers and splits on record (not scoped: they are read only to credit records
+    /// to a unit the reader may already see).
+    pub async fn successions(&self) -> AppResult<&[crate::domain::succession::Succession]> {
+        let all = self
+            .successions
+            .get_or_try_init(|| crate::org::service::successions(&self.db))
+            .await?;
+        Ok(all.as_slice())
     }
 }
 

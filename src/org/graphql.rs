@@ -167,6 +167,17 @@ impl OrgUnit {
         visible(ctx, authorities.deciding).await
     }
 
+    /// The mergers and splits this unit took part in (as predecessor or successor), oldest
+    /// first. Reports of a successor for periods before the change take in what its
+    /// predecessors held.
+    async fn successions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Succession>> {
+        Ok(service::successions_of(ctx.db()?, self.0.id)
+            .await?
+            .into_iter()
+            .map(Succession)
+            .collect())
+    }
+
     /// First day of activity.
     async fn active_from(&self) -> Date {
         self.0.active_from.into()
@@ -202,6 +213,40 @@ async fn visible(ctx: &Context<'_>, id: Option<i32>) -> async_graphql::Result<Op
     match id {
         Some(id) => Ok(load_unit(ctx, id).await?.map(OrgUnit)),
         None => Ok(None),
+    }
+}
+
+/// How units succeeded one another.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SuccessionKind {
+    /// Several units merged into one (sáp nhập): everything passes to the successor.
+    Merger,
+    /// A unit split into several (chia tách): each successor receives a part.
+    Split,
+}
+
+/// A merger or split: on `effectiveOn` the predecessor handed over to the successor and closed.
+pub struct Succession(entity::org_unit_succession::Model);
+
+#[Object]
+impl Succession {
+    async fn kind(&self) -> SuccessionKind {
+        if self.0.kind == "SPLIT" {
+            SuccessionKind::Split
+        } else {
+            SuccessionKind::Merger
+        }
+    }
+    async fn effective_on(&self) -> Date {
+        Date(self.0.effective_on)
+    }
+    /// Null when outside what the account may see.
+    async fn predecessor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+        visible(ctx, Some(self.0.predecessor_id)).await
+    }
+    /// Null when outside what the account may see.
+    async fn successor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+        visible(ctx, Some(self.0.successor_id)).await
     }
 }
 
@@ -399,6 +444,40 @@ pub struct WithdrawAdmissionAuthorityInput {
     withdrawn_on: Option<Date>,
 }
 
+/// Merge units into one.
+#[derive(InputObject)]
+pub struct MergeOrgUnitsInput {
+    /// The units merged away (1 to 50), of the successor's kind.
+    predecessor_ids: Vec<ID>,
+    /// The unit they merge into: an existing unit, or one created for the merger with
+    /// `createOrgUnit` (active from the day of the merger at the latest).
+    successor_id: ID,
+    /// The day the merger takes effect (default: today).
+    effective_on: Option<Date>,
+}
+
+/// What one successor of a split receives.
+#[derive(InputObject)]
+pub struct SplitPartInput {
+    successor_id: ID,
+    /// Units under the split unit that go to this successor.
+    #[graphql(default)]
+    child_ids: Vec<ID>,
+    /// Residential areas of the split unit that go to this successor.
+    #[graphql(default)]
+    area_ids: Vec<ID>,
+}
+
+/// Split a unit into several.
+#[derive(InputObject)]
+pub struct SplitOrgUnitInput {
+    id: ID,
+    /// 2 to 50 parts; every open unit and area of the split unit goes to exactly one.
+    parts: Vec<SplitPartInput>,
+    /// The day the split takes effect (default: today).
+    effective_on: Option<Date>,
+}
+
 /// The unit a tree mutation created or changed.
 #[derive(SimpleObject)]
 pub struct OrgUnitPayload {
@@ -488,6 +567,76 @@ impl OrgMutation {
             .map(|n| text::parse_label(&n, 64).map_err(|m| AppError::validation("decisionNumber", m)))
             .transpose()?;
         let unit = service::delegate(ctx.db()?, ctx.actor()?, id, granted_on, number).await?;
+        Ok(OrgUnitPayload {
+            org_unit: OrgUnit(unit),
+        })
+    }
+
+    /// Merge units (sáp nhập) on `effectiveOn`: every open unit under each predecessor and
+    /// its residential areas pass to the successor, and the predecessors close. Reports of
+    /// the successor for earlier periods take in the predecessors' records; theirs stay as
+    /// they were. `ORG_SUCCESSION_KIND_MISMATCH` across kinds.
+    async fn merge_org_units(
+        &self,
+        ctx: &Context<'_>,
+        input: MergeOrgUnitsInput,
+    ) -> async_graphql::Result<OrgUnitPayload> {
+        if input.predecessor_ids.len() > 50 {
+            return Err(AppError::validation("predecessorIds", "1 to 50 units").into());
+        }
+        let predecessors = input
+            .predecessor_ids
+            .iter()
+            .map(|id| expect_global_id(id, OrgUnit::TYPENAME, "predecessorIds"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let successor = expect_global_id(&input.successor_id, OrgUnit::TYPENAME, "successorId")?;
+        let on = input.effective_on.map_or_else(clock::today, |d| d.0);
+        let unit = service::merge(ctx.db()?, ctx.actor()?, predecessors, successor, on).await?;
+        Ok(OrgUnitPayload {
+            org_unit: OrgUnit(unit),
+        })
+    }
+
+    /// Split a unit (chia tách) on `effectiveOn`: each of its open units and residential
+    /// areas goes to the successor named for it, and the unit closes. Each successor's
+    /// reports for earlier periods take in the records of what it received.
+    async fn split_org_unit(
+        &self,
+        ctx: &Context<'_>,
+        input: SplitOrgUnitInput,
+    ) -> async_graphql::Result<OrgUnitPayload> {
+        if input.parts.len() > 50
+            || input
+                .parts
+                .iter()
+                .map(|p| p.child_ids.len() + p.area_ids.len())
+                .sum::<usize>()
+                > 10_000
+        {
+            return Err(AppError::validation("parts", "at most 50 parts and 10000 units and areas").into());
+        }
+        let id = expect_global_id(&input.id, OrgUnit::TYPENAME, "id")?;
+        let parts = input
+            .parts
+            .iter()
+            .map(|p| {
+                Ok(service::SplitPart {
+                    successor_id: expect_global_id(&p.successor_id, OrgUnit::TYPENAME, "parts.successorId")?,
+                    child_ids: p
+                        .child_ids
+                        .iter()
+                        .map(|c| expect_global_id(c, OrgUnit::TYPENAME, "parts.childIds"))
+                        .collect::<Result<_, AppError>>()?,
+                    area_ids: p
+                        .area_ids
+                        .iter()
+                        .map(|a| expect_global_id(a, ResidentialArea::TYPENAME, "parts.areaIds"))
+                        .collect::<Result<_, AppError>>()?,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let on = input.effective_on.map_or_else(clock::today, |d| d.0);
+        let unit = service::split(ctx.db()?, ctx.actor()?, id, parts, on).await?;
         Ok(OrgUnitPayload {
             org_unit: OrgUnit(unit),
         })

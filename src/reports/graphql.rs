@@ -543,7 +543,8 @@ pub struct ReportsQuery;
 
 async fn prepare(ctx: &Context<'_>, unit_id: &ID, period: ReportPeriodInput) -> async_graphql::Result<ReportFor> {
     let unit = expect_global_id(unit_id, OrgUnit::TYPENAME, "unitId")?;
-    Ok(service::report_for(ctx.db()?, ctx.report_actor()?, unit, period.into()).await?)
+    let successions = ctx.loaders()?.successions().await?.to_vec();
+    Ok(service::report_with(ctx.db()?, ctx.report_actor()?, unit, period.into(), successions).await?)
 }
 
 #[Object]

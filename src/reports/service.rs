@@ -17,6 +17,7 @@ use crate::domain::disclosure;
 use crate::domain::dossier::{CourseKind, FormCode, ResolutionKind};
 use crate::domain::period::Period;
 use crate::domain::stage::Stage;
+use crate::domain::succession::{Lineage, Succession, lineage};
 use crate::error::{AppError, AppResult};
 use crate::org::{service as units, tree};
 use crate::rules::service as rules;
@@ -29,15 +30,58 @@ pub struct ReportFor {
     pub period: Period,
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// The units merged or split into this one, whose earlier records it takes in.
+    pub lineage: Vec<Lineage>,
+    /// Every merger and split on record, for the lineage of the units a report lists.
+    pub successions: Vec<Succession>,
 }
 
 /// Reports are open to staff and reporting accounts, for units in their scope.
 #[tracing::instrument(name = "report", skip_all, fields(unit = unit_id, period = ?period))]
 pub async fn report_for(db: &DatabaseConnection, actor: &Actor, unit_id: i32, period: Period) -> AppResult<ReportFor> {
+    let successions = units::successions(db).await?;
+    report_with(db, actor, unit_id, period, successions).await
+}
+
+/// [`report_for`] with the successions already read (once per request).
+pub async fn report_with(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    unit_id: i32,
+    period: Period,
+    successions: Vec<Succession>,
+) -> AppResult<ReportFor> {
     let period = period.checked()?;
     let (from, to) = period.bounds()?;
     let unit = units::find(db, actor.scope(), unit_id).await?;
-    Ok(ReportFor { unit, period, from, to })
+    Ok(ReportFor {
+        lineage: lineage(unit.id, &successions),
+        unit,
+        period,
+        from,
+        to,
+        successions,
+    })
+}
+
+/// The records credited to `unit` (the closure alias `c` joined on the record's unit and
+/// day): those under it on the record's day and, before a merger or split, those under a
+/// predecessor — all of them after a merger, after a split only those of the units that
+/// came to `unit`. A predecessor's own reports are unchanged.
+fn credited(unit: i32, lineage: &[Lineage], record_unit: (Alias, Alias), record_date: (Alias, Alias)) -> Condition {
+    let ancestor = || Expr::col((Alias::new("c"), closure::Column::AncestorId));
+    let mut any = Condition::any().add(ancestor().eq(unit));
+    for l in lineage {
+        let mut before = Condition::all()
+            .add(ancestor().eq(l.unit))
+            .add(Expr::col(record_date.clone()).lt(l.until));
+        if !l.whole {
+            before = before
+                .add(Expr::col(record_unit.clone()).in_subquery(crate::access::subtree_ids_on(unit, l.arrived_on)));
+        }
+        any = any.add(before);
+    }
+    any
 }
 
 fn count_of(row: &QueryResult, column: &str) -> AppResult<i64> {
@@ -87,6 +131,36 @@ fn admitted(ancestors: &[i32], from: NaiveDate, to: NaiveDate) -> SelectStatemen
         .to_owned()
 }
 
+/// Members who joined between `from` and `to`, credited to `unit` with its lineage.
+fn admitted_to(unit: i32, lineage: &[Lineage], from: NaiveDate, to: NaiveDate) -> SelectStatement {
+    let c = Alias::new("c");
+    Query::select()
+        .from_as(member::Entity, Alias::new("m"))
+        .join_as(
+            JoinType::InnerJoin,
+            closure::Entity,
+            c,
+            held_on(m("admitted_in_id"), m("joined_on")),
+        )
+        .cond_where(credited(unit, lineage, m("admitted_in_id"), m("joined_on")))
+        .and_where(Expr::col(m("joined_on")).between(from, to))
+        .to_owned()
+}
+
+/// Admissions credited to `unit` (with its lineage) between `from` and `to`.
+pub async fn admitted_in(
+    db: &impl ConnectionTrait,
+    unit: i32,
+    lineage: &[Lineage],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<i64> {
+    let stmt = admitted_to(unit, lineage, from, to)
+        .expr_as(Func::count(Expr::col(m("id"))), Alias::new("n"))
+        .to_owned();
+    single_count(db.query_all(&stmt).await?)
+}
+
 /// Admissions per unit of `ancestors` between `from` and `to`.
 pub async fn admitted_by_unit(
     db: &impl ConnectionTrait,
@@ -110,14 +184,6 @@ pub async fn admitted_by_unit(
             Ok((unit, count_of(row, "n")?))
         })
         .collect()
-}
-
-pub async fn admitted_in(db: &impl ConnectionTrait, unit: i32, from: NaiveDate, to: NaiveDate) -> AppResult<i64> {
-    Ok(admitted_by_unit(db, &[unit], from, to)
-        .await?
-        .get(&unit)
-        .copied()
-        .unwrap_or(0))
 }
 
 /// The units directly under `unit` on `on` (as the tree then stood).
@@ -182,10 +248,24 @@ pub async fn admission_progress(db: &DatabaseConnection, report: &ReportFor) -> 
     let unit = report.unit.id;
     let children = children_on(db, unit, report.to).await?;
     let mut ids: Vec<i32> = children.iter().map(|c| c.id).collect();
+    let mut admitted = admitted_by_unit(db, &ids, report.from, report.to).await?;
+    // A merged child, and the unit itself, take in their predecessors' records.
+    for child in &children {
+        let lineage = lineage(child.id, &report.successions);
+        if !lineage.is_empty() {
+            admitted.insert(
+                child.id,
+                admitted_in(db, child.id, &lineage, report.from, report.to).await?,
+            );
+        }
+    }
+    admitted.insert(
+        unit,
+        admitted_in(db, unit, &report.lineage, report.from, report.to).await?,
+    );
     ids.push(unit);
-    let admitted = admitted_by_unit(db, &ids, report.from, report.to).await?;
     let (last_from, last_to) = report.period.year_earlier()?;
-    let same_period_last_year = admitted_in(db, unit, last_from, last_to).await?;
+    let same_period_last_year = admitted_in(db, unit, &report.lineage, last_from, last_to).await?;
     let key = report.period.target_key()?;
     let goals = match key {
         Some(key) => targets::for_units(db, &ids, key).await?,
@@ -458,10 +538,10 @@ pub async fn min_cell_size(db: &impl ConnectionTrait, actor: &Actor, default: u3
 
 /// One statement for every dimension: the period's admissions are selected once (a
 /// materialised CTE), then counted per dimension and key, the counts stacked by UNION ALL.
-fn breakdown_statement(unit: i32, from: NaiveDate, to: NaiveDate) -> sea_orm::sea_query::WithQuery {
+fn breakdown_statement(report: &ReportFor) -> sea_orm::sea_query::WithQuery {
     use sea_orm::sea_query::{Asterisk, CommonTableExpression, UnionType, WithClause};
     let admissions = Alias::new("admissions");
-    let mut rows = admitted(&[unit], from, to);
+    let mut rows = admitted_to(report.unit.id, &report.lineage, report.from, report.to);
     for dimension in Dimension::ALL {
         rows.expr_as(Expr::col(m(dimension.column())), Alias::new(dimension.column()));
     }
@@ -487,7 +567,7 @@ fn breakdown_statement(unit: i32, from: NaiveDate, to: NaiveDate) -> sea_orm::se
 }
 
 pub async fn new_member_breakdown(db: &DatabaseConnection, report: &ReportFor) -> AppResult<Breakdown> {
-    let stmt = breakdown_statement(report.unit.id, report.from, report.to);
+    let stmt = breakdown_statement(report);
     let mut by: BTreeMap<Dimension, BTreeMap<String, i64>> = Dimension::ALL
         .into_iter()
         .map(|dimension| (dimension, BTreeMap::new()))
@@ -522,7 +602,7 @@ pub struct Funnel {
     pub trained_then_admitted: i64,
 }
 
-fn certified(kind: CourseKind, unit: i32, from: NaiveDate, to: NaiveDate) -> SelectStatement {
+fn certified(kind: CourseKind, report: &ReportFor) -> SelectStatement {
     let (e, cand, co, c) = (Alias::new("e"), Alias::new("cand"), Alias::new("co"), Alias::new("c"));
     Query::select()
         .from_as(course_enrolment::Entity, e.clone())
@@ -548,22 +628,27 @@ fn certified(kind: CourseKind, unit: i32, from: NaiveDate, to: NaiveDate) -> Sel
                 (e.clone(), Alias::new("certificate_date")),
             ),
         )
-        .and_where(Expr::col((c, closure::Column::AncestorId)).eq(unit))
+        .cond_where(credited(
+            report.unit.id,
+            &report.lineage,
+            (e.clone(), Alias::new("branch_id")),
+            (e.clone(), Alias::new("certificate_date")),
+        ))
         .and_where(Expr::col((co, course::Column::Kind)).eq(kind.as_str()))
-        .and_where(Expr::col((e, course_enrolment::Column::CertificateDate)).between(from, to))
+        .and_where(Expr::col((e, course_enrolment::Column::CertificateDate)).between(report.from, report.to))
         .to_owned()
 }
 
 pub async fn admission_funnel(db: &DatabaseConnection, report: &ReportFor) -> AppResult<Funnel> {
     let unit = report.unit.id;
     let (e, cand) = (Alias::new("e"), Alias::new("cand"));
-    let trained_stmt = certified(CourseKind::Awareness, unit, report.from, report.to)
+    let trained_stmt = certified(CourseKind::Awareness, report)
         .expr_as(
             Func::count_distinct(Expr::col((e.clone(), course_enrolment::Column::CandidateId))),
             Alias::new("n"),
         )
         .to_owned();
-    let admitted_stmt = certified(CourseKind::Awareness, unit, report.from, report.to)
+    let admitted_stmt = certified(CourseKind::Awareness, report)
         .expr_as(
             Func::count_distinct(Expr::col((e, course_enrolment::Column::CandidateId))),
             Alias::new("n"),
@@ -572,7 +657,7 @@ pub async fn admission_funnel(db: &DatabaseConnection, report: &ReportFor) -> Ap
         .to_owned();
     Ok(Funnel {
         trained: single_count(db.query_all(&trained_stmt).await?)?,
-        admitted: admitted_in(db, unit, report.from, report.to).await?,
+        admitted: admitted_in(db, unit, &report.lineage, report.from, report.to).await?,
         trained_then_admitted: single_count(db.query_all(&admitted_stmt).await?)?,
     })
 }
@@ -607,7 +692,12 @@ pub async fn training_summary(db: &DatabaseConnection, report: &ReportFor) -> Ap
                     (co.clone(), Alias::new("starts_on")),
                 ),
             )
-            .and_where(Expr::col((c.clone(), closure::Column::AncestorId)).eq(unit))
+            .cond_where(credited(
+                unit,
+                &report.lineage,
+                (co.clone(), Alias::new("organiser_unit_id")),
+                (co.clone(), Alias::new("starts_on")),
+            ))
             .and_where(Expr::col((co.clone(), course::Column::Kind)).eq(kind.as_str()))
             .and_where(Expr::col((co.clone(), course::Column::StartsOn)).between(report.from, report.to))
             .to_owned();
@@ -632,7 +722,12 @@ pub async fn training_summary(db: &DatabaseConnection, report: &ReportFor) -> Ap
                     (co.clone(), Alias::new("starts_on")),
                 ),
             )
-            .and_where(Expr::col((c, closure::Column::AncestorId)).eq(unit))
+            .cond_where(credited(
+                unit,
+                &report.lineage,
+                (co.clone(), Alias::new("organiser_unit_id")),
+                (co.clone(), Alias::new("starts_on")),
+            ))
             .and_where(Expr::col((co, course::Column::Kind)).eq(kind.as_str()))
             .and_where(Expr::col((e, course_enrolment::Column::CertificateDate)).between(report.from, report.to))
             .to_owned();
