@@ -48,6 +48,8 @@ pub struct Model {
     pub next_due_kind: Option<String>,
     pub next_due_on: Option<Date>,
     /// Incremented by every act; guards against lost updates.
+    /// The former member's record when this is a re-admission (kết nạp lại).
+    pub readmission_of_member_id: Option<i32>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

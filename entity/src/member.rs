@@ -18,7 +18,7 @@ pub struct Model {
     pub birth_date: Option<Date>,
     pub ethnicity: Option<String>,
     pub residential_area_id: Option<i32>,
-    /// PROBATIONARY, OFFICIAL, STRUCK_OFF or TRANSFERRED_OUT.
+    /// PROBATIONARY, OFFICIAL, STRUCK_OFF, LEFT or TRANSFERRED_OUT.
     pub status: String,
     /// Date of the admission decision: party age counts from it.
     pub decision_date: Option<Date>,
@@ -37,6 +37,14 @@ pub struct Model {
     /// The organisation that introduced the member as a candidate.
     pub source_organisation: Option<String>,
     pub returned_soldier: Option<bool>,
+    /// Căn cước công dân: how a former member is recognised when listed again.
+    pub citizen_id: Option<String>,
+    /// The day the member left the Party (struck off, expelled, resigned…).
+    pub left_on: Option<Date>,
+    /// Why (a `LeftReason` code).
+    pub left_reason: Option<String>,
+    /// For a conviction for a less serious offence: the day the record was expunged.
+    pub record_expunged_on: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

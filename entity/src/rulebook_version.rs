@@ -27,6 +27,8 @@ pub struct Model {
     pub certificate_validity_months: i32,
     pub introducer_known_months: i32,
     pub dossier_staleness_months: i32,
+    pub readmission_wait_months: i32,
+    pub readmission_wait_after_expungement_months: i32,
     /// The rules this version transcribes.
     pub source: String,
     pub created_at: DateTimeUtc,

@@ -19,6 +19,7 @@ mod m20261201_000010_dated_delegation;
 mod m20261201_000011_votes_on_record;
 mod m20261201_000012_replacement_introducers;
 mod m20261201_000013_mergers;
+mod m20261201_000014_readmission;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_votes_on_record::Migration),
             Box::new(m20261201_000012_replacement_introducers::Migration),
             Box::new(m20261201_000013_mergers::Migration),
+            Box::new(m20261201_000014_readmission::Migration),
         ]
     }
 }

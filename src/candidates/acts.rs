@@ -26,6 +26,7 @@ use crate::domain::org::{self, OrgKind};
 use crate::domain::person::{
     Gender, GeneralEducation, MemberStatus, PoliticalTheoryLevel, ProfessionalLevel, Religion, SourceOrganisation,
 };
+use crate::domain::readmission;
 use crate::domain::stage::{Act, Stage};
 use crate::domain::vote::LeftOutReason;
 use crate::domain::{deadline, text};
@@ -153,6 +154,10 @@ pub async fn add_to_source_list(
     }
     check_area(&txn, branch.id, cmd.person.residential_area_id).await?;
     check_citizen_id_free(&txn, actor, cmd.person.citizen_id.as_deref(), None).await?;
+    let readmission_of = match cmd.person.citizen_id.as_deref() {
+        Some(citizen_id) => readmission_of(&txn, citizen_id).await?,
+        None => None,
+    };
     let p = cmd.person;
     let now = Utc::now();
     let row = candidate::ActiveModel {
@@ -186,6 +191,7 @@ pub async fn add_to_source_list(
         exit_reason: Set(None),
         next_due_kind: Set(None),
         next_due_on: Set(None),
+        readmission_of_member_id: Set(readmission_of.map(|m| m.id)),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -273,6 +279,11 @@ pub async fn update_details(
         changes.residential_area_id = Set(Some(v));
     }
     if let Some(v) = c.citizen_id {
+        // A citizen ID given later is checked against the former members as at the listing.
+        if acting.before.ceremony_on.is_none() {
+            let former = readmission_of(&acting.txn, &v).await?;
+            changes.readmission_of_member_id = Set(former.map(|m| m.id));
+        }
         changes.citizen_id = Set(Some(v));
     }
     if let Some(v) = c.source_organisation {
@@ -917,6 +928,41 @@ pub struct ProvincialConsent {
     pub over_age: bool,
     /// Literacy in place of primary education (village elders and heads in difficult areas).
     pub literacy: bool,
+    /// Re-admission of a former member (Quy định 294-QĐ/TW 2025 §3.5.1 b).
+    pub readmission: bool,
+}
+
+/// The former member a person listed with `citizen_id` would be re-admitted as, found in the
+/// whole registry (a person who left in one province is the same person in another), after
+/// the rules that refuse the listing outright (Quy định 294-QĐ/TW 2025 §3.5.2–3.5.3). The
+/// refusal names the rule, never the unit that holds the record.
+async fn readmission_of(db: &impl ConnectionTrait, citizen_id: &str) -> AppResult<Option<member::Model>> {
+    use sea_orm::QueryOrder;
+    let former = member::Entity::find()
+        .filter(member::Column::CitizenId.eq(citizen_id))
+        .filter(member::Column::Status.is_in([MemberStatus::Left.as_str(), MemberStatus::StruckOff.as_str()]))
+        .order_by_desc(member::Column::LeftOn)
+        .one(db)
+        .await?;
+    let Some(former) = former else { return Ok(None) };
+    let readmitted_before = candidate::Entity::find()
+        .filter(candidate::Column::CitizenId.eq(citizen_id))
+        .filter(candidate::Column::ReadmissionOfMemberId.is_not_null())
+        .filter(candidate::Column::CeremonyOn.is_not_null())
+        .one(db)
+        .await?
+        .is_some();
+    readmission::check_listing(&former_member(&former), readmitted_before)?;
+    Ok(Some(former))
+}
+
+fn former_member(m: &member::Model) -> readmission::FormerMember {
+    readmission::FormerMember {
+        left_on: m.left_on,
+        reason: m.left_reason.as_deref().and_then(readmission::LeftReason::parse),
+        record_expunged_on: m.record_expunged_on,
+        first_decision: m.decision_date,
+    }
 }
 
 /// The branch votes on proposing admission (6-KNĐ). Refused, with nothing recorded, unless
@@ -940,6 +986,13 @@ pub async fn record_branch_resolution(
     not_before("resolvedOn", vote.on, "the listing", Some(c.listed_on))?;
     let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
     let eligible = counted_members(&acting, &vote).await?;
+    if let Some(former_id) = c.readmission_of_member_id {
+        let former = member::Entity::find_by_id(former_id)
+            .one(&acting.txn)
+            .await?
+            .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("former member {former_id} vanished")))?;
+        readmission::check_vote(&rulebook, &former_member(&former), vote.on, consent.readmission)?;
+    }
 
     let documents: Vec<(FormCode, NaiveDate)> = dossier_document::Entity::find()
         .filter(dossier_document::Column::CandidateId.eq(id))
@@ -1013,7 +1066,7 @@ pub async fn record_branch_resolution(
         acting.stays();
     }
     acting
-        .finish(changes, json!({ "resolution": audit::snapshot(&row)?, "leftOut": audit::snapshot(&left_out)?, "consent": { "overAge": consent.over_age, "literacy": consent.literacy } }))
+        .finish(changes, json!({ "resolution": audit::snapshot(&row)?, "leftOut": audit::snapshot(&left_out)?, "consent": { "overAge": consent.over_age, "literacy": consent.literacy, "readmission": consent.readmission } }))
         .await
 }
 
@@ -1392,6 +1445,7 @@ pub async fn record_admission_ceremony(
         professional_level: Set(Some(c.professional_level.clone())),
         source_organisation: Set(Some(c.source_organisation.clone())),
         returned_soldier: Set(Some(c.returned_soldier)),
+        citizen_id: Set(c.citizen_id.clone()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -1680,6 +1734,11 @@ pub async fn strike_off(
     )
     .await?;
     let member = update_member(&acting, MemberStatus::StruckOff, None).await?;
+    // On record as a former member, should the person ever be listed again.
+    let mut left = member.clone().into_active_model();
+    left.left_on = Set(Some(d.signed_on));
+    left.left_reason = Set(Some(readmission::LeftReason::StruckOff.as_str().into()));
+    let member = left.update(&acting.txn).await?;
     end_mentoring(&acting, d.signed_on, &reason).await?;
     let changes = candidate::ActiveModel {
         exited_on: Set(Some(d.signed_on)),

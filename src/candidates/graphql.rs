@@ -158,9 +158,23 @@ impl Candidate {
     async fn branch_resolution_on(&self) -> Option<Date> {
         self.0.branch_resolution_on.map(Date)
     }
-    /// Signing date of the admission decision (9-KNĐ): party age counts from it.
-    async fn party_age_from(&self) -> Option<Date> {
-        self.0.decision_signed_on.map(Date)
+    /// The day party age counts from: the signing of the admission decision (9-KNĐ). For a
+    /// re-admitted member once recognised, the first admission decision moved on by the time
+    /// spent outside the Party (Quy định 294-QĐ/TW 2025 §4.5.2).
+    async fn party_age_from(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Date>> {
+        Ok(super::service::party_age_from(ctx.db()?, &self.0).await?.map(Date))
+    }
+    /// Whether this is the re-admission of a former member (kết nạp lại), recognised by
+    /// citizen ID when listed.
+    async fn is_readmission(&self) -> bool {
+        self.0.readmission_of_member_id.is_some()
+    }
+    /// The former member's registry entry; null when outside what the account may see.
+    async fn former_member(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Member>> {
+        let Some(id) = self.0.readmission_of_member_id else {
+            return Ok(None);
+        };
+        Ok(load(&ctx.loaders()?.members, id).await?.map(Member))
     }
     /// The day the branch received the admission decision, when recorded; the ceremony's
     /// clock runs from it (otherwise from the signing).

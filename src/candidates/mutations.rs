@@ -275,6 +275,10 @@ pub struct RecordBranchResolutionInput {
     /// The province consented to literacy in place of primary education.
     #[graphql(default = false)]
     provincial_consent_literacy: bool,
+    /// The provincial standing committee consented in writing to re-admitting this former
+    /// member (Quy định 294-QĐ/TW 2025 §3.5.1 b).
+    #[graphql(default = false)]
+    provincial_consent_readmission: bool,
 }
 
 #[derive(InputObject)]
@@ -703,6 +707,7 @@ impl CandidatesMutation {
         let consent = ProvincialConsent {
             over_age: input.provincial_consent_over_age,
             literacy: input.provincial_consent_literacy,
+            readmission: input.provincial_consent_readmission,
         };
         Ok(
             acts::record_branch_resolution(ctx.db()?, ctx.actor()?, id, input.expected_version, vote, consent)

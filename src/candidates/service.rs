@@ -372,6 +372,21 @@ async fn store_due(txn: &impl ConnectionTrait, id: i32, due: Option<Due>) -> App
     Ok(())
 }
 
+/// The day a candidate's party age counts from (see `Candidate.partyAgeFrom`).
+pub async fn party_age_from(db: &impl ConnectionTrait, c: &candidate::Model) -> AppResult<Option<NaiveDate>> {
+    let Some(decided) = c.decision_signed_on else {
+        return Ok(None);
+    };
+    let (Some(former_id), Ok(Stage::Official)) = (c.readmission_of_member_id, stage_of(c)) else {
+        return Ok(Some(decided));
+    };
+    let former = entity::member::Entity::find_by_id(former_id).one(db).await?;
+    Ok(Some(match former.and_then(|f| f.decision_date.zip(f.left_on)) {
+        Some((first, left)) => crate::domain::readmission::party_age_from(first, left, decided),
+        None => decided,
+    }))
+}
+
 /// Where the branch at `chain[0]` sits, as the path between its vote and the decision sees it.
 pub fn shape_of(chain: &[ChainLink]) -> Shape {
     match (chain.first(), org::grassroots_of(chain)) {

@@ -93,6 +93,8 @@ string_enum! {
         Official = "OFFICIAL",
         /// Xóa tên.
         StruckOff = "STRUCK_OFF",
+        /// Left the Party otherwise: expelled (khai trừ) or resigned (xin ra Đảng).
+        Left = "LEFT",
         /// Moved to an organisation outside this system (chuyển sinh hoạt đi).
         TransferredOut = "TRANSFERRED_OUT",
     }

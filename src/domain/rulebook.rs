@@ -75,6 +75,12 @@ pub struct Rulebook {
     pub introducer_known_months: u32,
     /// Months after which introductions and comments must be redone before the branch vote.
     pub dossier_staleness_months: u32,
+    /// Months a former member waits after leaving the Party before re-admission (Quy định
+    /// 29-QĐ/TW 2016, 24-QĐ/TW 2021 and 294-QĐ/TW 2025 §3.5.1 b: 36).
+    pub readmission_wait_months: u32,
+    /// Months after a criminal record for a less serious offence is expunged before
+    /// re-admission (the same point: 60).
+    pub readmission_wait_after_expungement_months: u32,
 }
 
 impl Rulebook {
@@ -99,6 +105,8 @@ impl Rulebook {
             certificate_validity_months: 60,
             introducer_known_months: 12,
             dossier_staleness_months: 12,
+            readmission_wait_months: 36,
+            readmission_wait_after_expungement_months: 60,
         }
     }
 
@@ -123,6 +131,11 @@ impl Rulebook {
             ("certificateValidityMonths", self.certificate_validity_months),
             ("introducerKnownMonths", self.introducer_known_months),
             ("dossierStalenessMonths", self.dossier_staleness_months),
+            ("readmissionWaitMonths", self.readmission_wait_months),
+            (
+                "readmissionWaitAfterExpungementMonths",
+                self.readmission_wait_after_expungement_months,
+            ),
         ];
         for (field, value) in months {
             if value == 0 || value > 240 {

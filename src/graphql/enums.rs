@@ -203,8 +203,35 @@ mirror_enum! {
         Official,
         /// Struck off (xóa tên).
         StruckOff,
+        /// Left the Party otherwise: expelled (khai trừ) or resigned (xin ra Đảng).
+        Left,
         /// Moved to an organisation outside this system (chuyển sinh hoạt đi).
         TransferredOut,
+    }
+}
+
+mirror_enum! {
+    /// Why a former member left the Party, as the rules on re-admission distinguish it
+    /// (Quy định 294-QĐ/TW 2025 §3.5).
+    LeftReason => domain::readmission::LeftReason {
+        /// Struck off (xóa tên) for a reason the rules do not exclude.
+        StruckOff,
+        /// Expelled (khai trừ) for a reason the rules do not exclude.
+        Expelled,
+        /// Resigned because of special family hardship.
+        ResignedForFamilyHardship,
+        /// Convicted of a less serious offence: 60 months after the record is expunged.
+        MinorConviction,
+        /// Abandoned Party activity (tự bỏ sinh hoạt đảng): never re-admitted.
+        AbandonedActivity,
+        /// Resigned (làm đơn xin ra Đảng) without family hardship: never re-admitted.
+        Resigned,
+        /// Caused serious internal disunity: never re-admitted.
+        SeriousDisunity,
+        /// Convicted of corruption: never re-admitted.
+        CorruptionConviction,
+        /// Convicted of a serious offence or worse: never re-admitted.
+        SeriousConviction,
     }
 }
 

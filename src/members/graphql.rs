@@ -74,6 +74,20 @@ impl Member {
     async fn official_on(&self) -> Option<Date> {
         self.0.official_on.map(Date)
     }
+    /// The day the member left the Party, for a former member.
+    async fn left_on(&self) -> Option<Date> {
+        self.0.left_on.map(Date)
+    }
+    /// Why the member left the Party, as the rules on re-admission distinguish it.
+    async fn left_reason(&self) -> async_graphql::Result<Option<crate::graphql::enums::LeftReason>> {
+        let Some(code) = self.0.left_reason.as_deref() else {
+            return Ok(None);
+        };
+        let reason = crate::domain::readmission::LeftReason::parse(code).ok_or_else(|| {
+            crate::error::AppError::Unexpected(anyhow::anyhow!("unknown left reason {code:?} in the database"))
+        })?;
+        Ok(Some(reason.into()))
+    }
 }
 
 /// Filters of `members`.

@@ -5,7 +5,10 @@
 //! `birth_date`, `ethnicity`, `decision_date`, `joined_on`, `official_on`,
 //! `residential_area_code`, `religion`, `general_education`, `professional_level`,
 //! `source_organisation`, `returned_soldier` (the last five take the API's codes; the
-//! soldier column `yes`/`no`, `có`/`không`). Dates as `YYYY-MM-DD` or `DD/MM/YYYY`. Status, gender and
+//! soldier column `yes`/`no`, `có`/`không`), and for former members (status `LEFT` or
+//! `STRUCK_OFF`) `citizen_id`, `left_on`, `left_reason` (a `LeftReason` code) and
+//! `record_expunged_on`, by which a person listed again is recognised and the rules on
+//! re-admission applied. Dates as `YYYY-MM-DD` or `DD/MM/YYYY`. Status, gender and
 //! ethnicity accept the API's codes or the Vietnamese words (`chính thức`, `dự bị`,
 //! `Nam`, `Nữ`, `Tày`…).
 
@@ -49,6 +52,10 @@ pub struct MemberRow {
     pub professional_level: Option<ProfessionalLevel>,
     pub source_organisation: Option<SourceOrganisation>,
     pub returned_soldier: Option<bool>,
+    pub citizen_id: Option<String>,
+    pub left_on: Option<NaiveDate>,
+    pub left_reason: Option<crate::domain::readmission::LeftReason>,
+    pub record_expunged_on: Option<NaiveDate>,
 }
 
 fn parse_date(value: &str) -> Result<NaiveDate, String> {
@@ -63,6 +70,7 @@ fn parse_status(value: &str) -> Result<MemberStatus, String> {
         "chinh thuc" | "dang vien chinh thuc" => Some(MemberStatus::Official),
         "du bi" | "dang vien du bi" => Some(MemberStatus::Probationary),
         "xoa ten" => Some(MemberStatus::StruckOff),
+        "khai tru" | "ra khoi dang" => Some(MemberStatus::Left),
         "chuyen di" | "chuyen sinh hoat di" => Some(MemberStatus::TransferredOut),
         _ => MemberStatus::parse(&value.trim().to_uppercase()),
     };
@@ -160,6 +168,10 @@ pub fn parse(
         "professional_level",
         "source_organisation",
         "returned_soldier",
+        "citizen_id",
+        "left_on",
+        "left_reason",
+        "record_expunged_on",
     ];
     let mut problems = Vec::new();
     for header in &headers {
@@ -281,6 +293,30 @@ pub fn parse(
         });
         let returned_soldier =
             cell("returned_soldier").and_then(|v| take(&mut problems, row, "returned_soldier", parse_yes_no(v)));
+        let citizen_id = cell("citizen_id").and_then(|v| {
+            take(
+                &mut problems,
+                row,
+                "citizen_id",
+                crate::candidates::acts::parse_citizen_id(v).map_err(|e| e.to_string()),
+            )
+        });
+        let left_on = cell("left_on").and_then(|v| take(&mut problems, row, "left_on", parse_date(v)));
+        let left_reason = cell("left_reason").and_then(|v| {
+            take(
+                &mut problems,
+                row,
+                "left_reason",
+                parse_code(
+                    v,
+                    crate::domain::readmission::LeftReason::ALL,
+                    crate::domain::readmission::LeftReason::as_str,
+                    "reason for leaving",
+                ),
+            )
+        });
+        let record_expunged_on =
+            cell("record_expunged_on").and_then(|v| take(&mut problems, row, "record_expunged_on", parse_date(v)));
         if problems.len() > before {
             continue;
         }
@@ -312,6 +348,24 @@ pub fn parse(
                 "a probationary member needs the ceremony date".into(),
             ));
         }
+        let former = matches!(status, MemberStatus::Left | MemberStatus::StruckOff);
+        if status == MemberStatus::Left && left_on.is_none() {
+            problems.push(problem(
+                row,
+                "left_on",
+                "a former member needs the day they left".into(),
+            ));
+        }
+        if !former && (left_on.is_some() || left_reason.is_some()) {
+            problems.push(problem(
+                row,
+                "left_on",
+                "only a former member has left the Party".into(),
+            ));
+        }
+        if left_on.is_some_and(|d| d > today) || record_expunged_on.is_some_and(|d| d > today) {
+            problems.push(problem(row, "left_on", "is in the future".into()));
+        }
         if status == MemberStatus::Probationary && official_on.is_some() {
             problems.push(problem(
                 row,
@@ -337,6 +391,10 @@ pub fn parse(
             professional_level,
             source_organisation,
             returned_soldier,
+            citizen_id,
+            left_on,
+            left_reason,
+            record_expunged_on,
         });
     }
     if rows.is_empty() && problems.is_empty() {
@@ -398,6 +456,10 @@ pub async fn import(
             professional_level: Set(row.professional_level.map(|v| v.as_str().into())),
             source_organisation: Set(row.source_organisation.map(|v| v.as_str().into())),
             returned_soldier: Set(row.returned_soldier),
+            citizen_id: Set(row.citizen_id),
+            left_on: Set(row.left_on),
+            left_reason: Set(row.left_reason.map(|r| r.as_str().to_string())),
+            record_expunged_on: Set(row.record_expunged_on),
             status: Set(row.status.as_str().to_string()),
             decision_date: Set(row.decision_date),
             joined_on: Set(row.joined_on),

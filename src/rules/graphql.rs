@@ -125,6 +125,14 @@ impl Rulebook {
     async fn dossier_staleness_months(&self) -> u32 {
         self.rules.dossier_staleness_months
     }
+    /// Months a former member waits after leaving the Party before re-admission.
+    async fn readmission_wait_months(&self) -> u32 {
+        self.rules.readmission_wait_months
+    }
+    /// Months after a criminal record for a less serious offence is expunged before re-admission.
+    async fn readmission_wait_after_expungement_months(&self) -> u32 {
+        self.rules.readmission_wait_after_expungement_months
+    }
 }
 
 /// A public holiday, or a Saturday worked to make up for a swapped day off.
@@ -197,6 +205,8 @@ pub struct AddRulebookVersionInput {
     certificate_validity_months: Option<u32>,
     introducer_known_months: Option<u32>,
     dossier_staleness_months: Option<u32>,
+    readmission_wait_months: Option<u32>,
+    readmission_wait_after_expungement_months: Option<u32>,
 }
 
 impl AddRulebookVersionInput {
@@ -236,6 +246,10 @@ impl AddRulebookVersionInput {
                 .unwrap_or(base.certificate_validity_months),
             introducer_known_months: self.introducer_known_months.unwrap_or(base.introducer_known_months),
             dossier_staleness_months: self.dossier_staleness_months.unwrap_or(base.dossier_staleness_months),
+            readmission_wait_months: self.readmission_wait_months.unwrap_or(base.readmission_wait_months),
+            readmission_wait_after_expungement_months: self
+                .readmission_wait_after_expungement_months
+                .unwrap_or(base.readmission_wait_after_expungement_months),
         };
         Ok((rules, self.source))
     }

@@ -61,6 +61,11 @@ pub fn to_domain(row: &rulebook_version::Model) -> AppResult<Rulebook> {
         certificate_validity_months: count(row.certificate_validity_months, "certificate validity")?,
         introducer_known_months: count(row.introducer_known_months, "introducer period")?,
         dossier_staleness_months: count(row.dossier_staleness_months, "dossier staleness")?,
+        readmission_wait_months: count(row.readmission_wait_months, "re-admission wait")?,
+        readmission_wait_after_expungement_months: count(
+            row.readmission_wait_after_expungement_months,
+            "re-admission wait after expungement",
+        )?,
     })
 }
 
@@ -124,6 +129,8 @@ pub async fn add_version(
         certificate_validity_months: Set(as_i32(rules.certificate_validity_months)),
         introducer_known_months: Set(as_i32(rules.introducer_known_months)),
         dossier_staleness_months: Set(as_i32(rules.dossier_staleness_months)),
+        readmission_wait_months: Set(as_i32(rules.readmission_wait_months)),
+        readmission_wait_after_expungement_months: Set(as_i32(rules.readmission_wait_after_expungement_months)),
         source: Set(source),
         created_at: Set(Utc::now()),
         ..Default::default()

@@ -89,6 +89,8 @@ struct Person {
     returned_soldier: bool,
     /// An introducer moved away and was replaced before the branch vote.
     introducer_replaced: bool,
+    /// A former member listed again, recognised by this citizen ID (kết nạp lại).
+    citizen_id: Option<&'static str>,
 }
 
 const fn p(
@@ -108,6 +110,7 @@ const fn p(
         professional: ProfessionalLevel::College,
         returned_soldier: false,
         introducer_replaced: false,
+        citizen_id: None,
     }
 }
 
@@ -152,7 +155,7 @@ async fn walk(
         occupation: Some("Nông dân".into()),
         workplace: None,
         residential_area_id: None,
-        citizen_id: None,
+        citizen_id: person.citizen_id.map(str::to_string),
         source_organisation: person.source,
         returned_soldier: person.returned_soldier,
         difficult_area_education_exception: true,
@@ -274,7 +277,12 @@ async fn walk(
             votes_for: crate::members::service::count_official(db, branch_id, days(40)).await?,
             left_out: Vec::new(),
         };
-        acts::record_branch_resolution(db, b, id, None, vote, ProvincialConsent::default()).await?;
+        // A re-admission needs the provincial standing committee's written consent.
+        let consent = ProvincialConsent {
+            readmission: person.citizen_id.is_some(),
+            ..ProvincialConsent::default()
+        };
+        acts::record_branch_resolution(db, b, id, None, vote, consent).await?;
     }
     if until >= Until::CommuneVote
         && let Some(grassroots) = &bodies.grassroots
@@ -385,6 +393,44 @@ async fn walk(
     Ok(())
 }
 
+/// The citizen ID of the demo's former member, re-admitted in Bản Chang.
+pub const READMITTED_CITIZEN_ID: &str = "008086001234";
+
+/// A member of Bản Chang struck off in 2021 (on the registry with the day and the reason),
+/// whom the branch lists again.
+async fn former_member_of_ban_chang(db: &DatabaseConnection) -> AppResult<()> {
+    use sea_orm::{ActiveModelTrait, Set};
+    let branch = entity::org_unit::Entity::find()
+        .filter(entity::org_unit::Column::Code.eq("SL.BS.HB.BC"))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("demo branch SL.BS.HB.BC is missing")))?;
+    let now = chrono::Utc::now();
+    member::ActiveModel {
+        branch_id: Set(branch.id),
+        admitted_in_id: Set(branch.id),
+        full_name: Set("Hoàng Văn Thắng".into()),
+        search_key: Set(crate::domain::text::search_key("Hoàng Văn Thắng")),
+        gender: Set(Some(Gender::Male.as_str().into())),
+        birth_date: Set(Some(ymd((1986, 7, 7))?)),
+        ethnicity: Set(Some(Ethnicity::Tay.as_str().into())),
+        status: Set(MemberStatus::Left.as_str().into()),
+        decision_date: Set(Some(ymd((2010, 5, 3))?)),
+        joined_on: Set(Some(ymd((2010, 5, 20))?)),
+        official_on: Set(Some(ymd((2011, 5, 20))?)),
+        citizen_id: Set(Some(READMITTED_CITIZEN_ID.into())),
+        left_on: Set(Some(ymd((2021, 3, 15))?)),
+        left_reason: Set(Some(crate::domain::readmission::LeftReason::StruckOff.as_str().into())),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
 /// Candidates in every stage across the demo tree, dated back from `today`.
 pub async fn seed_candidates(db: &DatabaseConnection, today: NaiveDate) -> AppResult<()> {
     use Ethnicity::*;
@@ -421,6 +467,7 @@ pub async fn seed_candidates(db: &DatabaseConnection, today: NaiveDate) -> AppRe
         branch_code: "SL.PS.THPT.GV",
         decision_suffix: "QĐ/ĐU",
     };
+    former_member_of_ban_chang(db).await?;
     let soldier = Person {
         returned_soldier: true,
         ..p("Nông Văn Quyết", (1998, 9, 12), Male, Tay, VeteransAssociation)
@@ -544,6 +591,17 @@ pub async fn seed_candidates(db: &DatabaseConnection, today: NaiveDate) -> AppRe
             p("Đàm Thị Yến", (2001, 12, 12), Female, Nung, WomensUnion),
             60,
             Until::BranchVote,
+            Exit::None,
+        ),
+        // A former member struck off in 2021, listed again and recognised by citizen ID.
+        (
+            &ban_chang,
+            Person {
+                citizen_id: Some(READMITTED_CITIZEN_ID),
+                ..p("Hoàng Văn Thắng", (1986, 7, 7), Male, Tay, FarmersUnion)
+            },
+            90,
+            Until::CommuneVote,
             Exit::None,
         ),
         // A post-2025 commune decides for its grassroots branches: the whole path, from a

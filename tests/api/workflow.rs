@@ -134,6 +134,13 @@ pub async fn prepare(app: &TestApp, roles: &Roles, r: Ready<'_>) -> String {
     let candidate = act_ok(app, b, "addToSourceList", person(r.name, r.birth, r.listed_on)).await;
     let id = candidate["id"].as_str().unwrap().to_string();
     assert_eq!(candidate["stage"], "SOURCE_LIST");
+    complete_dossier(app, roles, &id, &r).await;
+    id
+}
+
+/// Everything the branch vote needs, for a candidate of the demo branch already listed.
+pub async fn complete_dossier(app: &TestApp, roles: &Roles, id: &str, r: &Ready<'_>) {
+    let b = &roles.branch;
     let members = official_members(app, b, "SL.BS.TL.NL").await;
     act_ok(
         app,
@@ -169,7 +176,6 @@ pub async fn prepare(app: &TestApp, roles: &Roles, r: Ready<'_>) -> String {
         let intro = json!({ "candidateId": id, "kind": "MEMBER", "memberId": member, "knownSince": r.known_since, "introducedOn": r.papers_on });
         act_ok(app, b, "addIntroduction", intro).await;
     }
-    id
 }
 
 /// A candidate of Nà Lầu prepared by default, admitted in 2024: branch vote 3 June, commune

@@ -863,6 +863,160 @@ async fn a_strike_off_proposal_carries_when_recognition_no_longer_could(app: Tes
     );
 }
 
+/// Re-admission of a former member (Quy định 294-QĐ/TW 2025 §3.5, as 29-QĐ/TW 2016 and
+/// 24-QĐ/TW 2021 §3.5): recognised by citizen ID wherever the registry holds them; never for
+/// the reasons §3.5.2 excludes; at least 36 months after leaving; with the provincial
+/// standing committee's written consent; once recognised, party age from the first
+/// decision less the time outside (§4.5.2).
+async fn a_former_member_is_readmitted_only_as_the_rules_allow(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    // Two former members of Khuổi Mạ, a sibling branch the demo branch cannot see.
+    let csv = "full_name,status,citizen_id,decision_date,joined_on,official_on,left_on,left_reason\n\
+               Hoàng Văn Bảo,LEFT,001085000111,2008-03-01,2008-03-20,2009-03-20,2021-06-01,EXPELLED\n\
+               Hoàng Văn Cừ,LEFT,001085000222,2008-03-01,2008-03-20,2009-03-20,2021-06-01,RESIGNED\n";
+    let body = app
+        .graphql(
+            Some(&roles.district),
+            "mutation($i: ImportMembersInput!) { importMembers(input: $i) { importedCount } }",
+            json!({ "i": { "branchId": app.unit_id("SL.BS.TL.KM").await, "csv": csv } }),
+        )
+        .await;
+    assert_eq!(body["data"]["importMembers"]["importedCount"], 2, "{body}");
+    let list = |citizen_id: &str| {
+        let mut p = crate::workflow::person("Hoàng Văn Bảo", "1985-02-02", "2024-03-01");
+        p["citizenId"] = json!(citizen_id);
+        p
+    };
+    // Who left by resigning is never re-admitted (§3.5.2).
+    let refused = act(&app, &roles.branch, "addToSourceList", list("001085000222")).await;
+    assert_rule(&refused, "READMISSION_EXCLUDED");
+    let c = act_ok(&app, &roles.branch, "addToSourceList", list("001085000111")).await;
+    let id = c["id"].as_str().unwrap().to_string();
+    let body = app
+        .graphql(
+            Some(&roles.branch),
+            "query($id: ID!) { candidate(id: $id) { isReadmission formerMember { fullName } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    // Recognised, but the record stays with the branch that holds it.
+    assert_eq!(
+        body["data"]["candidate"],
+        json!({ "isReadmission": true, "formerMember": null }),
+        "{body}"
+    );
+    let body = app
+        .graphql(
+            Some(&roles.commune),
+            "query($id: ID!) { candidate(id: $id) { formerMember { fullName leftOn leftReason } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["candidate"]["formerMember"],
+        json!({ "fullName": "Hoàng Văn Bảo", "leftOn": "2021-06-01", "leftReason": "EXPELLED" })
+    );
+    crate::workflow::complete_dossier(&app, &roles, &id, &Ready::default()).await;
+    let vote = |on: &str, consent: bool| json!({ "candidateId": id, "resolvedOn": on, "votesFor": 12, "provincialConsentReadmission": consent });
+    // Left 1 June 2021: the 36 months run through 1 June 2024.
+    assert_rule(
+        &act(&app, &roles.branch, "recordBranchResolution", vote("2024-06-01", true)).await,
+        "READMISSION_TOO_SOON",
+    );
+    assert_rule(
+        &act(&app, &roles.branch, "recordBranchResolution", vote("2024-06-03", false)).await,
+        "READMISSION_NEEDS_PROVINCIAL_CONSENT",
+    );
+    let c = act_ok(&app, &roles.branch, "recordBranchResolution", vote("2024-06-03", true)).await;
+    assert_eq!(c["stage"], "BRANCH_APPROVED");
+    // Through probation to recognition; party age then counts from the first decision
+    // (1 March 2008), moved on by the time outside (1 June 2021 to the new decision).
+    act_ok(
+        &app,
+        &roles.commune,
+        "recordCommuneResolution",
+        json!({ "candidateId": id, "resolvedOn": "2024-06-20", "committeeMembers": 9, "votesFor": 8 }),
+    )
+    .await;
+    let c = act_ok(
+        &app,
+        &roles.district,
+        "signAdmissionDecision",
+        json!({ "candidateId": id, "decisionNumber": "77-QĐ/HU", "signedOn": "2024-07-15" }),
+    )
+    .await;
+    assert_eq!(
+        c["partyAgeFrom"], "2024-07-15",
+        "a probationer's party age is not yet counted"
+    );
+    act_ok(
+        &app,
+        &roles.branch,
+        "recordAdmissionCeremony",
+        json!({ "candidateId": id, "heldOn": "2024-08-02" }),
+    )
+    .await;
+    let course = app
+        .graphql(
+            Some(&roles.district),
+            "mutation($i: CreateCourseInput!) { createCourse(input: $i) { course { id } } }",
+            json!({ "i": { "kind": "NEW_MEMBER", "name": "Lớp bồi dưỡng đảng viên mới", "startsOn": "2024-10-01", "endsOn": "2024-10-04" } }),
+        )
+        .await["data"]["createCourse"]["course"]["id"]
+        .clone();
+    act_ok(
+        &app,
+        &roles.branch,
+        "enrolInCourse",
+        json!({ "candidateId": id, "courseId": course, "enrolledOn": "2024-10-01" }),
+    )
+    .await;
+    act_ok(
+        &app,
+        &roles.district,
+        "recordCourseCertificate",
+        json!({ "courseId": course, "candidateId": id, "certificateNumber": "ĐVM-5", "certificateDate": "2024-10-04" }),
+    )
+    .await;
+    for form in ["KND_10", "KND_11", "KND_12"] {
+        act_ok(
+            &app,
+            &roles.branch,
+            "recordDossierDocument",
+            json!({ "candidateId": id, "formCode": form, "receivedOn": "2025-07-25" }),
+        )
+        .await;
+    }
+    act_ok(
+        &app,
+        &roles.branch,
+        "recordRecognitionBranchResolution",
+        json!({ "candidateId": id, "resolvedOn": "2025-08-04", "votesFor": 12 }),
+    )
+    .await;
+    act_ok(
+        &app,
+        &roles.commune,
+        "recordRecognitionCommuneResolution",
+        json!({ "candidateId": id, "resolvedOn": "2025-08-11", "committeeMembers": 9, "votesFor": 9 }),
+    )
+    .await;
+    let c = act_ok(
+        &app,
+        &roles.district,
+        "signRecognitionDecision",
+        json!({ "candidateId": id, "decisionNumber": "78-QĐ/HU", "signedOn": "2025-08-20" }),
+    )
+    .await;
+    assert_eq!(c["stage"], "OFFICIAL");
+    // 1 March 2008 + (15 July 2024 − 1 June 2021) = 1 March 2008 + 1140 days = 15 April 2011.
+    assert_eq!(c["partyAgeFrom"], "2011-04-15");
+    // Only once (§3.5.3): listed again anywhere, even where the first record is unseen.
+    let ban_chang = app.token_for("demo.banchang").await;
+    let twice = act(&app, &ban_chang, "addToSourceList", list("001085000111")).await;
+    assert_rule(&twice, "READMISSION_ONLY_ONCE");
+}
+
 db_tests!(
     age_is_counted_in_months,
     two_thirds_of_official_members,
@@ -878,4 +1032,5 @@ db_tests!(
     steps_cannot_be_skipped_and_failed_commune_votes_go_up,
     a_failed_recognition_vote_goes_up_as_a_strike_off,
     a_strike_off_proposal_carries_when_recognition_no_longer_could,
+    a_former_member_is_readmitted_only_as_the_rules_allow,
 );
