@@ -16,6 +16,9 @@ pub struct Model {
     pub target: i32,
     pub set_by_user_id: i32,
     pub note: Option<String>,
+    /// ASSIGNED (by the direct superior) or OWN_RESOLUTION (the unit's own congress or
+    /// annual resolution).
+    pub basis: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -20,6 +20,7 @@ mod m20261201_000011_votes_on_record;
 mod m20261201_000012_replacement_introducers;
 mod m20261201_000013_mergers;
 mod m20261201_000014_readmission;
+mod m20261201_000015_target_basis;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_replacement_introducers::Migration),
             Box::new(m20261201_000013_mergers::Migration),
             Box::new(m20261201_000014_readmission::Migration),
+            Box::new(m20261201_000015_target_basis::Migration),
         ]
     }
 }

@@ -121,6 +121,19 @@ pub enum TargetKey {
     Term { start_year: i32, end_year: i32 },
 }
 
+super::macros::string_enum! {
+    /// Whose target a figure is measured against. Published reports quote admissions
+    /// against both: the same 105 admissions are 131 % of the 80 the superior assigned and
+    /// 117 % of the 90 the congress resolved.
+    pub enum TargetBasis {
+        /// Assigned by the direct superior (giao chỉ tiêu).
+        Assigned = "ASSIGNED",
+        /// Set by the unit's own congress or annual resolution (nghị quyết đại hội, nghị
+        /// quyết năm).
+        OwnResolution = "OWN_RESOLUTION",
+    }
+}
+
 /// Age in whole years on `on`.
 pub fn age_in_years(birth: NaiveDate, on: NaiveDate) -> i32 {
     super::months::full_months_between(birth, on).div_euclid(12)

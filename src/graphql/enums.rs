@@ -387,6 +387,16 @@ mirror_enum! {
 }
 
 mirror_enum! {
+    /// Whose target a figure is measured against.
+    TargetBasis => domain::period::TargetBasis {
+        /// Assigned by the direct superior (giao chỉ tiêu).
+        Assigned,
+        /// The unit's own congress or annual resolution.
+        OwnResolution,
+    }
+}
+
+mirror_enum! {
     /// A decision of the deciding unit's standing committee.
     DecisionKind => domain::dossier::DecisionKind {
         /// Admission (9-KNĐ).

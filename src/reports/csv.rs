@@ -33,6 +33,8 @@ pub struct CsvQuery {
     within_days: Option<u32>,
     decimals: Option<u32>,
     rounding: Option<String>,
+    /// `ASSIGNED` (default) or `OWN_RESOLUTION`: whose targets admission progress uses.
+    target_basis: Option<String>,
 }
 
 impl CsvQuery {
@@ -188,7 +190,11 @@ async fn render(
     };
     match name {
         "admission-progress" => {
-            let report = at(q.period()?).await?;
+            let mut report = at(q.period()?).await?;
+            if let Some(basis) = q.target_basis.as_deref() {
+                report.target_basis = crate::domain::period::TargetBasis::parse(basis)
+                    .ok_or_else(|| AppError::validation("targetBasis", "ASSIGNED or OWN_RESOLUTION"))?;
+            }
             let p = service::admission_progress(db, &report).await?;
             let mut sheet = Sheet::new(&[
                 "rank",
@@ -196,6 +202,7 @@ async fn render(
                 "unit_name",
                 "period",
                 "admitted",
+                "target_basis",
                 "target",
                 "percent_of_target",
                 "expected_by_now",
@@ -212,6 +219,7 @@ async fn render(
                 own.unit.name.clone(),
                 report.period.label(),
                 own.admitted.to_string(),
+                report.target_basis.as_str().to_string(),
                 opt(own.target),
                 own.target.map(|t| q.percent(own.admitted, t)).unwrap_or_default(),
                 opt(own.expected_by_now),
@@ -236,6 +244,7 @@ async fn render(
                     if shown { c.unit.name.clone() } else { String::new() },
                     report.period.label(),
                     c.admitted.to_string(),
+                    report.target_basis.as_str().to_string(),
                     opt(c.target),
                     c.target.map(|t| q.percent(c.admitted, t)).unwrap_or_default(),
                     opt(c.expected_by_now),

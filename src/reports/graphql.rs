@@ -192,6 +192,10 @@ impl AdmissionProgressReport {
     async fn period(&self) -> ReportPeriod {
         (&self.report).into()
     }
+    /// Whose targets every figure of this report is measured against.
+    async fn target_basis(&self) -> crate::graphql::enums::TargetBasis {
+        self.report.target_basis.into()
+    }
     /// The unit itself.
     async fn own(&self) -> UnitProgress {
         UnitProgress {
@@ -550,14 +554,18 @@ async fn prepare(ctx: &Context<'_>, unit_id: &ID, period: ReportPeriodInput) -> 
 #[Object]
 impl ReportsQuery {
     /// Admitted (by ceremony date) against the target, the same period a year earlier, and
-    /// every child unit ranked with those behind target marked.
+    /// every child unit ranked with those behind target marked. `targetBasis` says whose
+    /// targets: assigned by the superior (default) or set by each unit's own resolution.
     async fn admission_progress(
         &self,
         ctx: &Context<'_>,
         unit_id: ID,
         period: ReportPeriodInput,
+        #[graphql(default_with = "crate::graphql::enums::TargetBasis::Assigned")]
+        target_basis: crate::graphql::enums::TargetBasis,
     ) -> async_graphql::Result<AdmissionProgressReport> {
-        let report = prepare(ctx, &unit_id, period).await?;
+        let mut report = prepare(ctx, &unit_id, period).await?;
+        report.target_basis = target_basis.into();
         let progress = service::admission_progress(ctx.db()?, &report).await?;
         Ok(AdmissionProgressReport { report, progress })
     }

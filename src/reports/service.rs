@@ -15,7 +15,7 @@ use crate::auth::actor::{Actor, subtree_ids};
 use crate::candidates::service::ACTIVE_STAGES;
 use crate::domain::disclosure;
 use crate::domain::dossier::{CourseKind, FormCode, ResolutionKind};
-use crate::domain::period::Period;
+use crate::domain::period::{Period, TargetBasis};
 use crate::domain::stage::Stage;
 use crate::domain::succession::{Lineage, Succession, lineage};
 use crate::error::{AppError, AppResult};
@@ -34,6 +34,8 @@ pub struct ReportFor {
     pub lineage: Vec<Lineage>,
     /// Every merger and split on record, for the lineage of the units a report lists.
     pub successions: Vec<Succession>,
+    /// Whose targets the figures are measured against.
+    pub target_basis: TargetBasis,
 }
 
 /// Reports are open to staff and reporting accounts, for units in their scope.
@@ -61,6 +63,7 @@ pub async fn report_with(
         from,
         to,
         successions,
+        target_basis: TargetBasis::Assigned,
     })
 }
 
@@ -268,7 +271,7 @@ pub async fn admission_progress(db: &DatabaseConnection, report: &ReportFor) -> 
     let same_period_last_year = admitted_in(db, unit, &report.lineage, last_from, last_to).await?;
     let key = report.period.target_key()?;
     let goals = match key {
-        Some(key) => targets::for_units(db, &ids, key).await?,
+        Some(key) => targets::for_units(db, &ids, key, report.target_basis).await?,
         None => HashMap::new(),
     };
     let progress = |u: org_unit::Model| -> AppResult<UnitProgress> {

@@ -23,7 +23,7 @@ use crate::auth::service::role_of;
 use crate::domain::dossier::CourseKind;
 use crate::domain::ethnicity::Ethnicity;
 use crate::domain::months::add_months;
-use crate::domain::period::{TargetKey, age_in_years};
+use crate::domain::period::{TargetBasis, TargetKey, age_in_years};
 use crate::domain::person::{
     Gender, GeneralEducation, MemberStatus, PoliticalTheoryLevel, ProfessionalLevel, Religion, SourceOrganisation,
 };
@@ -263,7 +263,16 @@ async fn city(db: &DatabaseConnection, today: NaiveDate) -> AppResult<usize> {
     let province = actor(db, "demo.province").await?;
     let city = unit_id(db, "SL.TP").await?;
     for (year, target) in [(2016, 100), (2017, 90), (2018, 90), (2019, 60), (2020, 60)] {
-        targets::set(db, &province, city, TargetKey::Year(year), target, None).await?;
+        targets::set(
+            db,
+            &province,
+            city,
+            TargetKey::Year(year),
+            TargetBasis::Assigned,
+            target,
+            None,
+        )
+        .await?;
     }
     targets::set(
         db,
@@ -273,6 +282,7 @@ async fn city(db: &DatabaseConnection, today: NaiveDate) -> AppResult<usize> {
             start_year: 2015,
             end_year: 2020,
         },
+        TargetBasis::Assigned,
         420,
         None,
     )
@@ -423,8 +433,26 @@ async fn audit_import(txn: &DatabaseTransaction, unit: i32, records: usize) -> A
 async fn border_district(db: &DatabaseConnection, today: NaiveDate) -> AppResult<usize> {
     let (province, district) = (actor(db, "demo.province").await?, actor(db, "demo.district").await?);
     let bien_son = unit_id(db, "SL.BS").await?;
-    targets::set(db, &province, bien_son, TargetKey::Year(2023), 60, None).await?;
-    targets::set(db, &province, bien_son, TargetKey::Year(2022), 50, None).await?;
+    targets::set(
+        db,
+        &province,
+        bien_son,
+        TargetKey::Year(2023),
+        TargetBasis::Assigned,
+        60,
+        None,
+    )
+    .await?;
+    targets::set(
+        db,
+        &province,
+        bien_son,
+        TargetKey::Year(2022),
+        TargetBasis::Assigned,
+        50,
+        None,
+    )
+    .await?;
     targets::set(
         db,
         &province,
@@ -433,6 +461,7 @@ async fn border_district(db: &DatabaseConnection, today: NaiveDate) -> AppResult
             start_year: 2020,
             end_year: 2025,
         },
+        TargetBasis::Assigned,
         250,
         None,
     )
@@ -444,7 +473,16 @@ async fn border_district(db: &DatabaseConnection, today: NaiveDate) -> AppResult
         unit_id(db, "SL.BS.BHXH").await?,
     );
     for (unit, target) in [(tan_lap, 5), (hoa_binh, 25), (dong_tam, 22), (bhxh, 3)] {
-        targets::set(db, &district, unit, TargetKey::Year(2023), target, None).await?;
+        targets::set(
+            db,
+            &district,
+            unit,
+            TargetKey::Year(2023),
+            TargetBasis::Assigned,
+            target,
+            None,
+        )
+        .await?;
     }
     targets::set(
         db,
@@ -454,6 +492,7 @@ async fn border_district(db: &DatabaseConnection, today: NaiveDate) -> AppResult
             start_year: 2020,
             end_year: 2025,
         },
+        TargetBasis::Assigned,
         25,
         None,
     )

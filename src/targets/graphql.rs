@@ -68,6 +68,16 @@ impl AdmissionTarget {
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
     }
+    /// Whose target it is: assigned by the superior, or the unit's own resolution.
+    async fn basis(&self) -> async_graphql::Result<crate::graphql::enums::TargetBasis> {
+        let basis = crate::domain::period::TargetBasis::parse(&self.0.basis).ok_or_else(|| {
+            crate::error::AppError::Unexpected(anyhow::anyhow!(
+                "unknown target basis {:?} in the database",
+                self.0.basis
+            ))
+        })?;
+        Ok(basis.into())
+    }
 }
 
 #[derive(Default)]
@@ -95,6 +105,10 @@ pub struct SetAdmissionTargetInput {
     unit_id: ID,
     period: TargetPeriodInput,
     target: u32,
+    /// Whose target: assigned by the direct superior (default), or the unit's own congress
+    /// or annual resolution (recorded by the unit itself or its superior).
+    #[graphql(default_with = "crate::graphql::enums::TargetBasis::Assigned")]
+    basis: crate::graphql::enums::TargetBasis,
     /// At most 200 characters.
     note: Option<String>,
 }
@@ -111,7 +125,8 @@ pub struct TargetsMutation;
 impl TargetsMutation {
     /// Set (or change) the admission target of a unit (giao chỉ tiêu): by its direct
     /// superior — the district for its communes, the commune for its branches, the
-    /// province where it is the superior.
+    /// province where it is the superior. With `basis: OWN_RESOLUTION`, the target of the
+    /// unit's own congress or annual resolution, kept beside the assigned one.
     async fn set_admission_target(
         &self,
         ctx: &Context<'_>,
@@ -119,7 +134,16 @@ impl TargetsMutation {
     ) -> async_graphql::Result<AdmissionTargetPayload> {
         let unit = expect_global_id(&input.unit_id, OrgUnit::TYPENAME, "unitId")?;
         let note = crate::candidates::acts::parse_optional_label("note", input.note)?;
-        let row = service::set(ctx.db()?, ctx.actor()?, unit, input.period.into(), input.target, note).await?;
+        let row = service::set(
+            ctx.db()?,
+            ctx.actor()?,
+            unit,
+            input.period.into(),
+            input.basis.into(),
+            input.target,
+            note,
+        )
+        .await?;
         Ok(AdmissionTargetPayload {
             admission_target: AdmissionTarget(row),
         })

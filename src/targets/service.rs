@@ -12,7 +12,7 @@ use entity::admission_target;
 
 use crate::audit::service::{self as audit, Event};
 use crate::auth::actor::Actor;
-use crate::domain::period::TargetKey;
+use crate::domain::period::{TargetBasis, TargetKey};
 use crate::error::{AppError, AppResult};
 use crate::org::service as units;
 
@@ -37,13 +37,15 @@ pub fn key_of(row: &admission_target::Model) -> TargetKey {
     }
 }
 
-/// Set (or change) the target of `unit_id` for `key`. Done by the unit's direct superior;
-/// a root unit's targets by an administrator.
+/// Set (or change) the target of `unit_id` for `key` on `basis`. An assigned target is set
+/// by the unit's direct superior (a root unit's by an administrator); the target of the
+/// unit's own resolution by its own accounts or its direct superior.
 pub async fn set(
     db: &DatabaseConnection,
     actor: &Actor,
     unit_id: i32,
     key: TargetKey,
+    basis: TargetBasis,
     target: u32,
     note: Option<String>,
 ) -> AppResult<admission_target::Model> {
@@ -58,12 +60,16 @@ pub async fn set(
     }
     let txn = crate::db::begin_write(db).await?;
     let unit = units::find(&txn, actor.scope(), unit_id).await?;
-    let allowed = match unit.parent_id {
+    let by_superior = match unit.parent_id {
         Some(parent) => actor.unit_id == Some(parent),
         None => actor.is_admin(),
     };
+    let allowed = by_superior || (basis == TargetBasis::OwnResolution && actor.unit_id == Some(unit.id));
     if !allowed {
-        return Err(AppError::forbidden("a unit's targets are set by its direct superior"));
+        return Err(AppError::forbidden(match basis {
+            TargetBasis::Assigned => "a unit's assigned targets are set by its direct superior",
+            TargetBasis::OwnResolution => "a unit's own target is recorded by the unit or its direct superior",
+        }));
     }
     let (kind, start, end) = key_columns(key);
     let existing = admission_target::Entity::find()
@@ -71,6 +77,7 @@ pub async fn set(
         .filter(admission_target::Column::PeriodKind.eq(kind))
         .filter(admission_target::Column::StartYear.eq(start))
         .filter(admission_target::Column::EndYear.eq(end))
+        .filter(admission_target::Column::Basis.eq(basis.as_str()))
         .one(&txn)
         .await?;
     let now = Utc::now();
@@ -93,6 +100,7 @@ pub async fn set(
                 target: Set(target as i32),
                 set_by_user_id: Set(actor.user_id),
                 note: Set(note),
+                basis: Set(basis.as_str().into()),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -114,11 +122,17 @@ pub async fn set(
     Ok(row)
 }
 
-/// The targets of several units for one period, by unit.
-pub async fn for_units(db: &impl ConnectionTrait, unit_ids: &[i32], key: TargetKey) -> AppResult<HashMap<i32, i32>> {
+/// The targets of several units for one period and basis, by unit.
+pub async fn for_units(
+    db: &impl ConnectionTrait,
+    unit_ids: &[i32],
+    key: TargetKey,
+    basis: TargetBasis,
+) -> AppResult<HashMap<i32, i32>> {
     let (kind, start, end) = key_columns(key);
     let rows = admission_target::Entity::find()
         .filter(admission_target::Column::UnitId.is_in(unit_ids.iter().copied()))
+        .filter(admission_target::Column::Basis.eq(basis.as_str()))
         .filter(admission_target::Column::PeriodKind.eq(kind))
         .filter(admission_target::Column::StartYear.eq(start))
         .filter(admission_target::Column::EndYear.eq(end))
