@@ -21,6 +21,7 @@ mod m20261201_000012_replacement_introducers;
 mod m20261201_000013_mergers;
 mod m20261201_000014_readmission;
 mod m20261201_000015_target_basis;
+mod m20261201_000016_rulebook_inheritance;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_mergers::Migration),
             Box::new(m20261201_000014_readmission::Migration),
             Box::new(m20261201_000015_target_basis::Migration),
+            Box::new(m20261201_000016_rulebook_inheritance::Migration),
         ]
     }
 }

@@ -66,6 +66,10 @@ impl Rulebook {
     async fn source(&self) -> &str {
         &self.row.source
     }
+    /// The version (by its `effectiveFrom`) whose values this one kept where it stated none.
+    async fn inherits_from(&self) -> Option<Date> {
+        self.row.inherits_from.map(Date)
+    }
     /// Youngest age at the branch vote, in months (18 years = 216).
     async fn min_age_months(&self) -> u32 {
         self.rules.min_age_months
@@ -182,14 +186,18 @@ impl RulesQuery {
     }
 }
 
-/// A new version of the rulebook. Values left out are copied from the version in force on
-/// `effectiveFrom`.
+/// A new version of the rulebook. It states every value, or names in `inheritsFrom` the
+/// version (by its `effectiveFrom`) whose values it keeps where it states none: a version
+/// never silently takes values from another.
 #[derive(InputObject)]
 pub struct AddRulebookVersionInput {
     effective_from: Date,
     /// The regulation this version transcribes (e.g. "Quy định 294-QĐ/TW").
     /// At most 500 characters.
     source: String,
+    /// The `effectiveFrom` of the version whose values this one keeps where it states
+    /// none; without it every value must be given.
+    inherits_from: Option<Date>,
     min_age_months: Option<u32>,
     max_age_months: Option<u32>,
     branch_vote_share: Option<Share>,
@@ -210,46 +218,127 @@ pub struct AddRulebookVersionInput {
 }
 
 impl AddRulebookVersionInput {
-    fn apply(self, base: Rules) -> Result<(Rules, String), AppError> {
-        let share =
-            |value: Option<Share>, field: &str, current: Fraction| value.map_or(Ok(current), |s| s.parse(field));
+    /// The rules of the new version, from what it states and what it inherits from `base`;
+    /// every value neither states nor inherits is named in one error.
+    fn apply(self, base: Option<Rules>) -> Result<(Rules, String), AppError> {
+        let mut missing: Vec<&'static str> = Vec::new();
+        let mut count = |value: Option<u32>, inherited: Option<u32>, field: &'static str| {
+            value.or(inherited).unwrap_or_else(|| {
+                missing.push(field);
+                0
+            })
+        };
+        let b = base.as_ref();
+        let min_age_months = count(self.min_age_months, b.map(|b| b.min_age_months), "minAgeMonths");
+        let max_age_months = count(self.max_age_months, b.map(|b| b.max_age_months), "maxAgeMonths");
+        let decision_working_days = count(
+            self.decision_working_days,
+            b.map(|b| b.decision_working_days),
+            "decisionWorkingDays",
+        );
+        let decision_extension_working_days = count(
+            self.decision_extension_working_days,
+            b.map(|b| b.decision_extension_working_days),
+            "decisionExtensionWorkingDays",
+        );
+        let ceremony_working_days = count(
+            self.ceremony_working_days,
+            b.map(|b| b.ceremony_working_days),
+            "ceremonyWorkingDays",
+        );
+        let recognition_vote_working_days = count(
+            self.recognition_vote_working_days,
+            b.map(|b| b.recognition_vote_working_days),
+            "recognitionVoteWorkingDays",
+        );
+        let recognition_decision_working_days = count(
+            self.recognition_decision_working_days,
+            b.map(|b| b.recognition_decision_working_days),
+            "recognitionDecisionWorkingDays",
+        );
+        let probation_months = count(self.probation_months, b.map(|b| b.probation_months), "probationMonths");
+        let certificate_validity_months = count(
+            self.certificate_validity_months,
+            b.map(|b| b.certificate_validity_months),
+            "certificateValidityMonths",
+        );
+        let introducer_known_months = count(
+            self.introducer_known_months,
+            b.map(|b| b.introducer_known_months),
+            "introducerKnownMonths",
+        );
+        let dossier_staleness_months = count(
+            self.dossier_staleness_months,
+            b.map(|b| b.dossier_staleness_months),
+            "dossierStalenessMonths",
+        );
+        let readmission_wait_months = count(
+            self.readmission_wait_months,
+            b.map(|b| b.readmission_wait_months),
+            "readmissionWaitMonths",
+        );
+        let readmission_wait_after_expungement_months = count(
+            self.readmission_wait_after_expungement_months,
+            b.map(|b| b.readmission_wait_after_expungement_months),
+            "readmissionWaitAfterExpungementMonths",
+        );
+        let mut share =
+            |value: Option<Share>, inherited: Option<Fraction>, field: &'static str| match (value, inherited) {
+                (Some(s), _) => s.parse(field).map(Some),
+                (None, Some(f)) => Ok(Some(f)),
+                (None, None) => {
+                    missing.push(field);
+                    Ok(None)
+                }
+            };
+        let branch_vote = share(self.branch_vote_share, b.map(|b| b.branch_vote), "branchVoteShare")?;
+        let commune_vote = share(self.commune_vote_share, b.map(|b| b.commune_vote), "communeVoteShare")?;
+        let recognition_branch_vote = share(
+            self.recognition_branch_vote_share,
+            b.map(|b| b.recognition_branch_vote),
+            "recognitionBranchVoteShare",
+        )?;
+        let recognition_commune_vote = share(
+            self.recognition_commune_vote_share,
+            b.map(|b| b.recognition_commune_vote),
+            "recognitionCommuneVoteShare",
+        )?;
+        if !missing.is_empty() {
+            return Err(AppError::validation(
+                missing[0],
+                format!(
+                    "state every value or name the version it inherits from (inheritsFrom); missing: {}",
+                    missing.join(", ")
+                ),
+            ));
+        }
+        let (Some(branch_vote), Some(commune_vote), Some(recognition_branch_vote), Some(recognition_commune_vote)) = (
+            branch_vote,
+            commune_vote,
+            recognition_branch_vote,
+            recognition_commune_vote,
+        ) else {
+            return Err(AppError::Unexpected(anyhow::anyhow!("a share went missing unreported")));
+        };
         let rules = Rules {
             effective_from: self.effective_from.0,
-            min_age_months: self.min_age_months.unwrap_or(base.min_age_months),
-            max_age_months: self.max_age_months.unwrap_or(base.max_age_months),
-            branch_vote: share(self.branch_vote_share, "branchVoteShare", base.branch_vote)?,
-            commune_vote: share(self.commune_vote_share, "communeVoteShare", base.commune_vote)?,
-            recognition_branch_vote: share(
-                self.recognition_branch_vote_share,
-                "recognitionBranchVoteShare",
-                base.recognition_branch_vote,
-            )?,
-            recognition_commune_vote: share(
-                self.recognition_commune_vote_share,
-                "recognitionCommuneVoteShare",
-                base.recognition_commune_vote,
-            )?,
-            decision_working_days: self.decision_working_days.unwrap_or(base.decision_working_days),
-            decision_extension_working_days: self
-                .decision_extension_working_days
-                .unwrap_or(base.decision_extension_working_days),
-            ceremony_working_days: self.ceremony_working_days.unwrap_or(base.ceremony_working_days),
-            recognition_vote_working_days: self
-                .recognition_vote_working_days
-                .unwrap_or(base.recognition_vote_working_days),
-            recognition_decision_working_days: self
-                .recognition_decision_working_days
-                .unwrap_or(base.recognition_decision_working_days),
-            probation_months: self.probation_months.unwrap_or(base.probation_months),
-            certificate_validity_months: self
-                .certificate_validity_months
-                .unwrap_or(base.certificate_validity_months),
-            introducer_known_months: self.introducer_known_months.unwrap_or(base.introducer_known_months),
-            dossier_staleness_months: self.dossier_staleness_months.unwrap_or(base.dossier_staleness_months),
-            readmission_wait_months: self.readmission_wait_months.unwrap_or(base.readmission_wait_months),
-            readmission_wait_after_expungement_months: self
-                .readmission_wait_after_expungement_months
-                .unwrap_or(base.readmission_wait_after_expungement_months),
+            min_age_months,
+            max_age_months,
+            branch_vote,
+            commune_vote,
+            recognition_branch_vote,
+            recognition_commune_vote,
+            decision_working_days,
+            decision_extension_working_days,
+            ceremony_working_days,
+            recognition_vote_working_days,
+            recognition_decision_working_days,
+            probation_months,
+            certificate_validity_months,
+            introducer_known_months,
+            dossier_staleness_months,
+            readmission_wait_months,
+            readmission_wait_after_expungement_months,
         };
         Ok((rules, self.source))
     }
@@ -294,11 +383,15 @@ impl RulesMutation {
         input: AddRulebookVersionInput,
     ) -> async_graphql::Result<RulebookPayload> {
         let (db, actor) = (ctx.db()?, ctx.actor()?);
-        let base = service::rulebook_on(db, input.effective_from.0)
-            .await
-            .unwrap_or_else(|_| Rules::charter_2011());
+        service::require_rulebook_keeper(actor)?;
+        service::parse_source(&input.source)?;
+        let inherits_from = input.inherits_from.map(|d| d.0);
+        let base = match inherits_from {
+            Some(day) => Some(service::to_domain(&service::version_from(db, day).await?)?),
+            None => None,
+        };
         let (rules, source) = input.apply(base)?;
-        let row = service::add_version(db, actor, rules, source).await?;
+        let row = service::add_version(db, actor, rules, source, inherits_from).await?;
         Ok(RulebookPayload {
             rulebook: Rulebook::new(row)?,
         })

@@ -69,6 +69,34 @@ pub fn to_domain(row: &rulebook_version::Model) -> AppResult<Rulebook> {
     })
 }
 
+/// The regulation a version transcribes: at most 500 characters.
+pub fn parse_source(source: &str) -> AppResult<String> {
+    crate::domain::text::parse_label(source, 500).map_err(|m| AppError::validation("source", m))
+}
+
+/// Only an administrator changes the rulebook.
+pub fn require_rulebook_keeper(actor: &Actor) -> AppResult<()> {
+    if actor.is_admin() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("only an administrator changes the rulebook"))
+    }
+}
+
+/// The version that took effect on exactly `effective_from` (`RULEBOOK_VERSION_NOT_FOUND`).
+pub async fn version_from(db: &impl ConnectionTrait, effective_from: NaiveDate) -> AppResult<rulebook_version::Model> {
+    rulebook_version::Entity::find()
+        .filter(rulebook_version::Column::EffectiveFrom.eq(effective_from))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            AppError::rule(
+                "RULEBOOK_VERSION_NOT_FOUND",
+                format!("no rulebook version takes effect on {effective_from}"),
+            )
+        })
+}
+
 /// The version in force on `on`, with its stored row.
 pub async fn version_on(db: &impl ConnectionTrait, on: NaiveDate) -> AppResult<rulebook_version::Model> {
     rulebook_version::Entity::find()
@@ -98,14 +126,13 @@ pub async fn add_version(
     actor: &Actor,
     rules: Rulebook,
     source: String,
+    inherits_from: Option<NaiveDate>,
 ) -> AppResult<rulebook_version::Model> {
-    if !actor.is_admin() {
-        return Err(AppError::forbidden("only an administrator changes the rulebook"));
-    }
+    require_rulebook_keeper(actor)?;
     rules
         .check()
         .map_err(|(field, message)| AppError::validation(field, message))?;
-    let source = crate::domain::text::parse_label(&source, 500).map_err(|m| AppError::validation("source", m))?;
+    let source = parse_source(&source)?;
     let as_i32 = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
     let txn = crate::db::begin_write(db).await?;
     let row = rulebook_version::ActiveModel {
@@ -131,6 +158,7 @@ pub async fn add_version(
         dossier_staleness_months: Set(as_i32(rules.dossier_staleness_months)),
         readmission_wait_months: Set(as_i32(rules.readmission_wait_months)),
         readmission_wait_after_expungement_months: Set(as_i32(rules.readmission_wait_after_expungement_months)),
+        inherits_from: Set(inherits_from),
         source: Set(source),
         created_at: Set(Utc::now()),
         ..Default::default()

@@ -224,7 +224,7 @@ async fn deadlines_list_overdue_and_upcoming_steps(app: TestApp) {
     // A new rulebook version in force when the clock started moves the deadline too.
     let version =
         "mutation($i: AddRulebookVersionInput!) { addRulebookVersion(input: $i) { rulebook { decisionWorkingDays } } }";
-    let input = json!({ "i": { "effectiveFrom": "2025-06-01", "source": "Thử nghiệm", "decisionWorkingDays": 61 } });
+    let input = json!({ "i": { "effectiveFrom": "2025-06-01", "source": "Thử nghiệm", "inheritsFrom": "2011-01-19", "decisionWorkingDays": 61 } });
     assert_ok(&app.graphql(Some(&roles.admin), version, input).await);
     let body = app
         .graphql(
@@ -239,7 +239,7 @@ async fn deadlines_list_overdue_and_upcoming_steps(app: TestApp) {
 async fn acts_are_judged_by_the_rulebook_of_their_date(app: TestApp) {
     let roles = Roles::of(&app).await;
     let add = "mutation($i: AddRulebookVersionInput!) { addRulebookVersion(input: $i) { rulebook { effectiveFrom minAgeMonths branchVoteShare { numerator denominator } } } }";
-    let input = json!({ "effectiveFrom": "2025-01-01", "source": "Quy định thử nghiệm", "branchVoteShare": { "numerator": 3, "denominator": 4 } });
+    let input = json!({ "effectiveFrom": "2025-01-01", "source": "Quy định thử nghiệm", "inheritsFrom": "2011-01-19", "branchVoteShare": { "numerator": 3, "denominator": 4 } });
     assert_error(
         &app.graphql(Some(&roles.district), add, json!({ "i": input })).await,
         "FORBIDDEN",
@@ -297,11 +297,49 @@ async fn acts_are_judged_by_the_rulebook_of_their_date(app: TestApp) {
         .graphql(
             Some(&roles.admin),
             add,
-            json!({ "i": { "effectiveFrom": "2027-01-01", "source": "x", "minAgeMonths": 900 } }),
+            json!({ "i": { "effectiveFrom": "2027-01-01", "source": "x", "inheritsFrom": "2011-01-19", "minAgeMonths": 900 } }),
         )
         .await;
     assert_error(&bad, "BAD_USER_INPUT");
     assert_eq!(bad["errors"][0]["extensions"]["field"], "minAgeMonths");
+    // A version states every value or names the one it inherits from; it never takes
+    // values silently (here the 2025 version in force on its date).
+    let partial = app
+        .graphql(
+            Some(&roles.admin),
+            add,
+            json!({ "i": { "effectiveFrom": "2026-01-01", "source": "x", "decisionWorkingDays": 50 } }),
+        )
+        .await;
+    assert_error(&partial, "BAD_USER_INPUT");
+    assert!(
+        partial["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("missing: minAgeMonths, maxAgeMonths"),
+        "{partial}"
+    );
+    let unknown = app
+        .graphql(
+            Some(&roles.admin),
+            add,
+            json!({ "i": { "effectiveFrom": "2026-01-01", "source": "x", "inheritsFrom": "2020-01-01" } }),
+        )
+        .await;
+    assert_rule(&unknown, "RULEBOOK_VERSION_NOT_FOUND");
+    // Named, it inherits from that version and says so, even where a later one is in force.
+    let body = app
+        .graphql(
+            Some(&roles.admin),
+            "mutation($i: AddRulebookVersionInput!) { addRulebookVersion(input: $i) { rulebook { inheritsFrom branchVoteShare { numerator denominator } decisionWorkingDays } } }",
+            json!({ "i": { "effectiveFrom": "2026-01-01", "source": "x", "inheritsFrom": "2011-01-19", "decisionWorkingDays": 50 } }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["addRulebookVersion"]["rulebook"],
+        json!({ "inheritsFrom": "2011-01-19", "branchVoteShare": { "numerator": 2, "denominator": 3 }, "decisionWorkingDays": 50 }),
+        "{body}"
+    );
 }
 
 async fn transfers_move_the_dossier_and_sections_appraise(app: TestApp) {

@@ -584,7 +584,7 @@ async fn a_rule_changed_in_mid_process_leaves_running_clocks_alone(app: TestApp)
     // From 1 November every clock is shorter.
     let version =
         "mutation($i: AddRulebookVersionInput!) { addRulebookVersion(input: $i) { rulebook { effectiveFrom } } }";
-    let shorter = json!({ "i": { "effectiveFrom": "2025-11-01", "source": "Thử nghiệm giữa kỳ", "decisionWorkingDays": 45,
+    let shorter = json!({ "i": { "effectiveFrom": "2025-11-01", "source": "Thử nghiệm giữa kỳ", "inheritsFrom": "2011-01-19", "decisionWorkingDays": 45,
         "ceremonyWorkingDays": 20, "recognitionDecisionWorkingDays": 20 } });
     crate::helpers::assert_ok(&app.graphql(Some(&roles.admin), version, shorter).await);
 
