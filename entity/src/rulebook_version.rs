@@ -29,6 +29,7 @@ pub struct Model {
     pub dossier_staleness_months: i32,
     pub readmission_wait_months: i32,
     pub readmission_wait_after_expungement_months: i32,
+    pub recognition_votes_before_referral: i32,
     /// The version whose values this one took where it stated none (its `effective_from`).
     pub inherits_from: Option<Date>,
     /// The rules this version transcribes.

@@ -1205,9 +1205,7 @@ async fn committee_vote(
     let approved = match which {
         CommitteeVote::Admission => rulebook.commune_vote.is_met(vote.votes_for, eligible),
         CommitteeVote::Recognition => rulebook.recognition_commune_vote.is_met(vote.votes_for, eligible),
-        CommitteeVote::StrikeOff => {
-            crate::domain::vote::strike_off_carries(rulebook.recognition_commune_vote, vote.votes_for, eligible)
-        }
+        CommitteeVote::StrikeOff => rulebook.recognition_commune_vote.is_met(vote.votes_for, eligible),
     };
     let unit = service::unit_for(crate::domain::stage::Level::Grassroots, &acting.chain).unwrap_or(acting.branch_id());
     let row = insert_resolution(&acting, kind, unit, vote, eligible, approved, None).await?;
@@ -1475,10 +1473,10 @@ fn probation_end(c: &candidate::Model) -> AppResult<NaiveDate> {
 /// The branch votes on recognition as a full member (13-KNĐ): after probation ends, with
 /// the probation dossier (10, 11, 12-KNĐ) and the new-member course certificate. With two
 /// thirds of the counted members for, recognition is proposed. Short of it the vote is
-/// recorded all the same and the probationer is not recognised: the branch's resolution
-/// goes up as a proposal to strike off, through the grassroots committee to the deciding
-/// committee (Điều lệ Đảng 2011, Điều 5 khoản 3; Hướng dẫn 01-HD/TW 2021, kept by
-/// 06-HD/TW 2025: the full result of the vote is reported upward).
+/// recorded all the same (the full result goes up: Hướng dẫn 01-HD/TW 2021, kept by
+/// 06-HD/TW 2025) and the branch votes again, on recognition or on striking off; at the
+/// rulebook's number of failed votes either way the competent committee decides (Quy định
+/// 29-QĐ/TW 2016 §4.2 a, c; 24-QĐ/TW 2021 §4.2.1, 4.2.3).
 pub async fn record_recognition_branch_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -1487,7 +1485,7 @@ pub async fn record_recognition_branch_resolution(
     vote: BranchVote,
 ) -> AppResult<candidate::Model> {
     not_in_future("resolvedOn", vote.on)?;
-    let mut acting = service::begin(db, actor, id, expected, Act::RecordRecognitionBranchResolution, vote.on).await?;
+    let acting = service::begin(db, actor, id, expected, Act::RecordRecognitionBranchResolution, vote.on).await?;
     let c = acting.before.clone();
     let ends = probation_end(&c)?;
     if vote.on < ends {
@@ -1534,35 +1532,24 @@ pub async fn record_recognition_branch_resolution(
             rulebook.recognition_branch_vote.votes_needed(eligible)
         )
     });
-    let (row, left_out) = insert_branch_resolution(
-        &acting,
+    standing_vote(
+        acting,
         ResolutionKind::BranchRecognition,
         &vote,
         eligible,
         approved,
         note,
+        &rulebook,
     )
-    .await?;
-    if !approved {
-        acting.leads_as(Act::ProposeStrikeOff)?;
-    }
-    let changes = candidate::ActiveModel {
-        recognition_branch_on: Set(Some(vote.on)),
-        ..Default::default()
-    };
-    acting
-        .finish(
-            changes,
-            json!({ "resolution": audit::snapshot(&row)?, "leftOut": audit::snapshot(&left_out)? }),
-        )
-        .await
+    .await
 }
 
 /// The branch resolves to propose striking a probationer off (xóa tên), during or after
-/// probation, with the reason: the same bodies as recognition then follow — the grassroots
-/// committee votes, the deciding committee decides (Điều lệ Đảng 2011, Điều 5 khoản 3). The
-/// resolution carries when recognition could no longer reach its share of the counted
-/// members; short of that it is recorded and the probationer stays on probation.
+/// probation, with the reason, by two thirds of its counted members; then the grassroots
+/// committee votes and the deciding committee decides — the same bodies as recognition
+/// (Điều lệ Đảng 2011, Điều 5 khoản 3; Quy định 29-QĐ/TW 2016 §4.2 a, c). Short of two
+/// thirds it is recorded and the probationer stays on probation, until the failed votes
+/// refer the question up.
 pub async fn propose_strike_off(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -1573,25 +1560,58 @@ pub async fn propose_strike_off(
 ) -> AppResult<candidate::Model> {
     not_in_future("resolvedOn", vote.on)?;
     let reason = text::parse_label(&reason, 2000).map_err(|m| AppError::validation("reason", m))?;
-    let mut acting = service::begin(db, actor, id, expected, Act::ProposeStrikeOff, vote.on).await?;
+    let acting = service::begin(db, actor, id, expected, Act::ProposeStrikeOff, vote.on).await?;
     not_before("resolvedOn", vote.on, "the ceremony", acting.before.ceremony_on)?;
     let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
     let eligible = counted_members(&acting, &vote).await?;
-    let approved = crate::domain::vote::strike_off_carries(rulebook.recognition_branch_vote, vote.votes_for, eligible);
-    let (row, left_out) = insert_branch_resolution(
-        &acting,
+    let approved = rulebook.recognition_branch_vote.is_met(vote.votes_for, eligible);
+    standing_vote(
+        acting,
         ResolutionKind::BranchStrikeOff,
         &vote,
         eligible,
         approved,
         Some(reason),
+        &rulebook,
     )
-    .await?;
+    .await
+}
+
+/// A branch vote on a probationer's standing, recorded whatever its tally: carried, it
+/// moves the candidate as the act says; short of two thirds, the candidate stays on
+/// probation, or, at the rulebook's number of failed votes on recognition and strike-off
+/// together, the question goes to the competent committee.
+async fn standing_vote(
+    mut acting: Acting<'_>,
+    kind: ResolutionKind,
+    vote: &BranchVote,
+    eligible: u32,
+    approved: bool,
+    note: Option<String>,
+    rulebook: &crate::domain::rulebook::Rulebook,
+) -> AppResult<candidate::Model> {
+    let (row, left_out) = insert_branch_resolution(&acting, kind, vote, eligible, approved, note).await?;
     let mut changes = <candidate::ActiveModel as Default>::default();
     if approved {
         changes.recognition_branch_on = Set(Some(vote.on));
     } else {
-        acting.stays();
+        let failed = resolution::Entity::find()
+            .filter(resolution::Column::CandidateId.eq(acting.before.id))
+            .filter(resolution::Column::Kind.is_in([
+                ResolutionKind::BranchRecognition.as_str(),
+                ResolutionKind::BranchStrikeOff.as_str(),
+            ]))
+            .filter(resolution::Column::Approved.eq(false))
+            .all(&acting.txn)
+            .await?
+            .len();
+        let failed = u32::try_from(failed).unwrap_or(u32::MAX);
+        if crate::domain::vote::referred_up(failed, rulebook.recognition_votes_before_referral) {
+            acting.refers_up();
+            changes.recognition_branch_on = Set(Some(vote.on));
+        } else {
+            acting.stays();
+        }
     }
     acting
         .finish(

@@ -149,7 +149,7 @@ fn filtered(scope: Scope, filter: &CandidateFilter) -> Select<candidate::Entity>
 }
 
 /// Stages in which a candidate still needs a mentor.
-pub const ACTIVE_STAGES: [Stage; 10] = [
+pub const ACTIVE_STAGES: [Stage; 11] = [
     Stage::SourceList,
     Stage::BranchApproved,
     Stage::SectionAppraised,
@@ -160,6 +160,7 @@ pub const ACTIVE_STAGES: [Stage; 10] = [
     Stage::RecognitionCommuneResolved,
     Stage::StrikeOffProposed,
     Stage::StrikeOffCommuneResolved,
+    Stage::RecognitionReferred,
 ];
 
 pub async fn list(
@@ -292,7 +293,8 @@ pub fn clock_start(stage: Stage, dates: &PathDates) -> Option<NaiveDate> {
         Stage::RecognitionBranchApproved
         | Stage::RecognitionCommuneResolved
         | Stage::StrikeOffProposed
-        | Stage::StrikeOffCommuneResolved => dates.recognition_branch_resolution,
+        | Stage::StrikeOffCommuneResolved
+        | Stage::RecognitionReferred => dates.recognition_branch_resolution,
         _ => None,
     }
 }
@@ -327,7 +329,7 @@ pub async fn next_due(db: &impl ConnectionTrait, c: &candidate::Model) -> AppRes
 }
 
 /// The stages whose candidates wait on a clock.
-const CLOCK_STAGES: [Stage; 9] = [
+const CLOCK_STAGES: [Stage; 10] = [
     Stage::BranchApproved,
     Stage::SectionAppraised,
     Stage::CommuneResolved,
@@ -337,6 +339,7 @@ const CLOCK_STAGES: [Stage; 9] = [
     Stage::RecognitionCommuneResolved,
     Stage::StrikeOffProposed,
     Stage::StrikeOffCommuneResolved,
+    Stage::RecognitionReferred,
 ];
 
 /// Recompute the stored next deadline of every candidate waiting on a clock (after a
@@ -519,16 +522,15 @@ impl Acting<'_> {
         self.before.branch_id
     }
 
-    /// The act leads where `instead` would have: a vote that fell short is recorded under
-    /// its own name but moves the candidate as its outcome says.
-    pub fn leads_as(&mut self, instead: Act) -> AppResult<()> {
-        self.next_stage = stage::apply(self.stage, instead, self.shape)?;
-        Ok(())
-    }
-
     /// The candidate stays where it is (a vote short of its share, on record).
     pub fn stays(&mut self) {
         self.next_stage = self.stage;
+    }
+
+    /// The branch's votes on a probationer's standing failed the rulebook's number of times:
+    /// the question goes to the competent committee (Quy định 29-QĐ/TW 2016 §4.2 c).
+    pub fn refers_up(&mut self) {
+        self.next_stage = Stage::RecognitionReferred;
     }
 
     /// Finish an act that changes no column of the candidate itself (it added a record).

@@ -126,7 +126,7 @@ pub fn next_due(stage: Stage, dates: &PathDates, rules: &Rulebook, calendar: &Wo
                 rules.recognition_vote_working_days,
             ),
         ),
-        Stage::RecognitionBranchApproved | Stage::RecognitionCommuneResolved => due(
+        Stage::RecognitionBranchApproved | Stage::RecognitionCommuneResolved | Stage::RecognitionReferred => due(
             DeadlineKind::RecognitionDecision,
             recognition_decision_due(
                 rules,

@@ -75,6 +75,10 @@ pub struct Rulebook {
     pub introducer_known_months: u32,
     /// Months after which introductions and comments must be redone before the branch vote.
     pub dossier_staleness_months: u32,
+    /// Branch votes on a probationer's standing (recognition or strike-off) that may fail to
+    /// reach two thirds before the question goes to the competent committee (Quy định
+    /// 29-QĐ/TW 2016 §4.2 c, 24-QĐ/TW 2021 §4.2.3: 3).
+    pub recognition_votes_before_referral: u32,
     /// Months a former member waits after leaving the Party before re-admission (Quy định
     /// 29-QĐ/TW 2016, 24-QĐ/TW 2021 and 294-QĐ/TW 2025 §3.5.1 b: 36).
     pub readmission_wait_months: u32,
@@ -105,6 +109,7 @@ impl Rulebook {
             certificate_validity_months: 60,
             introducer_known_months: 12,
             dossier_staleness_months: 12,
+            recognition_votes_before_referral: 3,
             readmission_wait_months: 36,
             readmission_wait_after_expungement_months: 60,
         }
@@ -132,6 +137,7 @@ impl Rulebook {
             ("introducerKnownMonths", self.introducer_known_months),
             ("dossierStalenessMonths", self.dossier_staleness_months),
             ("readmissionWaitMonths", self.readmission_wait_months),
+            ("recognitionVotesBeforeReferral", self.recognition_votes_before_referral),
             (
                 "readmissionWaitAfterExpungementMonths",
                 self.readmission_wait_after_expungement_months,

@@ -25,11 +25,15 @@ string_enum! {
         RecognitionCommuneResolved = "RECOGNITION_COMMUNE_RESOLVED",
         /// Recognised as a full member (16-KNĐ).
         Official = "OFFICIAL",
-        /// The branch did not recognise the probationer — its recognition vote fell short, or
-        /// it resolved to strike them off — and the proposal goes up.
+        /// The branch resolved, by two thirds, to propose striking the probationer off; the
+        /// proposal goes up.
         StrikeOffProposed = "STRIKE_OFF_PROPOSED",
         /// The grassroots committee voted on the proposal to strike off.
         StrikeOffCommuneResolved = "STRIKE_OFF_COMMUNE_RESOLVED",
+        /// The branch voted the rulebook's number of times without two thirds either to
+        /// recognise or to strike off: the competent committee decides (Quy định 29-QĐ/TW
+        /// 2016 §4.2 c).
+        RecognitionReferred = "RECOGNITION_REFERRED",
         /// Dropped from the source list.
         Dropped = "DROPPED",
         /// Rejected at a vote or decision.
@@ -122,6 +126,7 @@ impl Stage {
                 | Stage::RecognitionCommuneResolved
                 | Stage::StrikeOffProposed
                 | Stage::StrikeOffCommuneResolved
+                | Stage::RecognitionReferred
                 | Stage::Official
                 | Stage::StruckOff
         )
@@ -253,6 +258,13 @@ pub fn apply(stage: Stage, act: Act, shape: Shape) -> Result<Stage, Violation> {
         },
         StrikeOffCommuneResolved => match act {
             UpdateDetails | RecordDocument => Some(StrikeOffCommuneResolved),
+            StrikeOff => Some(StruckOff),
+            _ => None,
+        },
+        // The competent committee decides either way.
+        RecognitionReferred => match act {
+            UpdateDetails | RecordDocument => Some(RecognitionReferred),
+            RecognizeFullMembership => Some(Official),
             StrikeOff => Some(StruckOff),
             _ => None,
         },
@@ -437,6 +449,23 @@ mod tests {
             Level::Grassroots
         );
         assert!(Stage::StrikeOffProposed.is_admitted() && !Stage::StrikeOffProposed.is_closed());
+        // Referred up after the failed votes: the deciding committee decides either way.
+        assert_eq!(
+            apply(Stage::RecognitionReferred, Act::RecognizeFullMembership, Shape::Plain),
+            Ok(Stage::Official)
+        );
+        assert_eq!(
+            apply(Stage::RecognitionReferred, Act::StrikeOff, Shape::Plain),
+            Ok(Stage::StruckOff)
+        );
+        assert!(
+            apply(
+                Stage::RecognitionReferred,
+                Act::RecordRecognitionCommuneResolution,
+                Shape::Plain
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! vote date, minus those the rules let it leave out, each named with the reason.
 
 use super::macros::string_enum;
-use super::rulebook::Fraction;
 use super::violation::Violation;
 
 string_enum! {
@@ -40,13 +39,13 @@ pub fn members_counted(registry: u32, left_out: usize) -> Result<u32, Violation>
     }
 }
 
-/// Whether a branch's resolution to strike a probationer off carries: when so many vote for
-/// it that recognition could no longer reach its share of the same members (the two
-/// questions are one: is the probationer fit to be a full member; Điều lệ Đảng 2011,
-/// Điều 5 khoản 3).
-pub fn strike_off_carries(recognition_share: Fraction, votes_for_strike_off: u32, counted: u32) -> bool {
-    let could_recognise = counted.saturating_sub(votes_for_strike_off);
-    !recognition_share.is_met(could_recognise, counted)
+/// Whether the question of a probationer's standing goes to the competent committee: the
+/// branch has voted `failed` times, to recognise or to strike off, without two thirds of
+/// its counted members either way (Quy định 29-QĐ/TW 2016 §4.2 c, 24-QĐ/TW 2021 §4.2.3:
+/// "đã qua 3 lần biểu quyết nhưng không đủ hai phần ba … thì báo cáo cấp ủy cấp trên trực
+/// tiếp và cấp ủy có thẩm quyền xem xét, quyết định").
+pub fn referred_up(failed: u32, votes_before_referral: u32) -> bool {
+    failed >= votes_before_referral
 }
 
 #[cfg(test)]
@@ -62,13 +61,8 @@ mod tests {
     }
 
     #[test]
-    fn a_strike_off_carries_when_recognition_no_longer_could() {
-        let two_thirds = Fraction::new(2, 3).unwrap();
-        // 9 counted: recognition needs 6, so 4 votes to strike off leave only 5 — it carries;
-        // 3 leave 6, who could still recognise — it does not.
-        assert!(strike_off_carries(two_thirds, 4, 9));
-        assert!(!strike_off_carries(two_thirds, 3, 9));
-        assert!(strike_off_carries(two_thirds, 9, 9));
-        assert!(!strike_off_carries(two_thirds, 0, 9));
+    fn the_third_failed_vote_refers_the_question_up() {
+        assert!(!referred_up(2, 3));
+        assert!(referred_up(3, 3));
     }
 }

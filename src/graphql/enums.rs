@@ -62,6 +62,9 @@ mirror_enum! {
         StrikeOffProposed,
         /// The grassroots committee voted on striking off; awaiting the decision.
         StrikeOffCommuneResolved,
+        /// The branch voted three times without two thirds either to recognise or to strike
+        /// off; the competent committee decides either way.
+        RecognitionReferred,
         /// Dropped from the source list (đưa ra khỏi danh sách).
         Dropped,
         /// Rejected at a vote or decision.

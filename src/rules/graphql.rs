@@ -129,6 +129,11 @@ impl Rulebook {
     async fn dossier_staleness_months(&self) -> u32 {
         self.rules.dossier_staleness_months
     }
+    /// Branch votes on a probationer's standing that may fail before the competent
+    /// committee decides the question itself.
+    async fn recognition_votes_before_referral(&self) -> u32 {
+        self.rules.recognition_votes_before_referral
+    }
     /// Months a former member waits after leaving the Party before re-admission.
     async fn readmission_wait_months(&self) -> u32 {
         self.rules.readmission_wait_months
@@ -215,6 +220,7 @@ pub struct AddRulebookVersionInput {
     dossier_staleness_months: Option<u32>,
     readmission_wait_months: Option<u32>,
     readmission_wait_after_expungement_months: Option<u32>,
+    recognition_votes_before_referral: Option<u32>,
 }
 
 impl AddRulebookVersionInput {
@@ -271,6 +277,11 @@ impl AddRulebookVersionInput {
             self.dossier_staleness_months,
             b.map(|b| b.dossier_staleness_months),
             "dossierStalenessMonths",
+        );
+        let recognition_votes_before_referral = count(
+            self.recognition_votes_before_referral,
+            b.map(|b| b.recognition_votes_before_referral),
+            "recognitionVotesBeforeReferral",
         );
         let readmission_wait_months = count(
             self.readmission_wait_months,
@@ -339,6 +350,7 @@ impl AddRulebookVersionInput {
             dossier_staleness_months,
             readmission_wait_months,
             readmission_wait_after_expungement_months,
+            recognition_votes_before_referral,
         };
         Ok((rules, self.source))
     }

@@ -62,6 +62,7 @@ pub fn to_domain(row: &rulebook_version::Model) -> AppResult<Rulebook> {
         introducer_known_months: count(row.introducer_known_months, "introducer period")?,
         dossier_staleness_months: count(row.dossier_staleness_months, "dossier staleness")?,
         readmission_wait_months: count(row.readmission_wait_months, "re-admission wait")?,
+        recognition_votes_before_referral: count(row.recognition_votes_before_referral, "votes before referral")?,
         readmission_wait_after_expungement_months: count(
             row.readmission_wait_after_expungement_months,
             "re-admission wait after expungement",
@@ -157,6 +158,7 @@ pub async fn add_version(
         introducer_known_months: Set(as_i32(rules.introducer_known_months)),
         dossier_staleness_months: Set(as_i32(rules.dossier_staleness_months)),
         readmission_wait_months: Set(as_i32(rules.readmission_wait_months)),
+        recognition_votes_before_referral: Set(as_i32(rules.recognition_votes_before_referral)),
         readmission_wait_after_expungement_months: Set(as_i32(rules.readmission_wait_after_expungement_months)),
         inherits_from: Set(inherits_from),
         source: Set(source),

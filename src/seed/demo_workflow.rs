@@ -332,12 +332,20 @@ async fn walk(
         for form in [FormCode::Knd10, FormCode::Knd11, FormCode::Knd12] {
             acts::record_document(db, b, id, None, form, probation_end - Duration::days(10), None).await?;
         }
+        // The recognition vote falls short (on record), then two thirds resolve to strike off.
         let vote = BranchVote {
             on: probation_end + Duration::days(3),
             votes_for: 3,
             left_out: Vec::new(),
         };
         acts::record_recognition_branch_resolution(db, b, id, None, vote).await?;
+        let on = probation_end + Duration::days(4);
+        let vote = BranchVote {
+            on,
+            votes_for: crate::members::service::count_official(db, branch_id, on).await?,
+            left_out: Vec::new(),
+        };
+        acts::propose_strike_off(db, b, id, None, vote, "Không đủ tư cách đảng viên".into()).await?;
         if let Some(grassroots) = &bodies.grassroots {
             let vote = Vote {
                 on: probation_end + Duration::days(8),
