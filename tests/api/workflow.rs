@@ -178,6 +178,45 @@ pub async fn complete_dossier(app: &TestApp, roles: &Roles, id: &str, r: &Ready<
     }
 }
 
+/// The new-member course (organised by the unit of `organiser`, from `course_on` to the
+/// certificate on `certificate_on`) and the probation dossier (10, 11, 12-KNĐ received on
+/// `papers_on`) of probationer `id` of the demo branch.
+pub async fn probation_dossier(
+    app: &TestApp,
+    roles: &Roles,
+    organiser: &str,
+    id: &str,
+    course_on: &str,
+    certificate_on: &str,
+    papers_on: &str,
+) {
+    let body = app
+        .graphql(
+            Some(organiser),
+            "mutation($i: CreateCourseInput!) { createCourse(input: $i) { course { id } } }",
+            json!({ "i": { "kind": "NEW_MEMBER", "name": "Lớp bồi dưỡng đảng viên mới", "startsOn": course_on, "endsOn": certificate_on } }),
+        )
+        .await;
+    assert_ok(&body);
+    let course = body["data"]["createCourse"]["course"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    act_ok(
+        app,
+        &roles.branch,
+        "enrolInCourse",
+        json!({ "candidateId": id, "courseId": course, "enrolledOn": course_on }),
+    )
+    .await;
+    let certificate = json!({ "courseId": course, "candidateId": id, "certificateNumber": "ĐVM-17", "certificateDate": certificate_on });
+    act_ok(app, organiser, "recordCourseCertificate", certificate).await;
+    for form in ["KND_10", "KND_11", "KND_12"] {
+        let doc = json!({ "candidateId": id, "formCode": form, "receivedOn": papers_on });
+        act_ok(app, &roles.branch, "recordDossierDocument", doc).await;
+    }
+}
+
 /// A candidate of Nà Lầu prepared by default, admitted in 2024: branch vote 3 June, commune
 /// vote 20 June, decision 15 July, ceremony 2 August (probation ends 2 August 2025).
 pub async fn admitted_in_2024(app: &TestApp, roles: &Roles) -> String {
@@ -266,36 +305,17 @@ async fn candidate_from_source_list_to_full_membership(app: TestApp) {
     );
 
     // Probation: the new-member course and the probation dossier.
-    let body = app
-        .graphql(
-            Some(&roles.district),
-            "mutation($i: CreateCourseInput!) { createCourse(input: $i) { course { id } } }",
-            json!({ "i": { "kind": "NEW_MEMBER", "name": "Lớp bồi dưỡng đảng viên mới", "startsOn": "2024-10-01", "endsOn": "2024-10-04" } }),
-        )
-        .await;
-    let course = body["data"]["createCourse"]["course"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    act_ok(
+    probation_dossier(
         &app,
-        &roles.branch,
-        "enrolInCourse",
-        json!({ "candidateId": id, "courseId": course, "enrolledOn": "2024-10-01" }),
+        &roles,
+        &roles.district,
+        &id,
+        "2024-10-01",
+        "2024-10-04",
+        "2025-07-25",
     )
     .await;
-    let certificate = json!({ "courseId": course, "candidateId": id, "certificateNumber": "ĐVM-17", "certificateDate": "2024-10-04" });
-    act_ok(&app, &roles.district, "recordCourseCertificate", certificate).await;
     // Voting before probation ends is refused.
-    for form in ["KND_10", "KND_11", "KND_12"] {
-        act_ok(
-            &app,
-            &roles.branch,
-            "recordDossierDocument",
-            json!({ "candidateId": id, "formCode": form, "receivedOn": "2025-07-25" }),
-        )
-        .await;
-    }
     let early = act(
         &app,
         &roles.branch,
@@ -464,36 +484,16 @@ async fn a_commune_placed_under_the_province_decides_from_that_day(app: TestApp)
         json!({ "candidateId": id, "heldOn": "2025-08-04" }),
     )
     .await;
-    let body = app
-        .graphql(
-            Some(&roles.commune),
-            "mutation($i: CreateCourseInput!) { createCourse(input: $i) { course { id } } }",
-            json!({ "i": { "kind": "NEW_MEMBER", "name": "Lớp bồi dưỡng đảng viên mới", "startsOn": "2025-10-01", "endsOn": "2025-10-04" } }),
-        )
-        .await;
-    let course = body["data"]["createCourse"]["course"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    act_ok(
+    probation_dossier(
         &app,
-        &roles.branch,
-        "enrolInCourse",
-        json!({ "candidateId": id, "courseId": course, "enrolledOn": "2025-10-01" }),
+        &roles,
+        &roles.commune,
+        &id,
+        "2025-10-01",
+        "2025-10-04",
+        "2026-07-25",
     )
     .await;
-    let certificate =
-        json!({ "courseId": course, "candidateId": id, "certificateNumber": "ĐVM-3", "certificateDate": "2025-10-04" });
-    act_ok(&app, &roles.commune, "recordCourseCertificate", certificate).await;
-    for form in ["KND_10", "KND_11", "KND_12"] {
-        act_ok(
-            &app,
-            &roles.branch,
-            "recordDossierDocument",
-            json!({ "candidateId": id, "formCode": form, "receivedOn": "2026-07-25" }),
-        )
-        .await;
-    }
     // Now a grassroots branch: its recognition resolution goes straight to the commune,
     // with no committee vote between.
     let c = act_ok(

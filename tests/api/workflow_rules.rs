@@ -451,35 +451,16 @@ async fn recognition_resolved(app: &TestApp, roles: &Roles, branch_on: &str, com
 /// deadline then shown.
 async fn recognition_proposed(app: &TestApp, roles: &Roles, branch_on: &str) -> (String, serde_json::Value) {
     let id = crate::workflow::admitted_in_2024(app, roles).await;
-    let body = app
-        .graphql(
-            Some(&roles.district),
-            "mutation($i: CreateCourseInput!) { createCourse(input: $i) { course { id } } }",
-            json!({ "i": { "kind": "NEW_MEMBER", "name": "Lớp bồi dưỡng đảng viên mới", "startsOn": "2024-10-01", "endsOn": "2024-10-04" } }),
-        )
-        .await;
-    let course = body["data"]["createCourse"]["course"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    act_ok(
+    crate::workflow::probation_dossier(
         app,
-        &roles.branch,
-        "enrolInCourse",
-        json!({ "candidateId": id, "courseId": course, "enrolledOn": "2024-10-01" }),
+        roles,
+        &roles.district,
+        &id,
+        "2024-10-01",
+        "2024-10-04",
+        "2025-07-25",
     )
     .await;
-    let certificate = json!({ "courseId": course, "candidateId": id, "certificateNumber": "ĐVM-17", "certificateDate": "2024-10-04" });
-    act_ok(app, &roles.district, "recordCourseCertificate", certificate).await;
-    for form in ["KND_10", "KND_11", "KND_12"] {
-        act_ok(
-            app,
-            &roles.branch,
-            "recordDossierDocument",
-            json!({ "candidateId": id, "formCode": form, "receivedOn": "2025-07-25" }),
-        )
-        .await;
-    }
     // The decision's clock starts at the branch's resolution, and stays there once the
     // grassroots committee has voted.
     let c = act_ok(
@@ -716,31 +697,16 @@ async fn steps_cannot_be_skipped_and_failed_commune_votes_go_up(app: TestApp) {
 /// candidate admitted in 2024 (probation ends 2 August 2025).
 async fn ready_for_recognition(app: &TestApp, roles: &Roles) -> String {
     let id = crate::workflow::admitted_in_2024(app, roles).await;
-    let body = app
-        .graphql(
-            Some(&roles.district),
-            "mutation($i: CreateCourseInput!) { createCourse(input: $i) { course { id } } }",
-            json!({ "i": { "kind": "NEW_MEMBER", "name": "Lớp bồi dưỡng đảng viên mới", "startsOn": "2024-10-01", "endsOn": "2024-10-04" } }),
-        )
-        .await;
-    let course = body["data"]["createCourse"]["course"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    act_ok(
+    crate::workflow::probation_dossier(
         app,
-        &roles.branch,
-        "enrolInCourse",
-        json!({ "candidateId": id, "courseId": course, "enrolledOn": "2024-10-01" }),
+        roles,
+        &roles.district,
+        &id,
+        "2024-10-01",
+        "2024-10-04",
+        "2025-07-25",
     )
     .await;
-    let certificate =
-        json!({ "courseId": course, "candidateId": id, "certificateNumber": "ĐVM-9", "certificateDate": "2024-10-04" });
-    act_ok(app, &roles.district, "recordCourseCertificate", certificate).await;
-    for form in ["KND_10", "KND_11", "KND_12"] {
-        let doc = json!({ "candidateId": id, "formCode": form, "receivedOn": "2025-07-25" });
-        act_ok(app, &roles.branch, "recordDossierDocument", doc).await;
-    }
     id
 }
 
@@ -972,37 +938,16 @@ async fn a_former_member_is_readmitted_only_as_the_rules_allow(app: TestApp) {
         json!({ "candidateId": id, "heldOn": "2024-08-02" }),
     )
     .await;
-    let course = app
-        .graphql(
-            Some(&roles.district),
-            "mutation($i: CreateCourseInput!) { createCourse(input: $i) { course { id } } }",
-            json!({ "i": { "kind": "NEW_MEMBER", "name": "Lớp bồi dưỡng đảng viên mới", "startsOn": "2024-10-01", "endsOn": "2024-10-04" } }),
-        )
-        .await["data"]["createCourse"]["course"]["id"]
-        .clone();
-    act_ok(
+    crate::workflow::probation_dossier(
         &app,
-        &roles.branch,
-        "enrolInCourse",
-        json!({ "candidateId": id, "courseId": course, "enrolledOn": "2024-10-01" }),
-    )
-    .await;
-    act_ok(
-        &app,
+        &roles,
         &roles.district,
-        "recordCourseCertificate",
-        json!({ "courseId": course, "candidateId": id, "certificateNumber": "ĐVM-5", "certificateDate": "2024-10-04" }),
+        &id,
+        "2024-10-01",
+        "2024-10-04",
+        "2025-07-25",
     )
     .await;
-    for form in ["KND_10", "KND_11", "KND_12"] {
-        act_ok(
-            &app,
-            &roles.branch,
-            "recordDossierDocument",
-            json!({ "candidateId": id, "formCode": form, "receivedOn": "2025-07-25" }),
-        )
-        .await;
-    }
     act_ok(
         &app,
         &roles.branch,
