@@ -341,11 +341,9 @@ async fn check_moved_subtree(txn: &DatabaseTransaction, root: i32, on: NaiveDate
             return Err(AppError::rule(
                 "ORG_PARENT_KIND_NOT_ALLOWED",
                 format!(
-                    "after the move {} ({}) would sit where a {} may not: {}",
+                    "after the move {} would be misplaced: {}",
                     unit.code,
-                    own.kind,
-                    own.kind,
-                    kind_not_allowed(own.kind, parent)
+                    kind_not_allowed_message(own.kind, parent)
                 ),
             ));
         }
@@ -892,7 +890,11 @@ fn require_open(unit: &org_unit::Model, what: &str) -> AppResult<()> {
 }
 
 fn kind_not_allowed(kind: OrgKind, parent: &[org::ChainLink]) -> AppError {
-    let message = match parent.first() {
+    AppError::rule("ORG_PARENT_KIND_NOT_ALLOWED", kind_not_allowed_message(kind, parent))
+}
+
+fn kind_not_allowed_message(kind: OrgKind, parent: &[org::ChainLink]) -> String {
+    match parent.first() {
         Some(p) if p.kind == OrgKind::Commune && org::holds_superior_authority(parent) => {
             format!(
                 "a {kind} cannot sit under a COMMUNE that is directly under the province (a direct superior of grassroots organisations)"
@@ -903,8 +905,7 @@ fn kind_not_allowed(kind: OrgKind, parent: &[org::ChainLink]) -> AppError {
         }
         Some(p) => format!("a {kind} cannot sit under a {}", p.kind),
         None => format!("a {kind} needs a parent unit"),
-    };
-    AppError::rule("ORG_PARENT_KIND_NOT_ALLOWED", message)
+    }
 }
 
 fn not_grassroots() -> AppError {
