@@ -15,6 +15,9 @@ enum RulebookVersion {
     RecognitionVotesBeforeReferral,
 }
 
+/// Where the values added since the first seed come from, cited on the seeded version.
+const ADDED_SOURCES: &str = "; kết nạp lại sau 36 tháng (60 tháng sau khi xóa án tích) và 3 lần biểu quyết trước khi báo cáo cấp trên: Quy định 29-QĐ/TW 2016 §3.5.1 b, §4.2 c (giữ ở 24-QĐ/TW 2021, 294-QĐ/TW 2025)";
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -37,10 +40,23 @@ impl MigrationTrait for Migration {
                     )
                     .to_owned(),
             )
-            .await
+            .await?;
+        manager
+            .get_connection()
+            .execute_unprepared(&format!(
+                "UPDATE rulebook_version SET source = source || '{ADDED_SOURCES}' WHERE effective_from = '2011-01-19'"
+            ))
+            .await?;
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .get_connection()
+            .execute_unprepared(&format!(
+                "UPDATE rulebook_version SET source = REPLACE(source, '{ADDED_SOURCES}', '')"
+            ))
+            .await?;
         for column in [
             RulebookVersion::RecognitionVotesBeforeReferral,
             RulebookVersion::InheritsFrom,
