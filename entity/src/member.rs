@@ -45,6 +45,9 @@ pub struct Model {
     pub left_reason: Option<String>,
     /// For a conviction for a less serious offence: the day the record was expunged.
     pub record_expunged_on: Option<Date>,
+    /// Where party age counts from another day than `decision_date`: a re-admitted member,
+    /// once recognised (the first decision moved on by the time outside the Party).
+    pub party_age_from: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -13,6 +13,7 @@ enum Member {
     LeftOn,
     LeftReason,
     RecordExpungedOn,
+    PartyAgeFrom,
 }
 
 #[derive(DeriveIden)]
@@ -47,6 +48,7 @@ impl MigrationTrait for Migration {
         add(manager, Member::Table, date_null(Member::LeftOn)).await?;
         add(manager, Member::Table, string_len_null(Member::LeftReason, 32)).await?;
         add(manager, Member::Table, date_null(Member::RecordExpungedOn)).await?;
+        add(manager, Member::Table, date_null(Member::PartyAgeFrom)).await?;
         add(
             manager,
             Candidate::Table,
@@ -99,6 +101,7 @@ impl MigrationTrait for Migration {
         drop(manager, RulebookVersion::Table, RulebookVersion::ReadmissionWaitMonths).await?;
         drop(manager, Candidate::Table, Candidate::ReadmissionOfMemberId).await?;
         for column in [
+            Member::PartyAgeFrom,
             Member::RecordExpungedOn,
             Member::LeftReason,
             Member::LeftOn,

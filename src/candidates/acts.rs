@@ -1716,7 +1716,14 @@ pub async fn sign_recognition_decision(
         extension_reason,
     )
     .await?;
-    let member = update_member(&acting, MemberStatus::Official, Some(official_on)).await?;
+    let mut member = update_member(&acting, MemberStatus::Official, Some(official_on)).await?;
+    if acting.before.readmission_of_member_id.is_some() {
+        let mut recognised = acting.before.clone();
+        recognised.stage = Stage::Official.as_str().into();
+        let mut row = member.clone().into_active_model();
+        row.party_age_from = Set(service::party_age_from(&acting.txn, &recognised).await?);
+        member = row.update(&acting.txn).await?;
+    }
     let changes = candidate::ActiveModel {
         official_on: Set(Some(official_on)),
         recognition_decision_extended: Set(extended),

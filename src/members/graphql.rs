@@ -62,9 +62,11 @@ impl Member {
         };
         Ok(load(&ctx.loaders()?.areas, id).await?.map(ResidentialArea))
     }
-    /// Signing date of the admission decision: party age counts from it (tuổi đảng).
+    /// The day party age counts from (tuổi đảng): the signing of the admission decision;
+    /// for a re-admitted member once recognised, the first decision moved on by the time
+    /// spent outside the Party (Quy định 294-QĐ/TW 2025 §4.5.2).
     async fn party_age_from(&self) -> Option<Date> {
-        self.0.decision_date.map(Date)
+        self.0.party_age_from.or(self.0.decision_date).map(Date)
     }
     /// Date of the admission ceremony: the date of joining (ngày vào Đảng).
     async fn joined_on(&self) -> Option<Date> {

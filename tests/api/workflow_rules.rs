@@ -972,6 +972,10 @@ async fn a_former_member_is_readmitted_only_as_the_rules_allow(app: TestApp) {
     assert_eq!(c["stage"], "OFFICIAL");
     // 1 March 2008 + (15 July 2024 − 1 June 2021) = 1 March 2008 + 1140 days = 15 April 2011.
     assert_eq!(c["partyAgeFrom"], "2011-04-15");
+    assert_eq!(
+        c["member"]["partyAgeFrom"], "2011-04-15",
+        "the registry counts it the same way"
+    );
     // Only once (§3.5.3): listed again anywhere, even where the first record is unseen.
     let ban_chang = app.token_for("demo.banchang").await;
     let twice = act(&app, &ban_chang, "addToSourceList", list("001085000111")).await;
