@@ -118,6 +118,12 @@ pub enum AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// A stored code read back: one the program does not know means the database was written
+/// by something else, an error rather than a value silently dropped or defaulted.
+pub fn stored<T>(value: Option<T>, what: &str, raw: &str) -> AppResult<T> {
+    value.ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("unknown {what} {raw:?} in the database")))
+}
+
 fn distinct_rows(problems: &[RowProblem]) -> usize {
     problems
         .iter()

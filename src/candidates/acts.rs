@@ -30,7 +30,7 @@ use crate::domain::readmission;
 use crate::domain::stage::{Act, Stage};
 use crate::domain::vote::LeftOutReason;
 use crate::domain::{deadline, text};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, stored};
 use crate::members::service as members;
 use crate::org::{service as units, tree};
 use crate::rules::service as rules;
@@ -952,17 +952,22 @@ async fn readmission_of(db: &impl ConnectionTrait, citizen_id: &str) -> AppResul
         .one(db)
         .await?
         .is_some();
-    readmission::check_listing(&former_member(&former), readmitted_before)?;
+    readmission::check_listing(&former_member(&former)?, readmitted_before)?;
     Ok(Some(former))
 }
 
-fn former_member(m: &member::Model) -> readmission::FormerMember {
-    readmission::FormerMember {
+fn former_member(m: &member::Model) -> AppResult<readmission::FormerMember> {
+    let reason = m
+        .left_reason
+        .as_deref()
+        .map(|code| stored(readmission::LeftReason::parse(code), "reason for leaving", code))
+        .transpose()?;
+    Ok(readmission::FormerMember {
         left_on: m.left_on,
-        reason: m.left_reason.as_deref().and_then(readmission::LeftReason::parse),
+        reason,
         record_expunged_on: m.record_expunged_on,
         first_decision: m.decision_date,
-    }
+    })
 }
 
 /// The branch votes on proposing admission (6-KNĐ). Refused, with nothing recorded, unless
@@ -991,7 +996,7 @@ pub async fn record_branch_resolution(
             .one(&acting.txn)
             .await?
             .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("former member {former_id} vanished")))?;
-        readmission::check_vote(&rulebook, &former_member(&former), vote.on, consent.readmission)?;
+        readmission::check_vote(&rulebook, &former_member(&former)?, vote.on, consent.readmission)?;
     }
 
     let documents: Vec<(FormCode, NaiveDate)> = dossier_document::Entity::find()
@@ -999,15 +1004,26 @@ pub async fn record_branch_resolution(
         .all(&acting.txn)
         .await?
         .into_iter()
-        .filter_map(|d| Some((FormCode::parse(&d.form_code)?, d.received_on)))
-        .collect();
+        .map(|d| {
+            Ok((
+                stored(FormCode::parse(&d.form_code), "form code", &d.form_code)?,
+                d.received_on,
+            ))
+        })
+        .collect::<AppResult<_>>()?;
     let verifications: Vec<VerificationOutcome> = relative::Entity::find()
         .filter(relative::Column::CandidateId.eq(id))
         .all(&acting.txn)
         .await?
         .into_iter()
-        .filter_map(|r| VerificationOutcome::parse(&r.verification_outcome))
-        .collect();
+        .map(|r| {
+            stored(
+                VerificationOutcome::parse(&r.verification_outcome),
+                "verification outcome",
+                &r.verification_outcome,
+            )
+        })
+        .collect::<AppResult<_>>()?;
     let certificate_date = awareness_certificate(&acting.txn, id, vote.on).await?;
     let intro_rows = introduction::Entity::find()
         .filter(introduction::Column::CandidateId.eq(id))
@@ -1020,9 +1036,9 @@ pub async fn record_branch_resolution(
         .await?;
     let introductions: Vec<IntroductionFacts> = intro_rows
         .iter()
-        .filter_map(|i| {
-            Some(IntroductionFacts {
-                kind: IntroductionKind::parse(&i.kind)?,
+        .map(|i| {
+            Ok(IntroductionFacts {
+                kind: stored(IntroductionKind::parse(&i.kind), "introduction kind", &i.kind)?,
                 introduced_on: i.introduced_on,
                 known_since: i.known_since,
                 introducer_official_since: i
@@ -1035,11 +1051,15 @@ pub async fn record_branch_resolution(
                     .any(|r| r.replaces_id == Some(i.id) && r.introduced_on <= vote.on),
             })
         })
-        .collect();
+        .collect::<AppResult<_>>()?;
     let facts = BranchVoteFacts {
         vote_date: vote.on,
         birth_date: c.birth_date,
-        education: GeneralEducation::parse(&c.general_education).unwrap_or(GeneralEducation::Literate),
+        education: stored(
+            GeneralEducation::parse(&c.general_education),
+            "education",
+            &c.general_education,
+        )?,
         difficult_area_exception: c.difficult_area_education_exception,
         over_age_consent: consent.over_age,
         literacy_consent: consent.literacy,
@@ -1500,8 +1520,8 @@ pub async fn record_recognition_branch_resolution(
         .all(&acting.txn)
         .await?
         .into_iter()
-        .filter_map(|d| FormCode::parse(&d.form_code))
-        .collect();
+        .map(|d| stored(FormCode::parse(&d.form_code), "form code", &d.form_code))
+        .collect::<AppResult<_>>()?;
     let missing: Vec<&str> = [FormCode::Knd10, FormCode::Knd11, FormCode::Knd12]
         .into_iter()
         .filter(|f| !forms.contains(f))

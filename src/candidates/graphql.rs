@@ -37,9 +37,7 @@ pub type PossibleDuplicateConnection = Connection<OpaqueCursor<String>, Possible
 pub type CandidateConnection = Connection<OpaqueCursor<CandidateCursor>, Candidate, TotalCount, EmptyFields>;
 pub type DeadlineConnection = Connection<OpaqueCursor<CandidateCursor>, Deadline, TotalCount, EmptyFields>;
 
-fn stored<T>(value: Option<T>, what: &str, raw: &str) -> AppResult<T> {
-    value.ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("unknown {what} {raw:?} in the database")))
-}
+use crate::error::stored;
 
 /// A person on the path to admission (quần chúng ưu tú / cảm tình đảng), and afterwards
 /// the record of how they were admitted.

@@ -230,12 +230,13 @@ pub struct Succession(entity::org_unit_succession::Model);
 
 #[Object]
 impl Succession {
-    async fn kind(&self) -> SuccessionKind {
-        if self.0.kind == "SPLIT" {
-            SuccessionKind::Split
-        } else {
-            SuccessionKind::Merger
-        }
+    async fn kind(&self) -> async_graphql::Result<SuccessionKind> {
+        let kind = match self.0.kind.as_str() {
+            "MERGER" => Some(SuccessionKind::Merger),
+            "SPLIT" => Some(SuccessionKind::Split),
+            _ => None,
+        };
+        Ok(crate::error::stored(kind, "succession kind", &self.0.kind)?)
     }
     async fn effective_on(&self) -> Date {
         Date(self.0.effective_on)

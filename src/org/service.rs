@@ -493,15 +493,22 @@ async fn record_delegation(
 /// Every merger and split on record, as the rules of succession see them.
 pub async fn successions(db: &impl ConnectionTrait) -> AppResult<Vec<crate::domain::succession::Succession>> {
     let rows = org_unit_succession::Entity::find().all(db).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| crate::domain::succession::Succession {
-            predecessor: r.predecessor_id,
-            successor: r.successor_id,
-            on: r.effective_on,
-            whole: r.kind == MERGER,
+    rows.into_iter()
+        .map(|r| {
+            let whole = match r.kind.as_str() {
+                MERGER => Some(true),
+                SPLIT => Some(false),
+                _ => None,
+            };
+            let whole = crate::error::stored(whole, "succession kind", &r.kind)?;
+            Ok(crate::domain::succession::Succession {
+                predecessor: r.predecessor_id,
+                successor: r.successor_id,
+                on: r.effective_on,
+                whole,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// The successions a unit takes part in, as predecessor or successor, oldest first.
