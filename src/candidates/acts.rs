@@ -57,15 +57,7 @@ pub struct PersonDetails {
 
 /// A citizen identity number (căn cước công dân): 12 digits.
 pub fn parse_citizen_id(input: &str) -> AppResult<String> {
-    AppError::at_most("citizenId", input, 20)?;
-    let id: String = input.chars().filter(|c| !c.is_whitespace()).collect();
-    if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) {
-        return Err(AppError::validation(
-            "citizenId",
-            "a citizen identity number has 12 digits",
-        ));
-    }
-    Ok(id)
+    crate::domain::person::parse_citizen_id(input).map_err(|m| AppError::validation("citizenId", m))
 }
 
 /// A citizen ID may be held by one candidate in the actor's scope. Candidates the actor
@@ -97,10 +89,7 @@ pub fn parse_person_name(input: &str) -> AppResult<String> {
 }
 
 pub fn parse_optional_label(field: &'static str, input: Option<String>) -> AppResult<Option<String>> {
-    input
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| text::parse_label(&s, 200).map_err(|m| AppError::validation(field, m)))
-        .transpose()
+    text::parse_optional_label(input, 200).map_err(|m| AppError::validation(field, m))
 }
 
 /// A residential area must lie in the commune of the candidate's branch.

@@ -143,25 +143,10 @@ fn filtered(scope: Scope, filter: &CandidateFilter) -> Select<candidate::Entity>
             .to_owned();
         query = query
             .filter(candidate::Column::Id.not_in_subquery(mentored))
-            .filter(candidate::Column::Stage.is_in(ACTIVE_STAGES.iter().map(|s| s.as_str())));
+            .filter(candidate::Column::Stage.is_in(Stage::open().map(Stage::as_str)));
     }
     query
 }
-
-/// Stages in which a candidate still needs a mentor.
-pub const ACTIVE_STAGES: [Stage; 11] = [
-    Stage::SourceList,
-    Stage::BranchApproved,
-    Stage::SectionAppraised,
-    Stage::CommuneResolved,
-    Stage::AdmissionDecided,
-    Stage::Probationary,
-    Stage::RecognitionBranchApproved,
-    Stage::RecognitionCommuneResolved,
-    Stage::StrikeOffProposed,
-    Stage::StrikeOffCommuneResolved,
-    Stage::RecognitionReferred,
-];
 
 pub async fn list(
     db: &DatabaseConnection,

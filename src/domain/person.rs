@@ -99,3 +99,15 @@ string_enum! {
         TransferredOut = "TRANSFERRED_OUT",
     }
 }
+
+/// A citizen identity number (căn cước công dân): 12 digits, spaces ignored.
+pub fn parse_citizen_id(input: &str) -> Result<String, &'static str> {
+    if input.chars().count() > 20 {
+        return Err("at most 20 characters");
+    }
+    let id: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) {
+        return Err("a citizen identity number has 12 digits");
+    }
+    Ok(id)
+}

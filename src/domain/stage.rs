@@ -109,6 +109,11 @@ pub enum Shape {
 }
 
 impl Stage {
+    /// The stages of a path still under way (a candidate there still needs a mentor).
+    pub fn open() -> impl Iterator<Item = Stage> {
+        Stage::ALL.iter().copied().filter(|s| !s.is_closed())
+    }
+
     /// Whether the candidate's path has ended.
     pub fn is_closed(self) -> bool {
         matches!(
@@ -381,6 +386,16 @@ mod tests {
         assert_eq!(err.rule, "ACT_NOT_ALLOWED_IN_STAGE");
         assert!(apply(Stage::AdmissionDecided, Act::SignAdmissionDecision, Shape::Plain).is_err());
         assert!(apply(Stage::Probationary, Act::HoldCeremony, Shape::Plain).is_err());
+    }
+
+    #[test]
+    fn open_stages_are_every_stage_not_closed() {
+        let open: Vec<Stage> = Stage::open().collect();
+        assert_eq!(
+            open.len() + Stage::ALL.iter().filter(|s| s.is_closed()).count(),
+            Stage::ALL.len()
+        );
+        assert!(open.contains(&Stage::RecognitionReferred) && !open.contains(&Stage::StruckOff));
     }
 
     #[test]

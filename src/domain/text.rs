@@ -55,6 +55,14 @@ pub fn like_contains(needle: &str) -> String {
 }
 
 /// A human name or title: canonical form, 1 to `max_chars` characters, no control characters.
+/// An optional label: absent or blank is none, anything else must be a valid label.
+pub fn parse_optional_label(input: Option<String>, max_chars: usize) -> Result<Option<String>, &'static str> {
+    input
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| parse_label(&s, max_chars))
+        .transpose()
+}
+
 pub fn parse_label(input: &str, max_chars: usize) -> Result<String, &'static str> {
     let value = canonical(input);
     if value.is_empty() {

@@ -298,7 +298,7 @@ pub fn parse(
                 &mut problems,
                 row,
                 "citizen_id",
-                crate::candidates::acts::parse_citizen_id(v).map_err(|e| e.to_string()),
+                crate::domain::person::parse_citizen_id(v).map_err(str::to_string),
             )
         });
         let left_on = cell("left_on").and_then(|v| take(&mut problems, row, "left_on", parse_date(v)));

@@ -12,7 +12,6 @@ use entity::{
 };
 
 use crate::auth::actor::{Actor, subtree_ids};
-use crate::candidates::service::ACTIVE_STAGES;
 use crate::domain::disclosure;
 use crate::domain::dossier::{CourseKind, FormCode, ResolutionKind};
 use crate::domain::period::{Period, TargetBasis};
@@ -788,7 +787,7 @@ pub async fn pipeline_summary(
         .filter(candidate::Column::NextDueOn.between(as_of, horizon))
         .count(db)
         .await? as i64;
-    let active = candidate::Column::Stage.is_in(ACTIVE_STAGES.iter().map(|s| s.as_str()));
+    let active = candidate::Column::Stage.is_in(Stage::open().map(Stage::as_str));
     let mentored = Query::select()
         .column(entity::mentor_assignment::Column::CandidateId)
         .from(entity::mentor_assignment::Entity)

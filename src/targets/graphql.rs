@@ -133,7 +133,8 @@ impl TargetsMutation {
         input: SetAdmissionTargetInput,
     ) -> async_graphql::Result<AdmissionTargetPayload> {
         let unit = expect_global_id(&input.unit_id, OrgUnit::TYPENAME, "unitId")?;
-        let note = crate::candidates::acts::parse_optional_label("note", input.note)?;
+        let note = crate::domain::text::parse_optional_label(input.note, 200)
+            .map_err(|m| crate::error::AppError::validation("note", m))?;
         let row = service::set(
             ctx.db()?,
             ctx.actor()?,
