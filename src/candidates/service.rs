@@ -418,6 +418,9 @@ pub struct Acting<'a> {
     pub shape: Shape,
     /// The candidate's branch and its ancestors on the act's date, nearest first.
     pub chain: Vec<ChainLink>,
+    /// The act's span, held open until the act ends so that `finish` (the write, the
+    /// deadline, the audit event) is traced inside it.
+    span: tracing::Span,
 }
 
 /// Start `act` on candidate `id`: in scope (else `NOT_FOUND`), by the right unit (else
@@ -493,6 +496,7 @@ pub async fn begin<'a>(
         next_stage,
         shape,
         chain,
+        span: tracing::Span::current(),
     })
 }
 
@@ -525,6 +529,7 @@ impl Acting<'_> {
 
     /// Write `changes` (and the new stage), guarded by the version read at the start;
     /// recompute the next deadline; record the audit event with `record`; commit.
+    #[tracing::instrument(name = "finish", parent = &self.span, skip_all)]
     pub async fn finish(
         self,
         mut changes: candidate::ActiveModel,
@@ -570,6 +575,7 @@ impl Acting<'_> {
         };
         audit::record(&self.txn, Some(self.actor), event).await?;
         self.txn.commit().await?;
+        tracing::info!(stage = %self.next_stage, version = after.version, "act recorded");
         Ok(after)
     }
 }
