@@ -24,7 +24,42 @@ use entity::{
     mentor_assignment, org_unit, org_unit_closure as closure, relative, residential_area, resolution,
 };
 
+use crate::domain::role::Role;
 use crate::error::{AppError, AppResult};
+
+/// Who is acting: the account of one request (built from its access token in `auth`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i32,
+    pub role: Role,
+    /// The unit the account acts for; `None` only for an administrator.
+    pub unit_id: Option<i32>,
+    /// Ties audit events and logs to the HTTP request.
+    pub request_id: Option<String>,
+}
+
+impl Actor {
+    pub fn scope(&self) -> Scope {
+        match (self.role, self.unit_id) {
+            (Role::Admin, _) | (_, None) => Scope::All,
+            (_, Some(unit)) => Scope::Subtree(unit),
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    /// Refuse reporting accounts, which read aggregates only.
+    pub fn require_staff(&self) -> AppResult<()> {
+        if self.role == Role::Reporter {
+            return Err(AppError::forbidden(
+                "reporting accounts may read aggregate reports only",
+            ));
+        }
+        Ok(())
+    }
+}
 
 /// What an actor may see: the whole tree, one unit and everything under it, or nothing
 /// (a request without an account).

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use entity::audit_event;
 
-use crate::auth::actor::Actor;
+use crate::access::Actor;
 use crate::error::{AppError, AppResult};
 
 /// One act on one record, as it will be stored.

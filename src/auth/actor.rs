@@ -1,23 +1,14 @@
-//! The acting account of one request, built once from its access token, and the scope
-//! every read and write is confined to.
+//! How a request's access token becomes its actor ([`Actor`], which lives in `access` beside
+//! the scope it confines every read and write to, so that the audit trail and the tree need
+//! not depend on authentication).
 
 use super::tokens::{Claims, TokenError};
-pub use crate::access::{Scope, in_scope, subtree_ids};
+pub use crate::access::{Actor, Scope, in_scope, subtree_ids};
 use crate::domain::role::Role;
 use crate::error::{AppError, AppResult};
 
-/// Who is acting.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    pub user_id: i32,
-    pub role: Role,
-    /// The unit the account acts for; `None` only for an administrator.
-    pub unit_id: Option<i32>,
-    /// Ties audit events and logs to the HTTP request.
-    pub request_id: Option<String>,
-}
-
 impl Actor {
+    /// The actor a verified access token speaks for; `None` when its claims do not fit.
     pub fn from_claims(claims: &Claims, request_id: Option<String>) -> Option<Actor> {
         let user_id = claims.sub.parse().ok()?;
         let role = Role::parse(&claims.role)?;
@@ -30,27 +21,6 @@ impl Actor {
             unit_id: claims.org,
             request_id,
         })
-    }
-
-    pub fn scope(&self) -> Scope {
-        match (self.role, self.unit_id) {
-            (Role::Admin, _) | (_, None) => Scope::All,
-            (_, Some(unit)) => Scope::Subtree(unit),
-        }
-    }
-
-    pub fn is_admin(&self) -> bool {
-        self.role == Role::Admin
-    }
-
-    /// Refuse reporting accounts, which read aggregates only.
-    pub fn require_staff(&self) -> AppResult<()> {
-        if self.role == Role::Reporter {
-            return Err(AppError::forbidden(
-                "reporting accounts may read aggregate reports only",
-            ));
-        }
-        Ok(())
     }
 }
 

@@ -14,8 +14,8 @@ use entity::{
 };
 
 use super::service::{self, Acting, not_before, not_in_future};
+use crate::access::{Actor, Scope};
 use crate::audit::service::{self as audit, Event};
-use crate::auth::actor::{Actor, Scope};
 use crate::domain::dossier::{
     CourseKind, DecisionKind, FormCode, IntroductionKind, Relation, ReplacementReason, ResolutionKind,
     VerificationOutcome,

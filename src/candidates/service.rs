@@ -11,8 +11,8 @@ use sea_orm::{
 
 use entity::candidate;
 
+use crate::access::{Actor, Scope, in_scope, subtree_ids};
 use crate::audit::service::{self as audit, Event};
-use crate::auth::actor::{Actor, Scope, in_scope, subtree_ids};
 use crate::domain::deadline::{self, DeadlineKind, Due, PathDates};
 use crate::domain::org::{self, ChainLink, OrgKind};
 use crate::domain::person::SourceOrganisation;

@@ -13,8 +13,9 @@ use entity::{
 
 use super::loaders::{ChildrenLoader, IdLoader, MemberOfCandidateLoader, TimelineLoader};
 
+use crate::access::Actor;
 use crate::access::Scope;
-use crate::auth::actor::{Actor, Authentication};
+use crate::auth::actor::Authentication;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 

@@ -15,8 +15,9 @@ use axum::response::{IntoResponse, Response};
 
 use super::KetnapSchema;
 use super::context::{Loaders, RequestInfo};
+use crate::access::Actor;
 use crate::access::Scope;
-use crate::auth::actor::{Actor, Authentication};
+use crate::auth::actor::Authentication;
 use crate::error::{AppError, Limit};
 use crate::state::AppState;
 

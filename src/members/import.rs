@@ -19,8 +19,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 
 use entity::{member, residential_area};
 
+use crate::access::Actor;
 use crate::audit::service::{self as audit, Event};
-use crate::auth::actor::Actor;
 use crate::domain::ethnicity::Ethnicity;
 use crate::domain::org::OrgKind;
 use crate::domain::person::{Gender, GeneralEducation, MemberStatus, ProfessionalLevel, Religion, SourceOrganisation};

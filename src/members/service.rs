@@ -8,7 +8,7 @@ use sea_orm::{
 
 use entity::member;
 
-use crate::auth::actor::{Scope, in_scope, subtree_ids};
+use crate::access::{Scope, in_scope, subtree_ids};
 use crate::domain::person::MemberStatus;
 use crate::domain::text;
 use crate::error::{AppError, AppResult};

@@ -11,8 +11,8 @@ use entity::{admission_delegation, org_unit, org_unit_succession, residential_ar
 
 use super::tree;
 use crate::access;
+use crate::access::{Actor, Scope, in_scope, subtree_ids};
 use crate::audit::service::{self as audit, Event};
-use crate::auth::actor::{Actor, Scope, in_scope, subtree_ids};
 use crate::domain::org::{self, OrgKind};
 use crate::domain::text;
 use crate::error::{AppError, AppResult};

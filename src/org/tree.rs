@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, Qu
 use entity::{admission_delegation, org_unit, org_unit_closure as closure};
 
 use crate::access::held_on;
-use crate::auth::actor::subtree_ids;
+use crate::access::subtree_ids;
 use crate::domain::org::{ChainLink, OrgKind};
 use crate::error::{AppError, AppResult};
 

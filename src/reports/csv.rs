@@ -174,7 +174,7 @@ fn opt(value: Option<i64>) -> String {
 
 async fn render(
     state: &AppState,
-    actor: &crate::auth::actor::Actor,
+    actor: &crate::access::Actor,
     name: &str,
     q: &CsvQuery,
 ) -> Result<(String, Vec<u8>), AppError> {

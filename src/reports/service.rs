@@ -11,7 +11,7 @@ use entity::{
     residential_area_status as area_status,
 };
 
-use crate::auth::actor::{Actor, subtree_ids};
+use crate::access::{Actor, subtree_ids};
 use crate::domain::disclosure;
 use crate::domain::dossier::{CourseKind, FormCode, ResolutionKind};
 use crate::domain::period::{Period, TargetBasis};

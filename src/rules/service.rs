@@ -7,8 +7,8 @@ use sea_orm::{
 
 use entity::{public_holiday, rulebook_version};
 
+use crate::access::Actor;
 use crate::audit::service::{self as audit, Event};
-use crate::auth::actor::Actor;
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::rulebook::{Fraction, Rulebook};
 use crate::error::{AppError, AppResult};

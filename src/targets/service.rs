@@ -10,8 +10,8 @@ use sea_orm::{
 
 use entity::admission_target;
 
+use crate::access::Actor;
 use crate::audit::service::{self as audit, Event};
-use crate::auth::actor::Actor;
 use crate::domain::period::{TargetBasis, TargetKey};
 use crate::error::{AppError, AppResult};
 use crate::org::service as units;

@@ -8,9 +8,9 @@ use sea_orm::{
 
 use entity::course;
 
+use crate::access::Actor;
 use crate::access::{self, Scoped};
 use crate::audit::service::{self as audit, Event};
-use crate::auth::actor::Actor;
 use crate::domain::dossier::CourseKind;
 use crate::domain::org::OrgKind;
 use crate::domain::text;
