@@ -327,13 +327,29 @@ pub async fn close(
 /// province, a grassroots committee cannot follow its commune under a district), and a
 /// delegation in force on the day of the move still belongs to a grassroots organisation.
 async fn check_moved_subtree(txn: &DatabaseTransaction, root: i32, on: NaiveDate) -> AppResult<()> {
+    // Three statements whatever the subtree's size: the root's chain, the units under it,
+    // their delegations; each unit's chain is then built in memory.
+    let above = tree::chain(txn, root).await?;
     let units = org_unit::Entity::find()
         .filter(org_unit::Column::Id.in_subquery(subtree_ids(root)))
         .filter(org_unit::Column::ClosedOn.is_null())
         .all(txn)
         .await?;
+    let ids: Vec<i32> = units.iter().map(|u| u.id).collect();
+    let delegated = tree::delegated_on(txn, &ids, on).await?;
+    let by_id: std::collections::HashMap<i32, &org_unit::Model> = units.iter().map(|u| (u.id, u)).collect();
     for unit in &units {
-        let chain = tree::chain(txn, unit.id).await?;
+        let mut chain = Vec::new();
+        let mut at = Some(unit);
+        while let Some(u) = at.filter(|u| u.id != root) {
+            chain.push(org::ChainLink {
+                id: u.id,
+                kind: tree::parse_kind(&u.kind)?,
+                delegated: delegated.contains(&u.id),
+            });
+            at = u.parent_id.and_then(|p| by_id.get(&p).copied());
+        }
+        chain.extend(above.iter().copied());
         let Some((own, parent)) = chain.split_first() else {
             continue;
         };
@@ -347,8 +363,7 @@ async fn check_moved_subtree(txn: &DatabaseTransaction, root: i32, on: NaiveDate
                 ),
             ));
         }
-        let delegated = !tree::delegated_on(txn, &[unit.id], on).await?.is_empty();
-        if delegated && org::grassroots_of(&chain).is_none_or(|g| g.id != unit.id) {
+        if delegated.contains(&unit.id) && org::grassroots_of(&chain).is_none_or(|g| g.id != unit.id) {
             return Err(AppError::rule(
                 "ORG_NOT_GRASSROOTS",
                 format!(

@@ -542,6 +542,35 @@ async fn moves_refuse_cycles_wrong_kinds_and_out_of_scope_parents(app: TestApp) 
         )
         .await;
     assert_rule(&body, "ORG_PARENT_KIND_NOT_ALLOWED");
+    // Nor a delegated commune: under the province it would no longer be grassroots.
+    let delegate =
+        "mutation($i: DelegateAdmissionAuthorityInput!) { delegateAdmissionAuthority(input: $i) { orgUnit { code } } }";
+    let withdraw =
+        "mutation($i: WithdrawAdmissionAuthorityInput!) { withdrawAdmissionAuthority(input: $i) { orgUnit { code } } }";
+    assert_ok(
+        &app.graphql(
+            Some(&district),
+            delegate,
+            json!({ "i": { "id": tan_lap, "grantedOn": "2025-01-01" } }),
+        )
+        .await,
+    );
+    let body = app
+        .graphql(
+            Some(&province),
+            MOVE,
+            json!({ "i": { "id": tan_lap, "newParentId": app.unit_id("SL").await, "effectiveOn": "2026-01-01" } }),
+        )
+        .await;
+    assert_rule(&body, "ORG_NOT_GRASSROOTS");
+    assert_ok(
+        &app.graphql(
+            Some(&district),
+            withdraw,
+            json!({ "i": { "id": tan_lap, "withdrawnOn": "2025-12-01" } }),
+        )
+        .await,
+    );
     // A commune without one can: the district no longer sees it, and it decides for its
     // branches.
     let body = app
