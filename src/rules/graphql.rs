@@ -228,130 +228,79 @@ impl AddRulebookVersionInput {
     /// every value neither states nor inherits is named in one error.
     fn apply(self, base: Option<Rules>) -> Result<(Rules, String), AppError> {
         let mut missing: Vec<&'static str> = Vec::new();
-        let mut count = |value: Option<u32>, inherited: Option<u32>, field: &'static str| {
-            value.or(inherited).unwrap_or_else(|| {
-                missing.push(field);
-                0
-            })
-        };
         let b = base.as_ref();
-        let min_age_months = count(self.min_age_months, b.map(|b| b.min_age_months), "minAgeMonths");
-        let max_age_months = count(self.max_age_months, b.map(|b| b.max_age_months), "maxAgeMonths");
-        let decision_working_days = count(
-            self.decision_working_days,
-            b.map(|b| b.decision_working_days),
-            "decisionWorkingDays",
-        );
-        let decision_extension_working_days = count(
-            self.decision_extension_working_days,
-            b.map(|b| b.decision_extension_working_days),
-            "decisionExtensionWorkingDays",
-        );
-        let ceremony_working_days = count(
-            self.ceremony_working_days,
-            b.map(|b| b.ceremony_working_days),
-            "ceremonyWorkingDays",
-        );
-        let recognition_vote_working_days = count(
-            self.recognition_vote_working_days,
-            b.map(|b| b.recognition_vote_working_days),
-            "recognitionVoteWorkingDays",
-        );
-        let recognition_decision_working_days = count(
-            self.recognition_decision_working_days,
-            b.map(|b| b.recognition_decision_working_days),
-            "recognitionDecisionWorkingDays",
-        );
-        let probation_months = count(self.probation_months, b.map(|b| b.probation_months), "probationMonths");
-        let certificate_validity_months = count(
-            self.certificate_validity_months,
-            b.map(|b| b.certificate_validity_months),
-            "certificateValidityMonths",
-        );
-        let introducer_known_months = count(
-            self.introducer_known_months,
-            b.map(|b| b.introducer_known_months),
-            "introducerKnownMonths",
-        );
-        let dossier_staleness_months = count(
-            self.dossier_staleness_months,
-            b.map(|b| b.dossier_staleness_months),
-            "dossierStalenessMonths",
-        );
-        let recognition_votes_before_referral = count(
-            self.recognition_votes_before_referral,
-            b.map(|b| b.recognition_votes_before_referral),
-            "recognitionVotesBeforeReferral",
-        );
-        let readmission_wait_months = count(
-            self.readmission_wait_months,
-            b.map(|b| b.readmission_wait_months),
-            "readmissionWaitMonths",
-        );
-        let readmission_wait_after_expungement_months = count(
-            self.readmission_wait_after_expungement_months,
-            b.map(|b| b.readmission_wait_after_expungement_months),
-            "readmissionWaitAfterExpungementMonths",
-        );
-        let mut share =
-            |value: Option<Share>, inherited: Option<Fraction>, field: &'static str| match (value, inherited) {
-                (Some(s), _) => s.parse(field).map(Some),
-                (None, Some(f)) => Ok(Some(f)),
-                (None, None) => {
-                    missing.push(field);
-                    Ok(None)
+        // Each value as stated, else as inherited, else named among the missing (the zero
+        // or one-in-one standing in for it never leaves this function).
+        macro_rules! pick {
+            ($field:ident, $name:literal) => {
+                self.$field.or(b.map(|b| b.$field)).unwrap_or_else(|| {
+                    missing.push($name);
+                    0
+                })
+            };
+        }
+        macro_rules! share {
+            ($input:ident, $field:ident, $name:literal) => {
+                match self.$input {
+                    Some(s) => s.parse($name)?,
+                    None => match b {
+                        Some(b) => b.$field,
+                        None => {
+                            missing.push($name);
+                            Fraction::new(1, 1)
+                                .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("1/1 is a share")))?
+                        }
+                    },
                 }
             };
-        let branch_vote = share(self.branch_vote_share, b.map(|b| b.branch_vote), "branchVoteShare")?;
-        let commune_vote = share(self.commune_vote_share, b.map(|b| b.commune_vote), "communeVoteShare")?;
-        let recognition_branch_vote = share(
-            self.recognition_branch_vote_share,
-            b.map(|b| b.recognition_branch_vote),
-            "recognitionBranchVoteShare",
-        )?;
-        let recognition_commune_vote = share(
-            self.recognition_commune_vote_share,
-            b.map(|b| b.recognition_commune_vote),
-            "recognitionCommuneVoteShare",
-        )?;
-        if !missing.is_empty() {
+        }
+        let rules = Rules {
+            effective_from: self.effective_from.0,
+            min_age_months: pick!(min_age_months, "minAgeMonths"),
+            max_age_months: pick!(max_age_months, "maxAgeMonths"),
+            branch_vote: share!(branch_vote_share, branch_vote, "branchVoteShare"),
+            commune_vote: share!(commune_vote_share, commune_vote, "communeVoteShare"),
+            recognition_branch_vote: share!(
+                recognition_branch_vote_share,
+                recognition_branch_vote,
+                "recognitionBranchVoteShare"
+            ),
+            recognition_commune_vote: share!(
+                recognition_commune_vote_share,
+                recognition_commune_vote,
+                "recognitionCommuneVoteShare"
+            ),
+            decision_working_days: pick!(decision_working_days, "decisionWorkingDays"),
+            decision_extension_working_days: pick!(decision_extension_working_days, "decisionExtensionWorkingDays"),
+            ceremony_working_days: pick!(ceremony_working_days, "ceremonyWorkingDays"),
+            recognition_vote_working_days: pick!(recognition_vote_working_days, "recognitionVoteWorkingDays"),
+            recognition_decision_working_days: pick!(
+                recognition_decision_working_days,
+                "recognitionDecisionWorkingDays"
+            ),
+            probation_months: pick!(probation_months, "probationMonths"),
+            certificate_validity_months: pick!(certificate_validity_months, "certificateValidityMonths"),
+            introducer_known_months: pick!(introducer_known_months, "introducerKnownMonths"),
+            dossier_staleness_months: pick!(dossier_staleness_months, "dossierStalenessMonths"),
+            readmission_wait_months: pick!(readmission_wait_months, "readmissionWaitMonths"),
+            readmission_wait_after_expungement_months: pick!(
+                readmission_wait_after_expungement_months,
+                "readmissionWaitAfterExpungementMonths"
+            ),
+            recognition_votes_before_referral: pick!(
+                recognition_votes_before_referral,
+                "recognitionVotesBeforeReferral"
+            ),
+        };
+        if let Some(first) = missing.first() {
             return Err(AppError::validation(
-                missing[0],
+                *first,
                 format!(
                     "state every value or name the version it inherits from (inheritsFrom); missing: {}",
                     missing.join(", ")
                 ),
             ));
         }
-        let (Some(branch_vote), Some(commune_vote), Some(recognition_branch_vote), Some(recognition_commune_vote)) = (
-            branch_vote,
-            commune_vote,
-            recognition_branch_vote,
-            recognition_commune_vote,
-        ) else {
-            return Err(AppError::Unexpected(anyhow::anyhow!("a share went missing unreported")));
-        };
-        let rules = Rules {
-            effective_from: self.effective_from.0,
-            min_age_months,
-            max_age_months,
-            branch_vote,
-            commune_vote,
-            recognition_branch_vote,
-            recognition_commune_vote,
-            decision_working_days,
-            decision_extension_working_days,
-            ceremony_working_days,
-            recognition_vote_working_days,
-            recognition_decision_working_days,
-            probation_months,
-            certificate_validity_months,
-            introducer_known_months,
-            dossier_staleness_months,
-            readmission_wait_months,
-            readmission_wait_after_expungement_months,
-            recognition_votes_before_referral,
-        };
         Ok((rules, self.source))
     }
 }
