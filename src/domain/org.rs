@@ -326,6 +326,51 @@ mod tests {
         assert_eq!(deciding_unit_for(&chain).map(|l| l.id), Some(2));
     }
 
+    /// A chain from the root down, each kind drawn among those that may sit under the
+    /// chain built so far; returned nearest first, as the rules read it.
+    fn chain_from(picks: &[(u8, bool)]) -> Vec<ChainLink> {
+        let mut down: Vec<ChainLink> = Vec::new();
+        for (i, (pick, delegated)) in picks.iter().enumerate() {
+            let above: Vec<ChainLink> = down.iter().rev().copied().collect();
+            let fits: Vec<OrgKind> = OrgKind::ALL.into_iter().filter(|k| k.may_sit_under(&above)).collect();
+            let Some(kind) = fits.get(usize::from(*pick) % fits.len().max(1)).copied() else {
+                break;
+            };
+            down.push(link(i as i32 + 1, kind, *delegated));
+        }
+        down.reverse();
+        down
+    }
+
+    proptest::proptest! {
+        /// Over every shape the kind table allows: the grassroots organisation sits directly
+        /// under a holder of superior authority and holds none itself, and the decider is
+        /// that holder, or the organisation itself exactly when it is delegated.
+        #[test]
+        fn the_decider_is_the_grassroots_superior_or_the_delegated_grassroots(
+            picks in proptest::collection::vec((proptest::prelude::any::<u8>(), proptest::prelude::any::<bool>()), 1..7)
+        ) {
+            let chain = chain_from(&picks);
+            let Some(grassroots) = grassroots_of(&chain) else {
+                proptest::prop_assert!(deciding_unit_for(&chain).is_none());
+                return Ok(());
+            };
+            let at = chain.iter().position(|l| l.id == grassroots.id).unwrap();
+            proptest::prop_assert!(!holds_superior_authority(&chain[at..]));
+            proptest::prop_assert!(holds_superior_authority(&chain[at + 1..]));
+            // Nothing between the unit and its grassroots organisation holds authority.
+            for i in 0..at {
+                proptest::prop_assert!(!holds_superior_authority(&chain[i..]));
+            }
+            let decider = deciding_unit_for(&chain).unwrap();
+            if grassroots.delegated {
+                proptest::prop_assert_eq!(decider.id, grassroots.id);
+            } else {
+                proptest::prop_assert_eq!(decider.id, chain[at + 1].id);
+            }
+        }
+    }
+
     #[test]
     fn district_has_no_grassroots_level() {
         let chain = [link(2, District, false), link(1, Province, false)];
