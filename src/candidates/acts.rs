@@ -794,12 +794,12 @@ pub async fn add_introduction(
     acting.record(json!({ "introduction": audit::snapshot(&row)? })).await
 }
 
-/// A vote of a branch or committee.
+/// A tally as recorded: the day, the members it is measured against, the votes for. A
+/// committee's vote names the committee's size; a branch's is counted (`BranchVote`).
 #[derive(Debug, Clone, Copy)]
 pub struct Vote {
     pub on: NaiveDate,
-    /// Members of the committee.
-    pub eligible: Option<u32>,
+    pub eligible: u32,
     pub votes_for: u32,
 }
 
@@ -852,10 +852,10 @@ async fn insert_branch_resolution(
 ) -> AppResult<(resolution::Model, Vec<entity::vote_exclusion::Model>)> {
     let tally = Vote {
         on: vote.on,
-        eligible: Some(counted),
+        eligible: counted,
         votes_for: vote.votes_for,
     };
-    let row = insert_resolution(acting, kind, acting.branch_id(), tally, counted, approved, note).await?;
+    let row = insert_resolution(acting, kind, acting.branch_id(), tally, approved, note).await?;
     let mut left_out = Vec::with_capacity(vote.left_out.len());
     for left in &vote.left_out {
         left_out.push(
@@ -890,7 +890,6 @@ async fn insert_resolution(
     kind: ResolutionKind,
     unit_id: i32,
     vote: Vote,
-    eligible: u32,
     approved: bool,
     note: Option<String>,
 ) -> AppResult<resolution::Model> {
@@ -899,7 +898,7 @@ async fn insert_resolution(
         kind: Set(kind.as_str().into()),
         unit_id: Set(unit_id),
         resolved_on: Set(vote.on),
-        eligible_voters: Set(eligible as i32),
+        eligible_voters: Set(vote.eligible as i32),
         votes_for: Set(vote.votes_for as i32),
         approved: Set(approved),
         note: Set(note),
@@ -1139,19 +1138,10 @@ pub async fn record_section_appraisal(
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no section above the branch")))?;
     let vote = Vote {
         on,
-        eligible: Some(1),
+        eligible: 1,
         votes_for: u32::from(approved),
     };
-    let row = insert_resolution(
-        &acting,
-        ResolutionKind::SectionAppraisal,
-        section,
-        vote,
-        1,
-        approved,
-        note,
-    )
-    .await?;
+    let row = insert_resolution(&acting, ResolutionKind::SectionAppraisal, section, vote, approved, note).await?;
     acting.record(json!({ "resolution": audit::snapshot(&row)? })).await
 }
 
@@ -1189,9 +1179,7 @@ async fn committee_vote(
     which: CommitteeVote,
 ) -> AppResult<candidate::Model> {
     not_in_future("resolvedOn", vote.on)?;
-    let eligible = vote
-        .eligible
-        .ok_or_else(|| AppError::validation("committeeMembers", "the committee's size is required"))?;
+    let eligible = vote.eligible;
     check_tally(vote.votes_for, eligible)?;
     let (act, kind) = match which {
         CommitteeVote::Admission => (Act::RecordCommuneResolution, ResolutionKind::CommuneAdmission),
@@ -1217,7 +1205,7 @@ async fn committee_vote(
         CommitteeVote::StrikeOff => rulebook.recognition_commune_vote.is_met(vote.votes_for, eligible),
     };
     let unit = service::unit_for(crate::domain::stage::Level::Grassroots, &acting.chain).unwrap_or(acting.branch_id());
-    let row = insert_resolution(&acting, kind, unit, vote, eligible, approved, None).await?;
+    let row = insert_resolution(&acting, kind, unit, vote, approved, None).await?;
     let mut changes = <candidate::ActiveModel as Default>::default();
     if which != CommitteeVote::Admission {
         changes.recognition_commune_on = Set(Some(vote.on));

@@ -747,7 +747,7 @@ impl CandidatesMutation {
         let id = candidate_id(&input.candidate_id)?;
         let vote = Vote {
             on: input.resolved_on.0,
-            eligible: Some(input.committee_members),
+            eligible: input.committee_members,
             votes_for: input.votes_for,
         };
         Ok(
@@ -872,7 +872,7 @@ impl CandidatesMutation {
         let id = candidate_id(&input.candidate_id)?;
         let vote = Vote {
             on: input.resolved_on.0,
-            eligible: Some(input.committee_members),
+            eligible: input.committee_members,
             votes_for: input.votes_for,
         };
         Ok(
@@ -891,7 +891,7 @@ impl CandidatesMutation {
         let id = candidate_id(&input.candidate_id)?;
         let vote = Vote {
             on: input.resolved_on.0,
-            eligible: Some(input.committee_members),
+            eligible: input.committee_members,
             votes_for: input.votes_for,
         };
         Ok(

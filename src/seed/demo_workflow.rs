@@ -289,7 +289,7 @@ async fn walk(
     {
         let vote = Vote {
             on: days(50),
-            eligible: Some(9),
+            eligible: 9,
             votes_for: 8,
         };
         acts::record_commune_resolution(db, grassroots, id, None, vote).await?;
@@ -349,7 +349,7 @@ async fn walk(
         if let Some(grassroots) = &bodies.grassroots {
             let vote = Vote {
                 on: probation_end + Duration::days(8),
-                eligible: Some(9),
+                eligible: 9,
                 votes_for: 8,
             };
             acts::record_strike_off_commune_resolution(db, grassroots, id, None, vote).await?;
@@ -386,7 +386,7 @@ async fn walk(
     {
         let vote = Vote {
             on: probation_end + Duration::days(12),
-            eligible: Some(9),
+            eligible: 9,
             votes_for: 9,
         };
         acts::record_recognition_commune_resolution(db, grassroots, id, None, vote).await?;
