@@ -8,8 +8,8 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
+use crate::accounts::service::{NewUser, create_user, parse_username};
 use crate::auth::Auth;
-use crate::auth::service::{NewUser, create_user, parse_username};
 use crate::domain::role::AccountType;
 use crate::settings::{DatabaseSettings, Mode, Settings};
 use crate::startup::{Application, shutdown_signal};
@@ -132,7 +132,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::ExportSchema(args)) => {
-            let sdl = crate::graphql::sdl();
+            let sdl = crate::api::sdl();
             match args.output {
                 Some(path) => std::fs::write(&path, sdl).with_context(|| format!("could not write {}", path.display())),
                 None => {

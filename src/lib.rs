@@ -2,9 +2,12 @@
 //!
 //! Each feature lives in its own folder with the same shape: `service.rs` holds the use
 //! cases, `graphql.rs` the API types and its Query/Mutation segment. `domain/` holds the
-//! pure rules. `graphql/` merges the segments into one schema.
+//! pure rules. `graphql/` is the toolkit features build their API with; `api/` merges the
+//! segments into one schema and serves it.
 
 pub mod access;
+pub mod accounts;
+pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod candidates;

@@ -20,9 +20,10 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::api::http::HttpState;
+use crate::api::{build_schema, graphiql, http};
 use crate::auth::Auth;
-use crate::graphql::http::{HttpState, REQUEST_ID_HEADER};
-use crate::graphql::{build_schema, graphiql, http};
+use crate::graphql::response::REQUEST_ID_HEADER;
 use crate::settings::Settings;
 use crate::state::AppState;
 
@@ -47,7 +48,7 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     let applied = crate::db::migrate(db).await?;
     if applied.iter().any(|name| name == CLOCKS_MIGRATION) {
         let txn = crate::db::begin_write(db).await?;
-        let changed = crate::candidates::service::recompute_deadlines(&txn)
+        let changed = crate::rules::clocks::recompute_deadlines(&txn)
             .await
             .map_err(|e| anyhow::anyhow!("could not recompute the stored deadlines: {e}"))?;
         txn.commit().await?;

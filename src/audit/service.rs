@@ -7,6 +7,9 @@ use serde::Serialize;
 use entity::audit_event;
 
 use crate::access::Actor;
+
+/// The entity type a candidate's events are recorded under; its timeline reads them back.
+pub const CANDIDATE: &str = "Candidate";
 use crate::error::{AppError, AppResult};
 
 /// One act on one record, as it will be stored.

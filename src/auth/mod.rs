@@ -1,4 +1,6 @@
-//! Accounts, passwords, sessions and the acting user of each request.
+//! Authentication machinery: access and refresh tokens, password hashing, the login
+//! throttle, reporting accounts' API tokens and the actor of each request. The accounts
+//! and sessions built on it are `crate::accounts`.
 //!
 //! Access tokens are short-lived HS256 JWTs; refresh tokens are opaque, stored hashed and
 //! rotated on every use, and presenting one twice revokes its whole family.
@@ -6,10 +8,8 @@
 use std::time::Duration;
 
 pub mod actor;
-pub mod api_tokens;
-pub mod graphql;
 pub mod password;
-pub mod service;
+pub mod request;
 pub mod throttle;
 pub mod tokens;
 

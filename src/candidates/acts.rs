@@ -33,7 +33,7 @@ use crate::domain::{deadline, text};
 use crate::error::{AppError, AppResult, stored};
 use crate::members::service as members;
 use crate::org::{service as units, tree};
-use crate::rules::service as rules;
+use crate::rules::store as rules;
 
 /// Who the candidate is: the attributes the rules and the reports use.
 #[derive(Debug, Clone)]

@@ -13,26 +13,17 @@ use entity::candidate;
 
 use crate::access::{Actor, Scope, in_scope, subtree_ids};
 use crate::audit::service::{self as audit, Event};
-use crate::domain::deadline::{self, DeadlineKind, Due, PathDates};
+use crate::domain::deadline::DeadlineKind;
 use crate::domain::org::{self, ChainLink, OrgKind};
 use crate::domain::person::SourceOrganisation;
 use crate::domain::stage::{self, Act, Level, Shape, Stage};
 use crate::domain::text;
 use crate::error::{AppError, AppResult};
 use crate::org::tree;
-use crate::rules::service as rules;
+use crate::rules::clocks;
+pub use crate::rules::clocks::{clock_rules, next_due, path_dates, stage_of};
 
-pub const ENTITY: &str = "Candidate";
-
-pub fn stage_of(candidate: &candidate::Model) -> AppResult<Stage> {
-    Stage::parse(&candidate.stage).ok_or_else(|| {
-        AppError::Unexpected(anyhow::anyhow!(
-            "candidate {} has an unknown stage {:?}",
-            candidate.id,
-            candidate.stage
-        ))
-    })
-}
+pub use crate::audit::service::CANDIDATE as ENTITY;
 
 /// The candidate, if it exists and its branch is in scope.
 pub async fn find(db: &impl ConnectionTrait, scope: Scope, id: i32) -> AppResult<candidate::Model> {
@@ -254,112 +245,6 @@ pub async fn count_deadlines(db: &DatabaseConnection, scope: Scope, filter: &Dea
     Ok(deadlines_filtered(scope, filter).count(db).await?)
 }
 
-/// The dates deadlines run from.
-pub fn path_dates(c: &candidate::Model) -> PathDates {
-    PathDates {
-        branch_resolution: c.branch_resolution_on,
-        decision_extended: c.decision_extended,
-        decision_signed: c.decision_signed_on,
-        decision_received: c.decision_received_on,
-        ceremony: c.ceremony_on,
-        probation_end: c.probation_ends_on,
-        recognition_branch_resolution: c.recognition_branch_on,
-        recognition_decision_extended: c.recognition_decision_extended,
-    }
-}
-
-/// The date the clock of the current stage's deadline started.
-pub fn clock_start(stage: Stage, dates: &PathDates) -> Option<NaiveDate> {
-    match stage {
-        Stage::BranchApproved | Stage::SectionAppraised | Stage::CommuneResolved => dates.branch_resolution,
-        Stage::AdmissionDecided => dates.decision_received(),
-        // The branch's recognition vote is due after probation ends, fixed at the ceremony.
-        Stage::Probationary => dates.probation_end.or(dates.ceremony),
-        Stage::RecognitionBranchApproved
-        | Stage::RecognitionCommuneResolved
-        | Stage::StrikeOffProposed
-        | Stage::StrikeOffCommuneResolved
-        | Stage::RecognitionReferred => dates.recognition_branch_resolution,
-        _ => None,
-    }
-}
-
-/// The rules a clock started on `start` runs by, to its end: the rulebook version in force
-/// that day, and the working calendar from it. A clock started under a rule finishes
-/// under it, so a version that comes into force in mid-process neither shortens nor
-/// lengthens a running clock. The one place this is decided: the deadline shown
-/// (`nextDeadline`, `deadlines`) and the deadline an act is judged by both come from here.
-pub async fn clock_rules(
-    db: &impl ConnectionTrait,
-    start: NaiveDate,
-) -> AppResult<(
-    crate::domain::rulebook::Rulebook,
-    crate::domain::calendar::WorkingCalendar,
-)> {
-    Ok((
-        rules::rulebook_on(db, start).await?,
-        rules::calendar_from(db, start).await?,
-    ))
-}
-
-/// The next deadline of a candidate, by the rules its clock started under.
-pub async fn next_due(db: &impl ConnectionTrait, c: &candidate::Model) -> AppResult<Option<Due>> {
-    let stage = stage_of(c)?;
-    let dates = path_dates(c);
-    let Some(start) = clock_start(stage, &dates) else {
-        return Ok(None);
-    };
-    let (rulebook, calendar) = clock_rules(db, start).await?;
-    Ok(deadline::next_due(stage, &dates, &rulebook, &calendar))
-}
-
-/// The stages whose candidates wait on a clock.
-const CLOCK_STAGES: [Stage; 10] = [
-    Stage::BranchApproved,
-    Stage::SectionAppraised,
-    Stage::CommuneResolved,
-    Stage::AdmissionDecided,
-    Stage::Probationary,
-    Stage::RecognitionBranchApproved,
-    Stage::RecognitionCommuneResolved,
-    Stage::StrikeOffProposed,
-    Stage::StrikeOffCommuneResolved,
-    Stage::RecognitionReferred,
-];
-
-/// Recompute the stored next deadline of every candidate waiting on a clock (after a
-/// calendar or rulebook change, or a migration that moved a clock's start), whether or
-/// not one was stored before.
-pub async fn recompute_deadlines(txn: &DatabaseTransaction) -> AppResult<u64> {
-    let open = candidate::Entity::find()
-        .filter(candidate::Column::Stage.is_in(CLOCK_STAGES.iter().map(|s| s.as_str())))
-        .all(txn)
-        .await?;
-    let mut changed = 0;
-    for c in open {
-        let due = next_due(txn, &c).await?;
-        let kind = due.map(|d| d.kind.as_str().to_string());
-        if due.map(|d| d.due_on) != c.next_due_on || kind != c.next_due_kind {
-            store_due(txn, c.id, due).await?;
-            changed += 1;
-        }
-    }
-    Ok(changed)
-}
-
-async fn store_due(txn: &impl ConnectionTrait, id: i32, due: Option<Due>) -> AppResult<()> {
-    candidate::Entity::update_many()
-        .col_expr(
-            candidate::Column::NextDueKind,
-            Expr::value(due.map(|d| d.kind.as_str().to_string())),
-        )
-        .col_expr(candidate::Column::NextDueOn, Expr::value(due.map(|d| d.due_on)))
-        .filter(candidate::Column::Id.eq(id))
-        .exec(txn)
-        .await?;
-    Ok(())
-}
-
 /// The day a candidate's party age counts from (see `Candidate.partyAgeFrom`).
 pub async fn party_age_from(db: &impl ConnectionTrait, c: &candidate::Model) -> AppResult<Option<NaiveDate>> {
     let Some(decided) = c.decision_signed_on else {
@@ -561,7 +446,7 @@ impl Acting<'_> {
         let due = next_due(&self.txn, &after).await?;
         if due.map(|d| d.due_on) != after.next_due_on || due.map(|d| d.kind.as_str().to_string()) != after.next_due_kind
         {
-            store_due(&self.txn, id, due).await?;
+            clocks::store_due(&self.txn, id, due).await?;
             after.next_due_on = due.map(|d| d.due_on);
             after.next_due_kind = due.map(|d| d.kind.as_str().to_string());
         }

@@ -105,6 +105,22 @@ pub fn ceremony_due(rules: &Rulebook, calendar: &WorkingCalendar, received: Naiv
     calendar.add_working_days(received, rules.ceremony_working_days)
 }
 
+/// The date the clock of the current stage's deadline started.
+pub fn clock_start(stage: Stage, dates: &PathDates) -> Option<NaiveDate> {
+    match stage {
+        Stage::BranchApproved | Stage::SectionAppraised | Stage::CommuneResolved => dates.branch_resolution,
+        Stage::AdmissionDecided => dates.decision_received(),
+        // The branch's recognition vote is due after probation ends, fixed at the ceremony.
+        Stage::Probationary => dates.probation_end.or(dates.ceremony),
+        Stage::RecognitionBranchApproved
+        | Stage::RecognitionCommuneResolved
+        | Stage::StrikeOffProposed
+        | Stage::StrikeOffCommuneResolved
+        | Stage::RecognitionReferred => dates.recognition_branch_resolution,
+        _ => None,
+    }
+}
+
 /// The next step with a deadline for a candidate in `stage`, if any.
 pub fn next_due(stage: Stage, dates: &PathDates, rules: &Rulebook, calendar: &WorkingCalendar) -> Option<Due> {
     let due = |kind, due_on| Some(Due { kind, due_on });

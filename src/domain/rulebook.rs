@@ -152,9 +152,32 @@ impl Rulebook {
     }
 }
 
+/// The version in force on `on` among `versions` (sorted by `effective_from`): the last
+/// that took effect on or before it. An act is judged by the rules in force on its date
+/// (Điều lệ Đảng; see `DOMAIN.md`).
+pub fn in_force(versions: &[Rulebook], on: NaiveDate) -> Option<&Rulebook> {
+    let after = versions.partition_point(|v| v.effective_from <= on);
+    after.checked_sub(1).map(|i| &versions[i])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_version_in_force_is_the_last_that_took_effect_by_that_day() {
+        let first = Rulebook::charter_2011();
+        let mut second = Rulebook::charter_2011();
+        second.effective_from = NaiveDate::from_ymd_opt(2016, 7, 25).unwrap();
+        let (a, b) = (first.effective_from, second.effective_from);
+        let versions = [first, second];
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert!(in_force(&versions, day(2011, 1, 18)).is_none());
+        assert_eq!(in_force(&versions, day(2011, 1, 19)).unwrap().effective_from, a);
+        assert_eq!(in_force(&versions, day(2016, 7, 24)).unwrap().effective_from, a);
+        assert_eq!(in_force(&versions, day(2016, 7, 25)).unwrap().effective_from, b);
+        assert_eq!(in_force(&versions, day(2030, 1, 1)).unwrap().effective_from, b);
+    }
 
     #[test]
     fn two_thirds_is_met_exactly_and_not_one_vote_short() {

@@ -76,13 +76,14 @@ impl Loaders {
         }
     }
 
-    /// The mergers and splits on record (not scoped: they are read only to credit records
-    /// to a unit the reader may already see).
-    pub async fn successions(&self) -> AppResult<&[crate::domain::succession::Succession]> {
-        let all = self
-            .successions
-            .get_or_try_init(|| crate::org::service::successions(&self.db))
-            .await?;
+    /// The mergers and splits on record, read by `read` the first time a request asks (not
+    /// scoped: they are read only to credit records to a unit the reader may already see).
+    pub async fn successions<F, Fut>(&self, read: F) -> AppResult<&[crate::domain::succession::Succession]>
+    where
+        F: FnOnce(DatabaseConnection) -> Fut,
+        Fut: std::future::Future<Output = AppResult<Vec<crate::domain::succession::Succession>>>,
+    {
+        let all = self.successions.get_or_try_init(|| read(self.db.clone())).await?;
         Ok(all.as_slice())
     }
 }

@@ -162,7 +162,7 @@ impl Loader<i32> for TimelineLoader {
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
         let rows = audit_event::Entity::find()
-            .filter(audit_event::Column::EntityType.eq(crate::candidates::service::ENTITY))
+            .filter(audit_event::Column::EntityType.eq(crate::audit::service::CANDIDATE))
             .filter(audit_event::Column::EntityId.is_in(keys.iter().copied()))
             .filter(
                 audit_event::Column::EntityId.in_subquery(

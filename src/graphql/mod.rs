@@ -1,80 +1,11 @@
-//! The GraphQL schema: every feature's Query and Mutation segments merged in one place,
-//! used alike by the server, the tests and `ketnap export-schema`.
+//! The toolkit every feature builds its API with: the request context and its batched
+//! loaders, Relay connections and global ids, scalars, the enums shared across features,
+//! and the error-only response. It imports no feature; the schema that merges the features
+//! is `crate::api`.
 
 pub mod context;
 pub mod enums;
-pub mod graphiql;
-pub mod http;
-pub mod limits;
 pub mod loaders;
-pub mod node;
 pub mod relay;
+pub mod response;
 pub mod scalars;
-
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
-
-use crate::auth::graphql::{ApiTokenMutation, ApiTokenQuery, AuthMutation, AuthQuery};
-use crate::candidates::graphql::CandidatesQuery;
-use crate::candidates::mutations::CandidatesMutation;
-use crate::error::ErrorCodes;
-use crate::members::graphql::{MembersMutation, MembersQuery};
-use crate::org::graphql::{AreaMutation, AreaQuery, OrgMutation, OrgQuery};
-use crate::reports::graphql::ReportsQuery;
-use crate::rules::graphql::{RulesMutation, RulesQuery};
-use crate::settings::Settings;
-use crate::targets::graphql::{TargetsMutation, TargetsQuery};
-use crate::training::graphql::{TrainingMutation, TrainingQuery};
-
-#[derive(MergedObject, Default)]
-pub struct Query(
-    AuthQuery,
-    OrgQuery,
-    AreaQuery,
-    CandidatesQuery,
-    MembersQuery,
-    TrainingQuery,
-    RulesQuery,
-    TargetsQuery,
-    ReportsQuery,
-    ApiTokenQuery,
-    node::NodeQuery,
-);
-
-#[derive(MergedObject, Default)]
-pub struct Mutation(
-    AuthMutation,
-    OrgMutation,
-    AreaMutation,
-    CandidatesMutation,
-    MembersMutation,
-    TrainingMutation,
-    RulesMutation,
-    TargetsMutation,
-    ApiTokenMutation,
-);
-
-pub type KetnapSchema = Schema<Query, Mutation, EmptySubscription>;
-
-/// The schema with its error mapping and limits. The caller adds shared data and finishes.
-pub fn build_schema(settings: &Settings) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .extension(ErrorCodes)
-        .extension(limits::QueryLimits::new(settings));
-    if !settings.introspection_enabled() {
-        builder = builder.disable_introspection();
-    }
-    if settings.mode == crate::settings::Mode::Production {
-        builder = builder.disable_suggestions();
-    }
-    builder
-}
-
-/// The schema in SDL, as committed in `schema.graphql`.
-pub fn sdl() -> String {
-    let schema = build_schema(&Settings::new("sqlite::memory:")).finish();
-    let mut sdl = schema.sdl();
-    if !sdl.ends_with('\n') {
-        sdl.push('\n');
-    }
-    sdl
-}

@@ -10,11 +10,12 @@ use serde::Deserialize;
 
 use super::service::{self, Dimension, ReportFor};
 use crate::auth::actor::Authentication;
+use crate::auth::request::authenticate;
 use crate::domain::percent::{Ratio, Rounding};
 use crate::domain::period::Period;
 use crate::error::AppError;
-use crate::graphql::http::{REQUEST_ID_HEADER, authenticate, error_response};
 use crate::graphql::relay::expect_global_id;
+use crate::graphql::response::{REQUEST_ID_HEADER, error_response};
 use crate::state::AppState;
 
 /// The query string of a download.
@@ -109,7 +110,7 @@ pub async fn download(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let actor = match authenticate(&state, &headers, &request_id).await {
+    let actor = match authenticate(&state.db, &state.auth.tokens, &headers, &request_id).await {
         Authentication::Actor(actor) => actor,
         other => {
             return failure(

@@ -547,7 +547,11 @@ pub struct ReportsQuery;
 
 async fn prepare(ctx: &Context<'_>, unit_id: &ID, period: ReportPeriodInput) -> async_graphql::Result<ReportFor> {
     let unit = expect_global_id(unit_id, OrgUnit::TYPENAME, "unitId")?;
-    let successions = ctx.loaders()?.successions().await?.to_vec();
+    let successions = ctx
+        .loaders()?
+        .successions(|db| async move { crate::org::service::successions(&db).await })
+        .await?
+        .to_vec();
     Ok(service::report_with(ctx.db()?, ctx.report_actor()?, unit, period.into(), successions).await?)
 }
 

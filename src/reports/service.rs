@@ -19,7 +19,7 @@ use crate::domain::stage::Stage;
 use crate::domain::succession::{Lineage, Succession, lineage};
 use crate::error::{AppError, AppResult};
 use crate::org::{service as units, tree};
-use crate::rules::service as rules;
+use crate::rules::store as rules;
 use crate::targets::service as targets;
 
 /// The unit and period a report is for, checked against the actor's scope.

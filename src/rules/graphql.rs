@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 
 use entity::{public_holiday, rulebook_version};
 
-use super::service;
+use super::{service, store};
 use crate::domain::rulebook::{Fraction, Rulebook as Rules};
 use crate::error::AppError;
 use crate::graphql::context::ContextExt;
@@ -47,7 +47,7 @@ pub struct Rulebook {
 impl Rulebook {
     pub fn new(row: rulebook_version::Model) -> Result<Self, AppError> {
         Ok(Rulebook {
-            rules: service::to_domain(&row)?,
+            rules: store::to_domain(&row)?,
             row,
         })
     }
@@ -154,7 +154,7 @@ impl PublicHoliday {
     }
     /// True for a make-up working Saturday (ngày làm bù), false for a day off.
     async fn is_makeup_workday(&self) -> bool {
-        self.0.kind == service::MAKEUP_WORKDAY
+        self.0.kind == store::MAKEUP_WORKDAY
     }
     async fn name(&self) -> &str {
         &self.0.name
@@ -170,20 +170,20 @@ impl RulesQuery {
     async fn rulebook(&self, ctx: &Context<'_>, on: Option<Date>) -> async_graphql::Result<Rulebook> {
         ctx.actor()?;
         let on = on.map_or_else(crate::clock::today, |d| d.0);
-        Ok(Rulebook::new(service::version_on(ctx.db()?, on).await?)?)
+        Ok(Rulebook::new(store::version_on(ctx.db()?, on).await?)?)
     }
 
     /// Every version of the rulebook, oldest first.
     async fn rulebook_versions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Rulebook>> {
         ctx.actor()?;
-        let rows = service::versions(ctx.db()?).await?;
+        let rows = store::versions(ctx.db()?).await?;
         Ok(rows.into_iter().map(Rulebook::new).collect::<Result<_, _>>()?)
     }
 
     /// The holiday calendar of a year.
     async fn public_holidays(&self, ctx: &Context<'_>, year: i32) -> async_graphql::Result<Vec<PublicHoliday>> {
         ctx.actor()?;
-        Ok(service::holidays_in(ctx.db()?, year)
+        Ok(store::holidays_in(ctx.db()?, year)
             .await?
             .into_iter()
             .map(PublicHoliday)
@@ -348,7 +348,7 @@ impl RulesMutation {
         service::parse_source(&input.source)?;
         let inherits_from = input.inherits_from.map(|d| d.0);
         let base = match inherits_from {
-            Some(day) => Some(service::to_domain(&service::version_from(db, day).await?)?),
+            Some(day) => Some(store::to_domain(&store::version_from(db, day).await?)?),
             None => None,
         };
         let (rules, source) = input.apply(base)?;

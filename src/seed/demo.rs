@@ -12,8 +12,8 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
 
 use entity::{member, org_unit, residential_area};
 
+use crate::accounts::service::{NewUser, insert_user};
 use crate::auth::Auth;
-use crate::auth::service::{NewUser, insert_user};
 use crate::domain::ethnicity::Ethnicity;
 use crate::domain::org::OrgKind;
 use crate::domain::person::{Gender, MemberStatus};

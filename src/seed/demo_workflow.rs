@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use entity::{app_user, member};
 
 use crate::access::Actor;
-use crate::auth::service::role_of;
+use crate::accounts::service::role_of;
 use crate::candidates::acts::{
     self, BranchVote, DecisionInput, NewCandidate, NewIntroduction, NewRelative, PersonDetails, ProvincialConsent, Vote,
 };

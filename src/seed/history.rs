@@ -18,8 +18,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransac
 use entity::{app_user, candidate, course, course_enrolment, member, org_unit, residential_area};
 
 use crate::access::Actor;
+use crate::accounts::service::role_of;
 use crate::audit::service::{self as audit, Event};
-use crate::auth::service::role_of;
 use crate::domain::dossier::CourseKind;
 use crate::domain::ethnicity::Ethnicity;
 use crate::domain::months::add_months;

@@ -10,6 +10,7 @@ pub mod error_paths;
 mod hostile;
 mod http;
 mod input_bounds;
+mod layers;
 mod migrations;
 mod org;
 mod registry;

@@ -1,8 +1,7 @@
 //! Long-lived API tokens for reporting accounts: shown once, stored as SHA-256, revocable,
 //! and good only for the aggregate reports of the account's subtree.
 
-use chrono::{Duration, NaiveDate, Utc};
-use sea_orm::sea_query::Expr;
+use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
@@ -10,15 +9,14 @@ use serde_json::json;
 
 use entity::{api_token, app_user};
 
-use super::actor::Actor;
 use super::service::find_user;
-use super::tokens::{new_refresh_token, refresh_token_hash};
+use crate::access::Actor;
 use crate::audit::service::{self as audit, Event};
-use crate::domain::role::{AccountType, Role};
+use crate::auth::tokens::{new_refresh_token, refresh_token_hash};
+use crate::domain::role::AccountType;
 use crate::error::{AppError, AppResult};
 
-/// Every API token starts with this, so it is told apart from an access token at once.
-pub const PREFIX: &str = "ktn_";
+use crate::auth::request::API_TOKEN_PREFIX as PREFIX;
 
 /// The reporting account `account_id`, if the actor may manage its tokens: an
 /// administrator, or staff of a unit whose subtree holds the account's unit.
@@ -111,46 +109,4 @@ pub async fn of_account(db: &DatabaseConnection, actor: &Actor, account_id: i32)
         .order_by_asc(api_token::Column::Id)
         .all(db)
         .await?)
-}
-
-/// The reporting actor a presented API token stands for, if it is valid.
-pub async fn authenticate(
-    db: &DatabaseConnection,
-    token: &str,
-    request_id: Option<String>,
-) -> AppResult<Option<Actor>> {
-    let Some(row) = api_token::Entity::find()
-        .filter(api_token::Column::TokenHash.eq(refresh_token_hash(token)))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let now = Utc::now();
-    if row.revoked_at.is_some() || row.expires_on.is_some_and(|d| d <= crate::clock::today()) {
-        return Ok(None);
-    }
-    let Some(account) = app_user::Entity::find_by_id(row.user_id).one(db).await? else {
-        return Ok(None);
-    };
-    if !account.is_active || account.account_type != AccountType::Reporter.as_str() {
-        return Ok(None);
-    }
-    let Some(unit_id) = account.org_unit_id else {
-        return Ok(None);
-    };
-    // Record use at most every few minutes, not on every request.
-    if row.last_used_at.is_none_or(|t| now - t > Duration::minutes(5)) {
-        api_token::Entity::update_many()
-            .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
-            .filter(api_token::Column::Id.eq(row.id))
-            .exec(db)
-            .await?;
-    }
-    Ok(Some(Actor {
-        user_id: account.id,
-        role: Role::Reporter,
-        unit_id: Some(unit_id),
-        request_id,
-    }))
 }

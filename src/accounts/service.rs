@@ -11,11 +11,11 @@ use serde_json::json;
 
 use entity::{app_user, org_unit, refresh_token};
 
-use super::Auth;
-use super::actor::{Actor, Scope, in_scope};
-use super::password;
-use super::tokens::{new_refresh_token, refresh_token_hash};
 use crate::audit::service::{self as audit, Event};
+use crate::auth::Auth;
+use crate::auth::actor::{Actor, Scope, in_scope};
+use crate::auth::password;
+use crate::auth::tokens::{new_refresh_token, refresh_token_hash};
 use crate::domain::role::{AccountType, Role};
 use crate::domain::text;
 use crate::error::{AppError, AppResult};

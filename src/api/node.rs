@@ -3,8 +3,8 @@
 
 use async_graphql::{Context, ID, Interface, Object};
 
-use crate::auth::graphql::User;
-use crate::auth::service as auth;
+use crate::accounts::graphql::User;
+use crate::accounts::service as auth;
 use crate::candidates::graphql::Candidate;
 use crate::candidates::service as candidates;
 use crate::error::AppError;

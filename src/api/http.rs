@@ -14,32 +14,18 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::KetnapSchema;
-use super::context::{Loaders, RequestInfo};
-use crate::access::Actor;
 use crate::access::Scope;
 use crate::auth::actor::Authentication;
 use crate::error::{AppError, Limit};
+use crate::graphql::context::{Loaders, RequestInfo};
+use crate::graphql::response::{GRAPHQL_RESPONSE_JSON, REQUEST_ID_HEADER, error_response};
 use crate::state::AppState;
-
-pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
-pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
 /// What the GraphQL routes share.
 #[derive(Clone)]
 pub struct HttpState {
     pub app: AppState,
     pub schema: KetnapSchema,
-}
-
-/// A response made only of errors (the request never reached execution).
-pub fn error_response(status: StatusCode, errors: Vec<ServerError>) -> Response {
-    let body = serde_json::json!({ "errors": errors });
-    (
-        status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-        body.to_string(),
-    )
-        .into_response()
 }
 
 /// A request that could not be read as GraphQL.
@@ -83,39 +69,6 @@ pub async fn limit_body(State(max): State<usize>, request: Request, next: Next) 
     let (parts, body) = request.into_parts();
     let limited = Request::from_parts(parts, Body::new(http_body_util::Limited::new(body, max)));
     next.run(limited).await
-}
-
-/// The actor of a request, from its bearer token: an access token (JWT) or a reporting
-/// account's API token (`ktn_…`). Used by every authenticated route.
-pub async fn authenticate(state: &AppState, headers: &HeaderMap, request_id: &str) -> Authentication {
-    use crate::auth::tokens::TokenError;
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Authentication::Anonymous;
-    };
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
-    let Some(token) = token.map(str::trim) else {
-        return Authentication::Refused(TokenError::Invalid);
-    };
-    if token.starts_with(crate::auth::api_tokens::PREFIX) {
-        return match crate::auth::api_tokens::authenticate(&state.db, token, Some(request_id.to_string())).await {
-            Ok(Some(actor)) => Authentication::Actor(actor),
-            Ok(None) => Authentication::Refused(TokenError::Invalid),
-            Err(err) => {
-                tracing::error!(error = ?err, "checking an API token failed");
-                Authentication::Refused(TokenError::Invalid)
-            }
-        };
-    }
-    match state.auth.tokens.verify(token) {
-        Ok(claims) => match Actor::from_claims(&claims, Some(request_id.to_string())) {
-            Some(actor) => Authentication::Actor(actor),
-            None => Authentication::Refused(TokenError::Invalid),
-        },
-        Err(err) => Authentication::Refused(err),
-    }
 }
 
 /// The client's address: the peer's, or behind a trusted proxy the right-most
@@ -193,7 +146,8 @@ pub async fn graphql(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let authentication = authenticate(&http.app, &headers, &request_id).await;
+    let authentication =
+        crate::auth::request::authenticate(&http.app.db, &http.app.auth.tokens, &headers, &request_id).await;
     let info = RequestInfo {
         request_id,
         client_address: Some(client_address(&http.app, &headers, peer)),

@@ -1,0 +1,93 @@
+//! The actor of an HTTP request, from its `Authorization` header.
+
+use axum::http::{HeaderMap, header};
+use sea_orm::DatabaseConnection;
+
+use chrono::{Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use entity::{api_token, app_user};
+
+use super::actor::{Actor, Authentication};
+use super::tokens::{TokenError, TokenKeys, refresh_token_hash};
+use crate::domain::role::{AccountType, Role};
+use crate::error::AppResult;
+
+/// Every API token starts with this, so it is told apart from an access token at once.
+pub const API_TOKEN_PREFIX: &str = "ktn_";
+
+/// The actor of a request, from its bearer token: an access token (JWT) or a reporting
+/// account's API token (`ktn_…`). Used by every authenticated route.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    keys: &TokenKeys,
+    headers: &HeaderMap,
+    request_id: &str,
+) -> Authentication {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Authentication::Anonymous;
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
+    let Some(token) = token.map(str::trim) else {
+        return Authentication::Refused(TokenError::Invalid);
+    };
+    if token.starts_with(API_TOKEN_PREFIX) {
+        return match api_token_actor(db, token, Some(request_id.to_string())).await {
+            Ok(Some(actor)) => Authentication::Actor(actor),
+            Ok(None) => Authentication::Refused(TokenError::Invalid),
+            Err(err) => {
+                tracing::error!(error = ?err, "checking an API token failed");
+                Authentication::Refused(TokenError::Invalid)
+            }
+        };
+    }
+    match keys.verify(token) {
+        Ok(claims) => match Actor::from_claims(&claims, Some(request_id.to_string())) {
+            Some(actor) => Authentication::Actor(actor),
+            None => Authentication::Refused(TokenError::Invalid),
+        },
+        Err(err) => Authentication::Refused(err),
+    }
+}
+
+/// The reporting actor a presented API token stands for, if it is valid.
+async fn api_token_actor(db: &DatabaseConnection, token: &str, request_id: Option<String>) -> AppResult<Option<Actor>> {
+    let Some(row) = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(refresh_token_hash(token)))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    if row.revoked_at.is_some() || row.expires_on.is_some_and(|d| d <= crate::clock::today()) {
+        return Ok(None);
+    }
+    let Some(account) = app_user::Entity::find_by_id(row.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    if !account.is_active || account.account_type != AccountType::Reporter.as_str() {
+        return Ok(None);
+    }
+    let Some(unit_id) = account.org_unit_id else {
+        return Ok(None);
+    };
+    // Record use at most every few minutes, not on every request.
+    if row.last_used_at.is_none_or(|t| now - t > Duration::minutes(5)) {
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
+            .filter(api_token::Column::Id.eq(row.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(Some(Actor {
+        user_id: account.id,
+        role: Role::Reporter,
+        unit_id: Some(unit_id),
+        request_id,
+    }))
+}
