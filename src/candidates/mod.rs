@@ -1,8 +1,31 @@
 //! Candidates and their path from the source list to full membership: every step an act
 //! named after what the Party body does, checked against the actor, the stage machine and
 //! the rulebook in force on the act's date, recorded with its audit event.
+//!
+//! One file per phase of the path, each holding its inputs, their conversion and its acts:
+//! `source_list`, `mentoring`, `dossier` (training and papers), `admission`, `recognition`
+//! (and striking off), `transfer`; `records` holds the tallies and decisions they share.
+//! `service` is the pipeline every act goes through and the list queries; `graphql` the
+//! candidate as the API shows it; `mutations` names every act as a mutation.
 
-pub mod acts;
+mod admission;
+mod dossier;
 pub mod graphql;
+mod mentoring;
 pub mod mutations;
+mod recognition;
+mod records;
 pub mod service;
+mod source_list;
+mod transfer;
+
+/// Every act and its input, by name, for callers outside the API (the demo seed).
+pub mod acts {
+    pub use super::admission::*;
+    pub use super::dossier::*;
+    pub use super::mentoring::*;
+    pub use super::recognition::*;
+    pub use super::records::*;
+    pub use super::source_list::*;
+    pub use super::transfer::*;
+}

@@ -1,0 +1,536 @@
+//! Admission: the branch's vote, the section's appraisal, the grassroots committee's
+//! resolution, the decision, its receipt and the ceremony.
+
+use async_graphql::{ID, InputObject};
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use serde_json::json;
+
+use entity::{candidate, dossier_document, introduction, member, relative};
+
+use super::dossier::awareness_certificate;
+use super::mutations::candidate_id;
+use super::records::{
+    BranchVote, CommitteeVote, DecisionClock, DecisionInput, LeftOutMemberInput, RecordCommitteeResolutionInput, Vote,
+    committee_vote, counted_members, insert_branch_resolution, insert_decision, insert_resolution, left_out,
+    parse_number, within_decision_deadline,
+};
+use super::service::{self, not_before, not_in_future};
+use super::source_list::{former_member, parse_optional_label};
+use crate::access::Actor;
+use crate::audit::service::{self as audit};
+use crate::domain::deadline;
+use crate::domain::dossier::{DecisionKind, FormCode, IntroductionKind, ResolutionKind, VerificationOutcome};
+use crate::domain::eligibility::{self, BranchVoteFacts, IntroductionFacts};
+use crate::domain::person::{GeneralEducation, MemberStatus};
+use crate::domain::readmission;
+use crate::domain::stage::Act;
+use crate::error::{AppError, AppResult, stored};
+use crate::graphql::scalars::Date;
+use crate::members::service as members;
+use crate::rules::store as rules;
+
+#[derive(InputObject)]
+pub struct RecordBranchResolutionInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    resolved_on: Date,
+    /// Official members of the branch's registry on the day who are not counted, each with
+    /// the reason the rules allow; the vote is measured against the rest.
+    #[graphql(default)]
+    left_out: Vec<LeftOutMemberInput>,
+    votes_for: u32,
+    /// The province consented to admission above the maximum age.
+    #[graphql(default = false)]
+    provincial_consent_over_age: bool,
+    /// The province consented to literacy in place of primary education.
+    #[graphql(default = false)]
+    provincial_consent_literacy: bool,
+    /// The provincial standing committee consented in writing to re-admitting this former
+    /// member (Quy định 294-QĐ/TW 2025 §3.5.1 b).
+    #[graphql(default = false)]
+    provincial_consent_readmission: bool,
+}
+
+#[derive(InputObject)]
+pub struct RecordSectionAppraisalInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    appraised_on: Date,
+    approved: bool,
+    /// At most 2000 characters.
+    note: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct SignAdmissionDecisionInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    /// At most 64 characters.
+    decision_number: String,
+    signed_on: Date,
+    /// Needed to sign in the extended period allowed in special cases.
+    /// At most 2000 characters.
+    extension_reason: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct RecordDecisionReceiptInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    /// The day the branch received the admission decision: the ceremony is due within 30
+    /// working days of it.
+    received_on: Date,
+}
+
+#[derive(InputObject)]
+pub struct RecordAdmissionCeremonyInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    held_on: Date,
+    /// The superior consented to a ceremony after the deadline.
+    #[graphql(default = false)]
+    late_with_superior_consent: bool,
+}
+
+/// `recordBranchResolution`: the input checked and converted, then the act.
+pub(super) async fn on_record_branch_resolution(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: RecordBranchResolutionInput,
+) -> AppResult<candidate::Model> {
+    let id = candidate_id(&input.candidate_id)?;
+    let vote = BranchVote {
+        on: input.resolved_on.0,
+        votes_for: input.votes_for,
+        left_out: left_out(input.left_out)?,
+    };
+    let consent = ProvincialConsent {
+        over_age: input.provincial_consent_over_age,
+        literacy: input.provincial_consent_literacy,
+        readmission: input.provincial_consent_readmission,
+    };
+    record_branch_resolution(db, actor, id, input.expected_version, vote, consent).await
+}
+
+/// `recordSectionAppraisal`: the input checked and converted, then the act.
+pub(super) async fn on_record_section_appraisal(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: RecordSectionAppraisalInput,
+) -> AppResult<candidate::Model> {
+    let id = candidate_id(&input.candidate_id)?;
+    record_section_appraisal(
+        db,
+        actor,
+        id,
+        input.expected_version,
+        input.appraised_on.0,
+        input.approved,
+        input.note,
+    )
+    .await
+}
+
+/// `recordCommuneResolution`: the input checked and converted, then the act.
+pub(super) async fn on_record_commune_resolution(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: RecordCommitteeResolutionInput,
+) -> AppResult<candidate::Model> {
+    let id = candidate_id(&input.candidate_id)?;
+    let vote = Vote {
+        on: input.resolved_on.0,
+        eligible: input.committee_members,
+        votes_for: input.votes_for,
+    };
+    record_commune_resolution(db, actor, id, input.expected_version, vote).await
+}
+
+/// `signAdmissionDecision`: the input checked and converted, then the act.
+pub(super) async fn on_sign_admission_decision(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: SignAdmissionDecisionInput,
+) -> AppResult<candidate::Model> {
+    let id = candidate_id(&input.candidate_id)?;
+    let decision = DecisionInput {
+        number: input.decision_number,
+        signed_on: input.signed_on.0,
+    };
+    sign_admission_decision(db, actor, id, input.expected_version, decision, input.extension_reason).await
+}
+
+/// `recordDecisionReceipt`: the input checked and converted, then the act.
+pub(super) async fn on_record_decision_receipt(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: RecordDecisionReceiptInput,
+) -> AppResult<candidate::Model> {
+    let id = candidate_id(&input.candidate_id)?;
+    record_decision_receipt(db, actor, id, input.expected_version, input.received_on.0).await
+}
+
+/// `recordAdmissionCeremony`: the input checked and converted, then the act.
+pub(super) async fn on_record_admission_ceremony(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: RecordAdmissionCeremonyInput,
+) -> AppResult<candidate::Model> {
+    let id = candidate_id(&input.candidate_id)?;
+    record_admission_ceremony(
+        db,
+        actor,
+        id,
+        input.expected_version,
+        input.held_on.0,
+        input.late_with_superior_consent,
+    )
+    .await
+}
+
+/// Consents of the province that lift a limit for one candidate.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProvincialConsent {
+    /// Admission above the maximum age.
+    pub over_age: bool,
+    /// Literacy in place of primary education (village elders and heads in difficult areas).
+    pub literacy: bool,
+    /// Re-admission of a former member (Quy định 294-QĐ/TW 2025 §3.5.1 b).
+    pub readmission: bool,
+}
+
+/// The branch votes on proposing admission (6-KNĐ). Refused, with nothing recorded, unless
+/// every condition holds on the vote's date. The vote itself is recorded whatever its
+/// tally: with two thirds of the counted members for, the candidate goes up; short of it,
+/// the resolution stands on record with its tally for the committee above to see
+/// (`approved: false`), and the candidate stays on the source list, where the branch may
+/// cultivate and vote again (Hướng dẫn 01-HD/TW 2021, kept by 06-HD/TW 2025: the full
+/// result of the vote is reported upward).
+pub async fn record_branch_resolution(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    vote: BranchVote,
+    consent: ProvincialConsent,
+) -> AppResult<candidate::Model> {
+    not_in_future("resolvedOn", vote.on)?;
+    let mut acting = service::begin(db, actor, id, expected, Act::RecordBranchResolution, vote.on).await?;
+    let c = acting.before.clone();
+    not_before("resolvedOn", vote.on, "the listing", Some(c.listed_on))?;
+    let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
+    let eligible = counted_members(&acting, &vote).await?;
+    if let Some(former_id) = c.readmission_of_member_id {
+        let former = member::Entity::find_by_id(former_id)
+            .one(&acting.txn)
+            .await?
+            .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("former member {former_id} vanished")))?;
+        readmission::check_vote(&rulebook, &former_member(&former)?, vote.on, consent.readmission)?;
+    }
+
+    let documents: Vec<(FormCode, NaiveDate)> = dossier_document::Entity::find()
+        .filter(dossier_document::Column::CandidateId.eq(id))
+        .all(&acting.txn)
+        .await?
+        .into_iter()
+        .map(|d| {
+            Ok((
+                stored(FormCode::parse(&d.form_code), "form code", &d.form_code)?,
+                d.received_on,
+            ))
+        })
+        .collect::<AppResult<_>>()?;
+    let verifications: Vec<VerificationOutcome> = relative::Entity::find()
+        .filter(relative::Column::CandidateId.eq(id))
+        .all(&acting.txn)
+        .await?
+        .into_iter()
+        .map(|r| {
+            stored(
+                VerificationOutcome::parse(&r.verification_outcome),
+                "verification outcome",
+                &r.verification_outcome,
+            )
+        })
+        .collect::<AppResult<_>>()?;
+    let certificate_date = awareness_certificate(&acting.txn, id, vote.on).await?;
+    let intro_rows = introduction::Entity::find()
+        .filter(introduction::Column::CandidateId.eq(id))
+        .all(&acting.txn)
+        .await?;
+    let introducer_ids: Vec<i32> = intro_rows.iter().filter_map(|i| i.member_id).collect();
+    let introducers = member::Entity::find()
+        .filter(member::Column::Id.is_in(introducer_ids))
+        .all(&acting.txn)
+        .await?;
+    let introductions: Vec<IntroductionFacts> = intro_rows
+        .iter()
+        .map(|i| {
+            Ok(IntroductionFacts {
+                kind: stored(IntroductionKind::parse(&i.kind), "introduction kind", &i.kind)?,
+                introduced_on: i.introduced_on,
+                known_since: i.known_since,
+                introducer_official_since: i
+                    .member_id
+                    .and_then(|m| introducers.iter().find(|x| x.id == m))
+                    .and_then(|m| members::official_since(m, vote.on)),
+                replacement: i.replaces_id.is_some(),
+                replaced: intro_rows
+                    .iter()
+                    .any(|r| r.replaces_id == Some(i.id) && r.introduced_on <= vote.on),
+            })
+        })
+        .collect::<AppResult<_>>()?;
+    let facts = BranchVoteFacts {
+        vote_date: vote.on,
+        birth_date: c.birth_date,
+        education: stored(
+            GeneralEducation::parse(&c.general_education),
+            "education",
+            &c.general_education,
+        )?,
+        difficult_area_exception: c.difficult_area_education_exception,
+        over_age_consent: consent.over_age,
+        literacy_consent: consent.literacy,
+        certificate_date,
+        documents: &documents,
+        verifications: &verifications,
+        introductions: &introductions,
+    };
+    eligibility::check_branch_vote_conditions(&rulebook, &facts)?;
+    let approved = rulebook.branch_vote.is_met(vote.votes_for, eligible);
+    let (row, left_out) = insert_branch_resolution(
+        &acting,
+        ResolutionKind::BranchAdmission,
+        &vote,
+        eligible,
+        approved,
+        None,
+    )
+    .await?;
+    let mut changes = <candidate::ActiveModel as Default>::default();
+    if approved {
+        changes.branch_resolution_on = Set(Some(vote.on));
+    } else {
+        acting.stays();
+    }
+    acting
+        .finish(changes, json!({ "resolution": audit::snapshot(&row)?, "leftOut": audit::snapshot(&left_out)?, "consent": { "overAge": consent.over_age, "literacy": consent.literacy, "readmission": consent.readmission } }))
+        .await
+}
+
+/// The section committee appraises the branch's proposal (7-KNĐ).
+pub async fn record_section_appraisal(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    on: NaiveDate,
+    approved: bool,
+    note: Option<String>,
+) -> AppResult<candidate::Model> {
+    not_in_future("appraisedOn", on)?;
+    let note = parse_optional_label("note", note)?;
+    let acting = service::begin(db, actor, id, expected, Act::AppraiseAtSection, on).await?;
+    not_before(
+        "appraisedOn",
+        on,
+        "the branch resolution",
+        acting.before.branch_resolution_on,
+    )?;
+    let section = acting
+        .chain
+        .get(1)
+        .map(|l| l.id)
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no section above the branch")))?;
+    let vote = Vote {
+        on,
+        eligible: 1,
+        votes_for: u32::from(approved),
+    };
+    let row = insert_resolution(&acting, ResolutionKind::SectionAppraisal, section, vote, approved, note).await?;
+    acting.record(json!({ "resolution": audit::snapshot(&row)? })).await
+}
+
+/// The grassroots committee votes (8-KNĐ). A vote short of two thirds is recorded all the
+/// same and reported upward: the deciding unit sees it with `approved: false`.
+pub async fn record_commune_resolution(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    vote: Vote,
+) -> AppResult<candidate::Model> {
+    committee_vote(db, actor, id, expected, vote, CommitteeVote::Admission).await
+}
+
+/// Sign the admission decision (9-KNĐ), within 60 working days of the branch resolution,
+/// or within the extension in special cases (with the reason), by the rules the clock
+/// started under (`service::clock_rules`), as shown. Party age counts from this signing
+/// date.
+pub async fn sign_admission_decision(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    d: DecisionInput,
+    extension_reason: Option<String>,
+) -> AppResult<candidate::Model> {
+    not_in_future("signedOn", d.signed_on)?;
+    let number = parse_number(&d.number)?;
+    let extension_reason = parse_optional_label("extensionReason", extension_reason)?;
+    let acting = service::begin(db, actor, id, expected, Act::SignAdmissionDecision, d.signed_on).await?;
+    let branch_resolution = acting
+        .before
+        .branch_resolution_on
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("decided candidate without branch resolution")))?;
+    not_before(
+        "signedOn",
+        d.signed_on,
+        "the branch resolution",
+        Some(branch_resolution),
+    )?;
+    // The clock's rules, as the deadline shown: those in force at the branch resolution.
+    let (rulebook, calendar) = service::clock_rules(&acting.txn, branch_resolution).await?;
+    let extended = within_decision_deadline(
+        DecisionClock {
+            what: "the decision",
+            from: "the branch resolution",
+            started: branch_resolution,
+            days: rulebook.decision_working_days,
+            extension_days: rulebook.decision_extension_working_days,
+            due: deadline::decision_due(&rulebook, &calendar, branch_resolution, false),
+            latest: deadline::decision_due(&rulebook, &calendar, branch_resolution, true),
+        },
+        d.signed_on,
+        extension_reason.is_some(),
+    )?;
+    let row = insert_decision(
+        &acting,
+        DecisionKind::Admission,
+        number,
+        d.signed_on,
+        extended,
+        extension_reason,
+    )
+    .await?;
+    let changes = candidate::ActiveModel {
+        decision_signed_on: Set(Some(d.signed_on)),
+        decision_extended: Set(extended),
+        ..Default::default()
+    };
+    acting
+        .finish(changes, json!({ "decision": audit::snapshot(&row)? }))
+        .await
+}
+
+/// The day the branch received the admission decision: the ceremony's clock runs from it
+/// (Quy định 29-QĐ/TW 2016 §4.1, 232-QĐ/TW 2025 §4.1). Recorded by the branch, on or after
+/// the signing and not in the future, and afterwards corrected only to an earlier day;
+/// without it the clock runs from the signing.
+pub async fn record_decision_receipt(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    received_on: NaiveDate,
+) -> AppResult<candidate::Model> {
+    not_in_future("receivedOn", received_on)?;
+    let acting = service::begin(db, actor, id, expected, Act::RecordDecisionReceipt, received_on).await?;
+    not_before(
+        "receivedOn",
+        received_on,
+        "the admission decision",
+        acting.before.decision_signed_on,
+    )?;
+    // Once recorded, a receipt may be corrected to an earlier day, never pushed later: the
+    // branch cannot lengthen its own deadline.
+    if let Some(recorded) = acting.before.decision_received_on
+        && received_on > recorded
+    {
+        return Err(AppError::rule(
+            "DECISION_RECEIPT_ALREADY_RECORDED",
+            format!("the decision's receipt was recorded as {recorded}; it may only be corrected to an earlier day"),
+        ));
+    }
+    let changes = candidate::ActiveModel {
+        decision_received_on: Set(Some(received_on)),
+        ..Default::default()
+    };
+    acting.finish(changes, json!({ "receivedOn": received_on })).await
+}
+
+/// The admission ceremony: the person becomes a probationary member on this date (the
+/// date of joining). Within 30 working days of the day the branch received the decision
+/// (Quy định 29-QĐ/TW 2016 §4.1, 232-QĐ/TW 2025 §4.1), by the rulebook in force when that
+/// clock started, as `deadlines` shows it; later only with the superior's consent.
+pub async fn record_admission_ceremony(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    held_on: NaiveDate,
+    late_with_consent: bool,
+) -> AppResult<candidate::Model> {
+    not_in_future("heldOn", held_on)?;
+    let acting = service::begin(db, actor, id, expected, Act::HoldCeremony, held_on).await?;
+    let c = acting.before.clone();
+    let decided = c
+        .decision_signed_on
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("ceremony without a decision")))?;
+    not_before("heldOn", held_on, "the admission decision", Some(decided))?;
+    let received = c.decision_received_on.unwrap_or(decided);
+    let (clock, calendar) = service::clock_rules(&acting.txn, received).await?;
+    let due = deadline::ceremony_due(&clock, &calendar, received);
+    if held_on > due && !late_with_consent {
+        return Err(AppError::rule(
+            "CEREMONY_DEADLINE_PASSED",
+            format!(
+                "the ceremony was due within {} working days of the branch's receipt of the decision on {received}, by {due}; later only with the superior's consent",
+                clock.ceremony_working_days
+            ),
+        ));
+    }
+    let now = Utc::now();
+    let member = member::ActiveModel {
+        branch_id: Set(c.branch_id),
+        admitted_in_id: Set(c.branch_id),
+        full_name: Set(c.full_name.clone()),
+        search_key: Set(c.search_key.clone()),
+        gender: Set(Some(c.gender.clone())),
+        birth_date: Set(Some(c.birth_date)),
+        ethnicity: Set(Some(c.ethnicity.clone())),
+        residential_area_id: Set(c.residential_area_id),
+        status: Set(MemberStatus::Probationary.as_str().into()),
+        decision_date: Set(Some(decided)),
+        joined_on: Set(Some(held_on)),
+        official_on: Set(None),
+        candidate_id: Set(Some(c.id)),
+        version: Set(1),
+        age_at_joining: Set(Some(crate::domain::period::age_in_years(c.birth_date, held_on))),
+        religion: Set(Some(c.religion.clone())),
+        general_education: Set(Some(c.general_education.clone())),
+        professional_level: Set(Some(c.professional_level.clone())),
+        source_organisation: Set(Some(c.source_organisation.clone())),
+        returned_soldier: Set(Some(c.returned_soldier)),
+        citizen_id: Set(c.citizen_id.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&acting.txn)
+    .await?;
+    let probation_ends_on = deadline::probation_end(&rules::rulebook_on(&acting.txn, held_on).await?, held_on);
+    let changes = candidate::ActiveModel {
+        ceremony_on: Set(Some(held_on)),
+        probation_ends_on: Set(Some(probation_ends_on)),
+        ..Default::default()
+    };
+    acting
+        .finish(
+            changes,
+            json!({ "heldOn": held_on, "lateWithConsent": held_on > due, "member": audit::snapshot(&member)? }),
+        )
+        .await
+}

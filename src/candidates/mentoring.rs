@@ -1,0 +1,200 @@
+//! Mentoring: the official member assigned to help a candidate, and their replacement.
+
+use async_graphql::{ID, InputObject};
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use serde_json::json;
+
+use entity::{candidate, member, mentor_assignment};
+
+use super::mutations::candidate_id;
+use super::service::{self, Acting, not_before, not_in_future};
+use crate::access::Actor;
+use crate::audit::service::{self as audit};
+use crate::domain::stage::Act;
+use crate::domain::text;
+use crate::error::{AppError, AppResult};
+use crate::graphql::relay::expect_global_id;
+use crate::graphql::scalars::Date;
+use crate::members::graphql::Member;
+use crate::members::service as members;
+
+#[derive(InputObject)]
+pub struct AssignMentorInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    /// An official member of the candidate's branch.
+    member_id: ID,
+    assigned_on: Date,
+}
+
+#[derive(InputObject)]
+pub struct ReplaceMentorInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    /// The assignment that ends.
+    mentor_assignment_id: ID,
+    new_member_id: ID,
+    replaced_on: Date,
+    /// At most 2000 characters.
+    reason: String,
+}
+
+/// `assignMentor`: the input checked and converted, then the act.
+pub(super) async fn on_assign_mentor(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: AssignMentorInput,
+) -> AppResult<candidate::Model> {
+    let id = candidate_id(&input.candidate_id)?;
+    let member = expect_global_id(&input.member_id, Member::TYPENAME, "memberId")?;
+    assign_mentor(db, actor, id, input.expected_version, member, input.assigned_on.0).await
+}
+
+/// `replaceMentor`: the input checked and converted, then the act.
+pub(super) async fn on_replace_mentor(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: ReplaceMentorInput,
+) -> AppResult<candidate::Model> {
+    let id = candidate_id(&input.candidate_id)?;
+    let assignment = expect_global_id(&input.mentor_assignment_id, "MentorAssignment", "mentorAssignmentId")?;
+    let member = expect_global_id(&input.new_member_id, Member::TYPENAME, "newMemberId")?;
+    let replacement = MentorReplacement {
+        assignment_id: assignment,
+        new_member_id: member,
+        on: input.replaced_on.0,
+        reason: input.reason,
+    };
+    replace_mentor(db, actor, id, input.expected_version, replacement).await
+}
+
+pub(super) async fn end_mentoring(acting: &Acting<'_>, on: NaiveDate, reason: &str) -> AppResult<u64> {
+    let result = mentor_assignment::Entity::update_many()
+        .col_expr(mentor_assignment::Column::EndedOn, sea_orm::sea_query::Expr::value(on))
+        .col_expr(
+            mentor_assignment::Column::EndReason,
+            sea_orm::sea_query::Expr::value(reason.to_string()),
+        )
+        .filter(mentor_assignment::Column::CandidateId.eq(acting.before.id))
+        .filter(mentor_assignment::Column::EndedOn.is_null())
+        .exec(&acting.txn)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// An official member of the candidate's branch, on `on`.
+pub(super) async fn official_member_of_branch(
+    acting: &Acting<'_>,
+    member_id: i32,
+    on: NaiveDate,
+    role: &str,
+) -> AppResult<member::Model> {
+    let member = members::find(&acting.txn, acting.actor.scope(), member_id).await?;
+    if member.branch_id != acting.branch_id() {
+        return Err(AppError::rule(
+            "MEMBER_NOT_IN_BRANCH",
+            format!("the {role} must be a member of the candidate's branch"),
+        ));
+    }
+    if members::official_since(&member, on).is_none() {
+        return Err(AppError::rule(
+            "MEMBER_NOT_OFFICIAL",
+            format!("the {role} must be an official member on {on}"),
+        ));
+    }
+    Ok(member)
+}
+
+/// Assign an official member of the branch to help the candidate.
+pub async fn assign_mentor(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    member_id: i32,
+    on: NaiveDate,
+) -> AppResult<candidate::Model> {
+    not_in_future("assignedOn", on)?;
+    let acting = service::begin(db, actor, id, expected, Act::AssignMentor, on).await?;
+    let member = official_member_of_branch(&acting, member_id, on, "mentor").await?;
+    let already = mentor_assignment::Entity::find()
+        .filter(mentor_assignment::Column::CandidateId.eq(id))
+        .filter(mentor_assignment::Column::MemberId.eq(member.id))
+        .filter(mentor_assignment::Column::EndedOn.is_null())
+        .one(&acting.txn)
+        .await?;
+    if already.is_some() {
+        return Err(AppError::rule(
+            "MENTOR_ALREADY_ASSIGNED",
+            "this member already helps the candidate",
+        ));
+    }
+    let row = mentor_assignment::ActiveModel {
+        candidate_id: Set(id),
+        member_id: Set(member.id),
+        assigned_on: Set(on),
+        ended_on: Set(None),
+        end_reason: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&acting.txn)
+    .await?;
+    acting
+        .record(json!({ "mentorAssignment": audit::snapshot(&row)? }))
+        .await
+}
+
+/// Replace a mentor: the assignment ends and another official member takes over.
+pub struct MentorReplacement {
+    /// The assignment that ends.
+    pub assignment_id: i32,
+    pub new_member_id: i32,
+    pub on: NaiveDate,
+    pub reason: String,
+}
+
+pub async fn replace_mentor(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    r: MentorReplacement,
+) -> AppResult<candidate::Model> {
+    let MentorReplacement {
+        assignment_id,
+        new_member_id,
+        on,
+        reason,
+    } = r;
+    not_in_future("replacedOn", on)?;
+    let reason = text::parse_label(&reason, 2000).map_err(|m| AppError::validation("reason", m))?;
+    let acting = service::begin(db, actor, id, expected, Act::ReplaceMentor, on).await?;
+    let current = mentor_assignment::Entity::find_by_id(assignment_id)
+        .filter(mentor_assignment::Column::CandidateId.eq(id))
+        .filter(mentor_assignment::Column::EndedOn.is_null())
+        .one(&acting.txn)
+        .await?
+        .ok_or(AppError::not_found("mentor assignment"))?;
+    not_before("replacedOn", on, "the assignment", Some(current.assigned_on))?;
+    let member = official_member_of_branch(&acting, new_member_id, on, "mentor").await?;
+    let mut ended = current.clone().into_active_model();
+    ended.ended_on = Set(Some(on));
+    ended.end_reason = Set(Some(reason));
+    let ended = ended.update(&acting.txn).await?;
+    let row = mentor_assignment::ActiveModel {
+        candidate_id: Set(id),
+        member_id: Set(member.id),
+        assigned_on: Set(on),
+        ended_on: Set(None),
+        end_reason: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&acting.txn)
+    .await?;
+    acting
+        .record(json!({ "ended": audit::snapshot(&ended)?, "assigned": audit::snapshot(&row)? }))
+        .await
+}

@@ -1,0 +1,310 @@
+//! The resolutions and decisions every phase records: tallies measured against the members
+//! counted, committee votes, decisions and their clocks.
+
+use async_graphql::{ID, InputObject};
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
+use serde_json::json;
+
+use entity::{candidate, decision, resolution};
+
+use super::service::{self, Acting, not_before, not_in_future};
+use crate::access::Actor;
+use crate::audit::service::{self as audit};
+use crate::domain::dossier::{DecisionKind, ResolutionKind};
+use crate::domain::stage::Act;
+use crate::domain::text;
+use crate::domain::vote::LeftOutReason;
+use crate::error::{AppError, AppResult};
+use crate::graphql::enums as api;
+use crate::graphql::relay::expect_global_id;
+use crate::graphql::scalars::Date;
+use crate::members::graphql::Member;
+use crate::members::service as members;
+use crate::rules::store as rules;
+
+/// An official member the branch's vote is not measured against, and why.
+#[derive(InputObject)]
+pub struct LeftOutMemberInput {
+    member_id: ID,
+    reason: api::LeftOutReason,
+}
+
+/// The members left out of a branch vote's count; at most 1,000.
+pub(super) fn left_out(input: Vec<LeftOutMemberInput>) -> AppResult<Vec<LeftOut>> {
+    if input.len() > 1000 {
+        return Err(crate::error::AppError::validation("leftOut", "at most 1000 members"));
+    }
+    input
+        .into_iter()
+        .map(|l| {
+            Ok(LeftOut {
+                member_id: expect_global_id(&l.member_id, Member::TYPENAME, "leftOut.memberId")?,
+                reason: l.reason.into(),
+            })
+        })
+        .collect()
+}
+
+#[derive(InputObject)]
+pub struct RecordCommitteeResolutionInput {
+    pub(super) candidate_id: ID,
+    pub(super) expected_version: Option<i32>,
+    pub(super) resolved_on: Date,
+    /// Members of the committee (not only those present).
+    pub(super) committee_members: u32,
+    pub(super) votes_for: u32,
+}
+
+/// A tally as recorded: the day, the members it is measured against, the votes for. A
+/// committee's vote names the committee's size; a branch's is counted (`BranchVote`).
+#[derive(Debug, Clone, Copy)]
+pub struct Vote {
+    pub on: NaiveDate,
+    pub eligible: u32,
+    pub votes_for: u32,
+}
+
+/// A branch meeting's vote: measured against the official members on the registry on the
+/// day, less those left out by name.
+pub struct BranchVote {
+    pub on: NaiveDate,
+    pub votes_for: u32,
+    pub left_out: Vec<LeftOut>,
+}
+
+/// An official member not counted, and the reason the rules allow.
+#[derive(Debug, Clone, Copy)]
+pub struct LeftOut {
+    pub member_id: i32,
+    pub reason: LeftOutReason,
+}
+
+/// The members `vote` is measured against: the branch's official members on the registry
+/// on the vote date less those left out, each of whom must be one of them, named once
+/// (Quy định 45-QĐ/TW 2011 §16.3a; see [`LeftOutReason`]).
+pub(super) async fn counted_members(acting: &Acting<'_>, vote: &BranchVote) -> AppResult<u32> {
+    let mut named = std::collections::HashSet::new();
+    for left in &vote.left_out {
+        if !named.insert(left.member_id) {
+            return Err(AppError::validation("leftOut", "a member is named twice"));
+        }
+        let member = members::find(&acting.txn, acting.actor.scope(), left.member_id).await?;
+        if member.branch_id != acting.branch_id() || members::official_since(&member, vote.on).is_none() {
+            return Err(AppError::validation(
+                "leftOut",
+                "only an official member of the candidate's branch on the vote's date can be left out",
+            ));
+        }
+    }
+    let registry = members::count_official(&acting.txn, acting.branch_id(), vote.on).await?;
+    let counted = crate::domain::vote::members_counted(registry, vote.left_out.len())?;
+    check_tally(vote.votes_for, counted)?;
+    Ok(counted)
+}
+
+/// A branch vote on record: the resolution and the members left out of its count.
+pub(super) async fn insert_branch_resolution(
+    acting: &Acting<'_>,
+    kind: ResolutionKind,
+    vote: &BranchVote,
+    counted: u32,
+    approved: bool,
+    note: Option<String>,
+) -> AppResult<(resolution::Model, Vec<entity::vote_exclusion::Model>)> {
+    let tally = Vote {
+        on: vote.on,
+        eligible: counted,
+        votes_for: vote.votes_for,
+    };
+    let row = insert_resolution(acting, kind, acting.branch_id(), tally, approved, note).await?;
+    let mut left_out = Vec::with_capacity(vote.left_out.len());
+    for left in &vote.left_out {
+        left_out.push(
+            entity::vote_exclusion::ActiveModel {
+                resolution_id: Set(row.id),
+                member_id: Set(left.member_id),
+                reason: Set(left.reason.as_str().into()),
+                ..Default::default()
+            }
+            .insert(&acting.txn)
+            .await?,
+        );
+    }
+    Ok((row, left_out))
+}
+
+pub(super) fn check_tally(votes_for: u32, eligible: u32) -> AppResult<()> {
+    if eligible == 0 {
+        return Err(AppError::validation("eligibleVoters", "must be at least 1"));
+    }
+    if votes_for > eligible {
+        return Err(AppError::validation(
+            "votesFor",
+            format!("{votes_for} votes for, but only {eligible} may vote"),
+        ));
+    }
+    Ok(())
+}
+
+pub(super) async fn insert_resolution(
+    acting: &Acting<'_>,
+    kind: ResolutionKind,
+    unit_id: i32,
+    vote: Vote,
+    approved: bool,
+    note: Option<String>,
+) -> AppResult<resolution::Model> {
+    Ok(resolution::ActiveModel {
+        candidate_id: Set(acting.before.id),
+        kind: Set(kind.as_str().into()),
+        unit_id: Set(unit_id),
+        resolved_on: Set(vote.on),
+        eligible_voters: Set(vote.eligible as i32),
+        votes_for: Set(vote.votes_for as i32),
+        approved: Set(approved),
+        note: Set(note),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&acting.txn)
+    .await?)
+}
+
+/// Which of the grassroots committee's two votes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CommitteeVote {
+    /// On admission (8-KNĐ).
+    Admission,
+    /// On recognition as a full member (15-KNĐ).
+    Recognition,
+    /// On the branch's proposal to strike a probationer off.
+    StrikeOff,
+}
+
+/// A vote of the grassroots committee: recorded whatever the tally, with `approved` telling
+/// whether it reached the share the rulebook asks for.
+pub(super) async fn committee_vote(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    vote: Vote,
+    which: CommitteeVote,
+) -> AppResult<candidate::Model> {
+    not_in_future("resolvedOn", vote.on)?;
+    let eligible = vote.eligible;
+    check_tally(vote.votes_for, eligible)?;
+    let (act, kind) = match which {
+        CommitteeVote::Admission => (Act::RecordCommuneResolution, ResolutionKind::CommuneAdmission),
+        CommitteeVote::Recognition => (
+            Act::RecordRecognitionCommuneResolution,
+            ResolutionKind::CommuneRecognition,
+        ),
+        CommitteeVote::StrikeOff => (Act::RecordStrikeOffCommuneResolution, ResolutionKind::CommuneStrikeOff),
+    };
+    let acting = service::begin(db, actor, id, expected, act, vote.on).await?;
+    // The committee votes on what the branch proposed, after it did.
+    let (proposal, proposed_on) = match which {
+        CommitteeVote::Admission => ("the branch resolution", acting.before.branch_resolution_on),
+        CommitteeVote::Recognition | CommitteeVote::StrikeOff => {
+            ("the branch's resolution", acting.before.recognition_branch_on)
+        }
+    };
+    not_before("resolvedOn", vote.on, proposal, proposed_on)?;
+    let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
+    let approved = match which {
+        CommitteeVote::Admission => rulebook.commune_vote.is_met(vote.votes_for, eligible),
+        CommitteeVote::Recognition => rulebook.recognition_commune_vote.is_met(vote.votes_for, eligible),
+        CommitteeVote::StrikeOff => rulebook.recognition_commune_vote.is_met(vote.votes_for, eligible),
+    };
+    let unit = service::unit_for(crate::domain::stage::Level::Grassroots, &acting.chain).unwrap_or(acting.branch_id());
+    let row = insert_resolution(&acting, kind, unit, vote, approved, None).await?;
+    let mut changes = <candidate::ActiveModel as Default>::default();
+    if which != CommitteeVote::Admission {
+        changes.recognition_commune_on = Set(Some(vote.on));
+    }
+    acting
+        .finish(changes, json!({ "resolution": audit::snapshot(&row)? }))
+        .await
+}
+
+/// A decision of the deciding unit.
+pub struct DecisionInput {
+    pub number: String,
+    pub signed_on: NaiveDate,
+}
+
+pub(super) fn parse_number(number: &str) -> AppResult<String> {
+    text::parse_label(number, 64).map_err(|m| AppError::validation("decisionNumber", m))
+}
+
+pub(super) async fn insert_decision(
+    acting: &Acting<'_>,
+    kind: DecisionKind,
+    number: String,
+    signed_on: NaiveDate,
+    extended: bool,
+    reason: Option<String>,
+) -> AppResult<decision::Model> {
+    Ok(decision::ActiveModel {
+        candidate_id: Set(acting.before.id),
+        kind: Set(kind.as_str().into()),
+        unit_id: Set(acting.actor.unit_id.unwrap_or_default()),
+        number: Set(Some(number)),
+        signed_on: Set(signed_on),
+        extended: Set(extended),
+        reason: Set(reason),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&acting.txn)
+    .await?)
+}
+
+/// A decision's clock: due within `days` working days of `started`, or `extension_days`
+/// more in special cases (Quy định 29-QĐ/TW 2016 §4.3.1).
+pub(super) struct DecisionClock {
+    pub(super) what: &'static str,
+    pub(super) from: &'static str,
+    pub(super) started: NaiveDate,
+    pub(super) days: u32,
+    pub(super) extension_days: u32,
+    pub(super) due: NaiveDate,
+    pub(super) latest: NaiveDate,
+}
+
+/// Whether a decision signed on `signed_on` uses the extension (`Ok(true)`), or is on time;
+/// `DECISION_DEADLINE_PASSED` past the extension, or in it without a reason.
+pub(super) fn within_decision_deadline(
+    clock: DecisionClock,
+    signed_on: NaiveDate,
+    has_reason: bool,
+) -> AppResult<bool> {
+    let DecisionClock {
+        what,
+        from,
+        started,
+        days,
+        extension_days,
+        due,
+        latest,
+    } = clock;
+    if signed_on <= due {
+        return Ok(false);
+    }
+    if signed_on <= latest && has_reason {
+        return Ok(true);
+    }
+    let why = if signed_on > latest {
+        "even the extension ended"
+    } else {
+        "give the reason for the extension to use it"
+    };
+    Err(AppError::rule(
+        "DECISION_DEADLINE_PASSED",
+        format!(
+            "{what} was due within {days} working days of {from} of {started}, by {due} ({extension_days} more in special cases, by {latest}): {why}"
+        ),
+    ))
+}

@@ -1,0 +1,557 @@
+//! The source list (danh sách cảm tình đảng) and the ways off the path: putting a person
+//! on the list, correcting their details, dropping, rejecting, withdrawing.
+
+use async_graphql::{ID, InputObject};
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use serde_json::json;
+
+use entity::{candidate, member, residential_area};
+
+use super::mentoring::end_mentoring;
+use super::mutations::candidate_id;
+use super::service::{self, not_before, not_in_future};
+use crate::access::Actor;
+use crate::audit::service::{self as audit, Event};
+use crate::domain::ethnicity::Ethnicity;
+use crate::domain::org::{self, OrgKind};
+use crate::domain::person::{
+    Gender, GeneralEducation, MemberStatus, PoliticalTheoryLevel, ProfessionalLevel, Religion, SourceOrganisation,
+};
+use crate::domain::readmission;
+use crate::domain::stage::{Act, Stage};
+use crate::domain::text;
+use crate::error::{AppError, AppResult, stored};
+use crate::graphql::enums as api;
+use crate::graphql::relay::expect_global_id;
+use crate::graphql::scalars::Date;
+use crate::org::graphql::{OrgUnit, ResidentialArea};
+use crate::org::{service as units, tree};
+
+/// Put a person on the branch's source list.
+#[derive(InputObject)]
+pub struct AddToSourceListInput {
+    /// The branch (default: the account's own branch).
+    branch_id: Option<ID>,
+    /// Date of the branch resolution adding the person.
+    listed_on: Date,
+    /// Full name with diacritics.
+    /// At most 200 characters.
+    full_name: String,
+    gender: api::Gender,
+    birth_date: Date,
+    ethnicity: api::Ethnicity,
+    #[graphql(default_with = "api::Religion::None")]
+    religion: api::Religion,
+    general_education: api::GeneralEducation,
+    #[graphql(default_with = "api::ProfessionalLevel::None")]
+    professional_level: api::ProfessionalLevel,
+    #[graphql(default_with = "api::PoliticalTheoryLevel::None")]
+    political_theory_level: api::PoliticalTheoryLevel,
+    /// At most 200 characters.
+    occupation: Option<String>,
+    /// At most 200 characters.
+    workplace: Option<String>,
+    residential_area_id: Option<ID>,
+    /// 12-digit citizen identity number; unique when given.
+    /// Spaces are ignored; at most 20 characters.
+    citizen_id: Option<String>,
+    source_organisation: api::SourceOrganisation,
+    #[graphql(default = false)]
+    returned_soldier: bool,
+    #[graphql(default = false)]
+    difficult_area_education_exception: bool,
+}
+
+impl TryFrom<AddToSourceListInput> for NewCandidate {
+    type Error = crate::error::AppError;
+    fn try_from(i: AddToSourceListInput) -> AppResult<Self> {
+        Ok(NewCandidate {
+            branch_id: i
+                .branch_id
+                .map(|id| expect_global_id(&id, OrgUnit::TYPENAME, "branchId"))
+                .transpose()?,
+            listed_on: i.listed_on.0,
+            person: PersonDetails {
+                full_name: parse_person_name(&i.full_name)?,
+                gender: i.gender.into(),
+                birth_date: i.birth_date.0,
+                ethnicity: i.ethnicity.into(),
+                religion: i.religion.into(),
+                general_education: i.general_education.into(),
+                professional_level: i.professional_level.into(),
+                political_theory_level: i.political_theory_level.into(),
+                occupation: parse_optional_label("occupation", i.occupation)?,
+                workplace: parse_optional_label("workplace", i.workplace)?,
+                residential_area_id: i
+                    .residential_area_id
+                    .map(|id| expect_global_id(&id, ResidentialArea::TYPENAME, "residentialAreaId"))
+                    .transpose()?,
+                citizen_id: i.citizen_id.as_deref().map(parse_citizen_id).transpose()?,
+                source_organisation: i.source_organisation.into(),
+                returned_soldier: i.returned_soldier,
+                difficult_area_education_exception: i.difficult_area_education_exception,
+            },
+        })
+    }
+}
+
+/// Correct a candidate's details; fields left out keep their value.
+#[derive(InputObject)]
+pub struct UpdateCandidateInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    /// At most 200 characters.
+    full_name: Option<String>,
+    gender: Option<api::Gender>,
+    birth_date: Option<Date>,
+    ethnicity: Option<api::Ethnicity>,
+    religion: Option<api::Religion>,
+    general_education: Option<api::GeneralEducation>,
+    professional_level: Option<api::ProfessionalLevel>,
+    political_theory_level: Option<api::PoliticalTheoryLevel>,
+    /// At most 200 characters.
+    occupation: Option<String>,
+    /// At most 200 characters.
+    workplace: Option<String>,
+    residential_area_id: Option<ID>,
+    /// 12 digits, spaces ignored; at most 20 characters.
+    citizen_id: Option<String>,
+    source_organisation: Option<api::SourceOrganisation>,
+    returned_soldier: Option<bool>,
+    difficult_area_education_exception: Option<bool>,
+}
+
+/// Close the candidate's path with a reason (dropped, rejected, withdrawn).
+#[derive(InputObject)]
+#[graphql(input_name = "EndPathInput")]
+pub struct EndPathInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    /// The day of the resolution or decision (or of the withdrawal).
+    on: Date,
+    /// At most 2000 characters.
+    reason: String,
+}
+
+/// `addToSourceList`: the input checked and converted, then the act.
+pub(super) async fn on_add_to_source_list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: AddToSourceListInput,
+) -> AppResult<candidate::Model> {
+    let cmd = NewCandidate::try_from(input)?;
+    add_to_source_list(db, actor, cmd).await
+}
+
+/// `updateCandidate`: the input checked and converted, then the act.
+pub(super) async fn on_update_candidate(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: UpdateCandidateInput,
+) -> AppResult<candidate::Model> {
+    let changes = DetailChanges {
+        full_name: input.full_name.as_deref().map(parse_person_name).transpose()?,
+        gender: input.gender.map(Into::into),
+        birth_date: input.birth_date.map(|d| d.0),
+        ethnicity: input.ethnicity.map(Into::into),
+        religion: input.religion.map(Into::into),
+        general_education: input.general_education.map(Into::into),
+        professional_level: input.professional_level.map(Into::into),
+        political_theory_level: input.political_theory_level.map(Into::into),
+        occupation: parse_optional_label("occupation", input.occupation)?,
+        workplace: parse_optional_label("workplace", input.workplace)?,
+        residential_area_id: input
+            .residential_area_id
+            .map(|id| expect_global_id(&id, ResidentialArea::TYPENAME, "residentialAreaId"))
+            .transpose()?,
+        citizen_id: input.citizen_id.as_deref().map(parse_citizen_id).transpose()?,
+        source_organisation: input.source_organisation.map(Into::into),
+        returned_soldier: input.returned_soldier,
+        difficult_area_education_exception: input.difficult_area_education_exception,
+    };
+    let id = candidate_id(&input.candidate_id)?;
+    update_details(db, actor, id, input.expected_version, changes).await
+}
+
+/// `dropFromSourceList`: the input checked and converted, then the act.
+pub(super) async fn on_drop_from_source_list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: EndPathInput,
+) -> AppResult<candidate::Model> {
+    let id = candidate_id(&input.candidate_id)?;
+    drop_from_source_list(db, actor, id, input.expected_version, input.on.0, input.reason).await
+}
+
+/// `rejectCandidate`: the input checked and converted, then the act.
+pub(super) async fn on_reject_candidate(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: EndPathInput,
+) -> AppResult<candidate::Model> {
+    let id = candidate_id(&input.candidate_id)?;
+    reject(db, actor, id, input.expected_version, input.on.0, input.reason).await
+}
+
+/// `withdrawCandidate`: the input checked and converted, then the act.
+pub(super) async fn on_withdraw_candidate(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: EndPathInput,
+) -> AppResult<candidate::Model> {
+    let id = candidate_id(&input.candidate_id)?;
+    withdraw(db, actor, id, input.expected_version, input.on.0, input.reason).await
+}
+
+/// Who the candidate is: the attributes the rules and the reports use.
+#[derive(Debug, Clone)]
+pub struct PersonDetails {
+    pub full_name: String,
+    pub gender: Gender,
+    pub birth_date: NaiveDate,
+    pub ethnicity: Ethnicity,
+    pub religion: Religion,
+    pub general_education: GeneralEducation,
+    pub professional_level: ProfessionalLevel,
+    pub political_theory_level: PoliticalTheoryLevel,
+    pub occupation: Option<String>,
+    pub workplace: Option<String>,
+    pub residential_area_id: Option<i32>,
+    pub citizen_id: Option<String>,
+    pub source_organisation: SourceOrganisation,
+    pub returned_soldier: bool,
+    pub difficult_area_education_exception: bool,
+}
+
+/// A citizen identity number (căn cước công dân): 12 digits.
+pub fn parse_citizen_id(input: &str) -> AppResult<String> {
+    crate::domain::person::parse_citizen_id(input).map_err(|m| AppError::validation("citizenId", m))
+}
+
+/// A citizen ID may be held by one candidate in the actor's scope. Candidates the actor
+/// cannot see are not consulted, so the answer says nothing about them; a person listed
+/// in two places shows in `possibleDuplicates` of a unit that sees both.
+pub(super) async fn check_citizen_id_free(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    citizen_id: Option<&str>,
+    except: Option<i32>,
+) -> AppResult<()> {
+    let Some(citizen_id) = citizen_id else { return Ok(()) };
+    let mut query = candidate::Entity::find()
+        .filter(candidate::Column::CitizenId.eq(citizen_id))
+        .filter(<candidate::Entity as crate::access::Scoped>::visible(actor.scope()));
+    if let Some(id) = except {
+        query = query.filter(candidate::Column::Id.ne(id));
+    }
+    if query.one(db).await?.is_some() {
+        return Err(AppError::Conflict(
+            "a candidate in your scope already has this citizen ID".into(),
+        ));
+    }
+    Ok(())
+}
+
+pub fn parse_person_name(input: &str) -> AppResult<String> {
+    text::parse_label(input, 200).map_err(|m| AppError::validation("fullName", m))
+}
+
+pub fn parse_optional_label(field: &'static str, input: Option<String>) -> AppResult<Option<String>> {
+    text::parse_optional_label(input, 200).map_err(|m| AppError::validation(field, m))
+}
+
+/// A residential area must lie in the commune of the candidate's branch.
+pub(super) async fn check_area(db: &impl ConnectionTrait, branch_id: i32, area_id: Option<i32>) -> AppResult<()> {
+    let Some(area_id) = area_id else { return Ok(()) };
+    let chain = tree::chain(db, branch_id).await?;
+    let commune = org::commune_of(&chain).map(|g| g.id);
+    let area = residential_area::Entity::find_by_id(area_id).one(db).await?;
+    match area {
+        Some(area) if Some(area.commune_id) == commune => Ok(()),
+        _ => Err(AppError::validation(
+            "residentialAreaId",
+            "not a residential area of the branch's commune",
+        )),
+    }
+}
+
+pub struct NewCandidate {
+    /// Default: the actor's own branch.
+    pub branch_id: Option<i32>,
+    /// Date of the branch resolution adding the person to the source list.
+    pub listed_on: NaiveDate,
+    pub person: PersonDetails,
+}
+
+/// Put a person on the branch's source list (the branch's monthly resolution).
+pub async fn add_to_source_list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    cmd: NewCandidate,
+) -> AppResult<candidate::Model> {
+    actor.require_staff()?;
+    not_in_future("listedOn", cmd.listed_on)?;
+    let branch_id = cmd
+        .branch_id
+        .or(actor.unit_id)
+        .ok_or_else(|| AppError::validation("branchId", "name the branch"))?;
+    let txn = crate::db::begin_write(db).await?;
+    let branch = units::find(&txn, actor.scope(), branch_id).await?;
+    if tree::parse_kind(&branch.kind)? != OrgKind::Branch {
+        return Err(AppError::validation("branchId", "candidates belong to a branch"));
+    }
+    if actor.unit_id != Some(branch.id) {
+        return Err(AppError::forbidden("addToSourceList is done by the candidate's branch"));
+    }
+    if branch.closed_on.is_some() {
+        return Err(AppError::rule("ORG_UNIT_CLOSED", "the branch is closed"));
+    }
+    if cmd.person.birth_date >= cmd.listed_on {
+        return Err(AppError::validation("birthDate", "must be before the listing date"));
+    }
+    check_area(&txn, branch.id, cmd.person.residential_area_id).await?;
+    check_citizen_id_free(&txn, actor, cmd.person.citizen_id.as_deref(), None).await?;
+    let readmission_of = match cmd.person.citizen_id.as_deref() {
+        Some(citizen_id) => readmission_of(&txn, citizen_id).await?,
+        None => None,
+    };
+    let p = cmd.person;
+    let now = Utc::now();
+    let row = candidate::ActiveModel {
+        branch_id: Set(branch.id),
+        search_key: Set(text::search_key(&p.full_name)),
+        full_name: Set(p.full_name),
+        gender: Set(p.gender.as_str().into()),
+        birth_date: Set(p.birth_date),
+        ethnicity: Set(p.ethnicity.as_str().into()),
+        religion: Set(p.religion.as_str().into()),
+        general_education: Set(p.general_education.as_str().into()),
+        professional_level: Set(p.professional_level.as_str().into()),
+        political_theory_level: Set(p.political_theory_level.as_str().into()),
+        occupation: Set(p.occupation),
+        workplace: Set(p.workplace),
+        residential_area_id: Set(p.residential_area_id),
+        citizen_id: Set(p.citizen_id),
+        source_organisation: Set(p.source_organisation.as_str().into()),
+        returned_soldier: Set(p.returned_soldier),
+        difficult_area_education_exception: Set(p.difficult_area_education_exception),
+        stage: Set(Stage::SourceList.as_str().into()),
+        listed_on: Set(cmd.listed_on),
+        branch_resolution_on: Set(None),
+        decision_extended: Set(false),
+        decision_signed_on: Set(None),
+        ceremony_on: Set(None),
+        probation_ends_on: Set(None),
+        recognition_commune_on: Set(None),
+        official_on: Set(None),
+        exited_on: Set(None),
+        exit_reason: Set(None),
+        next_due_kind: Set(None),
+        next_due_on: Set(None),
+        readmission_of_member_id: Set(readmission_of.map(|m| m.id)),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let event = Event {
+        act: "addToSourceList",
+        entity_type: service::ENTITY,
+        entity_id: row.id,
+        unit_id: Some(row.branch_id),
+        before: None,
+        after: Some(json!({ "candidate": audit::snapshot(&row)? })),
+    };
+    audit::record(&txn, Some(actor), event).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Corrections to a candidate's details; `None` keeps the current value.
+#[derive(Debug, Default)]
+pub struct DetailChanges {
+    pub full_name: Option<String>,
+    pub gender: Option<Gender>,
+    pub birth_date: Option<NaiveDate>,
+    pub ethnicity: Option<Ethnicity>,
+    pub religion: Option<Religion>,
+    pub general_education: Option<GeneralEducation>,
+    pub professional_level: Option<ProfessionalLevel>,
+    pub political_theory_level: Option<PoliticalTheoryLevel>,
+    pub occupation: Option<String>,
+    pub workplace: Option<String>,
+    pub residential_area_id: Option<i32>,
+    pub citizen_id: Option<String>,
+    pub source_organisation: Option<SourceOrganisation>,
+    pub returned_soldier: Option<bool>,
+    pub difficult_area_education_exception: Option<bool>,
+}
+
+pub async fn update_details(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    c: DetailChanges,
+) -> AppResult<candidate::Model> {
+    let acting = service::begin(db, actor, id, expected, Act::UpdateDetails, crate::clock::today()).await?;
+    check_area(&acting.txn, acting.branch_id(), c.residential_area_id).await?;
+    check_citizen_id_free(&acting.txn, actor, c.citizen_id.as_deref(), Some(id)).await?;
+    let mut changes = <candidate::ActiveModel as Default>::default();
+    if let Some(name) = c.full_name {
+        changes.search_key = Set(text::search_key(&name));
+        changes.full_name = Set(name);
+    }
+    let code = |v: &str| Set(v.to_string());
+    if let Some(v) = c.gender {
+        changes.gender = code(v.as_str());
+    }
+    if let Some(v) = c.birth_date {
+        changes.birth_date = Set(v);
+    }
+    if let Some(v) = c.ethnicity {
+        changes.ethnicity = code(v.as_str());
+    }
+    if let Some(v) = c.religion {
+        changes.religion = code(v.as_str());
+    }
+    if let Some(v) = c.general_education {
+        changes.general_education = code(v.as_str());
+    }
+    if let Some(v) = c.professional_level {
+        changes.professional_level = code(v.as_str());
+    }
+    if let Some(v) = c.political_theory_level {
+        changes.political_theory_level = code(v.as_str());
+    }
+    if let Some(v) = c.occupation {
+        changes.occupation = Set(Some(v));
+    }
+    if let Some(v) = c.workplace {
+        changes.workplace = Set(Some(v));
+    }
+    if let Some(v) = c.residential_area_id {
+        changes.residential_area_id = Set(Some(v));
+    }
+    if let Some(v) = c.citizen_id {
+        // A citizen ID given later is checked against the former members as at the listing.
+        if acting.before.ceremony_on.is_none() {
+            let former = readmission_of(&acting.txn, &v).await?;
+            changes.readmission_of_member_id = Set(former.map(|m| m.id));
+        }
+        changes.citizen_id = Set(Some(v));
+    }
+    if let Some(v) = c.source_organisation {
+        changes.source_organisation = code(v.as_str());
+    }
+    if let Some(v) = c.returned_soldier {
+        changes.returned_soldier = Set(v);
+    }
+    if let Some(v) = c.difficult_area_education_exception {
+        changes.difficult_area_education_exception = Set(v);
+    }
+    acting.finish(changes, json!({})).await
+}
+
+/// End the candidate's path: dropped, rejected, withdrawn.
+pub(super) async fn exit(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    act: Act,
+    on: NaiveDate,
+    reason: String,
+) -> AppResult<candidate::Model> {
+    not_in_future("date", on)?;
+    let reason = text::parse_label(&reason, 2000).map_err(|m| AppError::validation("reason", m))?;
+    let acting = service::begin(db, actor, id, expected, act, on).await?;
+    not_before("date", on, "the listing", Some(acting.before.listed_on))?;
+    let changes = candidate::ActiveModel {
+        exited_on: Set(Some(on)),
+        exit_reason: Set(Some(reason.clone())),
+        ..Default::default()
+    };
+    let ended_mentoring = end_mentoring(&acting, on, &reason).await?;
+    acting
+        .finish(
+            changes,
+            json!({ "on": on, "reason": reason, "mentoringEnded": ended_mentoring }),
+        )
+        .await
+}
+
+pub async fn drop_from_source_list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    on: NaiveDate,
+    reason: String,
+) -> AppResult<candidate::Model> {
+    exit(db, actor, id, expected, Act::DropFromSourceList, on, reason).await
+}
+
+/// Reject at whatever vote or decision holds the dossier now, with the reason.
+pub async fn reject(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    on: NaiveDate,
+    reason: String,
+) -> AppResult<candidate::Model> {
+    exit(db, actor, id, expected, Act::Reject, on, reason).await
+}
+
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    on: NaiveDate,
+    reason: String,
+) -> AppResult<candidate::Model> {
+    exit(db, actor, id, expected, Act::Withdraw, on, reason).await
+}
+
+/// The former member a person listed with `citizen_id` would be re-admitted as, found in the
+/// whole registry (a person who left in one province is the same person in another), after
+/// the rules that refuse the listing outright (Quy định 294-QĐ/TW 2025 §3.5.2–3.5.3). The
+/// refusal names the rule, never the unit that holds the record.
+pub(super) async fn readmission_of(db: &impl ConnectionTrait, citizen_id: &str) -> AppResult<Option<member::Model>> {
+    use sea_orm::QueryOrder;
+    let former = member::Entity::find()
+        .filter(member::Column::CitizenId.eq(citizen_id))
+        .filter(member::Column::Status.is_in([MemberStatus::Left.as_str(), MemberStatus::StruckOff.as_str()]))
+        .order_by_desc(member::Column::LeftOn)
+        .one(db)
+        .await?;
+    let Some(former) = former else { return Ok(None) };
+    let readmitted_before = candidate::Entity::find()
+        .filter(candidate::Column::CitizenId.eq(citizen_id))
+        .filter(candidate::Column::ReadmissionOfMemberId.is_not_null())
+        .filter(candidate::Column::CeremonyOn.is_not_null())
+        .one(db)
+        .await?
+        .is_some();
+    readmission::check_listing(&former_member(&former)?, readmitted_before)?;
+    Ok(Some(former))
+}
+
+pub(super) fn former_member(m: &member::Model) -> AppResult<readmission::FormerMember> {
+    let reason = m
+        .left_reason
+        .as_deref()
+        .map(|code| stored(readmission::LeftReason::parse(code), "reason for leaving", code))
+        .transpose()?;
+    Ok(readmission::FormerMember {
+        left_on: m.left_on,
+        reason,
+        record_expunged_on: m.record_expunged_on,
+        first_decision: m.decision_date,
+    })
+}

@@ -1,0 +1,85 @@
+//! Transfer: a candidate's dossier moved to another branch.
+
+use async_graphql::{ID, InputObject};
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use serde_json::json;
+
+use entity::{candidate, member};
+
+use super::mentoring::end_mentoring;
+use super::mutations::candidate_id;
+use super::service::{self, not_in_future};
+use crate::access::Actor;
+use crate::domain::org::OrgKind;
+use crate::domain::stage::Act;
+use crate::error::{AppError, AppResult};
+use crate::graphql::relay::expect_global_id;
+use crate::graphql::scalars::Date;
+use crate::org::graphql::OrgUnit;
+use crate::org::{service as units, tree};
+
+#[derive(InputObject)]
+pub struct TransferCandidateInput {
+    candidate_id: ID,
+    expected_version: Option<i32>,
+    to_branch_id: ID,
+    transferred_on: Date,
+}
+
+/// `transferCandidate`: the input checked and converted, then the act.
+pub(super) async fn on_transfer_candidate(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: TransferCandidateInput,
+) -> AppResult<candidate::Model> {
+    let id = candidate_id(&input.candidate_id)?;
+    let to = expect_global_id(&input.to_branch_id, OrgUnit::TYPENAME, "toBranchId")?;
+    transfer(db, actor, id, input.expected_version, to, input.transferred_on.0).await
+}
+
+/// Move a candidate (or probationer), with the whole dossier, to another branch. Done by a
+/// committee above both branches; mentoring by the old branch's members ends.
+pub async fn transfer(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    to_branch_id: i32,
+    on: NaiveDate,
+) -> AppResult<candidate::Model> {
+    not_in_future("transferredOn", on)?;
+    let acting = service::begin(db, actor, id, expected, Act::Transfer, on).await?;
+    let to = units::find(&acting.txn, actor.scope(), to_branch_id).await?;
+    if tree::parse_kind(&to.kind)? != OrgKind::Branch || to.closed_on.is_some() {
+        return Err(AppError::validation(
+            "toBranchId",
+            "the destination must be an open branch",
+        ));
+    }
+    if to.id == acting.branch_id() {
+        return Err(AppError::validation(
+            "toBranchId",
+            "the candidate is already in that branch",
+        ));
+    }
+    let from = acting.branch_id();
+    let mentoring_ended = end_mentoring(&acting, on, "transferred to another branch").await?;
+    member::Entity::update_many()
+        .col_expr(member::Column::BranchId, sea_orm::sea_query::Expr::value(to.id))
+        .filter(member::Column::CandidateId.eq(id))
+        .exec(&acting.txn)
+        .await?;
+    // The residential area belongs to the old commune; the new branch records its own.
+    let changes = candidate::ActiveModel {
+        branch_id: Set(to.id),
+        residential_area_id: Set(None),
+        ..Default::default()
+    };
+    acting
+        .finish(
+            changes,
+            json!({ "fromBranchId": from, "toBranchId": to.id, "on": on, "mentoringEnded": mentoring_ended }),
+        )
+        .await
+}
