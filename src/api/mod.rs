@@ -12,11 +12,12 @@ pub mod node;
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
 use crate::accounts::graphql::{ApiTokenMutation, ApiTokenQuery, AuthMutation, AuthQuery};
-use crate::candidates::graphql::CandidatesQuery;
 use crate::candidates::mutations::CandidatesMutation;
+use crate::candidates::query::CandidatesQuery;
 use crate::error::ErrorCodes;
 use crate::members::graphql::{MembersMutation, MembersQuery};
-use crate::org::graphql::{AreaMutation, AreaQuery, OrgMutation, OrgQuery};
+use crate::org::graphql::{AreaQuery, OrgQuery};
+use crate::org::mutations::{AreaMutation, OrgMutation};
 use crate::reports::graphql::ReportsQuery;
 use crate::rules::graphql::{RulesMutation, RulesQuery};
 use crate::settings::Settings;

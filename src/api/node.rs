@@ -45,7 +45,7 @@ impl NodeQuery {
         let node = match typename.as_str() {
             OrgUnit::TYPENAME => Node::OrgUnit(OrgUnit(org::find(db, actor.scope(), id).await?)),
             ResidentialArea::TYPENAME => Node::ResidentialArea(ResidentialArea(
-                org::find_residential_area(db, actor.scope(), id).await?,
+                crate::org::areas::find_residential_area(db, actor.scope(), id).await?,
             )),
             User::TYPENAME => Node::User(User::new(auth::find_user(db, actor, id).await?)),
             Candidate::TYPENAME => {

@@ -209,18 +209,16 @@ pub(super) async fn on_add_introduction(
             )),
             (None, None) => None,
             (Some(_), None) => {
-                return Err(crate::error::AppError::validation(
+                return Err(AppError::validation(
                     "replacementReason",
                     "say why the introducer cannot continue",
-                )
-                .into());
+                ));
             }
             (None, Some(_)) => {
-                return Err(crate::error::AppError::validation(
+                return Err(AppError::validation(
                     "replacesIntroductionId",
                     "name the introduction replaced",
-                )
-                .into());
+                ));
             }
         },
     };

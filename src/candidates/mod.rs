@@ -13,6 +13,7 @@ mod dossier;
 pub mod graphql;
 mod mentoring;
 pub mod mutations;
+pub mod query;
 mod recognition;
 mod records;
 pub mod service;

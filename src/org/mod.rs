@@ -1,6 +1,14 @@
 //! The organisation tree: units, their place in the tree over time, residential areas, and
 //! who decides admissions for a grassroots organisation.
+//!
+//! `service` creates, renames, moves and closes units; `delegation`, `succession` and
+//! `areas` hold the dated delegations, the mergers and splits, and the residential areas;
+//! `tree` reads the closure table; `graphql` and `mutations` are the API.
 
+pub mod areas;
+pub mod delegation;
 pub mod graphql;
+pub mod mutations;
 pub mod service;
+pub mod succession;
 pub mod tree;

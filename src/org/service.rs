@@ -1,14 +1,7 @@
 //! Use cases of the organisation tree. Every read is confined to the actor's scope; a unit
 //! outside it answers exactly like a missing one.
 
-use chrono::{NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
-};
-
-use entity::{admission_delegation, org_unit, org_unit_succession, residential_area, residential_area_status};
-
+use super::delegation::insert_delegation;
 use super::tree;
 use crate::access;
 use crate::access::{Actor, Scope, in_scope, subtree_ids};
@@ -16,6 +9,12 @@ use crate::audit::service::{self as audit, Event};
 use crate::domain::org::{self, OrgKind};
 use crate::domain::text;
 use crate::error::{AppError, AppResult};
+use chrono::{NaiveDate, Utc};
+use entity::org_unit;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
+};
 
 pub const ENTITY: &str = "OrgUnit";
 
@@ -127,7 +126,11 @@ pub async fn holds_superior_authority(db: &impl ConnectionTrait, unit_id: i32, o
 
 /// Whether the actor may manage (rename, move, close, delegate) `unit`: an administrator,
 /// or an account of a unit strictly above it. Staff of the unit itself may not.
-async fn require_manager_of(db: &impl ConnectionTrait, actor: &Actor, unit_id: i32) -> AppResult<org_unit::Model> {
+pub(super) async fn require_manager_of(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    unit_id: i32,
+) -> AppResult<org_unit::Model> {
     actor.require_staff()?;
     let unit = find(db, actor.scope(), unit_id).await?;
     if !actor.is_admin() && actor.unit_id == Some(unit.id) {
@@ -326,7 +329,7 @@ pub async fn close(
 /// now that the chain above has changed (a section cannot follow its commune under the
 /// province, a grassroots committee cannot follow its commune under a district), and a
 /// delegation in force on the day of the move still belongs to a grassroots organisation.
-async fn check_moved_subtree(txn: &DatabaseTransaction, root: i32, on: NaiveDate) -> AppResult<()> {
+pub(super) async fn check_moved_subtree(txn: &DatabaseTransaction, root: i32, on: NaiveDate) -> AppResult<()> {
     // Three statements whatever the subtree's size: the root's chain, the units under it,
     // their delegations; each unit's chain is then built in memory.
     let above = tree::chain(txn, root).await?;
@@ -376,493 +379,8 @@ async fn check_moved_subtree(txn: &DatabaseTransaction, root: i32, on: NaiveDate
     Ok(())
 }
 
-async fn insert_delegation(
-    txn: &impl ConnectionTrait,
-    unit_id: i32,
-    granted_on: NaiveDate,
-    decision_number: Option<String>,
-) -> AppResult<admission_delegation::Model> {
-    Ok(admission_delegation::ActiveModel {
-        unit_id: Set(unit_id),
-        granted_on: Set(granted_on),
-        decision_number: Set(decision_number),
-        withdrawn_on: Set(None),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?)
-}
-
-/// The delegations of a unit, oldest first.
-pub async fn delegations(db: &impl ConnectionTrait, unit_id: i32) -> AppResult<Vec<admission_delegation::Model>> {
-    Ok(admission_delegation::Entity::find()
-        .filter(admission_delegation::Column::UnitId.eq(unit_id))
-        .order_by_asc(admission_delegation::Column::GrantedOn)
-        .all(db)
-        .await?)
-}
-
-/// Whether the unit held delegated authority on `on`.
-pub async fn delegated_on(db: &impl ConnectionTrait, unit_id: i32, on: NaiveDate) -> AppResult<bool> {
-    Ok(!tree::delegated_on(db, &[unit_id], on).await?.is_empty())
-}
-
-/// Grant delegated admission authority (ủy quyền kết nạp đảng viên) to a grassroots
-/// organisation from `granted_on` (Điều lệ Đảng 2011, Điều 4 khoản 3: the superior
-/// committee may delegate admission to a grassroots committee). Only its superiors (or an
-/// administrator) may; the organisation must be grassroots on that day, and a delegation
-/// cannot start while another is still in force or before the last one ended.
-pub async fn delegate(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i32,
-    granted_on: NaiveDate,
-    decision_number: Option<String>,
-) -> AppResult<org_unit::Model> {
-    crate::clock::not_in_future("grantedOn", granted_on)?;
-    let txn = crate::db::begin_write(db).await?;
-    let unit = require_manager_of(&txn, actor, id).await?;
-    require_open(&unit, "the unit")?;
-    if authorities(&txn, unit.id, granted_on).await?.grassroots != Some(unit.id) {
-        return Err(not_grassroots());
-    }
-    let history = delegations(&txn, unit.id).await?;
-    if history.iter().any(|d| d.withdrawn_on.is_none()) {
-        return Err(AppError::rule(
-            "DELEGATION_ALREADY_IN_FORCE",
-            "the unit already holds delegated admission authority; withdraw it first",
-        ));
-    }
-    if let Some(last_end) = history.iter().filter_map(|d| d.withdrawn_on).max()
-        && granted_on < last_end
-    {
-        return Err(AppError::rule(
-            "DELEGATION_OVERLAPS",
-            format!("the previous delegation held until {last_end}; a new one starts on or after that day"),
-        ));
-    }
-    let row = insert_delegation(&txn, unit.id, granted_on, decision_number).await?;
-    record_delegation(txn, actor, "delegateAdmissionAuthority", unit, None, row).await
-}
-
-/// Withdraw a grassroots organisation's delegated authority from `withdrawn_on` (the first
-/// day it no longer holds). Acts dated before it keep the organisation as their decider;
-/// only what follows goes to the direct superior again.
-pub async fn withdraw_delegation(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i32,
-    withdrawn_on: NaiveDate,
-) -> AppResult<org_unit::Model> {
-    crate::clock::not_in_future("withdrawnOn", withdrawn_on)?;
-    let txn = crate::db::begin_write(db).await?;
-    let unit = require_manager_of(&txn, actor, id).await?;
-    let open = delegations(&txn, unit.id)
-        .await?
-        .into_iter()
-        .find(|d| d.withdrawn_on.is_none())
-        .ok_or_else(|| {
-            AppError::rule(
-                "DELEGATION_NOT_IN_FORCE",
-                "the unit holds no delegated admission authority to withdraw",
-            )
-        })?;
-    if withdrawn_on <= open.granted_on {
-        return Err(AppError::rule(
-            "DELEGATION_WITHDRAWN_BEFORE_GRANTED",
-            format!(
-                "the delegation was granted on {}; it can end only after that day",
-                open.granted_on
-            ),
-        ));
-    }
-    let before = audit::snapshot(&open)?;
-    let mut row = open.into_active_model();
-    row.withdrawn_on = Set(Some(withdrawn_on));
-    let row = row.update(&txn).await?;
-    record_delegation(txn, actor, "withdrawAdmissionAuthority", unit, Some(before), row).await
-}
-
-async fn record_delegation(
-    txn: DatabaseTransaction,
-    actor: &Actor,
-    act: &'static str,
-    unit: org_unit::Model,
-    before: Option<serde_json::Value>,
-    row: admission_delegation::Model,
-) -> AppResult<org_unit::Model> {
-    let event = Event {
-        act,
-        entity_type: "AdmissionDelegation",
-        entity_id: row.id,
-        unit_id: Some(unit.id),
-        before,
-        after: Some(audit::snapshot(&row)?),
-    };
-    audit::record(&txn, Some(actor), event).await?;
-    txn.commit().await?;
-    Ok(unit)
-}
-
-/// Every merger and split on record, as the rules of succession see them.
-pub async fn successions(db: &impl ConnectionTrait) -> AppResult<Vec<crate::domain::succession::Succession>> {
-    let rows = org_unit_succession::Entity::find().all(db).await?;
-    rows.into_iter()
-        .map(|r| {
-            let whole = match r.kind.as_str() {
-                MERGER => Some(true),
-                SPLIT => Some(false),
-                _ => None,
-            };
-            let whole = crate::error::stored(whole, "succession kind", &r.kind)?;
-            Ok(crate::domain::succession::Succession {
-                predecessor: r.predecessor_id,
-                successor: r.successor_id,
-                on: r.effective_on,
-                whole,
-            })
-        })
-        .collect()
-}
-
-/// The successions a unit takes part in, as predecessor or successor, oldest first.
-pub async fn successions_of(db: &impl ConnectionTrait, unit_id: i32) -> AppResult<Vec<org_unit_succession::Model>> {
-    Ok(org_unit_succession::Entity::find()
-        .filter(
-            Condition::any()
-                .add(org_unit_succession::Column::PredecessorId.eq(unit_id))
-                .add(org_unit_succession::Column::SuccessorId.eq(unit_id)),
-        )
-        .order_by_asc(org_unit_succession::Column::EffectiveOn)
-        .order_by_asc(org_unit_succession::Column::Id)
-        .all(db)
-        .await?)
-}
-
-const MERGER: &str = "MERGER";
-const SPLIT: &str = "SPLIT";
-
-/// What one successor of a split receives.
-pub struct SplitPart {
-    pub successor_id: i32,
-    pub child_ids: Vec<i32>,
-    pub area_ids: Vec<i32>,
-}
-
-/// Merge units into a successor (sáp nhập) on `effective_on`: every open unit under each
-/// predecessor, and its residential areas, pass to the successor, and the predecessor
-/// closes. One act on the tree, not a move of every child. Reports of the successor for
-/// periods before the merger take in the predecessors' records; the predecessors' own
-/// reports for those periods are unchanged (Hướng dẫn 31-HD/BTCTW 2025 on the
-/// commune-level committees set up by merging communes).
-pub async fn merge(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    predecessor_ids: Vec<i32>,
-    successor_id: i32,
-    effective_on: NaiveDate,
-) -> AppResult<org_unit::Model> {
-    crate::clock::not_in_future("effectiveOn", effective_on)?;
-    if predecessor_ids.is_empty() || predecessor_ids.len() > 50 {
-        return Err(AppError::validation("predecessorIds", "1 to 50 units"));
-    }
-    let distinct: std::collections::HashSet<i32> = predecessor_ids.iter().copied().collect();
-    if distinct.len() != predecessor_ids.len() || distinct.contains(&successor_id) {
-        return Err(AppError::validation(
-            "predecessorIds",
-            "each unit once, and not the successor itself",
-        ));
-    }
-    let txn = crate::db::begin_write(db).await?;
-    let successor = successor_for(&txn, actor, successor_id, effective_on).await?;
-    let mut merged = Vec::with_capacity(predecessor_ids.len());
-    for id in predecessor_ids {
-        let predecessor = predecessor_for(&txn, actor, id, &successor, effective_on).await?;
-        let children = open_children(&txn, predecessor.id).await?;
-        hand_over(&txn, &children, successor.id, effective_on).await?;
-        residential_area::Entity::update_many()
-            .col_expr(
-                residential_area::Column::CommuneId,
-                sea_orm::sea_query::Expr::value(successor.id),
-            )
-            .filter(residential_area::Column::CommuneId.eq(predecessor.id))
-            .exec(&txn)
-            .await?;
-        close_as_predecessor(&txn, &predecessor, successor.id, effective_on, MERGER).await?;
-        merged.push(predecessor.id);
-    }
-    check_moved_subtree(&txn, successor.id, effective_on).await?;
-    let after = serde_json::json!({ "predecessors": merged, "effectiveOn": effective_on });
-    audit::record(&txn, Some(actor), event("mergeOrgUnits", &successor, None, Some(after))).await?;
-    txn.commit().await?;
-    Ok(successor)
-}
-
-/// Split a unit (chia tách) on `effective_on`: each of its open units and residential areas
-/// goes to the successor named for it, and the unit closes. Each successor's reports for
-/// earlier periods take in the records of what it received, and only that.
-pub async fn split(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i32,
-    parts: Vec<SplitPart>,
-    effective_on: NaiveDate,
-) -> AppResult<org_unit::Model> {
-    crate::clock::not_in_future("effectiveOn", effective_on)?;
-    if parts.len() < 2 || parts.len() > 50 {
-        return Err(AppError::validation("parts", "2 to 50 successors"));
-    }
-    let txn = crate::db::begin_write(db).await?;
-    let first = successor_for(&txn, actor, parts[0].successor_id, effective_on).await?;
-    let predecessor = predecessor_for(&txn, actor, id, &first, effective_on).await?;
-    let children: Vec<i32> = open_children(&txn, predecessor.id).await?;
-    let areas: Vec<i32> = residential_area::Entity::find()
-        .filter(residential_area::Column::CommuneId.eq(predecessor.id))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|a| a.id)
-        .collect();
-    let mut given_children: Vec<i32> = parts.iter().flat_map(|p| p.child_ids.iter().copied()).collect();
-    let mut given_areas: Vec<i32> = parts.iter().flat_map(|p| p.area_ids.iter().copied()).collect();
-    let (mut want_children, mut want_areas) = (children.clone(), areas.clone());
-    for list in [
-        &mut given_children,
-        &mut given_areas,
-        &mut want_children,
-        &mut want_areas,
-    ] {
-        list.sort_unstable();
-    }
-    if given_children != want_children || given_areas != want_areas {
-        // Naming a unit or area elsewhere answers like naming a missing one.
-        return Err(AppError::validation(
-            "parts",
-            "every open unit and residential area of the unit goes to exactly one successor",
-        ));
-    }
-    let mut successors = Vec::with_capacity(parts.len());
-    for part in &parts {
-        let successor = successor_for(&txn, actor, part.successor_id, effective_on).await?;
-        if successor.id == predecessor.id || successors.contains(&successor.id) {
-            return Err(AppError::validation(
-                "parts",
-                "each successor once, and not the unit itself",
-            ));
-        }
-        if successor.kind != predecessor.kind {
-            return Err(kind_mismatch());
-        }
-        hand_over(&txn, &part.child_ids, successor.id, effective_on).await?;
-        if !part.area_ids.is_empty() {
-            residential_area::Entity::update_many()
-                .col_expr(
-                    residential_area::Column::CommuneId,
-                    sea_orm::sea_query::Expr::value(successor.id),
-                )
-                .filter(residential_area::Column::Id.is_in(part.area_ids.iter().copied()))
-                .exec(&txn)
-                .await?;
-        }
-        check_moved_subtree(&txn, successor.id, effective_on).await?;
-        successors.push(successor.id);
-    }
-    for successor in &successors {
-        org_unit_succession::ActiveModel {
-            predecessor_id: Set(predecessor.id),
-            successor_id: Set(*successor),
-            effective_on: Set(effective_on),
-            kind: Set(SPLIT.into()),
-            created_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-    }
-    close_unit(&txn, &predecessor, effective_on).await?;
-    let after = serde_json::json!({ "successors": successors, "effectiveOn": effective_on });
-    audit::record(
-        &txn,
-        Some(actor),
-        event("splitOrgUnit", &predecessor, None, Some(after)),
-    )
-    .await?;
-    txn.commit().await?;
-    find(db, actor.scope(), predecessor.id).await
-}
-
-/// The unit receiving a merger or split: managed by the actor, open, begun by the day.
-async fn successor_for(
-    txn: &DatabaseTransaction,
-    actor: &Actor,
-    id: i32,
-    effective_on: NaiveDate,
-) -> AppResult<org_unit::Model> {
-    let unit = require_manager_of(txn, actor, id).await?;
-    require_open(&unit, "the successor")?;
-    if unit.active_from > effective_on {
-        return Err(AppError::rule(
-            "ORG_DATE_BEFORE_START",
-            format!("the successor starts on {}, after the change", unit.active_from),
-        ));
-    }
-    Ok(unit)
-}
-
-/// A unit handing over: managed by the actor, open, of the successor's kind, neither above
-/// nor below it, unchanged in place since before the day.
-async fn predecessor_for(
-    txn: &DatabaseTransaction,
-    actor: &Actor,
-    id: i32,
-    successor: &org_unit::Model,
-    effective_on: NaiveDate,
-) -> AppResult<org_unit::Model> {
-    let unit = require_manager_of(txn, actor, id).await?;
-    require_open(&unit, "the unit")?;
-    if unit.kind != successor.kind {
-        return Err(kind_mismatch());
-    }
-    if tree::is_within(txn, unit.id, successor.id).await? || tree::is_within(txn, successor.id, unit.id).await? {
-        return Err(AppError::rule(
-            "ORG_TREE_CYCLE",
-            "a unit cannot merge with one above or below it",
-        ));
-    }
-    if effective_on <= unit.active_from {
-        return Err(AppError::rule(
-            "ORG_DATE_BEFORE_START",
-            format!("the unit starts on {}; the change must come after", unit.active_from),
-        ));
-    }
-    Ok(unit)
-}
-
-fn kind_mismatch() -> AppError {
-    AppError::rule(
-        "ORG_SUCCESSION_KIND_MISMATCH",
-        "units merge or split into units of the same kind",
-    )
-}
-
-async fn open_children(txn: &DatabaseTransaction, unit_id: i32) -> AppResult<Vec<i32>> {
-    Ok(org_unit::Entity::find()
-        .filter(org_unit::Column::ParentId.eq(unit_id))
-        .filter(org_unit::Column::ClosedOn.is_null())
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|u| u.id)
-        .collect())
-}
-
-/// Move `children` under `successor` from `effective_on` on.
-async fn hand_over(
-    txn: &DatabaseTransaction,
-    children: &[i32],
-    successor: i32,
-    effective_on: NaiveDate,
-) -> AppResult<()> {
-    for child in children {
-        let last = tree::last_change(txn, *child).await?;
-        if last.is_some_and(|last| effective_on <= last) {
-            return Err(AppError::rule(
-                "ORG_MOVE_BEFORE_LAST_CHANGE",
-                "a unit handed over changed place on or after the day of the change",
-            ));
-        }
-        tree::move_subtree(txn, *child, successor, effective_on).await?;
-        org_unit::Entity::update_many()
-            .col_expr(org_unit::Column::ParentId, sea_orm::sea_query::Expr::value(successor))
-            .filter(org_unit::Column::Id.eq(*child))
-            .exec(txn)
-            .await?;
-    }
-    Ok(())
-}
-
-/// Record the succession and close the predecessor on the day.
-async fn close_as_predecessor(
-    txn: &DatabaseTransaction,
-    predecessor: &org_unit::Model,
-    successor: i32,
-    effective_on: NaiveDate,
-    kind: &str,
-) -> AppResult<()> {
-    org_unit_succession::ActiveModel {
-        predecessor_id: Set(predecessor.id),
-        successor_id: Set(successor),
-        effective_on: Set(effective_on),
-        kind: Set(kind.into()),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    close_unit(txn, predecessor, effective_on).await
-}
-
-/// Close a unit that has handed everything over; a delegation it held ends that day.
-async fn close_unit(txn: &DatabaseTransaction, unit: &org_unit::Model, on: NaiveDate) -> AppResult<()> {
-    admission_delegation::Entity::update_many()
-        .col_expr(
-            admission_delegation::Column::WithdrawnOn,
-            sea_orm::sea_query::Expr::value(on),
-        )
-        .filter(admission_delegation::Column::UnitId.eq(unit.id))
-        .filter(admission_delegation::Column::WithdrawnOn.is_null())
-        .exec(txn)
-        .await?;
-    let mut row = unit.clone().into_active_model();
-    row.closed_on = Set(Some(on));
-    row.updated_at = Set(Utc::now());
-    row.update(txn).await?;
-    Ok(())
-}
-
-/// Residential areas of a commune in scope, in id order.
-pub async fn residential_areas(
-    db: &DatabaseConnection,
-    scope: Scope,
-    commune_id: i32,
-    after: Option<i32>,
-    first: u64,
-) -> AppResult<Vec<residential_area::Model>> {
-    let mut query = residential_area::Entity::find()
-        .filter(residential_area::Column::CommuneId.eq(commune_id))
-        .filter(in_scope(residential_area::Column::CommuneId, scope));
-    if let Some(after) = after {
-        query = query.filter(residential_area::Column::Id.gt(after));
-    }
-    Ok(query
-        .order_by_asc(residential_area::Column::Id)
-        .limit(first + 1)
-        .all(db)
-        .await?)
-}
-
-pub async fn count_residential_areas(db: &DatabaseConnection, scope: Scope, commune_id: i32) -> AppResult<u64> {
-    Ok(residential_area::Entity::find()
-        .filter(
-            Condition::all()
-                .add(residential_area::Column::CommuneId.eq(commune_id))
-                .add(in_scope(residential_area::Column::CommuneId, scope)),
-        )
-        .count(db)
-        .await?)
-}
-
-pub async fn find_residential_area(
-    db: &impl ConnectionTrait,
-    scope: Scope,
-    id: i32,
-) -> AppResult<residential_area::Model> {
-    access::find::<residential_area::Entity>(db, scope, id).await
-}
-
 /// Write the changes `edit` makes to `before`, with the audit event, and commit.
-async fn save(
+pub(super) async fn save(
     txn: DatabaseTransaction,
     actor: &Actor,
     act: &'static str,
@@ -888,7 +406,7 @@ async fn save(
     Ok(after)
 }
 
-fn event(
+pub(super) fn event(
     act: &'static str,
     unit: &org_unit::Model,
     before: Option<serde_json::Value>,
@@ -904,7 +422,7 @@ fn event(
     }
 }
 
-fn require_open(unit: &org_unit::Model, what: &str) -> AppResult<()> {
+pub(super) fn require_open(unit: &org_unit::Model, what: &str) -> AppResult<()> {
     match unit.closed_on {
         Some(day) => Err(AppError::rule("ORG_UNIT_CLOSED", format!("{what} closed on {day}"))),
         None => Ok(()),
@@ -930,132 +448,9 @@ fn kind_not_allowed_message(kind: OrgKind, parent: &[org::ChainLink]) -> String 
     }
 }
 
-fn not_grassroots() -> AppError {
+pub(super) fn not_grassroots() -> AppError {
     AppError::rule(
         "ORG_NOT_GRASSROOTS",
         "only a grassroots organisation (a commune under a district, a grassroots committee, or a branch directly under a direct superior) holds admission authority",
     )
-}
-
-/// Who maintains a commune's residential areas: the commune's own accounts and those above
-/// it (not its branches).
-async fn require_area_keeper(db: &impl ConnectionTrait, actor: &Actor, commune_id: i32) -> AppResult<org_unit::Model> {
-    actor.require_staff()?;
-    // Refused by role before any lookup: a branch sees its commune's areas but keeps none,
-    // and the answer is the same whichever commune it names.
-    if actor.is_admin() || actor.role == crate::domain::role::Role::Branch {
-        return Err(AppError::forbidden(
-            "residential areas are kept by the commune and the committees above it",
-        ));
-    }
-    let commune = find(db, actor.scope(), commune_id).await?;
-    if tree::parse_kind(&commune.kind)? != OrgKind::Commune {
-        return Err(AppError::validation(
-            "communeId",
-            "residential areas belong to a commune",
-        ));
-    }
-    Ok(commune)
-}
-
-/// Add a residential area (thôn, bản, khu phố, tổ dân phố) to a commune.
-pub async fn create_residential_area(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    commune_id: i32,
-    code: String,
-    name: String,
-) -> AppResult<residential_area::Model> {
-    let txn = crate::db::begin_write(db).await?;
-    let commune = require_area_keeper(&txn, actor, commune_id).await?;
-    let area = residential_area::ActiveModel {
-        commune_id: Set(commune.id),
-        code: Set(code),
-        search_key: Set(text::search_key(&name)),
-        name: Set(name),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    let event = Event {
-        act: "createResidentialArea",
-        entity_type: "ResidentialArea",
-        entity_id: area.id,
-        unit_id: Some(commune.id),
-        before: None,
-        after: Some(audit::snapshot(&area)?),
-    };
-    audit::record(&txn, Some(actor), event).await?;
-    txn.commit().await?;
-    Ok(area)
-}
-
-/// A residential area's state in one year.
-#[derive(Debug, Clone, Copy)]
-pub struct AreaStatus {
-    pub year: i32,
-    pub members_living: u32,
-    pub has_own_branch: bool,
-    pub head_is_member: bool,
-}
-
-/// Record (or correct) a residential area's state for a year.
-pub async fn record_area_status(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    area_id: i32,
-    status: AreaStatus,
-) -> AppResult<residential_area_status::Model> {
-    if !(2000..=2100).contains(&status.year) {
-        return Err(AppError::validation("year", "not a plausible year"));
-    }
-    let txn = crate::db::begin_write(db).await?;
-    let area = find_residential_area(&txn, actor.scope(), area_id).await?;
-    require_area_keeper(&txn, actor, area.commune_id).await?;
-    let existing = residential_area_status::Entity::find()
-        .filter(residential_area_status::Column::AreaId.eq(area.id))
-        .filter(residential_area_status::Column::Year.eq(status.year))
-        .one(&txn)
-        .await?;
-    let before = existing.as_ref().map(audit::snapshot).transpose()?;
-    let mut row = match existing {
-        Some(row) => row.into_active_model(),
-        None => residential_area_status::ActiveModel {
-            area_id: Set(area.id),
-            year: Set(status.year),
-            ..Default::default()
-        },
-    };
-    row.members_living = Set(status.members_living as i32);
-    row.has_own_branch = Set(status.has_own_branch);
-    row.head_is_member = Set(status.head_is_member);
-    row.recorded_at = Set(Utc::now());
-    let row = row.save(&txn).await?;
-    let row = residential_area_status::Entity::find()
-        .filter(residential_area_status::Column::AreaId.eq(area.id))
-        .filter(residential_area_status::Column::Year.eq(status.year))
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("area status {row:?} vanished")))?;
-    let event = Event {
-        act: "recordResidentialAreaStatus",
-        entity_type: "ResidentialArea",
-        entity_id: area.id,
-        unit_id: Some(area.commune_id),
-        before,
-        after: Some(audit::snapshot(&row)?),
-    };
-    audit::record(&txn, Some(actor), event).await?;
-    txn.commit().await?;
-    Ok(row)
-}
-
-/// The recorded states of an area, oldest year first.
-pub async fn area_statuses(db: &DatabaseConnection, area_id: i32) -> AppResult<Vec<residential_area_status::Model>> {
-    Ok(residential_area_status::Entity::find()
-        .filter(residential_area_status::Column::AreaId.eq(area_id))
-        .order_by_asc(residential_area_status::Column::Year)
-        .all(db)
-        .await?)
 }

@@ -8,7 +8,9 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::service::{self, Dimension, ReportFor};
+use super::breakdown::{self, Dimension};
+use super::service::{self, ReportFor};
+use super::summaries;
 use crate::auth::actor::Authentication;
 use crate::auth::request::authenticate;
 use crate::domain::percent::{Ratio, Rounding};
@@ -259,9 +261,10 @@ async fn render(
         }
         "new-member-breakdown" => {
             let report = at(q.period()?).await?;
-            let b = service::new_member_breakdown(db, &report).await?;
-            let min_cell_size = service::min_cell_size(db, actor, state.settings.auth.reporting_min_cell_size).await?;
-            let d = service::Disclosed::new(b, min_cell_size);
+            let b = breakdown::new_member_breakdown(db, &report).await?;
+            let min_cell_size =
+                breakdown::min_cell_size(db, actor, state.settings.auth.reporting_min_cell_size).await?;
+            let d = breakdown::Disclosed::new(b, min_cell_size);
             let mut sheet = Sheet::new(&["dimension", "key", "count", "total", "percent", "suppressed"])?;
             let total = d.total();
             for dimension in Dimension::ALL {
@@ -281,7 +284,7 @@ async fn render(
         }
         "admission-funnel" => {
             let report = at(q.period()?).await?;
-            let f = service::admission_funnel(db, &report).await?;
+            let f = summaries::admission_funnel(db, &report).await?;
             let mut sheet = Sheet::new(&[
                 "period",
                 "trained",
@@ -303,7 +306,7 @@ async fn render(
         "training-summary" => {
             let report = at(q.period()?).await?;
             let mut sheet = Sheet::new(&["period", "course_kind", "courses", "trained"])?;
-            for t in service::training_summary(db, &report).await? {
+            for t in summaries::training_summary(db, &report).await? {
                 sheet.row([
                     report.period.label(),
                     t.kind.as_str().to_string(),
@@ -316,7 +319,7 @@ async fn render(
         "pipeline-summary" => {
             let as_of = q.as_of.unwrap_or_else(crate::clock::today);
             let report = at(Period::Range { from: as_of, to: as_of }).await?;
-            let p = service::pipeline_summary(db, unit_id, as_of, q.within_days.unwrap_or(30).min(3650)).await?;
+            let p = summaries::pipeline_summary(db, unit_id, as_of, q.within_days.unwrap_or(30).min(3650)).await?;
             let mut sheet = Sheet::new(&["metric", "value"])?;
             for stage in crate::domain::stage::Stage::ALL {
                 sheet.row([
@@ -339,11 +342,11 @@ async fn render(
         "residential-coverage" => {
             let year = q.year.ok_or_else(|| AppError::validation("year", "give the year"))?;
             let report = at(Period::Year(year)).await?;
-            service::check_has_communes(&report.unit)?;
+            summaries::check_has_communes(&report.unit)?;
             let compare = q.compare_year.unwrap_or(year - 1);
             let (now, before) = (
-                service::residential_coverage(db, unit_id, year).await?,
-                service::residential_coverage(db, unit_id, compare).await?,
+                summaries::residential_coverage(db, unit_id, year).await?,
+                summaries::residential_coverage(db, unit_id, compare).await?,
             );
             let (before_pct, now_pct) = (format!("{compare}_percent"), format!("{year}_percent"));
             let mut sheet = Sheet::new(&[

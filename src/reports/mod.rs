@@ -5,6 +5,9 @@
 //! it was on each record's date, so a commune moved to the province in 2025 still counts
 //! for its district in 2023.
 
+pub mod breakdown;
 pub mod csv;
 pub mod graphql;
+pub mod objects;
 pub mod service;
+pub mod summaries;

@@ -12,11 +12,7 @@
 //! the admissions are recorded as closed historical paths (candidate, member, courses) in one
 //! transaction, as a data migration from paper records would.
 
-use chrono::{Datelike, Duration, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set};
-
-use entity::{app_user, candidate, course, course_enrolment, member, org_unit, residential_area};
-
+use super::border_district::border_district;
 use crate::access::Actor;
 use crate::accounts::service::role_of;
 use crate::audit::service::{self as audit, Event};
@@ -30,15 +26,17 @@ use crate::domain::person::{
 use crate::domain::stage::Stage;
 use crate::domain::text;
 use crate::error::{AppError, AppResult};
-use crate::org::service::{self as units, AreaStatus};
 use crate::targets::service as targets;
+use chrono::{Datelike, Duration, NaiveDate, Utc};
+use entity::{app_user, candidate, course, course_enrolment, member, org_unit};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
-fn d(y: i32, m: u32, day: u32) -> AppResult<NaiveDate> {
+pub(super) fn d(y: i32, m: u32, day: u32) -> AppResult<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, day)
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("bad history date {y}-{m}-{day}")))
 }
 
-async fn actor(db: &DatabaseConnection, username: &str) -> AppResult<Actor> {
+pub(super) async fn actor(db: &DatabaseConnection, username: &str) -> AppResult<Actor> {
     let user = app_user::Entity::find()
         .filter(app_user::Column::Username.eq(username))
         .one(db)
@@ -53,7 +51,7 @@ async fn actor(db: &DatabaseConnection, username: &str) -> AppResult<Actor> {
     })
 }
 
-async fn unit_id(db: &DatabaseConnection, code: &str) -> AppResult<i32> {
+pub(super) async fn unit_id(db: &DatabaseConnection, code: &str) -> AppResult<i32> {
     Ok(org_unit::Entity::find()
         .filter(org_unit::Column::Code.eq(code))
         .one(db)
@@ -65,9 +63,11 @@ async fn unit_id(db: &DatabaseConnection, code: &str) -> AppResult<i32> {
 const FAMILY: [&str; 10] = [
     "Nguyễn", "Hoàng", "Nông", "Lò", "Vi", "Bế", "Triệu", "Hà", "Lương", "Đàm",
 ];
+
 const GIVEN: [&str; 12] = [
     "An", "Bình", "Cường", "Dung", "Giang", "Hạnh", "Khoa", "Linh", "Minh", "Nga", "Phương", "Quân",
 ];
+
 const ETHNIC: [Ethnicity; 6] = [
     Ethnicity::Tay,
     Ethnicity::Nung,
@@ -78,20 +78,20 @@ const ETHNIC: [Ethnicity; 6] = [
 ];
 
 /// One person's closed path, as paper records give it.
-struct Admission {
-    branch_id: i32,
-    serial: usize,
-    age_at_joining: i32,
-    professional: ProfessionalLevel,
+pub(super) struct Admission {
+    pub(super) branch_id: i32,
+    pub(super) serial: usize,
+    pub(super) age_at_joining: i32,
+    pub(super) professional: ProfessionalLevel,
     /// None: trained but never admitted.
-    ceremony: Option<NaiveDate>,
+    pub(super) ceremony: Option<NaiveDate>,
     /// (awareness course, certificate date).
-    awareness: Option<(i32, NaiveDate)>,
+    pub(super) awareness: Option<(i32, NaiveDate)>,
     /// (new-member course, certificate date).
-    new_member: Option<(i32, NaiveDate)>,
+    pub(super) new_member: Option<(i32, NaiveDate)>,
 }
 
-async fn record(txn: &DatabaseTransaction, a: &Admission, today: NaiveDate) -> AppResult<()> {
+pub(super) async fn record(txn: &DatabaseTransaction, a: &Admission, today: NaiveDate) -> AppResult<()> {
     let i = a.serial;
     let gender = if i % 5 < 2 { Gender::Female } else { Gender::Male };
     let middle = if gender == Gender::Female { "Thị" } else { "Văn" };
@@ -253,7 +253,7 @@ async fn new_course(
 }
 
 /// `n` days spread evenly over a year from `from` to `to`.
-fn spread(from: NaiveDate, to: NaiveDate, n: usize, k: usize) -> NaiveDate {
+pub(super) fn spread(from: NaiveDate, to: NaiveDate, n: usize, k: usize) -> NaiveDate {
     let span = (to - from).num_days().max(1);
     from + Duration::days(span * k as i64 / n.max(1) as i64)
 }
@@ -417,7 +417,7 @@ async fn city(db: &DatabaseConnection, today: NaiveDate) -> AppResult<usize> {
     Ok(written)
 }
 
-async fn audit_import(txn: &DatabaseTransaction, unit: i32, records: usize) -> AppResult<()> {
+pub(super) async fn audit_import(txn: &DatabaseTransaction, unit: i32, records: usize) -> AppResult<()> {
     let event = Event {
         act: "importHistory",
         entity_type: "OrgUnit",
@@ -427,211 +427,6 @@ async fn audit_import(txn: &DatabaseTransaction, unit: i32, records: usize) -> A
         after: Some(serde_json::json!({ "records": records, "source": "published report (demo)" })),
     };
     audit::record(txn, None, event).await
-}
-
-/// A border district, 2020 to September 2023, with its commune Tân Lập.
-async fn border_district(db: &DatabaseConnection, today: NaiveDate) -> AppResult<usize> {
-    let (province, district) = (actor(db, "demo.province").await?, actor(db, "demo.district").await?);
-    let bien_son = unit_id(db, "SL.BS").await?;
-    targets::set(
-        db,
-        &province,
-        bien_son,
-        TargetKey::Year(2023),
-        TargetBasis::Assigned,
-        60,
-        None,
-    )
-    .await?;
-    targets::set(
-        db,
-        &province,
-        bien_son,
-        TargetKey::Year(2022),
-        TargetBasis::Assigned,
-        50,
-        None,
-    )
-    .await?;
-    targets::set(
-        db,
-        &province,
-        bien_son,
-        TargetKey::Term {
-            start_year: 2020,
-            end_year: 2025,
-        },
-        TargetBasis::Assigned,
-        250,
-        None,
-    )
-    .await?;
-    let (tan_lap, hoa_binh, dong_tam, bhxh) = (
-        unit_id(db, "SL.BS.TL").await?,
-        unit_id(db, "SL.BS.HB").await?,
-        unit_id(db, "SL.BS.DT").await?,
-        unit_id(db, "SL.BS.BHXH").await?,
-    );
-    for (unit, target) in [(tan_lap, 5), (hoa_binh, 25), (dong_tam, 22), (bhxh, 3)] {
-        targets::set(
-            db,
-            &district,
-            unit,
-            TargetKey::Year(2023),
-            TargetBasis::Assigned,
-            target,
-            None,
-        )
-        .await?;
-    }
-    targets::set(
-        db,
-        &district,
-        tan_lap,
-        TargetKey::Term {
-            start_year: 2020,
-            end_year: 2025,
-        },
-        TargetBasis::Assigned,
-        25,
-        None,
-    )
-    .await?;
-
-    let branches_of = |codes: &'static [&'static str]| async move {
-        let mut ids = Vec::new();
-        for code in codes {
-            ids.push(unit_id(db, code).await?);
-        }
-        AppResult::Ok(ids)
-    };
-    let tl = branches_of(&["SL.BS.TL.NL", "SL.BS.TL.KM", "SL.BS.TL.THCS"]).await?;
-    let hb = branches_of(&["SL.BS.HB.BC", "SL.BS.HB.NP"]).await?;
-    let dt = branches_of(&["SL.BS.DT.CQ.UB", "SL.BS.DT.CQ.CA", "SL.BS.DT.DT1"]).await?;
-    let bh = branches_of(&["SL.BS.BHXH"]).await?;
-    // (branches, first day, last day, admissions)
-    let batches: Vec<(&Vec<i32>, NaiveDate, NaiveDate, usize)> = vec![
-        (&tl, d(2020, 2, 1)?, d(2020, 12, 20)?, 5),
-        (&hb, d(2020, 2, 1)?, d(2020, 12, 20)?, 15),
-        (&dt, d(2020, 2, 1)?, d(2020, 12, 20)?, 14),
-        (&bh, d(2020, 2, 1)?, d(2020, 12, 20)?, 2),
-        (&tl, d(2021, 2, 1)?, d(2021, 12, 20)?, 4),
-        (&hb, d(2021, 2, 1)?, d(2021, 12, 20)?, 16),
-        (&dt, d(2021, 2, 1)?, d(2021, 12, 20)?, 15),
-        (&bh, d(2021, 2, 1)?, d(2021, 12, 20)?, 3),
-        // 2022 to the end of September: 39.
-        (&tl, d(2022, 1, 10)?, d(2022, 9, 26)?, 4),
-        (&hb, d(2022, 1, 10)?, d(2022, 9, 26)?, 17),
-        (&dt, d(2022, 1, 10)?, d(2022, 9, 26)?, 16),
-        (&bh, d(2022, 1, 10)?, d(2022, 9, 26)?, 2),
-        (&tl, d(2022, 10, 10)?, d(2022, 12, 20)?, 1),
-        (&hb, d(2022, 10, 10)?, d(2022, 12, 20)?, 3),
-        (&dt, d(2022, 10, 10)?, d(2022, 12, 20)?, 2),
-        (&bh, d(2022, 10, 10)?, d(2022, 12, 20)?, 1),
-    ];
-    let txn = crate::db::begin_write(db).await?;
-    let mut serial = 5_000;
-    let mut written = 0;
-    for (branches, from, to, count) in batches {
-        for k in 0..count {
-            let a = Admission {
-                branch_id: branches[k % branches.len()],
-                serial,
-                age_at_joining: 20 + (serial % 25) as i32,
-                professional: [
-                    ProfessionalLevel::Intermediate,
-                    ProfessionalLevel::College,
-                    ProfessionalLevel::University,
-                ][serial % 3],
-                ceremony: Some(spread(from, to, count, k)),
-                awareness: None,
-                new_member: None,
-            };
-            record(&txn, &a, today).await?;
-            serial += 1;
-            written += 1;
-        }
-    }
-    // 2023 to the end of September: 59, of whom 37 aged 18-30 and 35 of college or university
-    // level; Tân Lập's 6 all in the first half.
-    let units_2023: Vec<(&Vec<i32>, NaiveDate, NaiveDate, usize)> = vec![
-        (&tl, d(2023, 1, 9)?, d(2023, 6, 26)?, 6),
-        (&hb, d(2023, 1, 9)?, d(2023, 9, 25)?, 26),
-        (&dt, d(2023, 1, 9)?, d(2023, 9, 25)?, 24),
-        (&bh, d(2023, 1, 9)?, d(2023, 9, 25)?, 3),
-    ];
-    let mut k2023 = 0usize;
-    for (branches, from, to, count) in units_2023 {
-        for k in 0..count {
-            let young = k2023 < 37;
-            let professional = match k2023 {
-                0..=19 => ProfessionalLevel::University,
-                20..=34 => ProfessionalLevel::College,
-                35..=48 => ProfessionalLevel::Intermediate,
-                _ => ProfessionalLevel::None,
-            };
-            // Interleave so the young and the qualified are spread across units.
-            let a = Admission {
-                branch_id: branches[k % branches.len()],
-                serial,
-                age_at_joining: if young {
-                    19 + (k2023 % 12) as i32
-                } else {
-                    31 + (k2023 % 14) as i32
-                },
-                professional,
-                ceremony: Some(spread(from, to, count, k)),
-                awareness: None,
-                new_member: None,
-            };
-            record(&txn, &a, today).await?;
-            serial += 1;
-            written += 1;
-            k2023 += 1;
-        }
-    }
-    audit_import(&txn, bien_son, written).await?;
-    txn.commit().await?;
-
-    // Residential areas of the district's communes, 2022 and 2023.
-    let areas = residential_area::Entity::find()
-        .filter(residential_area::Column::CommuneId.is_in([tan_lap, hoa_binh, dong_tam]))
-        .all(db)
-        .await?;
-    let status = |code: &str, year: i32| -> (u32, bool, bool) {
-        match (code, year) {
-            ("NL", _) => (12, true, true),
-            ("KM", 2022) => (8, true, false),
-            ("KM", _) => (9, true, true),
-            ("BG", 2022) => (0, false, false),
-            ("BG", _) => (1, false, false),
-            ("BC", _) => (9, true, true),
-            ("NP", _) => (7, true, false),
-            ("PL", 2022) => (1, false, false),
-            ("PL", _) => (3, false, true),
-            ("DT1", _) => (10, true, true),
-            ("DT2", 2022) => (0, false, false),
-            _ => (2, false, true),
-        }
-    };
-    for area in &areas {
-        for year in [2022, 2023] {
-            let (members_living, has_own_branch, head_is_member) = status(&area.code, year);
-            units::record_area_status(
-                db,
-                &district,
-                area.id,
-                AreaStatus {
-                    year,
-                    members_living,
-                    has_own_branch,
-                    head_is_member,
-                },
-            )
-            .await?;
-        }
-    }
-    Ok(written)
 }
 
 /// Load both published histories (the demo tree must be in place).

@@ -1,6 +1,6 @@
 //! The folders of `src/` form layers that only point down: read from the code's own
 //! `crate::` paths, no two folders import each other, even through others, and
-//! `src/domain/` imports nothing of the crate.
+//! `src/domain/` imports nothing of the crate; and no file of `src/` outgrows one concern.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -174,4 +174,24 @@ fn the_reader_sees_imports_in_every_form() {
     );
     graph.get_mut("c").expect("c").clear();
     assert_eq!(cycle_through(&graph, "a"), None);
+}
+
+/// The most lines a file of `src/` may hold: past it, a file holds more than one concern.
+const MAX_LINES: usize = 600;
+
+#[test]
+fn no_file_of_src_is_over_six_hundred_lines() {
+    let src = src();
+    let long: Vec<String> = sources(&src)
+        .into_iter()
+        .filter_map(|file| {
+            let lines = std::fs::read_to_string(&file)
+                .expect("read a source file")
+                .lines()
+                .count();
+            (lines > MAX_LINES)
+                .then(|| format!("{} ({lines} lines)", file.strip_prefix(&src).unwrap_or(&file).display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "files over {MAX_LINES} lines: {long:?}");
 }

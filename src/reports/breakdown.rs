@@ -1,0 +1,296 @@
+//! Who the new members are: admissions broken down by one dimension (age band, gender,
+//! ethnicity, religion, education, professional level, source organisation), each cell
+//! suppressed below the minimum cell size for reporting accounts (`domain::disclosure`).
+
+use super::service::{ReportFor, admitted_to, count_of, m};
+use crate::access::Actor;
+use crate::domain::disclosure;
+use crate::error::{AppError, AppResult};
+use sea_orm::sea_query::{Alias, Expr, Func, Query};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
+use std::collections::BTreeMap;
+
+/// The dimensions new members are counted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Dimension {
+    AgeBand,
+    Gender,
+    Ethnicity,
+    Religion,
+    GeneralEducation,
+    ProfessionalLevel,
+    SourceOrganisation,
+    ReturnedSoldier,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 8] = [
+        Dimension::AgeBand,
+        Dimension::Gender,
+        Dimension::Ethnicity,
+        Dimension::Religion,
+        Dimension::GeneralEducation,
+        Dimension::ProfessionalLevel,
+        Dimension::SourceOrganisation,
+        Dimension::ReturnedSoldier,
+    ];
+
+    fn column(self) -> &'static str {
+        match self {
+            Dimension::AgeBand => "age_at_joining",
+            Dimension::Gender => "gender",
+            Dimension::Ethnicity => "ethnicity",
+            Dimension::Religion => "religion",
+            Dimension::GeneralEducation => "general_education",
+            Dimension::ProfessionalLevel => "professional_level",
+            Dimension::SourceOrganisation => "source_organisation",
+            Dimension::ReturnedSoldier => "returned_soldier",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::AgeBand => "AGE_BAND",
+            Dimension::Gender => "GENDER",
+            Dimension::Ethnicity => "ETHNICITY",
+            Dimension::Religion => "RELIGION",
+            Dimension::GeneralEducation => "GENERAL_EDUCATION",
+            Dimension::ProfessionalLevel => "PROFESSIONAL_LEVEL",
+            Dimension::SourceOrganisation => "SOURCE_ORGANISATION",
+            Dimension::ReturnedSoldier => "RETURNED_SOLDIER",
+        }
+    }
+}
+
+/// The age bands of reports: the oldest age (in whole years on the joining day) each holds,
+/// youngest first; older than the last is `OVER_60`.
+pub(super) const AGE_BANDS: [(i64, &str); 5] = [
+    (17, "UNDER_18"),
+    (30, "18_30"),
+    (40, "31_40"),
+    (50, "41_50"),
+    (60, "51_60"),
+];
+
+/// The age band of an age at joining.
+pub fn age_band(age: Option<i64>) -> &'static str {
+    match age {
+        None => "UNKNOWN",
+        Some(a) => AGE_BANDS
+            .iter()
+            .find(|(oldest, _)| a <= *oldest)
+            .map_or("OVER_60", |(_, band)| band),
+    }
+}
+
+impl Dimension {
+    /// Every key this dimension can hold, `UNKNOWN` last.
+    pub fn keys(self) -> Vec<&'static str> {
+        use crate::domain::ethnicity::Ethnicity;
+        use crate::domain::person::{Gender, GeneralEducation, ProfessionalLevel, Religion, SourceOrganisation};
+        let mut keys: Vec<&'static str> = match self {
+            Dimension::AgeBand => {
+                let mut bands: Vec<&str> = AGE_BANDS.iter().map(|(_, b)| *b).collect();
+                bands.push(age_band(Some(i64::MAX)));
+                bands
+            }
+            Dimension::Gender => Gender::ALL.iter().map(|v| v.as_str()).collect(),
+            Dimension::Ethnicity => Ethnicity::ALL.iter().map(|v| v.as_str()).collect(),
+            Dimension::Religion => Religion::ALL.iter().map(|v| v.as_str()).collect(),
+            Dimension::GeneralEducation => GeneralEducation::ALL.iter().map(|v| v.as_str()).collect(),
+            Dimension::ProfessionalLevel => ProfessionalLevel::ALL.iter().map(|v| v.as_str()).collect(),
+            Dimension::SourceOrganisation => SourceOrganisation::ALL.iter().map(|v| v.as_str()).collect(),
+            Dimension::ReturnedSoldier => vec!["YES", "NO"],
+        };
+        keys.push("UNKNOWN");
+        keys
+    }
+
+    /// The SQL expression of this dimension's key over the admissions CTE: a text, never NULL.
+    fn key_sql(self) -> String {
+        let column = self.column();
+        match self {
+            Dimension::AgeBand => {
+                let mut sql = format!("CASE WHEN {column} IS NULL THEN '{}'", age_band(None));
+                for (oldest, band) in AGE_BANDS {
+                    sql.push_str(&format!(" WHEN {column} <= {oldest} THEN '{band}'"));
+                }
+                sql + &format!(" ELSE '{}' END", age_band(Some(i64::MAX)))
+            }
+            Dimension::ReturnedSoldier => {
+                format!("CASE WHEN {column} IS NULL THEN 'UNKNOWN' WHEN {column} THEN 'YES' ELSE 'NO' END")
+            }
+            _ => format!("COALESCE({column}, 'UNKNOWN')"),
+        }
+    }
+}
+
+/// New members of a period counted by each dimension: `key → count`, with the total.
+#[derive(Debug, Clone, Default)]
+pub struct Breakdown {
+    pub total: i64,
+    pub by: BTreeMap<Dimension, BTreeMap<String, i64>>,
+}
+
+impl Breakdown {
+    pub fn count(&self, dimension: Dimension, keys: &[&str]) -> i64 {
+        self.by
+            .get(&dimension)
+            .map_or(0, |counts| keys.iter().filter_map(|k| counts.get(*k)).sum())
+    }
+}
+
+/// A breakdown as the acting account may see it: for a reporting account, every key of
+/// each dimension is listed and the cells and sums that could identify a person are
+/// withheld (`crate::domain::disclosure`); for staff, nothing is, and only the keys that
+/// occur are listed.
+pub struct Disclosed {
+    pub breakdown: Breakdown,
+    /// The minimum cell size applied; `None` for staff.
+    pub min_cell_size: Option<i64>,
+    withheld: BTreeMap<Dimension, std::collections::BTreeSet<String>>,
+}
+
+impl Disclosed {
+    pub fn new(mut breakdown: Breakdown, min_cell_size: Option<i64>) -> Self {
+        let mut withheld = BTreeMap::new();
+        if let Some(min) = min_cell_size {
+            for dimension in Dimension::ALL {
+                let counts = breakdown.by.entry(dimension).or_default();
+                for key in dimension.keys() {
+                    counts.entry(key.to_string()).or_insert(0);
+                }
+                let (keys, values): (Vec<&String>, Vec<i64>) = counts.iter().map(|(k, v)| (k, *v)).unzip();
+                let cells = disclosure::withheld_cells(&values, breakdown.total, min);
+                withheld.insert(dimension, cells.into_iter().map(|i| keys[i].clone()).collect());
+            }
+        }
+        Disclosed {
+            breakdown,
+            min_cell_size,
+            withheld,
+        }
+    }
+
+    /// The keys listed for a dimension.
+    pub fn keys(&self, dimension: Dimension) -> Vec<&String> {
+        self.breakdown
+            .by
+            .get(&dimension)
+            .map(|m| m.keys().collect())
+            .unwrap_or_default()
+    }
+
+    /// The total, unless it is itself too small to show.
+    pub fn total(&self) -> Option<i64> {
+        let t = self.breakdown.total;
+        match self.min_cell_size {
+            Some(min) if t > 0 && t < min => None,
+            _ => Some(t),
+        }
+    }
+
+    /// One cell, unless withheld.
+    pub fn cell(&self, dimension: Dimension, key: &str) -> Option<i64> {
+        let withheld = self.withheld.get(&dimension).is_some_and(|w| w.contains(key));
+        (!withheld).then(|| self.breakdown.count(dimension, &[key]))
+    }
+
+    /// The sum of some cells, unless it would identify someone.
+    pub fn part(&self, dimension: Dimension, keys: &[&str]) -> Option<i64> {
+        let sum = self.breakdown.count(dimension, keys);
+        let Some(min) = self.min_cell_size else {
+            return Some(sum);
+        };
+        let all: Vec<(&String, i64)> = self
+            .breakdown
+            .by
+            .get(&dimension)
+            .map(|c| c.iter().map(|(k, v)| (k, *v)).collect())
+            .unwrap_or_default();
+        let values: Vec<i64> = all.iter().map(|(_, v)| *v).collect();
+        let index = |k: &str| all.iter().position(|(key, _)| key.as_str() == k);
+        let part: Vec<usize> = keys.iter().filter_map(|k| index(k)).collect();
+        let withheld: std::collections::BTreeSet<usize> = self
+            .withheld
+            .get(&dimension)
+            .map(|w| w.iter().filter_map(|k| index(k)).collect())
+            .unwrap_or_default();
+        let hidden = disclosure::part_withheld(&values, &withheld, &part, self.breakdown.total, min);
+        (!hidden).then_some(sum)
+    }
+
+    /// Whether anything was withheld.
+    pub fn suppressed(&self) -> bool {
+        self.total().is_none() || self.withheld.values().any(|w| !w.is_empty())
+    }
+}
+
+/// The minimum cell size for `actor`: a reporting account's own, or `default`; `None`
+/// for staff, who see every count.
+pub async fn min_cell_size(db: &impl ConnectionTrait, actor: &Actor, default: u32) -> AppResult<Option<i64>> {
+    if actor.role != crate::domain::role::Role::Reporter {
+        return Ok(None);
+    }
+    let own = entity::app_user::Entity::find_by_id(actor.user_id)
+        .one(db)
+        .await?
+        .and_then(|u| u.min_cell_size);
+    let size = own.map_or(i64::from(default), i64::from);
+    Ok(Some(Ord::max(size, 1)))
+}
+
+/// One statement for every dimension: the period's admissions are selected once (a
+/// materialised CTE), then counted per dimension and key, the counts stacked by UNION ALL.
+pub(super) fn breakdown_statement(report: &ReportFor) -> sea_orm::sea_query::WithQuery {
+    use sea_orm::sea_query::{Asterisk, CommonTableExpression, UnionType, WithClause};
+    let admissions = Alias::new("admissions");
+    let mut rows = admitted_to(report.unit.id, &report.lineage, report.from, report.to);
+    for dimension in Dimension::ALL {
+        rows.expr_as(Expr::col(m(dimension.column())), Alias::new(dimension.column()));
+    }
+    let count = |dimension: Dimension| {
+        let key = Expr::cust(dimension.key_sql());
+        Query::select()
+            .expr_as(Expr::cust(format!("'{}'", dimension.as_str())), Alias::new("d"))
+            .expr_as(key.clone(), Alias::new("k"))
+            .expr_as(Func::count(Expr::col(Asterisk)), Alias::new("n"))
+            .from(admissions.clone())
+            .add_group_by([key])
+            .to_owned()
+    };
+    let [first, rest @ ..] = Dimension::ALL;
+    let mut select = count(first);
+    select.unions(rest.iter().map(|d| (UnionType::All, count(*d))));
+    let cte = CommonTableExpression::new()
+        .query(rows)
+        .table_name(admissions)
+        .materialized(true)
+        .to_owned();
+    WithClause::new().cte(cte).to_owned().query(select)
+}
+
+pub async fn new_member_breakdown(db: &DatabaseConnection, report: &ReportFor) -> AppResult<Breakdown> {
+    let stmt = breakdown_statement(report);
+    let mut by: BTreeMap<Dimension, BTreeMap<String, i64>> = Dimension::ALL
+        .into_iter()
+        .map(|dimension| (dimension, BTreeMap::new()))
+        .collect();
+    for row in db.query_all(&stmt).await? {
+        let read = |column: &str| {
+            row.try_get::<String>("", column)
+                .map_err(|e| AppError::Unexpected(anyhow::anyhow!("reading {column}: {e}")))
+        };
+        let name = read("d")?;
+        let dimension = Dimension::ALL
+            .into_iter()
+            .find(|d| d.as_str() == name)
+            .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("unknown dimension {name}")))?;
+        by.entry(dimension)
+            .or_default()
+            .insert(read("k")?, count_of(&row, "n")?);
+    }
+    // Every admission has exactly one key in each dimension.
+    let total = by.get(&Dimension::Gender).map_or(0, |counts| counts.values().sum());
+    Ok(Breakdown { total, by })
+}

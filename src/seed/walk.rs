@@ -1,0 +1,401 @@
+//! One demo candidate walked along the path by the real acts, by the accounts of the
+//! bodies that perform each, up to a chosen stage or an early end.
+
+use chrono::{Duration, NaiveDate};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use entity::{app_user, member};
+
+use crate::access::Actor;
+use crate::accounts::service::role_of;
+use crate::candidates::acts::{
+    self, BranchVote, DecisionInput, NewCandidate, NewIntroduction, NewRelative, PersonDetails, ProvincialConsent, Vote,
+};
+use crate::domain::dossier::{
+    CourseKind, FormCode, IntroductionKind, Relation, ReplacementReason, VerificationOutcome,
+};
+use crate::domain::ethnicity::Ethnicity;
+use crate::domain::months::add_months;
+use crate::domain::person::{
+    Gender, GeneralEducation, MemberStatus, PoliticalTheoryLevel, ProfessionalLevel, Religion, SourceOrganisation,
+};
+use crate::error::{AppError, AppResult};
+use crate::training::service::{self as training, NewCourse};
+
+/// How far along the path a demo candidate goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Until {
+    Listed,
+    Dossier,
+    BranchVote,
+    CommuneVote,
+    Decision,
+    Ceremony,
+    RecognitionBranchVote,
+    RecognitionCommuneVote,
+    Official,
+}
+
+/// How the path ends early, if it does.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Exit {
+    None,
+    Dropped,
+    Rejected,
+    Withdrawn,
+    /// The branch's admission vote falls short: on record, the candidate stays listed.
+    FailedVote,
+    /// The branch's recognition vote falls short and the probationer is struck off through
+    /// the grassroots and deciding committees.
+    StruckOff,
+}
+
+/// The bodies that act for one branch.
+pub(super) struct Bodies {
+    pub(super) branch: Actor,
+    /// The grassroots committee that votes after the branch; `None` for a grassroots
+    /// branch (chi bộ cơ sở), whose own resolution goes straight to the decider.
+    pub(super) grassroots: Option<Actor>,
+    pub(super) deciding: Actor,
+    pub(super) branch_code: &'static str,
+    /// How the deciding committee numbers its decisions (QĐ/HU: huyện ủy; QĐ/ĐU: đảng ủy).
+    pub(super) decision_suffix: &'static str,
+}
+
+pub(super) async fn actor(db: &DatabaseConnection, username: &str) -> AppResult<Actor> {
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Username.eq(username))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("demo account {username} is missing")))?;
+    let (role, unit_id) = role_of(db, &user).await?;
+    Ok(Actor {
+        user_id: user.id,
+        role,
+        unit_id,
+        request_id: None,
+    })
+}
+
+pub(super) struct Person {
+    pub(super) name: &'static str,
+    pub(super) birth: (i32, u32, u32),
+    pub(super) gender: Gender,
+    pub(super) ethnicity: Ethnicity,
+    pub(super) source: SourceOrganisation,
+    pub(super) education: GeneralEducation,
+    pub(super) professional: ProfessionalLevel,
+    pub(super) returned_soldier: bool,
+    /// An introducer moved away and was replaced before the branch vote.
+    pub(super) introducer_replaced: bool,
+    /// A former member listed again, recognised by this citizen ID (kết nạp lại).
+    pub(super) citizen_id: Option<&'static str>,
+}
+
+pub(super) const fn p(
+    name: &'static str,
+    birth: (i32, u32, u32),
+    gender: Gender,
+    ethnicity: Ethnicity,
+    source: SourceOrganisation,
+) -> Person {
+    Person {
+        name,
+        birth,
+        gender,
+        ethnicity,
+        source,
+        education: GeneralEducation::UpperSecondary,
+        professional: ProfessionalLevel::College,
+        returned_soldier: false,
+        introducer_replaced: false,
+        citizen_id: None,
+    }
+}
+
+pub(super) fn ymd(d: (i32, u32, u32)) -> AppResult<NaiveDate> {
+    NaiveDate::from_ymd_opt(d.0, d.1, d.2).ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("bad demo date {d:?}")))
+}
+
+/// Walk one candidate from the listing on `listed` up to `until`, then `exit`.
+pub(super) async fn walk(
+    db: &DatabaseConnection,
+    bodies: &Bodies,
+    person: &Person,
+    listed: NaiveDate,
+    until: Until,
+    exit: Exit,
+) -> AppResult<()> {
+    let days = |n: i64| listed + Duration::days(n);
+    let branch_id = bodies.branch.unit_id.unwrap_or_default();
+    let officials: Vec<i32> = member::Entity::find()
+        .filter(member::Column::BranchId.eq(branch_id))
+        .filter(member::Column::Status.eq(MemberStatus::Official.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    if officials.len() < 3 {
+        return Err(AppError::Unexpected(anyhow::anyhow!(
+            "demo branch {} has too few members",
+            bodies.branch_code
+        )));
+    }
+    let details = PersonDetails {
+        full_name: person.name.to_string(),
+        gender: person.gender,
+        birth_date: ymd(person.birth)?,
+        ethnicity: person.ethnicity,
+        religion: Religion::None,
+        general_education: person.education,
+        professional_level: person.professional,
+        political_theory_level: PoliticalTheoryLevel::None,
+        occupation: Some("Nông dân".into()),
+        workplace: None,
+        residential_area_id: None,
+        citizen_id: person.citizen_id.map(str::to_string),
+        source_organisation: person.source,
+        returned_soldier: person.returned_soldier,
+        difficult_area_education_exception: true,
+    };
+    let b = &bodies.branch;
+    let c = acts::add_to_source_list(
+        db,
+        b,
+        NewCandidate {
+            branch_id: Some(branch_id),
+            listed_on: listed,
+            person: details,
+        },
+    )
+    .await?;
+    let id = c.id;
+    if until >= Until::Dossier {
+        acts::assign_mentor(db, b, id, None, officials[0], listed).await?;
+        let organiser = bodies.deciding.unit_id;
+        let course = NewCourse {
+            kind: CourseKind::Awareness,
+            organiser_unit_id: organiser,
+            name: format!("Lớp bồi dưỡng nhận thức về Đảng ({})", days(14).format("%m/%Y")),
+            starts_on: days(14),
+            ends_on: days(18),
+        };
+        let course = training::create(db, &bodies.deciding, course).await?;
+        acts::enrol_in_course(db, b, id, None, course.id, days(14)).await?;
+        acts::record_certificate(
+            db,
+            &bodies.deciding,
+            course.id,
+            id,
+            None,
+            format!("CN-{:04}", id),
+            days(18),
+        )
+        .await?;
+        for form in [FormCode::Knd1, FormCode::Knd2, FormCode::Knd5] {
+            acts::record_document(db, b, id, None, form, days(25), None).await?;
+        }
+        let father = NewRelative {
+            relation: Relation::Father,
+            full_name: "Cha của ứng viên".into(),
+            is_party_member: false,
+            outcome: VerificationOutcome::Passed,
+            verified_on: Some(days(25)),
+            note: None,
+        };
+        acts::record_relative(db, b, id, None, father).await?;
+        for member in &officials[1..3] {
+            let intro = NewIntroduction {
+                kind: IntroductionKind::Member,
+                member_id: Some(*member),
+                known_since: Some(ymd((2018, 1, 1))?),
+                introduced_on: days(25),
+                replaces: None,
+            };
+            acts::add_introduction(db, b, id, None, intro).await?;
+        }
+        if person.introducer_replaced {
+            // The first introducer moved away; the branch assigns another official member,
+            // who need not have known the candidate for 12 months.
+            let first = entity::introduction::Entity::find()
+                .filter(entity::introduction::Column::CandidateId.eq(id))
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no introduction to replace")))?;
+            let replacement = NewIntroduction {
+                kind: IntroductionKind::Member,
+                member_id: Some(officials[3]),
+                known_since: None,
+                introduced_on: days(30),
+                replaces: Some((first.id, ReplacementReason::Transferred)),
+            };
+            acts::add_introduction(db, b, id, None, replacement).await?;
+        }
+    }
+    match exit {
+        Exit::Dropped => {
+            acts::drop_from_source_list(db, b, id, None, days(30), "Chuyển đi làm ăn xa".into()).await?;
+            return Ok(());
+        }
+        Exit::Rejected => {
+            acts::reject(
+                db,
+                b,
+                id,
+                None,
+                days(40),
+                "Kết quả thẩm tra lý lịch chưa đạt yêu cầu".into(),
+            )
+            .await?;
+            return Ok(());
+        }
+        Exit::Withdrawn => {
+            acts::withdraw(db, b, id, None, days(35), "Xin rút đơn vì lý do gia đình".into()).await?;
+            return Ok(());
+        }
+        Exit::FailedVote => {
+            // One member away on temporary attachment, left out by name; 6 for is short of
+            // two thirds of the others.
+            let vote = BranchVote {
+                on: days(40),
+                votes_for: 6,
+                left_out: vec![acts::LeftOut {
+                    member_id: officials[3],
+                    reason: crate::domain::vote::LeftOutReason::AttachedElsewhere,
+                }],
+            };
+            acts::record_branch_resolution(db, b, id, None, vote, ProvincialConsent::default()).await?;
+            return Ok(());
+        }
+        Exit::None | Exit::StruckOff => {}
+    }
+    if until >= Until::BranchVote {
+        let vote = BranchVote {
+            on: days(40),
+            votes_for: crate::members::service::count_official(db, branch_id, days(40)).await?,
+            left_out: Vec::new(),
+        };
+        // A re-admission needs the provincial standing committee's written consent.
+        let consent = ProvincialConsent {
+            readmission: person.citizen_id.is_some(),
+            ..ProvincialConsent::default()
+        };
+        acts::record_branch_resolution(db, b, id, None, vote, consent).await?;
+    }
+    if until >= Until::CommuneVote
+        && let Some(grassroots) = &bodies.grassroots
+    {
+        let vote = Vote {
+            on: days(50),
+            eligible: 9,
+            votes_for: 8,
+        };
+        acts::record_commune_resolution(db, grassroots, id, None, vote).await?;
+    }
+    if until >= Until::Decision {
+        let decision = DecisionInput {
+            number: format!("{}-{}", 100 + id, bodies.decision_suffix),
+            signed_on: days(70),
+        };
+        acts::sign_admission_decision(db, &bodies.deciding, id, None, decision, None).await?;
+    }
+    if until >= Until::Ceremony {
+        acts::record_admission_ceremony(db, b, id, None, days(80), false).await?;
+        let ceremony = days(80);
+        let course = NewCourse {
+            kind: CourseKind::NewMember,
+            organiser_unit_id: bodies.deciding.unit_id,
+            name: format!(
+                "Lớp bồi dưỡng đảng viên mới ({})",
+                (ceremony + Duration::days(60)).format("%m/%Y")
+            ),
+            starts_on: ceremony + Duration::days(60),
+            ends_on: ceremony + Duration::days(63),
+        };
+        let course = training::create(db, &bodies.deciding, course).await?;
+        acts::enrol_in_course(db, b, id, None, course.id, ceremony + Duration::days(60)).await?;
+        acts::record_certificate(
+            db,
+            &bodies.deciding,
+            course.id,
+            id,
+            None,
+            format!("ĐVM-{:04}", id),
+            ceremony + Duration::days(63),
+        )
+        .await?;
+    }
+    let probation_end = add_months(days(80), 12);
+    if let Exit::StruckOff = exit {
+        for form in [FormCode::Knd10, FormCode::Knd11, FormCode::Knd12] {
+            acts::record_document(db, b, id, None, form, probation_end - Duration::days(10), None).await?;
+        }
+        // The recognition vote falls short (on record), then two thirds resolve to strike off.
+        let vote = BranchVote {
+            on: probation_end + Duration::days(3),
+            votes_for: 3,
+            left_out: Vec::new(),
+        };
+        acts::record_recognition_branch_resolution(db, b, id, None, vote).await?;
+        let on = probation_end + Duration::days(4);
+        let vote = BranchVote {
+            on,
+            votes_for: crate::members::service::count_official(db, branch_id, on).await?,
+            left_out: Vec::new(),
+        };
+        acts::propose_strike_off(db, b, id, None, vote, "Không đủ tư cách đảng viên".into()).await?;
+        if let Some(grassroots) = &bodies.grassroots {
+            let vote = Vote {
+                on: probation_end + Duration::days(8),
+                eligible: 9,
+                votes_for: 8,
+            };
+            acts::record_strike_off_commune_resolution(db, grassroots, id, None, vote).await?;
+        }
+        let decision = DecisionInput {
+            number: format!("{}-{}", 500 + id, bodies.decision_suffix),
+            signed_on: probation_end + Duration::days(10),
+        };
+        acts::strike_off(
+            db,
+            &bodies.deciding,
+            id,
+            None,
+            decision,
+            "Không đủ tư cách đảng viên sau thời gian dự bị".into(),
+        )
+        .await?;
+        return Ok(());
+    }
+    if until >= Until::RecognitionBranchVote {
+        for form in [FormCode::Knd10, FormCode::Knd11, FormCode::Knd12] {
+            acts::record_document(db, b, id, None, form, probation_end - Duration::days(10), None).await?;
+        }
+        let on = probation_end + Duration::days(5);
+        let vote = BranchVote {
+            on,
+            votes_for: crate::members::service::count_official(db, branch_id, on).await?,
+            left_out: Vec::new(),
+        };
+        acts::record_recognition_branch_resolution(db, b, id, None, vote).await?;
+    }
+    if until >= Until::RecognitionCommuneVote
+        && let Some(grassroots) = &bodies.grassroots
+    {
+        let vote = Vote {
+            on: probation_end + Duration::days(12),
+            eligible: 9,
+            votes_for: 9,
+        };
+        acts::record_recognition_commune_resolution(db, grassroots, id, None, vote).await?;
+    }
+    if until >= Until::Official {
+        let decision = DecisionInput {
+            number: format!("{}-{}", 900 + id, bodies.decision_suffix),
+            signed_on: probation_end + Duration::days(20),
+        };
+        acts::sign_recognition_decision(db, &bodies.deciding, id, None, decision, None).await?;
+    }
+    Ok(())
+}
