@@ -11,15 +11,14 @@ use entity::{candidate, dossier_document, introduction, member, relative};
 use super::dossier::awareness_certificate;
 use super::mutations::candidate_id;
 use super::records::{
-    BranchVote, CommitteeVote, DecisionClock, DecisionInput, LeftOutMemberInput, RecordCommitteeResolutionInput, Vote,
-    committee_vote, counted_members, insert_branch_resolution, insert_decision, insert_resolution, left_out,
-    parse_number, within_decision_deadline,
+    BranchVote, CommitteeVote, DecisionInput, LeftOutMemberInput, RecordCommitteeResolutionInput, Vote, committee_vote,
+    counted_members, insert_branch_resolution, insert_decision, insert_resolution, left_out, parse_number,
 };
 use super::service::{self, not_before, not_in_future};
 use super::source_list::{former_member, parse_optional_label};
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
-use crate::domain::deadline;
+use crate::domain::deadline::{self, DecisionClock, within_decision_deadline};
 use crate::domain::dossier::{DecisionKind, FormCode, IntroductionKind, ResolutionKind, VerificationOutcome};
 use crate::domain::eligibility::{self, BranchVoteFacts, IntroductionFacts};
 use crate::domain::person::{GeneralEducation, MemberStatus};

@@ -12,14 +12,14 @@ use super::dossier::latest_certificate;
 use super::mentoring::end_mentoring;
 use super::mutations::candidate_id;
 use super::records::{
-    BranchVote, CommitteeVote, DecisionClock, DecisionInput, LeftOutMemberInput, RecordCommitteeResolutionInput, Vote,
-    committee_vote, counted_members, insert_branch_resolution, insert_decision, left_out, parse_number,
-    within_decision_deadline,
+    BranchVote, CommitteeVote, DecisionInput, LeftOutMemberInput, RecordCommitteeResolutionInput, Vote, committee_vote,
+    counted_members, insert_branch_resolution, insert_decision, left_out, parse_number,
 };
 use super::service::{self, Acting, not_before, not_in_future};
 use super::source_list::parse_optional_label;
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
+use crate::domain::deadline::{DecisionClock, within_decision_deadline};
 use crate::domain::dossier::{CourseKind, DecisionKind, FormCode, ResolutionKind};
 use crate::domain::person::MemberStatus;
 use crate::domain::readmission;

@@ -134,17 +134,10 @@ pub(super) async fn insert_branch_resolution(
     Ok((row, left_out))
 }
 
+/// A tally that cannot be, as the field it is wrong in.
 pub(super) fn check_tally(votes_for: u32, eligible: u32) -> AppResult<()> {
-    if eligible == 0 {
-        return Err(AppError::validation("eligibleVoters", "must be at least 1"));
-    }
-    if votes_for > eligible {
-        return Err(AppError::validation(
-            "votesFor",
-            format!("{votes_for} votes for, but only {eligible} may vote"),
-        ));
-    }
-    Ok(())
+    crate::domain::vote::check_tally(votes_for, eligible)
+        .map_err(|(field, message)| AppError::validation(field, message))
 }
 
 pub(super) async fn insert_resolution(
@@ -218,7 +211,8 @@ pub(super) async fn committee_vote(
         CommitteeVote::Recognition => rulebook.recognition_commune_vote.is_met(vote.votes_for, eligible),
         CommitteeVote::StrikeOff => rulebook.recognition_commune_vote.is_met(vote.votes_for, eligible),
     };
-    let unit = service::unit_for(crate::domain::stage::Level::Grassroots, &acting.chain).unwrap_or(acting.branch_id());
+    let unit = crate::domain::stage::unit_for(crate::domain::stage::Level::Grassroots, &acting.chain)
+        .unwrap_or(acting.branch_id());
     let row = insert_resolution(&acting, kind, unit, vote, approved, None).await?;
     let mut changes = <candidate::ActiveModel as Default>::default();
     if which != CommitteeVote::Admission {
@@ -260,51 +254,4 @@ pub(super) async fn insert_decision(
     }
     .insert(&acting.txn)
     .await?)
-}
-
-/// A decision's clock: due within `days` working days of `started`, or `extension_days`
-/// more in special cases (Quy định 29-QĐ/TW 2016 §4.3.1).
-pub(super) struct DecisionClock {
-    pub(super) what: &'static str,
-    pub(super) from: &'static str,
-    pub(super) started: NaiveDate,
-    pub(super) days: u32,
-    pub(super) extension_days: u32,
-    pub(super) due: NaiveDate,
-    pub(super) latest: NaiveDate,
-}
-
-/// Whether a decision signed on `signed_on` uses the extension (`Ok(true)`), or is on time;
-/// `DECISION_DEADLINE_PASSED` past the extension, or in it without a reason.
-pub(super) fn within_decision_deadline(
-    clock: DecisionClock,
-    signed_on: NaiveDate,
-    has_reason: bool,
-) -> AppResult<bool> {
-    let DecisionClock {
-        what,
-        from,
-        started,
-        days,
-        extension_days,
-        due,
-        latest,
-    } = clock;
-    if signed_on <= due {
-        return Ok(false);
-    }
-    if signed_on <= latest && has_reason {
-        return Ok(true);
-    }
-    let why = if signed_on > latest {
-        "even the extension ended"
-    } else {
-        "give the reason for the extension to use it"
-    };
-    Err(AppError::rule(
-        "DECISION_DEADLINE_PASSED",
-        format!(
-            "{what} was due within {days} working days of {from} of {started}, by {due} ({extension_days} more in special cases, by {latest}): {why}"
-        ),
-    ))
 }

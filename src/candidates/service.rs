@@ -14,9 +14,9 @@ use entity::candidate;
 use crate::access::{Actor, Scope, in_scope, subtree_ids};
 use crate::audit::service::{self as audit, Event};
 use crate::domain::deadline::DeadlineKind;
-use crate::domain::org::{self, ChainLink, OrgKind};
+use crate::domain::org::ChainLink;
 use crate::domain::person::SourceOrganisation;
-use crate::domain::stage::{self, Act, Level, Shape, Stage};
+use crate::domain::stage::{self, Act, Level, Shape, Stage, level_name, shape_of, unit_for};
 use crate::domain::text;
 use crate::error::{AppError, AppResult};
 use crate::org::tree;
@@ -258,37 +258,6 @@ pub async fn party_age_from(db: &impl ConnectionTrait, c: &candidate::Model) -> 
         Some((first, left)) => crate::domain::readmission::party_age_from(first, left, decided),
         None => decided,
     }))
-}
-
-/// Where the branch at `chain[0]` sits, as the path between its vote and the decision sees it.
-pub fn shape_of(chain: &[ChainLink]) -> Shape {
-    match (chain.first(), org::grassroots_of(chain)) {
-        (Some(branch), Some(grassroots)) if branch.id == grassroots.id => Shape::GrassrootsBranch,
-        _ if chain.get(1).is_some_and(|l| l.kind == OrgKind::Section) => Shape::Section,
-        _ => Shape::Plain,
-    }
-}
-
-/// The unit that performs acts of `level` for a candidate of the branch at `chain[0]`.
-pub fn unit_for(level: Level, chain: &[ChainLink]) -> Option<i32> {
-    match level {
-        Level::Branch => chain.first().map(|l| l.id),
-        Level::Section => chain.get(1).filter(|l| l.kind == OrgKind::Section).map(|l| l.id),
-        Level::Grassroots => org::grassroots_of(chain).map(|l| l.id),
-        Level::Deciding => org::deciding_unit_for(chain).map(|l| l.id),
-        Level::CourseOrganiser | Level::CommonSuperior => None,
-    }
-}
-
-fn level_name(level: Level) -> &'static str {
-    match level {
-        Level::Branch => "the candidate's branch",
-        Level::Section => "the section committee above the branch",
-        Level::Grassroots => "the grassroots committee",
-        Level::Deciding => "the standing committee that decides admissions for this grassroots organisation",
-        Level::CourseOrganiser => "the course's organiser",
-        Level::CommonSuperior => "a committee above both branches",
-    }
 }
 
 /// An act under way: the transaction, the candidate as it was, and where it goes.

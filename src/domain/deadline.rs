@@ -7,6 +7,7 @@ use super::macros::string_enum;
 use super::months::add_months;
 use super::rulebook::Rulebook;
 use super::stage::Stage;
+use super::violation::Violation;
 
 string_enum! {
     /// A step with a deadline.
@@ -164,9 +165,84 @@ pub fn next_due(stage: Stage, dates: &PathDates, rules: &Rulebook, calendar: &Wo
     }
 }
 
+/// A decision's clock: due within `days` working days of `started`, or `extension_days`
+/// more in special cases (Quy định 29-QĐ/TW 2016 §4.3.1).
+pub struct DecisionClock {
+    pub what: &'static str,
+    pub from: &'static str,
+    pub started: NaiveDate,
+    pub days: u32,
+    pub extension_days: u32,
+    pub due: NaiveDate,
+    pub latest: NaiveDate,
+}
+
+/// Whether a decision signed on `signed_on` uses the extension (`Ok(true)`), or is on time;
+/// `DECISION_DEADLINE_PASSED` past the extension, or in it without a reason.
+pub fn within_decision_deadline(
+    clock: DecisionClock,
+    signed_on: NaiveDate,
+    has_reason: bool,
+) -> Result<bool, Violation> {
+    let DecisionClock {
+        what,
+        from,
+        started,
+        days,
+        extension_days,
+        due,
+        latest,
+    } = clock;
+    if signed_on <= due {
+        return Ok(false);
+    }
+    if signed_on <= latest && has_reason {
+        return Ok(true);
+    }
+    let why = if signed_on > latest {
+        "even the extension ended"
+    } else {
+        "give the reason for the extension to use it"
+    };
+    Err(Violation::new(
+        "DECISION_DEADLINE_PASSED",
+        format!(
+            "{what} was due within {days} working days of {from} of {started}, by {due} ({extension_days} more in special cases, by {latest}): {why}"
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn clock() -> DecisionClock {
+        let day = |d| NaiveDate::from_ymd_opt(2024, 3, d).unwrap();
+        DecisionClock {
+            what: "the decision",
+            from: "the branch resolution",
+            started: day(1),
+            days: 60,
+            extension_days: 30,
+            due: day(20),
+            latest: day(28),
+        }
+    }
+
+    /// Quy định 29-QĐ/TW 2016 §4.3.1: on time through the due day; in the extension only
+    /// with a reason; never past it.
+    #[test]
+    fn a_decision_is_on_time_through_its_due_day_and_extended_only_with_a_reason() {
+        let day = |d| NaiveDate::from_ymd_opt(2024, 3, d).unwrap();
+        assert_eq!(within_decision_deadline(clock(), day(20), false), Ok(false));
+        assert_eq!(within_decision_deadline(clock(), day(21), true), Ok(true));
+        let unexplained = within_decision_deadline(clock(), day(21), false).unwrap_err();
+        assert_eq!(unexplained.rule, "DECISION_DEADLINE_PASSED");
+        assert!(unexplained.message.contains("give the reason"), "{unexplained}");
+        assert_eq!(within_decision_deadline(clock(), day(28), true), Ok(true));
+        let late = within_decision_deadline(clock(), day(29), true).unwrap_err();
+        assert!(late.message.contains("even the extension ended"), "{late}");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

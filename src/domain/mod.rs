@@ -16,6 +16,7 @@ pub mod org;
 pub mod percent;
 pub mod period;
 pub mod person;
+pub mod progress;
 pub mod readmission;
 pub mod role;
 pub mod rulebook;

@@ -2,6 +2,7 @@
 //! of which act is allowed in which stage and where it leads.
 
 use super::macros::string_enum;
+use super::org::{ChainLink, OrgKind, deciding_unit_for, grassroots_of};
 use super::violation::Violation;
 
 string_enum! {
@@ -288,9 +289,76 @@ pub fn apply(stage: Stage, act: Act, shape: Shape) -> Result<Stage, Violation> {
     })
 }
 
+/// Where the branch at `chain[0]` sits (the chain on the act's date, nearest first), as the path between its vote and the decision sees it.
+pub fn shape_of(chain: &[ChainLink]) -> Shape {
+    match (chain.first(), grassroots_of(chain)) {
+        (Some(branch), Some(grassroots)) if branch.id == grassroots.id => Shape::GrassrootsBranch,
+        _ if chain.get(1).is_some_and(|l| l.kind == OrgKind::Section) => Shape::Section,
+        _ => Shape::Plain,
+    }
+}
+
+/// The unit that performs acts of `level` for a candidate of the branch at `chain[0]`.
+pub fn unit_for(level: Level, chain: &[ChainLink]) -> Option<i32> {
+    match level {
+        Level::Branch => chain.first().map(|l| l.id),
+        Level::Section => chain.get(1).filter(|l| l.kind == OrgKind::Section).map(|l| l.id),
+        Level::Grassroots => grassroots_of(chain).map(|l| l.id),
+        Level::Deciding => deciding_unit_for(chain).map(|l| l.id),
+        Level::CourseOrganiser | Level::CommonSuperior => None,
+    }
+}
+
+pub fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Branch => "the candidate's branch",
+        Level::Section => "the section committee above the branch",
+        Level::Grassroots => "the grassroots committee",
+        Level::Deciding => "the standing committee that decides admissions for this grassroots organisation",
+        Level::CourseOrganiser => "the course's organiser",
+        Level::CommonSuperior => "a committee above both branches",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn link(id: i32, kind: OrgKind) -> ChainLink {
+        ChainLink {
+            id,
+            kind,
+            delegated: false,
+        }
+    }
+
+    /// Who acts at each level for a branch under a section of a commune of a district, and
+    /// for a grassroots branch (chi bộ cơ sở) directly under a post-2025 commune, whose own
+    /// resolution stands in for the grassroots committee's (Hướng dẫn 31-HD/BTCTW 2025).
+    #[test]
+    fn each_level_acts_through_the_unit_the_chain_names() {
+        use OrgKind::*;
+        let sectioned = [
+            link(1, Branch),
+            link(2, Section),
+            link(3, Commune),
+            link(4, District),
+            link(5, Province),
+        ];
+        assert_eq!(shape_of(&sectioned), Shape::Section);
+        assert_eq!(unit_for(Level::Branch, &sectioned), Some(1));
+        assert_eq!(unit_for(Level::Section, &sectioned), Some(2));
+        assert_eq!(unit_for(Level::Grassroots, &sectioned), Some(3));
+        assert_eq!(unit_for(Level::Deciding, &sectioned), Some(4));
+        assert_eq!(unit_for(Level::CommonSuperior, &sectioned), None);
+        let plain = [link(1, Branch), link(3, Commune), link(4, District)];
+        assert_eq!(shape_of(&plain), Shape::Plain);
+        assert_eq!(unit_for(Level::Section, &plain), None);
+        let grassroots_branch = [link(6, Branch), link(7, Commune), link(5, Province)];
+        assert_eq!(shape_of(&grassroots_branch), Shape::GrassrootsBranch);
+        assert_eq!(unit_for(Level::Grassroots, &grassroots_branch), Some(6));
+        assert_eq!(unit_for(Level::Deciding, &grassroots_branch), Some(7));
+    }
 
     /// The main path, without a section.
     #[test]

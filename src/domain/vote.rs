@@ -48,9 +48,32 @@ pub fn referred_up(failed: u32, votes_before_referral: u32) -> bool {
     failed >= votes_before_referral
 }
 
+/// A tally that can be: someone may vote, and no more vote for than may. Otherwise the
+/// input field at fault and why.
+pub fn check_tally(votes_for: u32, eligible: u32) -> Result<(), (&'static str, String)> {
+    if eligible == 0 {
+        return Err(("eligibleVoters", "must be at least 1".into()));
+    }
+    if votes_for > eligible {
+        return Err((
+            "votesFor",
+            format!("{votes_for} votes for, but only {eligible} may vote"),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tally_may_be_unanimous_but_not_more() {
+        assert_eq!(check_tally(9, 9), Ok(()));
+        assert_eq!(check_tally(0, 9), Ok(()));
+        assert_eq!(check_tally(10, 9).unwrap_err().0, "votesFor");
+        assert_eq!(check_tally(0, 0).unwrap_err().0, "eligibleVoters");
+    }
 
     #[test]
     fn left_out_members_come_off_the_registry() {

@@ -5,6 +5,7 @@
 use super::service::{ReportFor, admitted_to, count_of, m};
 use crate::access::Actor;
 use crate::domain::disclosure;
+use crate::domain::progress::{AGE_BANDS, OLDEST_BAND, age_band};
 use crate::error::{AppError, AppResult};
 use sea_orm::sea_query::{Alias, Expr, Func, Query};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
@@ -62,27 +63,6 @@ impl Dimension {
     }
 }
 
-/// The age bands of reports: the oldest age (in whole years on the joining day) each holds,
-/// youngest first; older than the last is `OVER_60`.
-pub(super) const AGE_BANDS: [(i64, &str); 5] = [
-    (17, "UNDER_18"),
-    (30, "18_30"),
-    (40, "31_40"),
-    (50, "41_50"),
-    (60, "51_60"),
-];
-
-/// The age band of an age at joining.
-pub fn age_band(age: Option<i64>) -> &'static str {
-    match age {
-        None => "UNKNOWN",
-        Some(a) => AGE_BANDS
-            .iter()
-            .find(|(oldest, _)| a <= *oldest)
-            .map_or("OVER_60", |(_, band)| band),
-    }
-}
-
 impl Dimension {
     /// Every key this dimension can hold, `UNKNOWN` last.
     pub fn keys(self) -> Vec<&'static str> {
@@ -91,7 +71,7 @@ impl Dimension {
         let mut keys: Vec<&'static str> = match self {
             Dimension::AgeBand => {
                 let mut bands: Vec<&str> = AGE_BANDS.iter().map(|(_, b)| *b).collect();
-                bands.push(age_band(Some(i64::MAX)));
+                bands.push(OLDEST_BAND);
                 bands
             }
             Dimension::Gender => Gender::ALL.iter().map(|v| v.as_str()).collect(),
@@ -115,7 +95,7 @@ impl Dimension {
                 for (oldest, band) in AGE_BANDS {
                     sql.push_str(&format!(" WHEN {column} <= {oldest} THEN '{band}'"));
                 }
-                sql + &format!(" ELSE '{}' END", age_band(Some(i64::MAX)))
+                sql + &format!(" ELSE '{}' END", OLDEST_BAND)
             }
             Dimension::ReturnedSoldier => {
                 format!("CASE WHEN {column} IS NULL THEN 'UNKNOWN' WHEN {column} THEN 'YES' ELSE 'NO' END")

@@ -2,6 +2,7 @@
 
 use crate::access::Actor;
 use crate::domain::period::{Period, TargetBasis};
+use crate::domain::progress::{Standing, by_share_of_target};
 use crate::domain::succession::{Lineage, Succession, lineage};
 use crate::error::{AppError, AppResult};
 use crate::org::service as units;
@@ -212,6 +213,14 @@ pub struct UnitProgress {
 }
 
 impl UnitProgress {
+    fn standing(&self) -> Standing<'_> {
+        Standing {
+            admitted: self.admitted,
+            target: self.target,
+            name: &self.unit.name,
+        }
+    }
+
     pub fn behind_target(&self) -> bool {
         self.expected_by_now.is_some_and(|expected| self.admitted < expected)
     }
@@ -224,21 +233,6 @@ pub struct AdmissionProgress {
     pub same_period_last_year: i64,
     /// Children ranked: highest share of target first; those without a target last.
     pub children: Vec<UnitProgress>,
-}
-
-/// The part of a yearly or term target a steady pace reaches by `to`.
-fn pro_rata(target: i64, report: &ReportFor) -> AppResult<i64> {
-    let full = match report.period {
-        Period::YearToDate(_) | Period::Range { .. } => Period::Year(chrono::Datelike::year(&report.to)),
-        Period::TermToDate {
-            start_year, end_year, ..
-        } => Period::Term { start_year, end_year },
-        whole => whole,
-    };
-    let (start, end) = full.bounds()?;
-    let total = (end - start).num_days() + 1;
-    let elapsed = ((std::cmp::min(report.to, end) - start).num_days() + 1).clamp(0, total);
-    Ok(target * elapsed / total)
 }
 
 pub async fn admission_progress(db: &DatabaseConnection, report: &ReportFor) -> AppResult<AdmissionProgress> {
@@ -270,7 +264,9 @@ pub async fn admission_progress(db: &DatabaseConnection, report: &ReportFor) -> 
     };
     let progress = |u: org_unit::Model| -> AppResult<UnitProgress> {
         let target = goals.get(&u.id).map(|t| i64::from(*t));
-        let expected_by_now = target.map(|t| pro_rata(t, report)).transpose()?;
+        let expected_by_now = target
+            .map(|t| crate::domain::progress::pro_rata(t, report.period, report.to))
+            .transpose()?;
         Ok(UnitProgress {
             admitted: admitted.get(&u.id).copied().unwrap_or(0),
             target,
@@ -283,18 +279,7 @@ pub async fn admission_progress(db: &DatabaseConnection, report: &ReportFor) -> 
         .filter_map(|c| goals.get(&c.id).map(|t| i64::from(*t)))
         .collect();
     let mut children: Vec<UnitProgress> = children.into_iter().map(progress).collect::<AppResult<_>>()?;
-    // Rank by share of target (exact, by cross-multiplying), then by admissions, then name.
-    children.sort_by(|a, b| {
-        let share = |p: &UnitProgress| p.target.filter(|t| *t > 0).map(|t| (p.admitted, t));
-        match (share(a), share(b)) {
-            (Some((an, ad)), Some((bn, bd))) => (bn * ad).cmp(&(an * bd)),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }
-        .then(b.admitted.cmp(&a.admitted))
-        .then(a.unit.name.cmp(&b.unit.name))
-    });
+    children.sort_by(|a, b| by_share_of_target(a.standing(), b.standing()));
     Ok(AdmissionProgress {
         own: progress(report.unit.clone())?,
         children_target_sum: (!children_targets.is_empty()).then(|| children_targets.iter().sum()),
