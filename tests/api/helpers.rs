@@ -44,6 +44,22 @@ macro_rules! db_tests {
     };
 }
 
+/// Tests of what does not depend on the database (the HTTP layer, the limits): run once, on
+/// the embedded default (SQLite), as `server::name`.
+macro_rules! server_tests {
+    ($($name:ident),* $(,)?) => {
+        mod server {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let app = crate::helpers::TestApp::spawn_with(crate::helpers::Backend::Sqlite, crate::helpers::defaults).await;
+                    super::$name(app).await
+                }
+            )*
+        }
+    };
+}
+
 /// The test servers' settings as they are.
 pub fn defaults(_: &mut Settings) {}
 

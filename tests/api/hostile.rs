@@ -319,13 +319,17 @@ async fn sqlite_acknowledges_only_what_is_on_disk(app: TestApp) {
 db_tests!(
     nested_records_of_a_transferred_candidate_stay_in_scope,
     sign_in_payloads_read_the_new_session,
-    anonymous_requests_only_sign_in,
-    hostile_documents_are_refused_by_counting,
     search_is_bounded_and_literal,
     citizen_ids_are_no_oracle,
     relatives_out_of_scope_answer_like_missing,
     sqlite_acknowledges_only_what_is_on_disk,
     abandoned_acts_leave_nothing_half_done,
+);
+
+// Refused before any record is read: the same on every database.
+server_tests!(
+    anonymous_requests_only_sign_in,
+    hostile_documents_are_refused_by_counting
 );
 
 /// Acts abandoned by their clients at random points, many at once: each either happened
