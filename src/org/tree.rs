@@ -12,6 +12,14 @@ use crate::access::subtree_ids;
 use crate::domain::org::{ChainLink, OrgKind};
 use crate::error::{AppError, AppResult};
 
+/// The columns a new closure row states (its `valid_to` stays open).
+const CLOSURE_ROW: [closure::Column; 4] = [
+    closure::Column::AncestorId,
+    closure::Column::DescendantId,
+    closure::Column::Depth,
+    closure::Column::ValidFrom,
+];
+
 /// Link a new unit under `parent` (or as a root): itself at depth 0, and below each of the
 /// parent's current ancestors.
 pub async fn attach_new(
@@ -22,12 +30,7 @@ pub async fn attach_new(
 ) -> AppResult<()> {
     let self_row = Query::insert()
         .into_table(closure::Entity)
-        .columns([
-            closure::Column::AncestorId,
-            closure::Column::DescendantId,
-            closure::Column::Depth,
-            closure::Column::ValidFrom,
-        ])
+        .columns(CLOSURE_ROW)
         .values_panic([unit_id.into(), unit_id.into(), 0.into(), from.into()])
         .to_owned();
     db.execute(&self_row).await?;
@@ -42,12 +45,7 @@ async fn graft(db: &impl ConnectionTrait, unit_id: i32, parent_id: i32, from: Na
     let (a, s) = (Alias::new("a"), Alias::new("s"));
     let insert = Query::insert()
         .into_table(closure::Entity)
-        .columns([
-            closure::Column::AncestorId,
-            closure::Column::DescendantId,
-            closure::Column::Depth,
-            closure::Column::ValidFrom,
-        ])
+        .columns(CLOSURE_ROW)
         .select_from(
             Query::select()
                 .expr(Expr::col((a.clone(), closure::Column::AncestorId)))

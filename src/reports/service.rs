@@ -103,6 +103,25 @@ pub(super) fn held_on(unit_column: (Alias, Alias), date_column: (Alias, Alias)) 
         .add(crate::access::held_on(c, Expr::col(date_column)))
 }
 
+/// Confine `query` to the records credited to `unit` (with its lineage): the record's unit
+/// (`record_unit`) joined to the closure, aliased `c`, as the tree stood on `record_date`.
+pub(super) fn credited_to<'q>(
+    query: &'q mut SelectStatement,
+    unit: i32,
+    lineage: &[Lineage],
+    record_unit: (Alias, Alias),
+    record_date: (Alias, Alias),
+) -> &'q mut SelectStatement {
+    query
+        .join_as(
+            JoinType::InnerJoin,
+            closure::Entity,
+            Alias::new("c"),
+            held_on(record_unit.clone(), record_date.clone()),
+        )
+        .cond_where(credited(unit, lineage, record_unit, record_date))
+}
+
 pub(super) fn m(col: &str) -> (Alias, Alias) {
     (Alias::new("m"), Alias::new(col))
 }
@@ -131,18 +150,15 @@ pub(super) fn admitted(ancestors: &[i32], from: NaiveDate, to: NaiveDate) -> Sel
 
 /// Members who joined between `from` and `to`, credited to `unit` with its lineage.
 pub(super) fn admitted_to(unit: i32, lineage: &[Lineage], from: NaiveDate, to: NaiveDate) -> SelectStatement {
-    let c = Alias::new("c");
-    Query::select()
-        .from_as(member::Entity, Alias::new("m"))
-        .join_as(
-            JoinType::InnerJoin,
-            closure::Entity,
-            c,
-            held_on(m("admitted_in_id"), m("joined_on")),
-        )
-        .cond_where(credited(unit, lineage, m("admitted_in_id"), m("joined_on")))
-        .and_where(Expr::col(m("joined_on")).between(from, to))
-        .to_owned()
+    credited_to(
+        Query::select().from_as(member::Entity, Alias::new("m")),
+        unit,
+        lineage,
+        m("admitted_in_id"),
+        m("joined_on"),
+    )
+    .and_where(Expr::col(m("joined_on")).between(from, to))
+    .to_owned()
 }
 
 /// Admissions credited to `unit` (with its lineage) between `from` and `to`.

@@ -1,7 +1,7 @@
 //! The other summaries of a unit and period: the funnel from training to admission, the
 //! training summary, the pipeline of open candidates, and residential coverage.
 
-use super::service::{ReportFor, admitted_in, count_of, credited, held_on, single_count};
+use super::service::{ReportFor, admitted_in, count_of, credited_to, single_count};
 use crate::access::subtree_ids;
 use crate::domain::dossier::{CourseKind, FormCode, ResolutionKind};
 use crate::domain::stage::Stage;
@@ -9,10 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::org::tree;
 use crate::rules::store as rules;
 use chrono::NaiveDate;
-use entity::{
-    candidate, course, course_enrolment, org_unit, org_unit_closure as closure, residential_area,
-    residential_area_status as area_status,
-};
+use entity::{candidate, course, course_enrolment, org_unit, residential_area, residential_area_status as area_status};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
 use std::collections::BTreeMap;
@@ -29,8 +26,9 @@ pub struct Funnel {
 }
 
 pub(super) fn certified(kind: CourseKind, report: &ReportFor) -> SelectStatement {
-    let (e, cand, co, c) = (Alias::new("e"), Alias::new("cand"), Alias::new("co"), Alias::new("c"));
-    Query::select()
+    let (e, cand, co) = (Alias::new("e"), Alias::new("cand"), Alias::new("co"));
+    let mut query = Query::select();
+    query
         .from_as(course_enrolment::Entity, e.clone())
         .join_as(
             JoinType::InnerJoin,
@@ -43,26 +41,18 @@ pub(super) fn certified(kind: CourseKind, report: &ReportFor) -> SelectStatement
             candidate::Entity,
             cand.clone(),
             Expr::col((cand.clone(), candidate::Column::Id)).equals((e.clone(), course_enrolment::Column::CandidateId)),
-        )
-        .join_as(
-            JoinType::InnerJoin,
-            closure::Entity,
-            c.clone(),
-            // Credited to the branch that sent the candidate, wherever the candidate is now.
-            held_on(
-                (e.clone(), Alias::new("branch_id")),
-                (e.clone(), Alias::new("certificate_date")),
-            ),
-        )
-        .cond_where(credited(
-            report.unit.id,
-            &report.lineage,
-            (e.clone(), Alias::new("branch_id")),
-            (e.clone(), Alias::new("certificate_date")),
-        ))
-        .and_where(Expr::col((co, course::Column::Kind)).eq(kind.as_str()))
-        .and_where(Expr::col((e, course_enrolment::Column::CertificateDate)).between(report.from, report.to))
-        .to_owned()
+        );
+    // Credited to the branch that sent the candidate, wherever the candidate is now.
+    credited_to(
+        &mut query,
+        report.unit.id,
+        &report.lineage,
+        (e.clone(), Alias::new("branch_id")),
+        (e.clone(), Alias::new("certificate_date")),
+    )
+    .and_where(Expr::col((co, course::Column::Kind)).eq(kind.as_str()))
+    .and_where(Expr::col((e, course_enrolment::Column::CertificateDate)).between(report.from, report.to))
+    .to_owned()
 }
 
 pub async fn admission_funnel(db: &DatabaseConnection, report: &ReportFor) -> AppResult<Funnel> {
@@ -101,62 +91,49 @@ pub struct Training {
 pub async fn training_summary(db: &DatabaseConnection, report: &ReportFor) -> AppResult<Vec<Training>> {
     let unit = report.unit.id;
     let mut out = Vec::new();
+    // A course is credited to its organiser as the tree stood when it started.
+    let organised = |query: &mut SelectStatement, co: &Alias| {
+        credited_to(
+            query,
+            unit,
+            &report.lineage,
+            (co.clone(), Alias::new("organiser_unit_id")),
+            (co.clone(), Alias::new("starts_on")),
+        )
+        .to_owned()
+    };
     for kind in [CourseKind::Awareness, CourseKind::NewMember] {
-        let (co, c, e) = (Alias::new("co"), Alias::new("c"), Alias::new("e"));
-        let courses = Query::select()
-            .expr_as(
-                Func::count(Expr::col((co.clone(), course::Column::Id))),
-                Alias::new("n"),
-            )
-            .from_as(course::Entity, co.clone())
-            .join_as(
-                JoinType::InnerJoin,
-                closure::Entity,
-                c.clone(),
-                held_on(
-                    (co.clone(), Alias::new("organiser_unit_id")),
-                    (co.clone(), Alias::new("starts_on")),
+        let (co, e) = (Alias::new("co"), Alias::new("e"));
+        let courses = organised(
+            Query::select()
+                .expr_as(
+                    Func::count(Expr::col((co.clone(), course::Column::Id))),
+                    Alias::new("n"),
+                )
+                .from_as(course::Entity, co.clone()),
+            &co,
+        )
+        .and_where(Expr::col((co.clone(), course::Column::Kind)).eq(kind.as_str()))
+        .and_where(Expr::col((co.clone(), course::Column::StartsOn)).between(report.from, report.to))
+        .to_owned();
+        let trained = organised(
+            Query::select()
+                .expr_as(
+                    Func::count(Expr::col((e.clone(), course_enrolment::Column::Id))),
+                    Alias::new("n"),
+                )
+                .from_as(course_enrolment::Entity, e.clone())
+                .join_as(
+                    JoinType::InnerJoin,
+                    course::Entity,
+                    co.clone(),
+                    Expr::col((co.clone(), course::Column::Id)).equals((e.clone(), course_enrolment::Column::CourseId)),
                 ),
-            )
-            .cond_where(credited(
-                unit,
-                &report.lineage,
-                (co.clone(), Alias::new("organiser_unit_id")),
-                (co.clone(), Alias::new("starts_on")),
-            ))
-            .and_where(Expr::col((co.clone(), course::Column::Kind)).eq(kind.as_str()))
-            .and_where(Expr::col((co.clone(), course::Column::StartsOn)).between(report.from, report.to))
-            .to_owned();
-        let trained = Query::select()
-            .expr_as(
-                Func::count(Expr::col((e.clone(), course_enrolment::Column::Id))),
-                Alias::new("n"),
-            )
-            .from_as(course_enrolment::Entity, e.clone())
-            .join_as(
-                JoinType::InnerJoin,
-                course::Entity,
-                co.clone(),
-                Expr::col((co.clone(), course::Column::Id)).equals((e.clone(), course_enrolment::Column::CourseId)),
-            )
-            .join_as(
-                JoinType::InnerJoin,
-                closure::Entity,
-                c.clone(),
-                held_on(
-                    (co.clone(), Alias::new("organiser_unit_id")),
-                    (co.clone(), Alias::new("starts_on")),
-                ),
-            )
-            .cond_where(credited(
-                unit,
-                &report.lineage,
-                (co.clone(), Alias::new("organiser_unit_id")),
-                (co.clone(), Alias::new("starts_on")),
-            ))
-            .and_where(Expr::col((co, course::Column::Kind)).eq(kind.as_str()))
-            .and_where(Expr::col((e, course_enrolment::Column::CertificateDate)).between(report.from, report.to))
-            .to_owned();
+            &co,
+        )
+        .and_where(Expr::col((co, course::Column::Kind)).eq(kind.as_str()))
+        .and_where(Expr::col((e, course_enrolment::Column::CertificateDate)).between(report.from, report.to))
+        .to_owned();
         out.push(Training {
             kind,
             courses: single_count(db.query_all(&courses).await?)?,

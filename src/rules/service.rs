@@ -2,7 +2,7 @@
 //! change recomputes the stored clocks in its own transaction (`super::clocks`).
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
 use entity::{public_holiday, rulebook_version};
 
@@ -75,21 +75,7 @@ pub async fn add_version(
     .insert(&txn)
     .await?;
     // Deadlines already computed may fall under the new version.
-    recompute_deadlines(&txn).await?;
-    audit::record(
-        &txn,
-        Some(actor),
-        Event {
-            act: "addRulebookVersion",
-            entity_type: "RulebookVersion",
-            entity_id: row.id,
-            unit_id: None,
-            before: None,
-            after: Some(audit::snapshot(&row)?),
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    conclude(txn, actor, "addRulebookVersion", "RulebookVersion", row.id, None, Some(&row)).await?;
     Ok(row)
 }
 
@@ -116,21 +102,7 @@ pub async fn add_holiday(
     }
     .insert(&txn)
     .await?;
-    recompute_deadlines(&txn).await?;
-    audit::record(
-        &txn,
-        Some(actor),
-        Event {
-            act: "addPublicHoliday",
-            entity_type: "PublicHoliday",
-            entity_id: row.id,
-            unit_id: None,
-            before: None,
-            after: Some(audit::snapshot(&row)?),
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    conclude(txn, actor, "addPublicHoliday", "PublicHoliday", row.id, None, Some(&row)).await?;
     Ok(row)
 }
 
@@ -150,20 +122,32 @@ pub async fn remove_holiday(
         .await?
         .ok_or(AppError::not_found("public holiday"))?;
     public_holiday::Entity::delete_by_id(row.id).exec(&txn).await?;
-    recompute_deadlines(&txn).await?;
-    audit::record(
-        &txn,
-        Some(actor),
-        Event {
-            act: "removePublicHoliday",
-            entity_type: "PublicHoliday",
-            entity_id: row.id,
-            unit_id: None,
-            before: Some(audit::snapshot(&row)?),
-            after: None,
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    conclude(txn, actor, "removePublicHoliday", "PublicHoliday", row.id, Some(&row), None).await?;
     Ok(row)
+}
+
+/// The end of every change of the rules, in its transaction: the stored clocks recomputed
+/// (deadlines already computed may fall under the change), the audit event written, then
+/// the commit.
+async fn conclude<M: serde::Serialize>(
+    txn: DatabaseTransaction,
+    actor: &Actor,
+    act: &'static str,
+    entity_type: &'static str,
+    entity_id: i32,
+    before: Option<&M>,
+    after: Option<&M>,
+) -> AppResult<()> {
+    recompute_deadlines(&txn).await?;
+    let event = Event {
+        act,
+        entity_type,
+        entity_id,
+        unit_id: None,
+        before: before.map(audit::snapshot).transpose()?,
+        after: after.map(audit::snapshot).transpose()?,
+    };
+    audit::record(&txn, Some(actor), event).await?;
+    txn.commit().await?;
+    Ok(())
 }

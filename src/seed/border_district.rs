@@ -1,7 +1,8 @@
 //! The published history of a border district: its targets, admissions and residential
 //! coverage over the 2020–2025 term, imported as a district would import them.
 
-use super::history::{Admission, actor, audit_import, d, record, spread, unit_id};
+use super::actor;
+use super::history::{Admission, audit_import, d, record, spread, unit_id};
 use crate::domain::period::{TargetBasis, TargetKey};
 use crate::domain::person::ProfessionalLevel;
 use crate::error::AppResult;

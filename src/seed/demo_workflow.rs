@@ -7,7 +7,8 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use entity::member;
 
-use super::walk::{Bodies, Exit, Person, Until, actor, p, walk, ymd};
+use super::actor;
+use super::walk::{Bodies, Exit, Person, Until, p, walk, ymd};
 use crate::domain::ethnicity::Ethnicity;
 use crate::domain::person::{Gender, MemberStatus, SourceOrganisation};
 use crate::error::{AppError, AppResult};

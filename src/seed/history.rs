@@ -12,9 +12,8 @@
 //! the admissions are recorded as closed historical paths (candidate, member, courses) in one
 //! transaction, as a data migration from paper records would.
 
+use super::actor;
 use super::border_district::border_district;
-use crate::access::Actor;
-use crate::accounts::service::role_of;
 use crate::audit::service::{self as audit, Event};
 use crate::domain::dossier::CourseKind;
 use crate::domain::ethnicity::Ethnicity;
@@ -28,27 +27,12 @@ use crate::domain::text;
 use crate::error::{AppError, AppResult};
 use crate::targets::service as targets;
 use chrono::{Datelike, Duration, NaiveDate, Utc};
-use entity::{app_user, candidate, course, course_enrolment, member, org_unit};
+use entity::{candidate, course, course_enrolment, member, org_unit};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
 pub(super) fn d(y: i32, m: u32, day: u32) -> AppResult<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, day)
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("bad history date {y}-{m}-{day}")))
-}
-
-pub(super) async fn actor(db: &DatabaseConnection, username: &str) -> AppResult<Actor> {
-    let user = app_user::Entity::find()
-        .filter(app_user::Column::Username.eq(username))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("demo account {username} is missing")))?;
-    let (role, unit_id) = role_of(db, &user).await?;
-    Ok(Actor {
-        user_id: user.id,
-        role,
-        unit_id,
-        request_id: None,
-    })
 }
 
 pub(super) async fn unit_id(db: &DatabaseConnection, code: &str) -> AppResult<i32> {

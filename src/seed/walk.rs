@@ -4,10 +4,9 @@
 use chrono::{Duration, NaiveDate};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use entity::{app_user, member};
+use entity::member;
 
 use crate::access::Actor;
-use crate::accounts::service::role_of;
 use crate::candidates::acts::{
     self, BranchVote, DecisionInput, NewCandidate, NewIntroduction, NewRelative, PersonDetails, ProvincialConsent, Vote,
 };
@@ -60,21 +59,6 @@ pub(super) struct Bodies {
     pub(super) branch_code: &'static str,
     /// How the deciding committee numbers its decisions (QĐ/HU: huyện ủy; QĐ/ĐU: đảng ủy).
     pub(super) decision_suffix: &'static str,
-}
-
-pub(super) async fn actor(db: &DatabaseConnection, username: &str) -> AppResult<Actor> {
-    let user = app_user::Entity::find()
-        .filter(app_user::Column::Username.eq(username))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("demo account {username} is missing")))?;
-    let (role, unit_id) = role_of(db, &user).await?;
-    Ok(Actor {
-        user_id: user.id,
-        role,
-        unit_id,
-        request_id: None,
-    })
 }
 
 pub(super) struct Person {
