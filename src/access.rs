@@ -257,6 +257,7 @@ by_id!(
 
 /// The record with `id`, if it exists and the scope sees it; otherwise `NOT_FOUND`, the
 /// same answer for both.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn find<E>(db: &impl ConnectionTrait, scope: Scope, id: i32) -> AppResult<E::Model>
 where
     E: Scoped + ById,
@@ -270,6 +271,7 @@ where
 }
 
 /// The records with these ids that the scope sees; the others are left out.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn find_many<E>(db: &impl ConnectionTrait, scope: Scope, ids: &[i32]) -> AppResult<Vec<E::Model>>
 where
     E: Scoped + ById,

@@ -17,6 +17,7 @@ use crate::settings::{DatabaseSettings, SqliteDurability};
 /// in WAL mode with foreign keys enforced and a busy timeout, so concurrent writers queue
 /// instead of failing; a commit is acknowledged once it is on disk (`synchronous=FULL`)
 /// unless the settings relax it.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<DatabaseConnection> {
     let synchronous = match settings.sqlite_synchronous {
         SqliteDurability::Full => SqliteSynchronous::Full,
@@ -41,6 +42,7 @@ pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<DatabaseConn
 }
 
 /// Apply every pending migration; the names of those applied.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<Vec<String>> {
     let pending: Vec<String> = Migrator::get_pending_migrations(db)
         .await
@@ -64,6 +66,7 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<Vec<String>> {
 /// answered, and a connection whose `BEGIN` was cut off mid-flight would go back to the
 /// pool inside it, for the next request's statements to join. Once begun, a transaction
 /// dropped at any later await point is rolled back before its connection is reused.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     let sqlite_transaction_mode = match db.get_database_backend() {
         DatabaseBackend::Sqlite => Some(SqliteTransactionMode::Immediate),

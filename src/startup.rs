@@ -44,6 +44,7 @@ const CLOCKS_MIGRATION: &str = "m20261201_000009_clocks_from_their_acts";
 
 /// Apply pending migrations, then bring up to date what a migration leaves for the code
 /// to recompute (stored deadlines, which count working days).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     let applied = crate::db::migrate(db).await?;
     if applied.iter().any(|name| name == CLOCKS_MIGRATION) {
@@ -120,6 +121,7 @@ impl Application {
 }
 
 /// SIGINT (Ctrl-C) or SIGTERM.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn shutdown_signal() {
     let interrupt = async {
         if let Err(err) = tokio::signal::ctrl_c().await {
@@ -195,6 +197,7 @@ fn router(state: AppState) -> Router {
 }
 
 /// Ready when the database answers.
+#[tracing::instrument(level = "debug", skip_all)]
 async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     match state.db.ping().await {
         Ok(()) => (StatusCode::OK, "ready"),

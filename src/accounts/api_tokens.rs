@@ -20,6 +20,7 @@ use crate::auth::request::API_TOKEN_PREFIX as PREFIX;
 
 /// The reporting account `account_id`, if the actor may manage its tokens: an
 /// administrator, or staff of a unit whose subtree holds the account's unit.
+#[tracing::instrument(level = "debug", skip_all)]
 async fn reporting_account(db: &DatabaseConnection, actor: &Actor, account_id: i32) -> AppResult<app_user::Model> {
     actor.require_staff()?;
     let account = find_user(db, actor, account_id).await?;
@@ -33,6 +34,7 @@ async fn reporting_account(db: &DatabaseConnection, actor: &Actor, account_id: i
 }
 
 /// Issue a token; the plain token is returned once and never stored.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn issue(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -76,6 +78,7 @@ pub async fn issue(
     Ok((token, row))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn revoke(db: &DatabaseConnection, actor: &Actor, token_id: i32) -> AppResult<api_token::Model> {
     let row = api_token::Entity::find_by_id(token_id)
         .one(db)
@@ -102,6 +105,7 @@ pub async fn revoke(db: &DatabaseConnection, actor: &Actor, token_id: i32) -> Ap
     Ok(row)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn of_account(db: &DatabaseConnection, actor: &Actor, account_id: i32) -> AppResult<Vec<api_token::Model>> {
     let account = reporting_account(db, actor, account_id).await?;
     Ok(api_token::Entity::find()

@@ -70,7 +70,6 @@ impl From<AccountKind> for AccountType {
     }
 }
 
-/// An account (tài khoản).
 pub struct User {
     pub model: app_user::Model,
     /// In the payload of a sign-in the request has no account yet: the account's own
@@ -95,6 +94,7 @@ impl User {
     }
 }
 
+/// An account (tài khoản).
 #[Object]
 impl User {
     /// Global ID.
@@ -148,12 +148,14 @@ impl User {
 pub struct SessionPayload {
     /// Bearer token for `Authorization: Bearer …`; valid for at most 15 minutes.
     access_token: String,
+    /// When the access token stops working; refresh the session before then.
     access_token_expires_at: DateTime<Utc>,
     /// Single-use token for `refreshSession`. Keep it secret; using it twice ends the session.
     refresh_token: String,
     /// When the refresh token stops working: its own lifetime, never past the session's
     /// maximum length from sign-in.
     refresh_token_expires_at: DateTime<Utc>,
+    /// The signed-in account.
     user: User,
 }
 
@@ -169,6 +171,7 @@ impl SessionPayload {
     }
 }
 
+/// A username and password to sign in with.
 #[derive(InputObject)]
 pub struct LoginInput {
     /// At most 64 characters.
@@ -180,18 +183,21 @@ pub struct LoginInput {
 /// The longest refresh token accepted: longer than any this server issues.
 const MAX_REFRESH_TOKEN_CHARS: usize = 100;
 
+/// The refresh token to exchange.
 #[derive(InputObject)]
 pub struct RefreshSessionInput {
     /// At most 100 characters.
     refresh_token: String,
 }
 
+/// The session to close, by its refresh token.
 #[derive(InputObject)]
 pub struct LogoutInput {
     /// At most 100 characters.
     refresh_token: String,
 }
 
+/// The outcome of signing out.
 #[derive(SimpleObject)]
 pub struct LogoutPayload {
     /// Whether a session was open and is now closed.
@@ -208,6 +214,7 @@ pub struct CreateUserInput {
     /// At least 12 characters.
     /// At most 128 characters.
     password: String,
+    /// Staff (default), administrator or reporting integration.
     #[graphql(default_with = "AccountKind::Staff")]
     kind: AccountKind,
     /// The unit the account acts for (not for an administrator).
@@ -217,13 +224,17 @@ pub struct CreateUserInput {
     min_cell_size: Option<i32>,
 }
 
+/// The account to deactivate or reactivate.
 #[derive(InputObject)]
 pub struct SetUserActiveInput {
+    /// The account (`User.id`).
     id: ID,
 }
 
+/// The account created or changed.
 #[derive(SimpleObject)]
 pub struct UserPayload {
+    /// The account as it now stands.
     user: User,
 }
 
@@ -327,14 +338,16 @@ impl AuthMutation {
     }
 }
 
-/// A reporting account's API token (the secret itself is shown only when issued).
 pub struct ApiToken(pub entity::api_token::Model);
 
+/// A reporting account's API token (the secret itself is shown only when issued).
 #[Object]
 impl ApiToken {
+    /// ID of the token, as `revokeApiToken` takes it.
     async fn id(&self) -> ID {
         global_id("ApiToken", self.0.id)
     }
+    /// What the token is for, as given when it was issued.
     async fn name(&self) -> &str {
         &self.0.name
     }
@@ -342,20 +355,25 @@ impl ApiToken {
     async fn prefix(&self) -> &str {
         &self.0.prefix
     }
+    /// When the token was issued.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+    /// Last day the token works; null when it works until revoked.
     async fn expires_on(&self) -> Option<crate::graphql::scalars::Date> {
         self.0.expires_on.map(crate::graphql::scalars::Date)
     }
+    /// When the token was revoked; null while it works.
     async fn revoked_at(&self) -> Option<DateTime<Utc>> {
         self.0.revoked_at
     }
+    /// When the token last authenticated a request (to within 5 minutes); null if never used.
     async fn last_used_at(&self) -> Option<DateTime<Utc>> {
         self.0.last_used_at
     }
 }
 
+/// Issue an API token to a reporting account.
 #[derive(InputObject)]
 pub struct IssueApiTokenInput {
     /// The reporting account.
@@ -367,20 +385,26 @@ pub struct IssueApiTokenInput {
     expires_on: Option<crate::graphql::scalars::Date>,
 }
 
+/// A newly issued API token, with its secret.
 #[derive(SimpleObject)]
 pub struct IssueApiTokenPayload {
     /// The secret, shown this once: send it as `Authorization: Bearer <token>`.
     token: String,
+    /// The token's record, as `apiTokens` lists it.
     api_token: ApiToken,
 }
 
+/// The API token to revoke.
 #[derive(InputObject)]
 pub struct RevokeApiTokenInput {
+    /// The token (`ApiToken.id`).
     id: ID,
 }
 
+/// The API token revoked.
 #[derive(SimpleObject)]
 pub struct ApiTokenPayload {
+    /// The token, now with `revokedAt`.
     api_token: ApiToken,
 }
 

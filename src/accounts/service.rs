@@ -54,6 +54,7 @@ fn refresh_refused(reason: &str) -> AppError {
 }
 
 /// The role an account acts in, and its unit.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn role_of(db: &impl ConnectionTrait, user: &app_user::Model) -> AppResult<(Role, Option<i32>)> {
     let account_type = AccountType::parse(&user.account_type)
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("unknown account type {:?}", user.account_type)))?;
@@ -115,6 +116,7 @@ pub async fn login(
 
 /// Issue an access token and a new refresh token in `family`, the session signed in at
 /// `started`. The refresh token never outlives the session.
+#[tracing::instrument(level = "debug", skip_all)]
 async fn open_session(
     txn: &impl ConnectionTrait,
     auth: &Auth,
@@ -202,6 +204,7 @@ pub async fn refresh(db: &DatabaseConnection, auth: &Auth, token: &str) -> AppRe
     Ok(session)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 async fn revoke_family(db: &impl ConnectionTrait, family: &str, now: DateTime<Utc>) -> AppResult<u64> {
     let result = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
@@ -214,6 +217,7 @@ async fn revoke_family(db: &impl ConnectionTrait, family: &str, now: DateTime<Ut
 
 /// Sign out: revoke the session the refresh token belongs to. Unknown tokens are ignored,
 /// so signing out twice is harmless.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn logout(db: &DatabaseConnection, token: &str) -> AppResult<bool> {
     let stored = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(refresh_token_hash(token)))
@@ -226,6 +230,7 @@ pub async fn logout(db: &DatabaseConnection, token: &str) -> AppResult<bool> {
 }
 
 /// An account in scope: the actor's own, or one acting for a unit in the actor's subtree.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn find_user(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppResult<app_user::Model> {
     let user = app_user::Entity::find_by_id(id)
         .one(db)
@@ -263,6 +268,7 @@ pub struct NewUser {
 /// Create an account. From the API (`actor` given), an administrator creates any account
 /// and staff create staff accounts for units strictly below their own; from the command
 /// line (`actor` `None`) anything goes.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create_user(
     db: &DatabaseConnection,
     auth: &Auth,
@@ -315,6 +321,7 @@ pub async fn create_user(
 }
 
 /// Store a checked account inside `txn`; its unit must be in the actor's scope.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn insert_user(
     txn: &DatabaseTransaction,
     actor: Option<&Actor>,
@@ -348,6 +355,7 @@ pub async fn insert_user(
 
 /// Deactivate or reactivate an account. Deactivation revokes its sessions at once; access
 /// tokens already issued lapse within their lifetime (at most 15 minutes).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_active(
     db: &DatabaseConnection,
     actor: &Actor,

@@ -13,17 +13,19 @@ use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
 use crate::accounts::graphql::{ApiTokenMutation, ApiTokenQuery, AuthMutation, AuthQuery};
 use crate::candidates::mutations::CandidatesMutation;
-use crate::candidates::query::CandidatesQuery;
+use crate::candidates::query::{CandidateConnection, CandidatesQuery, DeadlineConnection, PossibleDuplicateConnection};
 use crate::error::ErrorCodes;
-use crate::members::graphql::{MembersMutation, MembersQuery};
-use crate::org::graphql::{AreaQuery, OrgQuery};
+use crate::members::graphql::{MemberConnection, MembersMutation, MembersQuery};
+use crate::org::graphql::{AreaQuery, OrgQuery, OrgUnitConnection, ResidentialAreaConnection};
 use crate::org::mutations::{AreaMutation, OrgMutation};
 use crate::reports::graphql::ReportsQuery;
 use crate::rules::graphql::{RulesMutation, RulesQuery};
 use crate::settings::Settings;
 use crate::targets::graphql::{TargetsMutation, TargetsQuery};
-use crate::training::graphql::{TrainingMutation, TrainingQuery};
+use crate::training::graphql::{CourseConnection, TrainingMutation, TrainingQuery};
 
+/// Every read of the API: the signed-in account, the organisation tree, candidates, members,
+/// courses, the rulebook, targets and reports, each within what the account may see.
 #[derive(MergedObject, Default)]
 pub struct Query(
     AuthQuery,
@@ -39,6 +41,8 @@ pub struct Query(
     node::NodeQuery,
 );
 
+/// Every act of the API. Each mutation takes one `input` and returns what it created or
+/// changed; a refused act answers an error with a stable `extensions.code`.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     AuthMutation,
@@ -52,13 +56,33 @@ pub struct Mutation(
     ApiTokenMutation,
 );
 
+/// Describe each Relay connection type: `describe_pages!(builder, Type => "what", …)`.
+macro_rules! describe_pages {
+    ($builder:expr, $($connection:ty => $what:literal),* $(,)?) => {
+        $builder$(.override_output_type_description::<$connection>(concat!(
+            "A page of ", $what, ", with `pageInfo` to fetch the next and the `totalCount` of the whole list."
+        )))*
+    };
+}
+
 pub type KetnapSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// The schema with its error mapping and limits. The caller adds shared data and finishes.
 pub fn build_schema(settings: &Settings) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .extension(ErrorCodes)
         .extension(limits::QueryLimits::new(settings));
+    // async-graphql generates the Relay connection types without a description.
+    let mut builder = describe_pages!(
+        builder,
+        CandidateConnection => "candidates",
+        DeadlineConnection => "deadlines",
+        PossibleDuplicateConnection => "possible duplicates",
+        MemberConnection => "members",
+        CourseConnection => "courses",
+        OrgUnitConnection => "units",
+        ResidentialAreaConnection => "residential areas",
+    );
     if !settings.introspection_enabled() {
         builder = builder.disable_introspection();
     }

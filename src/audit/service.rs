@@ -32,6 +32,7 @@ pub fn snapshot(record: &impl Serialize) -> AppResult<serde_json::Value> {
 
 /// Append `event` on `txn`, the transaction that makes the change. `actor` is `None` for
 /// acts of the system itself (command-line administration, seeding).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record(txn: &impl ConnectionTrait, actor: Option<&Actor>, event: Event) -> AppResult<()> {
     audit_event::ActiveModel {
         occurred_at: Set(Utc::now()),

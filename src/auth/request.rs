@@ -19,6 +19,7 @@ pub const API_TOKEN_PREFIX: &str = "ktn_";
 
 /// The actor of a request, from its bearer token: an access token (JWT) or a reporting
 /// account's API token (`ktn_…`). Used by every authenticated route.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn authenticate(
     db: &DatabaseConnection,
     keys: &TokenKeys,
@@ -55,6 +56,7 @@ pub async fn authenticate(
 }
 
 /// The reporting actor a presented API token stands for, if it is valid.
+#[tracing::instrument(level = "debug", skip_all)]
 async fn api_token_actor(db: &DatabaseConnection, token: &str, request_id: Option<String>) -> AppResult<Option<Actor>> {
     let Some(row) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(refresh_token_hash(token)))

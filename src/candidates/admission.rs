@@ -29,15 +29,20 @@ use crate::graphql::scalars::Date;
 use crate::members::service as members;
 use crate::rules::store as rules;
 
+/// The branch's vote on proposing admission (6-KNĐ), with its tally.
 #[derive(InputObject)]
 pub struct RecordBranchResolutionInput {
+    /// The candidate acted on.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
+    /// Date of the branch meeting; age, education, certificate and dossier are judged on it.
     resolved_on: Date,
     /// Official members of the branch's registry on the day who are not counted, each with
     /// the reason the rules allow; the vote is measured against the rest.
     #[graphql(default)]
     left_out: Vec<LeftOutMemberInput>,
+    /// Official members who voted for admission.
     votes_for: u32,
     /// The province consented to admission above the maximum age.
     #[graphql(default = false)]
@@ -51,41 +56,57 @@ pub struct RecordBranchResolutionInput {
     provincial_consent_readmission: bool,
 }
 
+/// The section committee's appraisal of the branch's proposal (7-KNĐ).
 #[derive(InputObject)]
 pub struct RecordSectionAppraisalInput {
+    /// The candidate acted on.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
+    /// Date of the appraisal; not before the branch resolution.
     appraised_on: Date,
+    /// Whether the section committee supports the branch's proposal.
     approved: bool,
-    /// At most 2000 characters.
+    /// Remark on the appraisal. At most 2000 characters.
     note: Option<String>,
 }
 
+/// Sign the admission decision (9-KNĐ). By the deciding unit.
 #[derive(InputObject)]
 pub struct SignAdmissionDecisionInput {
+    /// The candidate acted on.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
-    /// At most 64 characters.
+    /// Number of the decision (số quyết định). At most 64 characters.
     decision_number: String,
+    /// Date of signing, from which party age counts; due within 60 working days of the branch resolution.
     signed_on: Date,
     /// Needed to sign in the extended period allowed in special cases.
     /// At most 2000 characters.
     extension_reason: Option<String>,
 }
 
+/// Record the day the branch received the admission decision. By the branch.
 #[derive(InputObject)]
 pub struct RecordDecisionReceiptInput {
+    /// The candidate acted on.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
     /// The day the branch received the admission decision: the ceremony is due within 30
     /// working days of it.
     received_on: Date,
 }
 
+/// Record the admission ceremony (lễ kết nạp). By the branch.
 #[derive(InputObject)]
 pub struct RecordAdmissionCeremonyInput {
+    /// The candidate acted on.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
+    /// Date of the ceremony: the date of joining; the 12 months of probation start on it.
     held_on: Date,
     /// The superior consented to a ceremony after the deadline.
     #[graphql(default = false)]
@@ -93,6 +114,7 @@ pub struct RecordAdmissionCeremonyInput {
 }
 
 /// `recordBranchResolution`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_record_branch_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -113,6 +135,7 @@ pub(super) async fn on_record_branch_resolution(
 }
 
 /// `recordSectionAppraisal`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_record_section_appraisal(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -132,6 +155,7 @@ pub(super) async fn on_record_section_appraisal(
 }
 
 /// `recordCommuneResolution`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_record_commune_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -147,6 +171,7 @@ pub(super) async fn on_record_commune_resolution(
 }
 
 /// `signAdmissionDecision`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_sign_admission_decision(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -161,6 +186,7 @@ pub(super) async fn on_sign_admission_decision(
 }
 
 /// `recordDecisionReceipt`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_record_decision_receipt(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -171,6 +197,7 @@ pub(super) async fn on_record_decision_receipt(
 }
 
 /// `recordAdmissionCeremony`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_record_admission_ceremony(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -206,6 +233,7 @@ pub struct ProvincialConsent {
 /// (`approved: false`), and the candidate stays on the source list, where the branch may
 /// cultivate and vote again (Hướng dẫn 01-HD/TW 2021, kept by 06-HD/TW 2025: the full
 /// result of the vote is reported upward).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_branch_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -320,6 +348,7 @@ pub async fn record_branch_resolution(
 }
 
 /// The section committee appraises the branch's proposal (7-KNĐ).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_section_appraisal(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -354,6 +383,7 @@ pub async fn record_section_appraisal(
 
 /// The grassroots committee votes (8-KNĐ). A vote short of two thirds is recorded all the
 /// same and reported upward: the deciding unit sees it with `approved: false`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_commune_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -368,6 +398,7 @@ pub async fn record_commune_resolution(
 /// or within the extension in special cases (with the reason), by the rules the clock
 /// started under (`service::clock_rules`), as shown. Party age counts from this signing
 /// date.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn sign_admission_decision(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -428,6 +459,7 @@ pub async fn sign_admission_decision(
 /// (Quy định 29-QĐ/TW 2016 §4.1, 232-QĐ/TW 2025 §4.1). Recorded by the branch, on or after
 /// the signing and not in the future, and afterwards corrected only to an earlier day;
 /// without it the clock runs from the signing.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_decision_receipt(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -464,6 +496,7 @@ pub async fn record_decision_receipt(
 /// date of joining). Within 30 working days of the day the branch received the decision
 /// (Quy định 29-QĐ/TW 2016 §4.1, 232-QĐ/TW 2025 §4.1), by the rulebook in force when that
 /// clock started, as `deadlines` shows it; later only with the superior's consent.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_admission_ceremony(
     db: &DatabaseConnection,
     actor: &Actor,

@@ -1,24 +1,12 @@
 //! Training and the dossier: awareness courses and their certificates, the dossier's
 //! documents, relatives and their background verification, introductions.
 
-use async_graphql::{ID, InputObject};
-use chrono::{NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
-use serde_json::json;
-
-use entity::{candidate, course, course_enrolment, dossier_document, introduction, relative};
-
-use super::graphql::Introduction;
 use super::mutations::candidate_id;
 use super::service::{self, not_before, not_in_future};
 use super::source_list::{parse_optional_label, parse_person_name};
 use crate::access::{Actor, Scope};
 use crate::audit::service::{self as audit};
-use crate::domain::dossier::{
-    CourseKind, FormCode, IntroductionKind, Relation, ReplacementReason, VerificationOutcome,
-};
+use crate::domain::dossier::{CourseKind, FormCode, Relation, VerificationOutcome};
 use crate::domain::org::{self};
 use crate::domain::stage::Act;
 use crate::domain::text;
@@ -26,82 +14,97 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::enums as api;
 use crate::graphql::relay::expect_global_id;
 use crate::graphql::scalars::Date;
-use crate::members::graphql::Member;
-use crate::members::service as members;
 use crate::org::tree;
 use crate::training::graphql::Course;
+use async_graphql::{ID, InputObject};
+use chrono::{NaiveDate, Utc};
+use entity::{candidate, course, course_enrolment, dossier_document, relative};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
+};
+use serde_json::json;
 
+/// Send a candidate to an awareness course, or a probationer to a new-member course.
 #[derive(InputObject)]
 pub struct EnrolInCourseInput {
+    /// The candidate acted on.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
+    /// The course, organised by a unit on the branch's own line; its kind must fit the stage.
     course_id: ID,
+    /// Date of enrolment.
     enrolled_on: Date,
 }
 
+/// Record the certificate a course issued to someone enrolled in it. By the course's organiser.
 #[derive(InputObject)]
 pub struct RecordCourseCertificateInput {
+    /// The course that issued the certificate; the person must be enrolled in it.
     course_id: ID,
+    /// The candidate or probationer who earned it.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
-    /// At most 64 characters.
+    /// Certificate number (e.g. the CN-NTVĐ number). At most 64 characters.
     certificate_number: String,
+    /// Date of issue, not before the course's start; the certificate's validity runs from it.
     certificate_date: Date,
 }
 
+/// Record a form of the dossier as received (1-KNĐ … 16-KNĐ, CN-NTVĐ).
 #[derive(InputObject)]
 pub struct RecordDossierDocumentInput {
+    /// The candidate acted on.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
+    /// Which form.
     form_code: api::FormCode,
+    /// Date the branch received the form.
     received_on: Date,
-    /// At most 2000 characters.
+    /// Remark on the form. At most 2000 characters.
     note: Option<String>,
 }
 
+/// Declare a relative whose background is verified: parents, parents-in-law, spouse, adult children.
 #[derive(InputObject)]
 pub struct RecordRelativeInput {
+    /// The candidate acted on.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
+    /// How the relative is related to the candidate.
     relation: api::Relation,
-    /// At most 200 characters.
+    /// Full name with diacritics. At most 200 characters.
     full_name: String,
+    /// Whether the relative is a Party member.
     #[graphql(default = false)]
     is_party_member: bool,
+    /// The outcome so far (default `PENDING`).
     #[graphql(default_with = "api::VerificationOutcome::Pending")]
     verification_outcome: api::VerificationOutcome,
+    /// Date of the outcome; required with `PASSED` or `FAILED`.
     verified_on: Option<Date>,
-    /// At most 2000 characters.
+    /// Remark on the relative. At most 2000 characters.
     note: Option<String>,
 }
 
+/// Record the outcome of a relative's background verification (thẩm tra lý lịch).
 #[derive(InputObject)]
 pub struct RecordBackgroundVerificationInput {
+    /// The relative verified (`Relative.id`).
     relative_id: ID,
+    /// The `version` of the relative's candidate as last read; refused with `CONFLICT` if changed (omit: no check).
     expected_version: Option<i32>,
+    /// The outcome.
     outcome: api::VerificationOutcome,
+    /// Date of the outcome; required with `PASSED` or `FAILED`.
     verified_on: Option<Date>,
-}
-
-#[derive(InputObject)]
-pub struct AddIntroductionInput {
-    candidate_id: ID,
-    expected_version: Option<i32>,
-    kind: api::IntroductionKind,
-    /// The introducing official member (for `MEMBER`).
-    member_id: Option<ID>,
-    /// Since when the member has worked, studied or lived with the candidate.
-    known_since: Option<Date>,
-    /// Date of the introduction paper or union resolution.
-    introduced_on: Date,
-    /// The member's introduction this one replaces, when that introducer cannot continue;
-    /// the replacement needs no 12 months of acquaintance (`knownSince` may be left out).
-    replaces_introduction_id: Option<ID>,
-    /// Why the replaced introducer cannot continue; required with `replacesIntroductionId`.
-    replacement_reason: Option<api::ReplacementReason>,
 }
 
 /// `enrolInCourse`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_enrol_in_course(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -113,6 +116,7 @@ pub(super) async fn on_enrol_in_course(
 }
 
 /// `recordCourseCertificate`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_record_course_certificate(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -133,6 +137,7 @@ pub(super) async fn on_record_course_certificate(
 }
 
 /// `recordDossierDocument`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_record_dossier_document(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -152,6 +157,7 @@ pub(super) async fn on_record_dossier_document(
 }
 
 /// `recordRelative`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_record_relative(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -170,6 +176,7 @@ pub(super) async fn on_record_relative(
 }
 
 /// `recordBackgroundVerification`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_record_background_verification(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -187,44 +194,6 @@ pub(super) async fn on_record_background_verification(
     .await
 }
 
-/// `addIntroduction`: the input checked and converted, then the act.
-pub(super) async fn on_add_introduction(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: AddIntroductionInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    let introduction = NewIntroduction {
-        kind: input.kind.into(),
-        member_id: input
-            .member_id
-            .map(|m| expect_global_id(&m, Member::TYPENAME, "memberId"))
-            .transpose()?,
-        known_since: input.known_since.map(|d| d.0),
-        introduced_on: input.introduced_on.0,
-        replaces: match (input.replaces_introduction_id, input.replacement_reason) {
-            (Some(id), Some(reason)) => Some((
-                expect_global_id(&id, Introduction::TYPENAME, "replacesIntroductionId")?,
-                reason.into(),
-            )),
-            (None, None) => None,
-            (Some(_), None) => {
-                return Err(AppError::validation(
-                    "replacementReason",
-                    "say why the introducer cannot continue",
-                ));
-            }
-            (None, Some(_)) => {
-                return Err(AppError::validation(
-                    "replacesIntroductionId",
-                    "name the introduction replaced",
-                ));
-            }
-        },
-    };
-    add_introduction(db, actor, id, input.expected_version, introduction).await
-}
-
 /// Whether a course organised by `organiser` serves a candidate of `chain`: organised by
 /// the branch's own line of units.
 pub(super) fn course_serves(course: &course::Model, chain: &[org::ChainLink]) -> bool {
@@ -232,6 +201,7 @@ pub(super) fn course_serves(course: &course::Model, chain: &[org::ChainLink]) ->
 }
 
 /// Send the candidate (or probationer) to a course.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn enrol_in_course(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -280,6 +250,7 @@ pub async fn enrol_in_course(
 
 /// Record the certificate a course issued to a candidate. Done by the course's organiser
 /// (or a unit above it).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_certificate(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -322,6 +293,7 @@ pub async fn record_certificate(
     acting.record(json!({ "enrolment": audit::snapshot(&row)? })).await
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_document(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -369,6 +341,7 @@ pub(super) fn check_outcome_date(outcome: VerificationOutcome, verified_on: Opti
 
 /// Declare a relative whose background is verified (parents, parents-in-law, spouse,
 /// adult children).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_relative(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -397,6 +370,7 @@ pub async fn record_relative(
 }
 
 /// Record the outcome of a relative's background verification.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_verification(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -433,114 +407,8 @@ pub async fn record_verification(
         .await
 }
 
-pub struct NewIntroduction {
-    pub kind: IntroductionKind,
-    pub member_id: Option<i32>,
-    pub known_since: Option<NaiveDate>,
-    pub introduced_on: NaiveDate,
-    /// The member's introduction this one replaces, and why that introducer cannot continue.
-    pub replaces: Option<(i32, ReplacementReason)>,
-}
-
-/// Record an introduction (3-KNĐ by an official member, 4-KNĐ / 4A-KNĐ by a union).
-/// Whether it suffices is judged at the branch vote. An introduction may replace a member's
-/// introduction whose introducer cannot continue (transferred, disciplined, deceased…): the
-/// branch assigns another official member, who needs no 12 months of acquaintance (Quy định
-/// 24-QĐ/TW 2021 §3.2.2), and the replaced one stops counting.
-pub async fn add_introduction(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
-    i: NewIntroduction,
-) -> AppResult<candidate::Model> {
-    not_in_future("introducedOn", i.introduced_on)?;
-    match (i.kind, i.member_id, i.known_since, i.replaces) {
-        (IntroductionKind::Member, Some(_), Some(known), _) if known > i.introduced_on => {
-            return Err(AppError::validation(
-                "knownSince",
-                "must be on or before the introduction",
-            ));
-        }
-        // A replacement need not have known the candidate for long, or at all.
-        (IntroductionKind::Member, Some(_), _, Some(_)) => {}
-        (_, _, _, Some(_)) => {
-            return Err(AppError::validation(
-                "replacesIntroductionId",
-                "only a member's introduction replaces another",
-            ));
-        }
-        _ => {}
-    }
-    match (i.kind, i.member_id, i.known_since) {
-        (IntroductionKind::Member, Some(_), Some(known)) if known > i.introduced_on => {
-            return Err(AppError::validation(
-                "knownSince",
-                "must be on or before the introduction",
-            ));
-        }
-        (IntroductionKind::Member, Some(_), Some(_)) => {}
-        (IntroductionKind::Member, Some(_), None) if i.replaces.is_some() => {}
-        (IntroductionKind::Member, _, _) => {
-            return Err(AppError::validation(
-                "memberId",
-                "a member's introduction names the member and since when they know the candidate",
-            ));
-        }
-        (_, Some(_), _) => return Err(AppError::validation("memberId", "a union's resolution names no member")),
-        _ => {}
-    }
-    let acting = service::begin(db, actor, id, expected, Act::AddIntroduction, i.introduced_on).await?;
-    if let Some(member_id) = i.member_id {
-        members::find(&acting.txn, actor.scope(), member_id).await?;
-    }
-    if let Some((replaced_id, _)) = i.replaces {
-        // Another candidate's introduction answers like a missing one.
-        let replaced = introduction::Entity::find_by_id(replaced_id)
-            .filter(introduction::Column::CandidateId.eq(id))
-            .one(&acting.txn)
-            .await?
-            .ok_or(AppError::not_found("introduction"))?;
-        let already = introduction::Entity::find()
-            .filter(introduction::Column::ReplacesId.eq(replaced_id))
-            .one(&acting.txn)
-            .await?;
-        if replaced.kind != IntroductionKind::Member.as_str() || already.is_some() {
-            return Err(AppError::rule(
-                "INTRODUCTION_NOT_REPLACEABLE",
-                "only a member's introduction not yet replaced can be replaced",
-            ));
-        }
-        if replaced.member_id == i.member_id {
-            return Err(AppError::validation(
-                "memberId",
-                "the replacement is another member than the one replaced",
-            ));
-        }
-        not_before(
-            "introducedOn",
-            i.introduced_on,
-            "the introduction it replaces",
-            Some(replaced.introduced_on),
-        )?;
-    }
-    let row = introduction::ActiveModel {
-        candidate_id: Set(id),
-        kind: Set(i.kind.as_str().into()),
-        member_id: Set(i.member_id),
-        known_since: Set(i.known_since),
-        introduced_on: Set(i.introduced_on),
-        replaces_id: Set(i.replaces.map(|(r, _)| r)),
-        replacement_reason: Set(i.replaces.map(|(_, why)| why.as_str().to_string())),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&acting.txn)
-    .await?;
-    acting.record(json!({ "introduction": audit::snapshot(&row)? })).await
-}
-
 /// The latest awareness-course certificate issued on or before `on`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn awareness_certificate(
     db: &impl ConnectionTrait,
     candidate_id: i32,
@@ -549,6 +417,7 @@ pub(super) async fn awareness_certificate(
     latest_certificate(db, candidate_id, CourseKind::Awareness, on).await
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn latest_certificate(
     db: &impl ConnectionTrait,
     candidate_id: i32,

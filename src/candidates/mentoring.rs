@@ -19,28 +19,38 @@ use crate::graphql::scalars::Date;
 use crate::members::graphql::Member;
 use crate::members::service as members;
 
+/// Assign an official member of the branch to help a candidate (phân công đảng viên giúp đỡ).
 #[derive(InputObject)]
 pub struct AssignMentorInput {
+    /// The candidate acted on.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
     /// An official member of the candidate's branch.
     member_id: ID,
+    /// Date of the assignment.
     assigned_on: Date,
 }
 
+/// End a mentor's assignment and give the candidate another official member of the branch.
 #[derive(InputObject)]
 pub struct ReplaceMentorInput {
+    /// The candidate acted on.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
     /// The assignment that ends.
     mentor_assignment_id: ID,
+    /// The member who takes over: an official member of the branch on `replacedOn`.
     new_member_id: ID,
+    /// The day the old assignment ends and the new one starts.
     replaced_on: Date,
-    /// At most 2000 characters.
+    /// Why the mentor is replaced. At most 2000 characters.
     reason: String,
 }
 
 /// `assignMentor`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_assign_mentor(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -52,6 +62,7 @@ pub(super) async fn on_assign_mentor(
 }
 
 /// `replaceMentor`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_replace_mentor(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -69,6 +80,7 @@ pub(super) async fn on_replace_mentor(
     replace_mentor(db, actor, id, input.expected_version, replacement).await
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn end_mentoring(acting: &Acting<'_>, on: NaiveDate, reason: &str) -> AppResult<u64> {
     let result = mentor_assignment::Entity::update_many()
         .col_expr(mentor_assignment::Column::EndedOn, sea_orm::sea_query::Expr::value(on))
@@ -84,6 +96,7 @@ pub(super) async fn end_mentoring(acting: &Acting<'_>, on: NaiveDate, reason: &s
 }
 
 /// An official member of the candidate's branch, on `on`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn official_member_of_branch(
     acting: &Acting<'_>,
     member_id: i32,
@@ -107,6 +120,7 @@ pub(super) async fn official_member_of_branch(
 }
 
 /// Assign an official member of the branch to help the candidate.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn assign_mentor(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -155,6 +169,7 @@ pub struct MentorReplacement {
     pub reason: String,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn replace_mentor(
     db: &DatabaseConnection,
     actor: &Actor,

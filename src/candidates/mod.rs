@@ -3,16 +3,18 @@
 //! the rulebook in force on the act's date, recorded with its audit event.
 //!
 //! One file per phase of the path, each holding its inputs, their conversion and its acts:
-//! `source_list`, `mentoring`, `dossier` (training and papers), `admission`, `recognition`
+//! `source_list`, `mentoring`, `dossier` (training and papers), `introductions`, `admission`, `recognition`
 //! (and striking off), `transfer`; `records` holds the tallies and decisions they share.
 //! `service` is the pipeline every act goes through and the list queries; `graphql` the
-//! candidate as the API shows it; `mutations` names every act as a mutation.
+//! candidate as the API shows it (`papers` its records, `query` the lists); `mutations` names every act as a mutation.
 
 mod admission;
 mod dossier;
 pub mod graphql;
+mod introductions;
 mod mentoring;
 pub mod mutations;
+pub mod papers;
 pub mod query;
 mod recognition;
 mod records;
@@ -24,6 +26,7 @@ mod transfer;
 pub mod acts {
     pub use super::admission::*;
     pub use super::dossier::*;
+    pub use super::introductions::*;
     pub use super::mentoring::*;
     pub use super::recognition::*;
     pub use super::records::*;

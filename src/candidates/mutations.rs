@@ -7,7 +7,7 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 
 use super::acts::*;
 use super::graphql::Candidate;
-use super::{admission, dossier, mentoring, recognition, source_list, transfer};
+use super::{admission, dossier, introductions, mentoring, recognition, source_list, transfer};
 use crate::error::AppResult;
 use crate::graphql::context::ContextExt;
 use crate::graphql::relay::expect_global_id;
@@ -19,6 +19,7 @@ pub(super) fn candidate_id(id: &ID) -> AppResult<i32> {
 /// The candidate after an act.
 #[derive(SimpleObject)]
 pub struct CandidatePayload {
+    /// The candidate as it now stands, with its new `version`.
     candidate: Candidate,
 }
 
@@ -77,7 +78,7 @@ candidate_acts! {
     /// Record the outcome of a relative's background verification (thẩm tra lý lịch). By the branch.
     record_background_verification(RecordBackgroundVerificationInput) => dossier::on_record_background_verification;
     /// Record an introduction: by an official member (3-KNĐ) or a union's resolution (4-KNĐ, 4A-KNĐ). By the branch.
-    add_introduction(AddIntroductionInput) => dossier::on_add_introduction;
+    add_introduction(AddIntroductionInput) => introductions::on_add_introduction;
     /// The branch's vote on proposing admission (6-KNĐ). Refused with a specific `rule`,
     /// nothing recorded, when a condition fails on the vote's date: age, education,
     /// certificate, background, dossier, introducers. The vote is measured against the

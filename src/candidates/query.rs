@@ -18,6 +18,7 @@ use entity::candidate;
 /// One citizen ID held by several candidates the account sees.
 #[derive(async_graphql::SimpleObject)]
 pub struct PossibleDuplicate {
+    /// The citizen identity number (căn cước công dân) held more than once.
     citizen_id: String,
     /// The candidates holding it, oldest record first.
     candidates: Vec<Candidate>,
@@ -36,14 +37,18 @@ pub struct CandidateFilterInput {
     stages: Option<Vec<CandidateStage>>,
     /// Candidates of this unit and the units under it.
     within_id: Option<ID>,
+    /// Introduced by this organisation (or found by the branch, `BRANCH`).
     source_organisation: Option<SourceOrganisation>,
     /// Name contains this text, ignoring diacritics and case ("nguyen van an" finds "Nguyễn Văn An").
     /// At most 100 characters; `%` and `_` match only themselves.
     search: Option<String>,
+    /// Put on the source list on or after this day.
     listed_from: Option<Date>,
+    /// Put on the source list on or before this day.
     listed_to: Option<Date>,
     /// Ceremony (admission) on or after this day.
     admitted_from: Option<Date>,
+    /// Ceremony (admission) on or before this day.
     admitted_to: Option<Date>,
     /// Only candidates on the path with no current mentor.
     #[graphql(default = false)]
@@ -70,6 +75,7 @@ impl TryFrom<CandidateFilterInput> for CandidateFilter {
     }
 }
 
+/// What `candidates` are ordered by; ties go by creation order.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Default)]
 pub enum CandidateOrderField {
     /// Creation order.
@@ -77,22 +83,29 @@ pub enum CandidateOrderField {
     Created,
     /// Name, ignoring diacritics.
     Name,
+    /// Date put on the source list.
     ListedOn,
     /// Soonest deadline first; those without one last.
     NextDueOn,
 }
 
+/// Ascending or descending.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Default)]
 pub enum OrderDirection {
+    /// Smallest, earliest or A first (the default).
     #[default]
     Asc,
+    /// Largest, latest or Z first.
     Desc,
 }
 
+/// The order of `candidates`.
 #[derive(InputObject, Default)]
 pub struct CandidateOrderInput {
+    /// What to order by (default `CREATED`).
     #[graphql(default)]
     field: CandidateOrderField,
+    /// Which way (default `ASC`).
     #[graphql(default)]
     direction: OrderDirection,
 }
@@ -100,7 +113,9 @@ pub struct CandidateOrderInput {
 /// Filters of `deadlines`.
 #[derive(InputObject, Default)]
 pub struct DeadlineFilterInput {
+    /// Deadlines of candidates of this unit and the units under it.
     within_id: Option<ID>,
+    /// Only deadlines of this step.
     kind: Option<DeadlineKind>,
     /// Only deadlines already passed.
     #[graphql(default = false)]

@@ -29,22 +29,31 @@ use crate::error::{AppError, AppResult, stored};
 use crate::graphql::scalars::Date;
 use crate::rules::store as rules;
 
+/// The branch's vote on recognising a probationer as a full member (13-KNĐ).
 #[derive(InputObject)]
 pub struct RecordRecognitionBranchResolutionInput {
+    /// The candidate acted on.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
+    /// Date of the branch meeting; due within 30 working days after probation ends.
     resolved_on: Date,
     /// Official members of the branch's registry on the day who are not counted, each with
     /// the reason the rules allow.
     #[graphql(default)]
     left_out: Vec<LeftOutMemberInput>,
+    /// Official members who voted for recognition.
     votes_for: u32,
 }
 
+/// The branch's resolution proposing to strike a probationer off (xóa tên).
 #[derive(InputObject)]
 pub struct ProposeStrikeOffInput {
+    /// The candidate acted on.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
+    /// Date of the branch meeting.
     resolved_on: Date,
     /// Official members of the branch's registry on the day who are not counted.
     #[graphql(default)]
@@ -55,29 +64,38 @@ pub struct ProposeStrikeOffInput {
     reason: String,
 }
 
+/// Sign the recognition decision (16-KNĐ). By the deciding unit.
 #[derive(InputObject)]
 pub struct SignDecisionInput {
+    /// The candidate acted on.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
-    /// At most 64 characters.
+    /// Number of the decision (số quyết định). At most 64 characters.
     decision_number: String,
+    /// Date of signing; due within 30 working days of the branch's recognition resolution.
     signed_on: Date,
     /// Needed to sign in the extension allowed in special cases. At most 2000 characters.
     extension_reason: Option<String>,
 }
 
+/// Strike off a probationer who is not recognised (xóa tên). By the deciding unit.
 #[derive(InputObject)]
 pub struct StrikeOffProbationerInput {
+    /// The candidate acted on.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
-    /// At most 64 characters.
+    /// Number of the decision (số quyết định). At most 64 characters.
     decision_number: String,
+    /// Date the decision is signed; not before the ceremony.
     signed_on: Date,
-    /// At most 2000 characters.
+    /// Why the probationer is struck off. At most 2000 characters.
     reason: String,
 }
 
 /// `recordRecognitionBranchResolution`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_record_recognition_branch_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -93,6 +111,7 @@ pub(super) async fn on_record_recognition_branch_resolution(
 }
 
 /// `proposeStrikeOff`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_propose_strike_off(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -108,6 +127,7 @@ pub(super) async fn on_propose_strike_off(
 }
 
 /// `recordStrikeOffCommuneResolution`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_record_strike_off_commune_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -123,6 +143,7 @@ pub(super) async fn on_record_strike_off_commune_resolution(
 }
 
 /// `recordRecognitionCommuneResolution`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_record_recognition_commune_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -138,6 +159,7 @@ pub(super) async fn on_record_recognition_commune_resolution(
 }
 
 /// `signRecognitionDecision`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_sign_recognition_decision(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -152,6 +174,7 @@ pub(super) async fn on_sign_recognition_decision(
 }
 
 /// `strikeOffProbationer`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_strike_off_probationer(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -178,6 +201,7 @@ pub(super) fn probation_end(c: &candidate::Model) -> AppResult<NaiveDate> {
 /// 06-HD/TW 2025) and the branch votes again, on recognition or on striking off; at the
 /// rulebook's number of failed votes either way the competent committee decides (Quy định
 /// 29-QĐ/TW 2016 §4.2 a, c; 24-QĐ/TW 2021 §4.2.1, 4.2.3).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_recognition_branch_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -251,6 +275,7 @@ pub async fn record_recognition_branch_resolution(
 /// (Điều lệ Đảng 2011, Điều 5 khoản 3; Quy định 29-QĐ/TW 2016 §4.2 a, c). Short of two
 /// thirds it is recorded and the probationer stays on probation, until the failed votes
 /// refer the question up.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn propose_strike_off(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -282,6 +307,7 @@ pub async fn propose_strike_off(
 /// moves the candidate as the act says; short of two thirds, the candidate stays on
 /// probation, or, at the rulebook's number of failed votes on recognition and strike-off
 /// together, the question goes to the competent committee.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn standing_vote(
     mut acting: Acting<'_>,
     kind: ResolutionKind,
@@ -324,6 +350,7 @@ pub(super) async fn standing_vote(
 
 /// The grassroots committee votes on the branch's proposal to strike a probationer off;
 /// recorded whatever the tally and reported to the deciding committee.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_strike_off_commune_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -336,6 +363,7 @@ pub async fn record_strike_off_commune_resolution(
 
 /// The grassroots committee votes on recognition (15-KNĐ); recorded whatever the tally and
 /// reported to the deciding unit.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_recognition_commune_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -346,6 +374,7 @@ pub async fn record_recognition_commune_resolution(
     committee_vote(db, actor, id, expected, vote, CommitteeVote::Recognition).await
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn update_member(
     acting: &Acting<'_>,
     status: MemberStatus,
@@ -371,6 +400,7 @@ pub(super) async fn update_member(
 /// reason (Quy định 29-QĐ/TW 2016 §4.3.1), by the rulebook in force when that clock
 /// started, as `deadlines` shows it. The member is official from the day probation ended,
 /// however late the paperwork.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn sign_recognition_decision(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -439,6 +469,7 @@ pub async fn sign_recognition_decision(
 }
 
 /// Strike a probationer off (xóa tên) when not recognised.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn strike_off(
     db: &DatabaseConnection,
     actor: &Actor,

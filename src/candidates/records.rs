@@ -26,7 +26,9 @@ use crate::rules::store as rules;
 /// An official member the branch's vote is not measured against, and why.
 #[derive(InputObject)]
 pub struct LeftOutMemberInput {
+    /// The official member not counted.
     member_id: ID,
+    /// Why the rules allow leaving the member out.
     reason: api::LeftOutReason,
 }
 
@@ -46,13 +48,18 @@ pub(super) fn left_out(input: Vec<LeftOutMemberInput>) -> AppResult<Vec<LeftOut>
         .collect()
 }
 
+/// A grassroots committee's vote: on admission (8-KNĐ), on recognition (15-KNĐ) or on a strike-off.
 #[derive(InputObject)]
 pub struct RecordCommitteeResolutionInput {
+    /// The candidate acted on.
     pub(super) candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     pub(super) expected_version: Option<i32>,
+    /// Date of the committee's meeting.
     pub(super) resolved_on: Date,
     /// Members of the committee (not only those present).
     pub(super) committee_members: u32,
+    /// Committee members who voted for the proposal.
     pub(super) votes_for: u32,
 }
 
@@ -83,6 +90,7 @@ pub struct LeftOut {
 /// The members `vote` is measured against: the branch's official members on the registry
 /// on the vote date less those left out, each of whom must be one of them, named once
 /// (Quy định 45-QĐ/TW 2011 §16.3a; see [`LeftOutReason`]).
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn counted_members(acting: &Acting<'_>, vote: &BranchVote) -> AppResult<u32> {
     let mut named = std::collections::HashSet::new();
     for left in &vote.left_out {
@@ -104,6 +112,7 @@ pub(super) async fn counted_members(acting: &Acting<'_>, vote: &BranchVote) -> A
 }
 
 /// A branch vote on record: the resolution and the members left out of its count.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn insert_branch_resolution(
     acting: &Acting<'_>,
     kind: ResolutionKind,
@@ -140,6 +149,7 @@ pub(super) fn check_tally(votes_for: u32, eligible: u32) -> AppResult<()> {
         .map_err(|(field, message)| AppError::validation(field, message))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn insert_resolution(
     acting: &Acting<'_>,
     kind: ResolutionKind,
@@ -177,6 +187,7 @@ pub(super) enum CommitteeVote {
 
 /// A vote of the grassroots committee: recorded whatever the tally, with `approved` telling
 /// whether it reached the share the rulebook asks for.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn committee_vote(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -233,6 +244,7 @@ pub(super) fn parse_number(number: &str) -> AppResult<String> {
     text::parse_label(number, 64).map_err(|m| AppError::validation("decisionNumber", m))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn insert_decision(
     acting: &Acting<'_>,
     kind: DecisionKind,

@@ -26,6 +26,7 @@ pub use crate::rules::clocks::{clock_rules, next_due, path_dates, stage_of};
 pub use crate::audit::service::CANDIDATE as ENTITY;
 
 /// The candidate, if it exists and its branch is in scope.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn find(db: &impl ConnectionTrait, scope: Scope, id: i32) -> AppResult<candidate::Model> {
     crate::access::find::<candidate::Entity>(db, scope, id).await
 }
@@ -139,6 +140,7 @@ fn filtered(scope: Scope, filter: &CandidateFilter) -> Select<candidate::Entity>
     query
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
     scope: Scope,
@@ -177,6 +179,7 @@ pub async fn list(
         .await?)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn count(db: &DatabaseConnection, scope: Scope, filter: &CandidateFilter) -> AppResult<u64> {
     Ok(filtered(scope, filter).count(db).await?)
 }
@@ -215,6 +218,7 @@ fn deadlines_filtered(scope: Scope, filter: &DeadlineFilter) -> Select<candidate
 }
 
 /// Candidates with a pending deadline, soonest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn deadlines(
     db: &DatabaseConnection,
     scope: Scope,
@@ -241,11 +245,13 @@ pub async fn deadlines(
         .await?)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn count_deadlines(db: &DatabaseConnection, scope: Scope, filter: &DeadlineFilter) -> AppResult<u64> {
     Ok(deadlines_filtered(scope, filter).count(db).await?)
 }
 
 /// The day a candidate's party age counts from (see `Candidate.partyAgeFrom`).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn party_age_from(db: &impl ConnectionTrait, c: &candidate::Model) -> AppResult<Option<NaiveDate>> {
     let Some(decided) = c.decision_signed_on else {
         return Ok(None);
@@ -455,6 +461,7 @@ pub fn not_before(
 /// Citizen IDs held by two or more candidates in scope, in order, after `after`: one
 /// person listed in two places. A branch's own check sees only its own candidates, so
 /// the units above both (down to the lowest common superior) find them here.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn duplicated_citizen_ids(
     db: &DatabaseConnection,
     scope: Scope,
@@ -474,6 +481,7 @@ pub async fn duplicated_citizen_ids(
         .collect()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn count_duplicated_citizen_ids(db: &DatabaseConnection, scope: Scope) -> AppResult<u64> {
     let outer = sea_orm::sea_query::Query::select()
         .expr_as(Expr::cust("COUNT(*)"), sea_orm::sea_query::Alias::new("n"))
@@ -499,6 +507,7 @@ fn duplicated(scope: Scope) -> sea_orm::sea_query::SelectStatement {
 }
 
 /// The candidates in scope holding one of `citizen_ids`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn holding_citizen_ids(
     db: &DatabaseConnection,
     scope: Scope,

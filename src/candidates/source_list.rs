@@ -38,27 +38,39 @@ pub struct AddToSourceListInput {
     /// Full name with diacritics.
     /// At most 200 characters.
     full_name: String,
+    /// Gender (giới tính).
     gender: api::Gender,
+    /// Date of birth; the age at the branch vote is counted from it in whole months.
     birth_date: Date,
+    /// Ethnic group (dân tộc).
     ethnicity: api::Ethnicity,
+    /// Religion (tôn giáo); default `NONE`.
     #[graphql(default_with = "api::Religion::None")]
     religion: api::Religion,
+    /// General education (trình độ giáo dục phổ thông).
     general_education: api::GeneralEducation,
+    /// Professional qualification (trình độ chuyên môn); default `NONE`.
     #[graphql(default_with = "api::ProfessionalLevel::None")]
     professional_level: api::ProfessionalLevel,
+    /// Political theory level (trình độ lý luận chính trị); default `NONE`.
     #[graphql(default_with = "api::PoliticalTheoryLevel::None")]
     political_theory_level: api::PoliticalTheoryLevel,
-    /// At most 200 characters.
+    /// Occupation (nghề nghiệp). At most 200 characters.
     occupation: Option<String>,
-    /// At most 200 characters.
+    /// Workplace or school (nơi làm việc, học tập). At most 200 characters.
     workplace: Option<String>,
+    /// Where the person lives: a residential area of the commune the branch belongs to.
     residential_area_id: Option<ID>,
     /// 12-digit citizen identity number; unique when given.
     /// Spaces are ignored; at most 20 characters.
     citizen_id: Option<String>,
+    /// The mass organisation that introduced the person, or `BRANCH` when the branch found them itself.
     source_organisation: api::SourceOrganisation,
+    /// Returned from military service (quân nhân xuất ngũ).
     #[graphql(default = false)]
     returned_soldier: bool,
+    /// Lives in a mountainous, border, island, ethnic-minority or extremely difficult area,
+    /// where completed primary education suffices.
     #[graphql(default = false)]
     difficult_area_education_exception: bool,
 }
@@ -99,26 +111,40 @@ impl TryFrom<AddToSourceListInput> for NewCandidate {
 /// Correct a candidate's details; fields left out keep their value.
 #[derive(InputObject)]
 pub struct UpdateCandidateInput {
+    /// The candidate acted on.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
-    /// At most 200 characters.
+    /// Full name with diacritics. At most 200 characters.
     full_name: Option<String>,
+    /// Gender (giới tính).
     gender: Option<api::Gender>,
+    /// Date of birth; the age at the branch vote is counted from it in whole months.
     birth_date: Option<Date>,
+    /// Ethnic group (dân tộc).
     ethnicity: Option<api::Ethnicity>,
+    /// Religion (tôn giáo).
     religion: Option<api::Religion>,
+    /// General education (trình độ giáo dục phổ thông).
     general_education: Option<api::GeneralEducation>,
+    /// Professional qualification (trình độ chuyên môn).
     professional_level: Option<api::ProfessionalLevel>,
+    /// Political theory level (trình độ lý luận chính trị).
     political_theory_level: Option<api::PoliticalTheoryLevel>,
-    /// At most 200 characters.
+    /// Occupation (nghề nghiệp). At most 200 characters.
     occupation: Option<String>,
-    /// At most 200 characters.
+    /// Workplace or school (nơi làm việc, học tập). At most 200 characters.
     workplace: Option<String>,
+    /// Where the person lives: a residential area of the commune the branch belongs to.
     residential_area_id: Option<ID>,
-    /// 12 digits, spaces ignored; at most 20 characters.
+    /// Citizen identity number (căn cước công dân): 12 digits, spaces ignored; at most 20 characters.
     citizen_id: Option<String>,
+    /// The mass organisation that introduced the person, or `BRANCH` when the branch found them itself.
     source_organisation: Option<api::SourceOrganisation>,
+    /// Returned from military service (quân nhân xuất ngũ).
     returned_soldier: Option<bool>,
+    /// Lives in a mountainous, border, island, ethnic-minority or extremely difficult area,
+    /// where completed primary education suffices.
     difficult_area_education_exception: Option<bool>,
 }
 
@@ -126,15 +152,18 @@ pub struct UpdateCandidateInput {
 #[derive(InputObject)]
 #[graphql(input_name = "EndPathInput")]
 pub struct EndPathInput {
+    /// The candidate acted on.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
     /// The day of the resolution or decision (or of the withdrawal).
     on: Date,
-    /// At most 2000 characters.
+    /// The reason, as the resolution, decision or withdrawal gives it. At most 2000 characters.
     reason: String,
 }
 
 /// `addToSourceList`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_add_to_source_list(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -145,6 +174,7 @@ pub(super) async fn on_add_to_source_list(
 }
 
 /// `updateCandidate`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_update_candidate(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -175,6 +205,7 @@ pub(super) async fn on_update_candidate(
 }
 
 /// `dropFromSourceList`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_drop_from_source_list(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -185,6 +216,7 @@ pub(super) async fn on_drop_from_source_list(
 }
 
 /// `rejectCandidate`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_reject_candidate(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -195,6 +227,7 @@ pub(super) async fn on_reject_candidate(
 }
 
 /// `withdrawCandidate`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_withdraw_candidate(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -232,6 +265,7 @@ pub fn parse_citizen_id(input: &str) -> AppResult<String> {
 /// A citizen ID may be held by one candidate in the actor's scope. Candidates the actor
 /// cannot see are not consulted, so the answer says nothing about them; a person listed
 /// in two places shows in `possibleDuplicates` of a unit that sees both.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn check_citizen_id_free(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -262,6 +296,7 @@ pub fn parse_optional_label(field: &'static str, input: Option<String>) -> AppRe
 }
 
 /// A residential area must lie in the commune of the candidate's branch.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn check_area(db: &impl ConnectionTrait, branch_id: i32, area_id: Option<i32>) -> AppResult<()> {
     let Some(area_id) = area_id else { return Ok(()) };
     let chain = tree::chain(db, branch_id).await?;
@@ -285,6 +320,7 @@ pub struct NewCandidate {
 }
 
 /// Put a person on the branch's source list (the branch's monthly resolution).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn add_to_source_list(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -390,6 +426,7 @@ pub struct DetailChanges {
     pub difficult_area_education_exception: Option<bool>,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn update_details(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -457,6 +494,7 @@ pub async fn update_details(
 }
 
 /// End the candidate's path: dropped, rejected, withdrawn.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn exit(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -484,6 +522,7 @@ pub(super) async fn exit(
         .await
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn drop_from_source_list(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -496,6 +535,7 @@ pub async fn drop_from_source_list(
 }
 
 /// Reject at whatever vote or decision holds the dossier now, with the reason.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn reject(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -507,6 +547,7 @@ pub async fn reject(
     exit(db, actor, id, expected, Act::Reject, on, reason).await
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn withdraw(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -522,6 +563,7 @@ pub async fn withdraw(
 /// whole registry (a person who left in one province is the same person in another), after
 /// the rules that refuse the listing outright (Quy định 294-QĐ/TW 2025 §3.5.2–3.5.3). The
 /// refusal names the rule, never the unit that holds the record.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn readmission_of(db: &impl ConnectionTrait, citizen_id: &str) -> AppResult<Option<member::Model>> {
     use sea_orm::QueryOrder;
     let former = member::Entity::find()

@@ -19,15 +19,21 @@ use crate::graphql::scalars::Date;
 use crate::org::graphql::OrgUnit;
 use crate::org::{service as units, tree};
 
+/// Move a candidate (or probationer), with the whole dossier, to another branch.
 #[derive(InputObject)]
 pub struct TransferCandidateInput {
+    /// The candidate acted on.
     candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     expected_version: Option<i32>,
+    /// The open branch that receives the candidate.
     to_branch_id: ID,
+    /// Date of the transfer; mentoring by the old branch ends, and the residential area is cleared.
     transferred_on: Date,
 }
 
 /// `transferCandidate`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn on_transfer_candidate(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -40,6 +46,7 @@ pub(super) async fn on_transfer_candidate(
 
 /// Move a candidate (or probationer), with the whole dossier, to another branch. Done by a
 /// committee above both branches; mentoring by the old branch's members ends.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn transfer(
     db: &DatabaseConnection,
     actor: &Actor,

@@ -62,11 +62,13 @@ pub struct Rulebook {
     pub decision_working_days: u32,
     /// Extra working days a decision may take in special cases.
     pub decision_extension_working_days: u32,
-    /// Working days from the decision to the ceremony.
+    /// Working days from the day the branch received the admission decision (or its signing,
+    /// until the receipt is recorded) to the ceremony (Quy định 29-QĐ/TW 2016 §4.1).
     pub ceremony_working_days: u32,
     /// Working days after probation ends for the branch's recognition vote.
     pub recognition_vote_working_days: u32,
-    /// Working days from the grassroots recognition resolution to the recognition decision.
+    /// Working days from the branch's recognition resolution (13-KNĐ) to the recognition
+    /// decision (Quy định 29-QĐ/TW 2016 §4.3.1).
     pub recognition_decision_working_days: u32,
     pub probation_months: u32,
     /// Months an awareness-course certificate (CN-NTVĐ) stays valid.

@@ -77,6 +77,7 @@ mirror_enum! {
 }
 
 mirror_enum! {
+    /// Gender (giới tính).
     Gender => domain::person::Gender {
         /// Nam.
         Male,

@@ -7,6 +7,8 @@ use chrono::NaiveDate;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date(pub NaiveDate);
 
+/// A calendar date as `YYYY-MM-DD` (ISO 8601, e.g. `2026-11-22`), with no time or time zone:
+/// a day in Vietnam.
 #[Scalar(name = "Date")]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {

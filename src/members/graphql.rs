@@ -16,27 +16,32 @@ use crate::org::graphql::{OrgUnit, ResidentialArea};
 
 pub type MemberConnection = Connection<OpaqueCursor<i32>, Member, TotalCount, EmptyFields>;
 
-/// A Party member in a branch's registry (đảng viên).
 pub struct Member(pub member::Model);
 
 impl Member {
     pub const TYPENAME: &'static str = "Member";
 }
 
+/// A Party member in a branch's registry (đảng viên).
 #[Object]
 impl Member {
+    /// Global ID.
     pub async fn id(&self) -> ID {
         global_id(Self::TYPENAME, self.0.id)
     }
+    /// Full name, with Vietnamese diacritics.
     async fn full_name(&self) -> &str {
         &self.0.full_name
     }
+    /// Gender; null when not recorded (imported members may lack it).
     async fn gender(&self) -> Option<Gender> {
         self.0.gender.as_deref().and_then(DomainGender::parse).map(Into::into)
     }
+    /// Date of birth; null when not recorded.
     async fn birth_date(&self) -> Option<Date> {
         self.0.birth_date.map(Date)
     }
+    /// Ethnic group (dân tộc); null when not recorded.
     async fn ethnicity(&self) -> Option<Ethnicity> {
         self.0
             .ethnicity
@@ -44,6 +49,7 @@ impl Member {
             .and_then(DomainEthnicity::parse)
             .map(Into::into)
     }
+    /// Standing in the registry: probationary, official, or a former member.
     async fn status(&self) -> async_graphql::Result<MemberStatus> {
         Ok(service::status_of(&self.0)?.into())
     }
@@ -56,6 +62,7 @@ impl Member {
     async fn admitted_in(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
         Ok(load_unit(ctx, self.0.admitted_in_id).await?.map(OrgUnit))
     }
+    /// Where the member lives; null when not recorded or outside what the account may see.
     async fn residential_area(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ResidentialArea>> {
         let Some(id) = self.0.residential_area_id else {
             return Ok(None);
@@ -97,6 +104,7 @@ impl Member {
 pub struct MemberFilterInput {
     /// Members of this unit and the units under it.
     within_id: Option<ID>,
+    /// Only members of this standing.
     status: Option<MemberStatus>,
     /// Name contains this text, ignoring diacritics and case.
     /// At most 100 characters; `%` and `_` match only themselves.
@@ -153,15 +161,18 @@ impl MembersQuery {
 /// Import a branch's existing members from CSV text (UTF-8). See the README for the columns.
 #[derive(InputObject)]
 pub struct ImportMembersInput {
+    /// The branch whose registry receives the members.
     branch_id: ID,
     /// At most 1,000,000 characters; each cell at most 200.
     csv: String,
 }
 
+/// The members an import added.
 #[derive(SimpleObject)]
 pub struct ImportMembersPayload {
     /// How many members were imported.
     imported_count: usize,
+    /// The imported members, in the order of the CSV rows.
     members: Vec<Member>,
 }
 

@@ -35,6 +35,7 @@ fn filtered(scope: Scope, filter: &MemberFilter) -> Select<member::Entity> {
     query
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
     scope: Scope,
@@ -49,10 +50,12 @@ pub async fn list(
     Ok(query.order_by_asc(member::Column::Id).limit(first + 1).all(db).await?)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn count(db: &DatabaseConnection, scope: Scope, filter: &MemberFilter) -> AppResult<u64> {
     Ok(filtered(scope, filter).count(db).await?)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn find(db: &impl ConnectionTrait, scope: Scope, id: i32) -> AppResult<member::Model> {
     crate::access::find::<member::Entity>(db, scope, id).await
 }
@@ -78,6 +81,7 @@ pub fn official_since(member: &member::Model, on: NaiveDate) -> Option<NaiveDate
 }
 
 /// Official members of a branch on a day: the basis of the branch's two-thirds votes.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn count_official(db: &impl ConnectionTrait, branch_id: i32, on: NaiveDate) -> AppResult<u32> {
     let count = member::Entity::find()
         .filter(member::Column::BranchId.eq(branch_id))

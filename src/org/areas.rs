@@ -17,6 +17,7 @@ use sea_orm::{
 };
 
 /// Residential areas of a commune in scope, in id order.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn residential_areas(
     db: &DatabaseConnection,
     scope: Scope,
@@ -37,6 +38,7 @@ pub async fn residential_areas(
         .await?)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn count_residential_areas(db: &DatabaseConnection, scope: Scope, commune_id: i32) -> AppResult<u64> {
     Ok(residential_area::Entity::find()
         .filter(
@@ -48,6 +50,7 @@ pub async fn count_residential_areas(db: &DatabaseConnection, scope: Scope, comm
         .await?)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn find_residential_area(
     db: &impl ConnectionTrait,
     scope: Scope,
@@ -58,6 +61,7 @@ pub async fn find_residential_area(
 
 /// Who maintains a commune's residential areas: the commune's own accounts and those above
 /// it (not its branches).
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn require_area_keeper(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -82,6 +86,7 @@ pub(super) async fn require_area_keeper(
 }
 
 /// Add a residential area (thôn, bản, khu phố, tổ dân phố) to a commune.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create_residential_area(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -124,6 +129,7 @@ pub struct AreaStatus {
 }
 
 /// Record (or correct) a residential area's state for a year.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_area_status(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -175,6 +181,7 @@ pub async fn record_area_status(
 }
 
 /// The recorded states of an area, oldest year first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn area_statuses(db: &DatabaseConnection, area_id: i32) -> AppResult<Vec<residential_area_status::Model>> {
     Ok(residential_area_status::Entity::find()
         .filter(residential_area_status::Column::AreaId.eq(area_id))

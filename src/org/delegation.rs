@@ -15,6 +15,7 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn insert_delegation(
     txn: &impl ConnectionTrait,
     unit_id: i32,
@@ -34,6 +35,7 @@ pub(super) async fn insert_delegation(
 }
 
 /// The delegations of a unit, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn delegations(db: &impl ConnectionTrait, unit_id: i32) -> AppResult<Vec<admission_delegation::Model>> {
     Ok(admission_delegation::Entity::find()
         .filter(admission_delegation::Column::UnitId.eq(unit_id))
@@ -43,6 +45,7 @@ pub async fn delegations(db: &impl ConnectionTrait, unit_id: i32) -> AppResult<V
 }
 
 /// Whether the unit held delegated authority on `on`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn delegated_on(db: &impl ConnectionTrait, unit_id: i32, on: NaiveDate) -> AppResult<bool> {
     Ok(!tree::delegated_on(db, &[unit_id], on).await?.is_empty())
 }
@@ -52,6 +55,7 @@ pub async fn delegated_on(db: &impl ConnectionTrait, unit_id: i32, on: NaiveDate
 /// committee may delegate admission to a grassroots committee). Only its superiors (or an
 /// administrator) may; the organisation must be grassroots on that day, and a delegation
 /// cannot start while another is still in force or before the last one ended.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn delegate(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -88,6 +92,7 @@ pub async fn delegate(
 /// Withdraw a grassroots organisation's delegated authority from `withdrawn_on` (the first
 /// day it no longer holds). Acts dated before it keep the organisation as their decider;
 /// only what follows goes to the direct superior again.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn withdraw_delegation(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -123,6 +128,7 @@ pub async fn withdraw_delegation(
     record_delegation(txn, actor, "withdrawAdmissionAuthority", unit, Some(before), row).await
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn record_delegation(
     txn: DatabaseTransaction,
     actor: &Actor,

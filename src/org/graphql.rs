@@ -63,13 +63,13 @@ impl From<OrgUnitKind> for OrgKind {
     }
 }
 
-/// A party organisation (tổ chức đảng): a node of the organisation tree.
 pub struct OrgUnit(pub org_unit::Model);
 
 impl OrgUnit {
     pub const TYPENAME: &'static str = "OrgUnit";
 }
 
+/// A party organisation (tổ chức đảng): a node of the organisation tree.
 #[Object]
 impl OrgUnit {
     /// Global ID.
@@ -224,11 +224,12 @@ pub enum SuccessionKind {
     Split,
 }
 
-/// A merger or split: on `effectiveOn` the predecessor handed over to the successor and closed.
 pub struct Succession(entity::org_unit_succession::Model);
 
+/// A merger or split: on `effectiveOn` the predecessor handed over to the successor and closed.
 #[Object]
 impl Succession {
+    /// Merger or split.
     async fn kind(&self) -> async_graphql::Result<SuccessionKind> {
         let kind = match self.0.kind.as_str() {
             "MERGER" => Some(SuccessionKind::Merger),
@@ -237,6 +238,7 @@ impl Succession {
         };
         Ok(crate::error::stored(kind, "succession kind", &self.0.kind)?)
     }
+    /// The day the change took effect, which is also the predecessor's closing day.
     async fn effective_on(&self) -> Date {
         Date(self.0.effective_on)
     }
@@ -250,13 +252,13 @@ impl Succession {
     }
 }
 
-/// A residential area (thôn, bản, khu phố, tổ dân phố) under a commune.
 pub struct ResidentialArea(pub residential_area::Model);
 
 impl ResidentialArea {
     pub const TYPENAME: &'static str = "ResidentialArea";
 }
 
+/// A residential area (thôn, bản, khu phố, tổ dân phố) under a commune.
 #[Object]
 impl ResidentialArea {
     /// Global ID.
@@ -366,6 +368,7 @@ impl OrgQuery {
 /// A grant of delegated admission authority and, once withdrawn, its end.
 #[derive(SimpleObject)]
 pub struct AdmissionDelegation {
+    /// First day the delegation held.
     granted_on: Date,
     /// Number of the decision granting it, if recorded.
     decision_number: Option<String>,
@@ -376,9 +379,11 @@ pub struct AdmissionDelegation {
 /// A residential area's state in one year.
 #[derive(SimpleObject)]
 pub struct ResidentialAreaStatus {
+    /// The year the state was recorded for.
     year: i32,
     /// Members living there.
     members_living: i32,
+    /// Whether the area has a branch of its own.
     has_own_branch: bool,
     /// Whether the area's head (trưởng thôn, tổ trưởng) is a member.
     head_is_member: bool,

@@ -16,7 +16,9 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 /// Create a unit under a parent (omit the parent only for a province, as an administrator).
 #[derive(InputObject)]
 pub struct CreateOrgUnitInput {
+    /// The unit it sits under; its level must fit the new unit's `kind`.
     parent_id: Option<ID>,
+    /// Level of the new unit.
     kind: OrgUnitKind,
     /// Short unique code: letters, digits, `.`, `-`, `_`.
     /// At most 32 characters.
@@ -50,6 +52,7 @@ impl TryFrom<CreateOrgUnitInput> for service::CreateUnit {
 /// Change a unit's name, and optionally its code.
 #[derive(InputObject)]
 pub struct RenameOrgUnitInput {
+    /// The unit renamed.
     id: ID,
     /// At most 200 characters.
     name: String,
@@ -60,7 +63,9 @@ pub struct RenameOrgUnitInput {
 /// Move a unit, with everything under it, to a new parent.
 #[derive(InputObject)]
 pub struct MoveOrgUnitInput {
+    /// The unit moved.
     id: ID,
+    /// The unit it moves under; not inside its own subtree.
     new_parent_id: ID,
     /// The day the new place takes effect (default: today). Reports for earlier periods
     /// keep counting the unit under its old parent.
@@ -70,6 +75,7 @@ pub struct MoveOrgUnitInput {
 /// Close (dissolve or merge away) a unit that has no open units under it.
 #[derive(InputObject)]
 pub struct CloseOrgUnitInput {
+    /// The unit closed.
     id: ID,
     /// Default: today.
     closed_on: Option<Date>,
@@ -78,6 +84,7 @@ pub struct CloseOrgUnitInput {
 /// Delegate admission authority to a grassroots organisation from a day on.
 #[derive(InputObject)]
 pub struct DelegateAdmissionAuthorityInput {
+    /// The grassroots organisation that receives the authority.
     id: ID,
     /// First day the delegation holds (default: today).
     granted_on: Option<Date>,
@@ -88,6 +95,7 @@ pub struct DelegateAdmissionAuthorityInput {
 /// End a grassroots organisation's delegated admission authority.
 #[derive(InputObject)]
 pub struct WithdrawAdmissionAuthorityInput {
+    /// The grassroots organisation whose delegation ends.
     id: ID,
     /// First day it no longer holds (default: today). Acts dated earlier keep the
     /// organisation as their decider.
@@ -109,6 +117,7 @@ pub struct MergeOrgUnitsInput {
 /// What one successor of a split receives.
 #[derive(InputObject)]
 pub struct SplitPartInput {
+    /// The unit that receives this part: an existing unit, or one created for the split.
     successor_id: ID,
     /// Units under the split unit that go to this successor.
     #[graphql(default)]
@@ -121,6 +130,7 @@ pub struct SplitPartInput {
 /// Split a unit into several.
 #[derive(InputObject)]
 pub struct SplitOrgUnitInput {
+    /// The unit split; it closes on `effectiveOn`.
     id: ID,
     /// 2 to 50 parts; every open unit and area of the split unit goes to exactly one.
     parts: Vec<SplitPartInput>,
@@ -131,6 +141,7 @@ pub struct SplitOrgUnitInput {
 /// The unit a tree mutation created or changed.
 #[derive(SimpleObject)]
 pub struct OrgUnitPayload {
+    /// The unit as it now stands.
     org_unit: OrgUnit,
 }
 
@@ -309,8 +320,10 @@ impl OrgMutation {
     }
 }
 
+/// Add a residential area (thôn, bản, khu phố, tổ dân phố) to a commune.
 #[derive(InputObject)]
 pub struct CreateResidentialAreaInput {
+    /// The commune the area belongs to.
     commune_id: ID,
     /// Short code, unique within the commune.
     /// At most 32 characters.
@@ -319,23 +332,34 @@ pub struct CreateResidentialAreaInput {
     name: String,
 }
 
+/// Record (or correct) a residential area's state in a year; a second record for the same year replaces the first.
 #[derive(InputObject)]
 pub struct RecordResidentialAreaStatusInput {
+    /// The residential area.
     area_id: ID,
+    /// The year the state is for (2000 to 2100).
     year: i32,
+    /// Party members living in the area.
     members_living: u32,
+    /// Whether the area has a branch of its own.
     has_own_branch: bool,
+    /// Whether the area's head (trưởng thôn, tổ trưởng) is a member.
     head_is_member: bool,
 }
 
+/// The residential area created.
 #[derive(SimpleObject)]
 pub struct ResidentialAreaPayload {
+    /// The residential area.
     residential_area: ResidentialArea,
 }
 
+/// A residential area's state as recorded.
 #[derive(SimpleObject)]
 pub struct ResidentialAreaStatusPayload {
+    /// The residential area.
     residential_area: ResidentialArea,
+    /// The state recorded for the year.
     status: ResidentialAreaStatus,
 }
 

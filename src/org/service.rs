@@ -68,6 +68,7 @@ fn filtered(scope: Scope, filter: &UnitFilter) -> Select<org_unit::Entity> {
 
 /// One page of units in scope, in id order, after the unit `after`; one extra row tells
 /// whether there is a next page.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
     scope: Scope,
@@ -86,16 +87,19 @@ pub async fn list(
         .await?)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn count(db: &DatabaseConnection, scope: Scope, filter: &UnitFilter) -> AppResult<u64> {
     Ok(filtered(scope, filter).count(db).await?)
 }
 
 /// The unit, if it exists and is in scope.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn find(db: &impl ConnectionTrait, scope: Scope, id: i32) -> AppResult<org_unit::Model> {
     access::find::<org_unit::Entity>(db, scope, id).await
 }
 
 /// Units by id, those out of scope left out (for batched loading).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn find_many(db: &DatabaseConnection, scope: Scope, ids: &[i32]) -> AppResult<Vec<org_unit::Model>> {
     access::find_many::<org_unit::Entity>(db, scope, ids).await
 }
@@ -111,6 +115,7 @@ pub struct Authorities {
 /// Which unit decides admissions for the grassroots organisation of `unit_id` on day `on`
 /// (the tree and the delegations as they stood that day): its direct superior, or the
 /// organisation itself when it held delegated authority.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn authorities(db: &impl ConnectionTrait, unit_id: i32, on: NaiveDate) -> AppResult<Authorities> {
     let chain = tree::chain_on(db, unit_id, on).await?;
     Ok(Authorities {
@@ -120,12 +125,14 @@ pub async fn authorities(db: &impl ConnectionTrait, unit_id: i32, on: NaiveDate)
 }
 
 /// Whether the unit is a direct superior of grassroots organisations on day `on`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn holds_superior_authority(db: &impl ConnectionTrait, unit_id: i32, on: NaiveDate) -> AppResult<bool> {
     Ok(org::holds_superior_authority(&tree::chain_on(db, unit_id, on).await?))
 }
 
 /// Whether the actor may manage (rename, move, close, delegate) `unit`: an administrator,
 /// or an account of a unit strictly above it. Staff of the unit itself may not.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn require_manager_of(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -161,6 +168,7 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, cmd: CreateUnit) -> 
 
 /// Create a unit inside `txn`. `actor` `None` is the system itself (seeding), which may
 /// create roots and sees everything.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create_in(
     txn: &DatabaseTransaction,
     actor: Option<&Actor>,
@@ -235,6 +243,7 @@ pub struct RenameUnit {
     pub code: Option<String>,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn rename(db: &DatabaseConnection, actor: &Actor, cmd: RenameUnit) -> AppResult<org_unit::Model> {
     let txn = crate::db::begin_write(db).await?;
     let before = require_manager_of(&txn, actor, cmd.id).await?;
@@ -293,6 +302,7 @@ pub async fn move_unit(db: &DatabaseConnection, actor: &Actor, cmd: MoveUnit) ->
     .await
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn close(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -329,6 +339,7 @@ pub async fn close(
 /// now that the chain above has changed (a section cannot follow its commune under the
 /// province, a grassroots committee cannot follow its commune under a district), and a
 /// delegation in force on the day of the move still belongs to a grassroots organisation.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn check_moved_subtree(txn: &DatabaseTransaction, root: i32, on: NaiveDate) -> AppResult<()> {
     // Three statements whatever the subtree's size: the root's chain, the units under it,
     // their delegations; each unit's chain is then built in memory.
@@ -380,6 +391,7 @@ pub(super) async fn check_moved_subtree(txn: &DatabaseTransaction, root: i32, on
 }
 
 /// Write the changes `edit` makes to `before`, with the audit event, and commit.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn save(
     txn: DatabaseTransaction,
     actor: &Actor,

@@ -16,6 +16,7 @@ use sea_orm::{
 };
 
 /// Every merger and split on record, as the rules of succession see them.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn successions(db: &impl ConnectionTrait) -> AppResult<Vec<crate::domain::succession::Succession>> {
     let rows = org_unit_succession::Entity::find().all(db).await?;
     rows.into_iter()
@@ -37,6 +38,7 @@ pub async fn successions(db: &impl ConnectionTrait) -> AppResult<Vec<crate::doma
 }
 
 /// The successions a unit takes part in, as predecessor or successor, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn successions_of(db: &impl ConnectionTrait, unit_id: i32) -> AppResult<Vec<org_unit_succession::Model>> {
     Ok(org_unit_succession::Entity::find()
         .filter(
@@ -67,6 +69,7 @@ pub struct SplitPart {
 /// periods before the merger take in the predecessors' records; the predecessors' own
 /// reports for those periods are unchanged (Hướng dẫn 31-HD/BTCTW 2025 on the
 /// commune-level committees set up by merging communes).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn merge(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -113,6 +116,7 @@ pub async fn merge(
 /// Split a unit (chia tách) on `effective_on`: each of its open units and residential areas
 /// goes to the successor named for it, and the unit closes. Each successor's reports for
 /// earlier periods take in the records of what it received, and only that.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn split(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -204,6 +208,7 @@ pub async fn split(
 }
 
 /// The unit receiving a merger or split: managed by the actor, open, begun by the day.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn successor_for(
     txn: &DatabaseTransaction,
     actor: &Actor,
@@ -223,6 +228,7 @@ pub(super) async fn successor_for(
 
 /// A unit handing over: managed by the actor, open, of the successor's kind, neither above
 /// nor below it, unchanged in place since before the day.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn predecessor_for(
     txn: &DatabaseTransaction,
     actor: &Actor,
@@ -257,6 +263,7 @@ pub(super) fn kind_mismatch() -> AppError {
     )
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn open_children(txn: &DatabaseTransaction, unit_id: i32) -> AppResult<Vec<i32>> {
     Ok(org_unit::Entity::find()
         .filter(org_unit::Column::ParentId.eq(unit_id))
@@ -269,6 +276,7 @@ pub(super) async fn open_children(txn: &DatabaseTransaction, unit_id: i32) -> Ap
 }
 
 /// Move `children` under `successor` from `effective_on` on.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn hand_over(
     txn: &DatabaseTransaction,
     children: &[i32],
@@ -294,6 +302,7 @@ pub(super) async fn hand_over(
 }
 
 /// Record the succession and close the predecessor on the day.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn close_as_predecessor(
     txn: &DatabaseTransaction,
     predecessor: &org_unit::Model,
@@ -315,6 +324,7 @@ pub(super) async fn close_as_predecessor(
 }
 
 /// Close a unit that has handed everything over; a delegation it held ends that day.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn close_unit(txn: &DatabaseTransaction, unit: &org_unit::Model, on: NaiveDate) -> AppResult<()> {
     admission_delegation::Entity::update_many()
         .col_expr(

@@ -22,6 +22,7 @@ const CLOSURE_ROW: [closure::Column; 4] = [
 
 /// Link a new unit under `parent` (or as a root): itself at depth 0, and below each of the
 /// parent's current ancestors.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn attach_new(
     db: &impl ConnectionTrait,
     unit_id: i32,
@@ -41,6 +42,7 @@ pub async fn attach_new(
 }
 
 /// Put the current subtree of `unit_id` under `parent_id` from `from` on.
+#[tracing::instrument(level = "debug", skip_all)]
 async fn graft(db: &impl ConnectionTrait, unit_id: i32, parent_id: i32, from: NaiveDate) -> AppResult<()> {
     let (a, s) = (Alias::new("a"), Alias::new("s"));
     let insert = Query::insert()
@@ -73,6 +75,7 @@ async fn graft(db: &impl ConnectionTrait, unit_id: i32, parent_id: i32, from: Na
 /// Move the subtree of `unit_id` under `new_parent_id` on date `on`: the links to its old
 /// ancestors end that day, links to the new ones start. Links that would not have started
 /// yet are removed rather than ended.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn move_subtree(db: &impl ConnectionTrait, unit_id: i32, new_parent_id: i32, on: NaiveDate) -> AppResult<()> {
     // Rows linking the moving subtree to ancestors outside it.
     let outside = outside_links(unit_id);
@@ -101,6 +104,7 @@ fn outside_links(unit_id: i32) -> Condition {
 }
 
 /// The latest date on which the current links of the subtree of `unit_id` changed.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn last_change(db: &impl ConnectionTrait, unit_id: i32) -> AppResult<Option<NaiveDate>> {
     let latest = closure::Entity::find()
         .filter(outside_links(unit_id))
@@ -111,6 +115,7 @@ pub async fn last_change(db: &impl ConnectionTrait, unit_id: i32) -> AppResult<O
 }
 
 /// Whether `unit_id` is now in the subtree of `root` (itself included).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn is_within(db: &impl ConnectionTrait, unit_id: i32, root: i32) -> AppResult<bool> {
     let found = closure::Entity::find()
         .filter(closure::Column::AncestorId.eq(root))
@@ -122,6 +127,7 @@ pub async fn is_within(db: &impl ConnectionTrait, unit_id: i32, root: i32) -> Ap
 }
 
 /// The unit and its current ancestors, nearest first, as the rules see them today.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn chain(db: &impl ConnectionTrait, unit_id: i32) -> AppResult<Vec<ChainLink>> {
     chain_on(db, unit_id, crate::clock::today()).await
 }
@@ -129,6 +135,7 @@ pub async fn chain(db: &impl ConnectionTrait, unit_id: i32) -> AppResult<Vec<Cha
 /// The unit and its ancestors as the tree stood on `on`, nearest first, each with the
 /// delegation it held that day. A unit that did not yet stand anywhere on `on` (an act
 /// dated before the unit was set up) is seen where it first stood.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn chain_on(db: &impl ConnectionTrait, unit_id: i32, on: NaiveDate) -> AppResult<Vec<ChainLink>> {
     let mut rows = units_above(db, unit_id, Some(on)).await?;
     if rows.is_empty() {
@@ -149,6 +156,7 @@ pub async fn chain_on(db: &impl ConnectionTrait, unit_id: i32, on: NaiveDate) ->
 
 /// The units above `unit_id` (itself included), nearest first: on day `on`, or (`None`)
 /// as it first stood.
+#[tracing::instrument(level = "debug", skip_all)]
 async fn units_above(
     db: &impl ConnectionTrait,
     unit_id: i32,
@@ -173,6 +181,7 @@ async fn units_above(
 }
 
 /// Which of `ids` held delegated admission authority on `on`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn delegated_on(db: &impl ConnectionTrait, ids: &[i32], on: NaiveDate) -> AppResult<Vec<i32>> {
     let rows = admission_delegation::Entity::find()
         .filter(admission_delegation::Column::UnitId.is_in(ids.iter().copied()))

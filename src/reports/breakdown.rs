@@ -208,6 +208,7 @@ impl Disclosed {
 
 /// The minimum cell size for `actor`: a reporting account's own, or `default`; `None`
 /// for staff, who see every count.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn min_cell_size(db: &impl ConnectionTrait, actor: &Actor, default: u32) -> AppResult<Option<i64>> {
     if actor.role != crate::domain::role::Role::Reporter {
         return Ok(None);
@@ -250,6 +251,7 @@ pub(super) fn breakdown_statement(report: &ReportFor) -> sea_orm::sea_query::Wit
     WithClause::new().cte(cte).to_owned().query(select)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn new_member_breakdown(db: &DatabaseConnection, report: &ReportFor) -> AppResult<Breakdown> {
     let stmt = breakdown_statement(report);
     let mut by: BTreeMap<Dimension, BTreeMap<String, i64>> = Dimension::ALL

@@ -101,6 +101,7 @@ fn failure(err: AppError) -> Response {
     error_response(status, vec![err.to_server_error()])
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn download(
     State(state): State<AppState>,
     Path(file): Path<String>,
@@ -175,6 +176,7 @@ fn opt(value: Option<i64>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 async fn render(
     state: &AppState,
     actor: &crate::access::Actor,

@@ -34,7 +34,6 @@ impl From<PercentRounding> for Rounding {
     }
 }
 
-/// A share, always with its numerator and denominator so clients can format it their way.
 pub struct Percentage(pub Ratio);
 
 impl Percentage {
@@ -43,11 +42,14 @@ impl Percentage {
     }
 }
 
+/// A share, always with its numerator and denominator so clients can format it their way.
 #[Object]
 impl Percentage {
+    /// The part counted.
     async fn numerator(&self) -> i64 {
         self.0.numerator
     }
+    /// The whole it is a share of.
     async fn denominator(&self) -> i64 {
         self.0.denominator
     }
@@ -72,14 +74,20 @@ impl Percentage {
 /// A congress term, to date when `asOf` is given ("since the start of the term").
 #[derive(InputObject, Clone, Copy)]
 pub struct TermPeriodInput {
+    /// First year of the term (e.g. 2020).
     start_year: i32,
+    /// Last year of the term (e.g. 2025).
     end_year: i32,
+    /// Count only up to this day (default: the whole term); the target is still the term's.
     as_of: Option<Date>,
 }
 
+/// A range of days, both included.
 #[derive(InputObject, Clone, Copy)]
 pub struct DateRangeInput {
+    /// First day.
     from: Date,
+    /// Last day; not before `from`.
     to: Date,
 }
 
@@ -123,8 +131,11 @@ impl From<ReportPeriodInput> for Period {
 /// The period a report covered.
 #[derive(SimpleObject)]
 pub struct ReportPeriod {
+    /// First day of the period.
     from: Date,
+    /// Last day of the period (included).
     to: Date,
+    /// A short label ("2023", "2020–2025", "2023-01-01 – 2023-09-30").
     label: String,
 }
 

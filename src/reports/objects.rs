@@ -16,12 +16,12 @@ pub(super) fn share(numerator: i64, denominator: Option<i64>) -> Option<Percenta
     denominator.filter(|d| *d > 0).map(|d| Percentage::of(numerator, d))
 }
 
-/// One unit's admissions against its target.
 pub struct UnitProgress {
     pub(super) rank: Option<usize>,
     pub(super) inner: service::UnitProgress,
 }
 
+/// One unit's admissions against its target.
 #[Object]
 impl UnitProgress {
     /// Position among its siblings (highest share of target first).
@@ -57,14 +57,15 @@ impl UnitProgress {
     }
 }
 
-/// Admissions against targets, the same period a year earlier, and each child unit ranked.
 pub struct AdmissionProgressReport {
     pub(super) report: ReportFor,
     pub(super) progress: service::AdmissionProgress,
 }
 
+/// Admissions against targets, the same period a year earlier, and each child unit ranked.
 #[Object]
 impl AdmissionProgressReport {
+    /// The period the report covers.
     async fn period(&self) -> ReportPeriod {
         (&self.report).into()
     }
@@ -117,13 +118,14 @@ pub struct Bucket {
     /// The value counted: an API enum code (`TAY`, `UNIVERSITY`, `YOUTH_UNION`…), an age band
     /// (`18_30`, `31_40`, `41_50`, `51_60`, `OVER_60`), `YES`/`NO`, or `UNKNOWN`.
     pub(super) key: String,
+    /// New members with this value; `null` when withheld.
     pub(super) count: Option<i64>,
+    /// `count` as a share of the report's total; `null` when withheld.
     pub(super) share: Option<Percentage>,
     /// Withheld from this reporting account (statistical disclosure control).
     pub(super) suppressed: bool,
 }
 
-/// Who the new members of a period are.
 pub struct NewMemberBreakdownReport {
     pub(super) report: ReportFor,
     pub(super) disclosed: Disclosed,
@@ -156,11 +158,14 @@ impl NewMemberBreakdownReport {
     }
 }
 
+/// Who the new members of a period are.
 #[Object]
 impl NewMemberBreakdownReport {
+    /// The period the report covers.
     async fn period(&self) -> ReportPeriod {
         (&self.report).into()
     }
+    /// The unit whose subtree the report covers.
     async fn unit(&self) -> OrgUnit {
         OrgUnit(self.report.unit.clone())
     }
@@ -187,6 +192,7 @@ impl NewMemberBreakdownReport {
     async fn age_bands(&self) -> Vec<Bucket> {
         self.buckets(Dimension::AgeBand)
     }
+    /// By gender.
     async fn gender(&self) -> Vec<Bucket> {
         self.buckets(Dimension::Gender)
     }
@@ -207,6 +213,7 @@ impl NewMemberBreakdownReport {
             .collect();
         self.part(Dimension::Ethnicity, &minorities)
     }
+    /// By religion (`NONE` for none).
     async fn religion(&self) -> Vec<Bucket> {
         self.buckets(Dimension::Religion)
     }
@@ -219,9 +226,11 @@ impl NewMemberBreakdownReport {
             .collect();
         self.part(Dimension::Religion, &religious)
     }
+    /// By general education.
     async fn general_education(&self) -> Vec<Bucket> {
         self.buckets(Dimension::GeneralEducation)
     }
+    /// By professional qualification.
     async fn professional_level(&self) -> Vec<Bucket> {
         self.buckets(Dimension::ProfessionalLevel)
     }
@@ -252,17 +261,19 @@ impl NewMemberBreakdownReport {
     }
 }
 
-/// From the awareness course to admission.
 pub struct AdmissionFunnelReport {
     pub(super) report: ReportFor,
     pub(super) funnel: summaries::Funnel,
 }
 
+/// From the awareness course to admission.
 #[Object]
 impl AdmissionFunnelReport {
+    /// The period the report covers.
     async fn period(&self) -> ReportPeriod {
         (&self.report).into()
     }
+    /// The unit whose subtree the report covers.
     async fn unit(&self) -> OrgUnit {
         OrgUnit(self.report.unit.clone())
     }
@@ -282,6 +293,7 @@ impl AdmissionFunnelReport {
     async fn trained_then_admitted(&self) -> i64 {
         self.funnel.trained_then_admitted
     }
+    /// `trainedThenAdmitted` as a share of `trained`: how many of that cohort made it.
     async fn cohort_conversion(&self) -> Percentage {
         Percentage::of(self.funnel.trained_then_admitted, self.funnel.trained)
     }
@@ -290,14 +302,18 @@ impl AdmissionFunnelReport {
 /// Courses held and people trained, for one kind of course.
 #[derive(SimpleObject)]
 pub struct CourseTraining {
+    /// Courses organised in the subtree that started in the period.
     pub(super) courses: i64,
+    /// Certificates those courses issued in the period.
     pub(super) trained: i64,
 }
 
 /// Courses held and people trained.
 #[derive(SimpleObject)]
 pub struct TrainingSummaryReport {
+    /// The period the report covers.
     pub(super) period: ReportPeriod,
+    /// The unit whose subtree the report covers.
     pub(super) unit: OrgUnit,
     /// Awareness courses (lớp bồi dưỡng nhận thức về Đảng).
     pub(super) awareness: CourseTraining,
@@ -305,17 +321,23 @@ pub struct TrainingSummaryReport {
     pub(super) new_member: CourseTraining,
 }
 
+/// How many candidates stand at one stage.
 #[derive(SimpleObject)]
 pub struct StageCount {
+    /// The stage.
     pub(super) stage: CandidateStage,
+    /// Candidates at that stage now.
     pub(super) count: i64,
 }
 
 /// The state of the pipeline on a day.
 #[derive(SimpleObject)]
 pub struct PipelineSummaryReport {
+    /// The unit whose subtree the report covers.
     pub(super) unit: OrgUnit,
+    /// The day the pipeline is judged on.
     pub(super) as_of: Date,
+    /// The horizon for what is coming up, in calendar days from `asOf`.
     pub(super) within_days: u32,
     /// Candidates in each stage (now).
     pub(super) by_stage: Vec<StageCount>,
@@ -398,10 +420,15 @@ impl From<summaries::Coverage> for Coverage {
 /// Residential-area coverage in a year, and the change since another.
 #[derive(SimpleObject)]
 pub struct ResidentialCoverageReport {
+    /// The unit whose subtree the report covers.
     pub(super) unit: OrgUnit,
+    /// The year reported.
     pub(super) year: i32,
+    /// The year compared with (by default the year before).
     pub(super) compare_year: i32,
+    /// Coverage in `year`.
     pub(super) current: Coverage,
+    /// Coverage in `compareYear`.
     pub(super) previous: Coverage,
     /// `current` minus `previous`, figure by figure.
     pub(super) change: Coverage,

@@ -36,6 +36,7 @@ pub async fn report_for(db: &DatabaseConnection, actor: &Actor, unit_id: i32, pe
 }
 
 /// [`report_for`] with the successions already read (once per request).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn report_with(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -162,6 +163,7 @@ pub(super) fn admitted_to(unit: i32, lineage: &[Lineage], from: NaiveDate, to: N
 }
 
 /// Admissions credited to `unit` (with its lineage) between `from` and `to`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn admitted_in(
     db: &impl ConnectionTrait,
     unit: i32,
@@ -176,6 +178,7 @@ pub async fn admitted_in(
 }
 
 /// Admissions per unit of `ancestors` between `from` and `to`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn admitted_by_unit(
     db: &impl ConnectionTrait,
     ancestors: &[i32],
@@ -201,6 +204,7 @@ pub async fn admitted_by_unit(
 }
 
 /// The units directly under `unit` on `on` (as the tree then stood).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn children_on(db: &impl ConnectionTrait, unit: i32, on: NaiveDate) -> AppResult<Vec<org_unit::Model>> {
     let c = Alias::new("c");
     let ids = Query::select()
@@ -251,6 +255,7 @@ pub struct AdmissionProgress {
     pub children: Vec<UnitProgress>,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn admission_progress(db: &DatabaseConnection, report: &ReportFor) -> AppResult<AdmissionProgress> {
     let unit = report.unit.id;
     let children = children_on(db, unit, report.to).await?;

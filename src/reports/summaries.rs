@@ -55,6 +55,7 @@ pub(super) fn certified(kind: CourseKind, report: &ReportFor) -> SelectStatement
     .to_owned()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn admission_funnel(db: &DatabaseConnection, report: &ReportFor) -> AppResult<Funnel> {
     let unit = report.unit.id;
     let (e, cand) = (Alias::new("e"), Alias::new("cand"));
@@ -88,6 +89,7 @@ pub struct Training {
     pub trained: i64,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn training_summary(db: &DatabaseConnection, report: &ReportFor) -> AppResult<Vec<Training>> {
     let unit = report.unit.id;
     let mut out = Vec::new();
@@ -158,6 +160,7 @@ pub struct Pipeline {
 
 /// `within_days` sets the horizon for deadlines coming up, certificates about to expire and
 /// papers about to go stale.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn pipeline_summary(
     db: &DatabaseConnection,
     unit: i32,
@@ -285,6 +288,7 @@ pub struct Coverage {
     pub head_not_member: i64,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn residential_coverage(db: &DatabaseConnection, unit: i32, year: i32) -> AppResult<Coverage> {
     let (s, a) = (Alias::new("s"), Alias::new("a"));
     let count_when = |cond: Expr| Func::sum(Expr::case(cond, 1).finally(0));

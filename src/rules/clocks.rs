@@ -48,6 +48,7 @@ pub fn path_dates(c: &candidate::Model) -> PathDates {
 /// under it, so a version that comes into force in mid-process neither shortens nor
 /// lengthens a running clock. The one place this is decided: the deadline shown
 /// (`nextDeadline`, `deadlines`) and the deadline an act is judged by both come from here.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn clock_rules(db: &impl ConnectionTrait, start: NaiveDate) -> AppResult<(Rulebook, WorkingCalendar)> {
     Ok((
         store::rulebook_on(db, start).await?,
@@ -56,6 +57,7 @@ pub async fn clock_rules(db: &impl ConnectionTrait, start: NaiveDate) -> AppResu
 }
 
 /// The next deadline of a candidate, by the rules its clock started under.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn next_due(db: &impl ConnectionTrait, c: &candidate::Model) -> AppResult<Option<Due>> {
     let stage = stage_of(c)?;
     let dates = path_dates(c);
@@ -134,6 +136,7 @@ pub async fn recompute_deadlines(txn: &DatabaseTransaction) -> AppResult<u64> {
     Ok(changed)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 async fn write_due(
     txn: &impl ConnectionTrait,
     kind: Option<&str>,
@@ -150,6 +153,7 @@ async fn write_due(
 }
 
 /// Store the next deadline of one candidate (after an act).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn store_due(txn: &impl ConnectionTrait, id: i32, due: Option<Due>) -> AppResult<()> {
     write_due(txn, due.map(|d| d.kind.as_str()), due.map(|d| d.due_on), &[id]).await?;
     Ok(())

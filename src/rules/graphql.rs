@@ -15,7 +15,9 @@ use crate::graphql::scalars::Date;
 #[derive(SimpleObject, InputObject, Clone, Copy)]
 #[graphql(input_name = "ShareInput")]
 pub struct Share {
+    /// The top of the fraction (2 in 2/3).
     numerator: i32,
+    /// The bottom of the fraction (3 in 2/3).
     denominator: i32,
 }
 
@@ -37,8 +39,6 @@ impl Share {
     }
 }
 
-/// One version of the rulebook: every threshold, deadline and limit of the admission
-/// rules, in force from `effectiveFrom` until the next version.
 pub struct Rulebook {
     row: rulebook_version::Model,
     rules: Rules,
@@ -53,8 +53,11 @@ impl Rulebook {
     }
 }
 
+/// One version of the rulebook: every threshold, deadline and limit of the admission
+/// rules, in force from `effectiveFrom` until the next version.
 #[Object]
 impl Rulebook {
+    /// ID of the version.
     async fn id(&self) -> ID {
         global_id("RulebookVersion", self.row.id)
     }
@@ -102,7 +105,7 @@ impl Rulebook {
     async fn decision_extension_working_days(&self) -> u32 {
         self.rules.decision_extension_working_days
     }
-    /// Working days from the decision to the ceremony.
+    /// Working days from the branch's receipt of the admission decision (or its signing) to the ceremony.
     async fn ceremony_working_days(&self) -> u32 {
         self.rules.ceremony_working_days
     }
@@ -110,10 +113,11 @@ impl Rulebook {
     async fn recognition_vote_working_days(&self) -> u32 {
         self.rules.recognition_vote_working_days
     }
-    /// Working days from the grassroots recognition resolution to the decision.
+    /// Working days from the branch's recognition resolution (13-KNĐ) to the recognition decision (16-KNĐ).
     async fn recognition_decision_working_days(&self) -> u32 {
         self.rules.recognition_decision_working_days
     }
+    /// Months of probation, from the ceremony.
     async fn probation_months(&self) -> u32 {
         self.rules.probation_months
     }
@@ -144,11 +148,12 @@ impl Rulebook {
     }
 }
 
-/// A public holiday, or a Saturday worked to make up for a swapped day off.
 pub struct PublicHoliday(public_holiday::Model);
 
+/// A public holiday, or a Saturday worked to make up for a swapped day off.
 #[Object]
 impl PublicHoliday {
+    /// The day.
     async fn date(&self) -> Date {
         Date(self.0.day)
     }
@@ -156,6 +161,7 @@ impl PublicHoliday {
     async fn is_makeup_workday(&self) -> bool {
         self.0.kind == store::MAKEUP_WORKDAY
     }
+    /// Name of the holiday (e.g. "Tết Nguyên đán"), or what a make-up working day makes up for.
     async fn name(&self) -> &str {
         &self.0.name
     }
@@ -196,6 +202,7 @@ impl RulesQuery {
 /// never silently takes values from another.
 #[derive(InputObject)]
 pub struct AddRulebookVersionInput {
+    /// First day on which acts are judged by the new version; acts dated earlier keep their rules.
     effective_from: Date,
     /// The regulation this version transcribes (e.g. "Quy định 294-QĐ/TW").
     /// At most 500 characters.
@@ -203,23 +210,41 @@ pub struct AddRulebookVersionInput {
     /// The `effectiveFrom` of the version whose values this one keeps where it states
     /// none; without it every value must be given.
     inherits_from: Option<Date>,
+    /// Youngest age at the branch vote, in months (18 years = 216).
     min_age_months: Option<u32>,
+    /// Oldest age at the branch vote without the province's consent, in months (60 years = 720).
     max_age_months: Option<u32>,
+    /// Share of the branch's official members needed to propose admission (6-KNĐ).
     branch_vote_share: Option<Share>,
+    /// Share of the grassroots committee needed (8-KNĐ).
     commune_vote_share: Option<Share>,
+    /// Share of the branch's official members needed to propose recognition (13-KNĐ).
     recognition_branch_vote_share: Option<Share>,
+    /// Share of the grassroots committee needed for recognition (15-KNĐ).
     recognition_commune_vote_share: Option<Share>,
+    /// Working days from the branch resolution to the admission decision.
     decision_working_days: Option<u32>,
+    /// Extra working days a decision may take in special cases.
     decision_extension_working_days: Option<u32>,
+    /// Working days from the branch's receipt of the admission decision to the ceremony.
     ceremony_working_days: Option<u32>,
+    /// Working days after probation ends for the branch's recognition vote.
     recognition_vote_working_days: Option<u32>,
+    /// Working days from the branch's recognition resolution to the recognition decision.
     recognition_decision_working_days: Option<u32>,
+    /// Months of probation, from the ceremony.
     probation_months: Option<u32>,
+    /// Months the awareness-course certificate (CN-NTVĐ) stays valid.
     certificate_validity_months: Option<u32>,
+    /// Months an introducer must have known the candidate.
     introducer_known_months: Option<u32>,
+    /// Months after which introductions and comments must be redone.
     dossier_staleness_months: Option<u32>,
+    /// Months a former member waits after leaving the Party before re-admission.
     readmission_wait_months: Option<u32>,
+    /// Months after a criminal record for a less serious offence is expunged before re-admission.
     readmission_wait_after_expungement_months: Option<u32>,
+    /// Branch votes on a probationer's standing that may fail before the competent committee decides.
     recognition_votes_before_referral: Option<u32>,
 }
 
@@ -305,14 +330,17 @@ impl AddRulebookVersionInput {
     }
 }
 
+/// The rulebook version added.
 #[derive(SimpleObject)]
 pub struct RulebookPayload {
+    /// The new version, with every value it stated or inherited.
     rulebook: Rulebook,
 }
 
 /// Add a day off, or a Saturday worked in exchange for one.
 #[derive(InputObject)]
 pub struct AddPublicHolidayInput {
+    /// The day off, or the Saturday worked.
     date: Date,
     /// At most 200 characters.
     name: String,
@@ -321,13 +349,17 @@ pub struct AddPublicHolidayInput {
     is_makeup_workday: bool,
 }
 
+/// Remove a day from the holiday calendar.
 #[derive(InputObject)]
 pub struct RemovePublicHolidayInput {
+    /// The day to remove.
     date: Date,
 }
 
+/// A day of the holiday calendar, as added or removed.
 #[derive(SimpleObject)]
 pub struct PublicHolidayPayload {
+    /// The day.
     public_holiday: PublicHoliday,
 }
 

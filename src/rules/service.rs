@@ -29,6 +29,7 @@ pub fn require_rulebook_keeper(actor: &Actor) -> AppResult<()> {
 
 /// Add a version of the rulebook (administrators only). Acts dated from `effective_from`
 /// on are judged by it.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn add_version(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -75,12 +76,22 @@ pub async fn add_version(
     .insert(&txn)
     .await?;
     // Deadlines already computed may fall under the new version.
-    conclude(txn, actor, "addRulebookVersion", "RulebookVersion", row.id, None, Some(&row)).await?;
+    conclude(
+        txn,
+        actor,
+        "addRulebookVersion",
+        "RulebookVersion",
+        row.id,
+        None,
+        Some(&row),
+    )
+    .await?;
     Ok(row)
 }
 
 /// Add a holiday or make-up working day (administrators only). Deadlines already
 /// computed are recomputed in the same transaction.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn add_holiday(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -102,11 +113,21 @@ pub async fn add_holiday(
     }
     .insert(&txn)
     .await?;
-    conclude(txn, actor, "addPublicHoliday", "PublicHoliday", row.id, None, Some(&row)).await?;
+    conclude(
+        txn,
+        actor,
+        "addPublicHoliday",
+        "PublicHoliday",
+        row.id,
+        None,
+        Some(&row),
+    )
+    .await?;
     Ok(row)
 }
 
 /// Remove a day from the holiday calendar (administrators only).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn remove_holiday(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -122,13 +143,23 @@ pub async fn remove_holiday(
         .await?
         .ok_or(AppError::not_found("public holiday"))?;
     public_holiday::Entity::delete_by_id(row.id).exec(&txn).await?;
-    conclude(txn, actor, "removePublicHoliday", "PublicHoliday", row.id, Some(&row), None).await?;
+    conclude(
+        txn,
+        actor,
+        "removePublicHoliday",
+        "PublicHoliday",
+        row.id,
+        Some(&row),
+        None,
+    )
+    .await?;
     Ok(row)
 }
 
 /// The end of every change of the rules, in its transaction: the stored clocks recomputed
 /// (deadlines already computed may fall under the change), the audit event written, then
 /// the commit.
+#[tracing::instrument(level = "debug", skip_all)]
 async fn conclude<M: serde::Serialize>(
     txn: DatabaseTransaction,
     actor: &Actor,

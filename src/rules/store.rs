@@ -69,6 +69,7 @@ pub fn to_domain(row: &rulebook_version::Model) -> AppResult<Rulebook> {
 }
 
 /// The version that took effect on exactly `effective_from` (`RULEBOOK_VERSION_NOT_FOUND`).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn version_from(db: &impl ConnectionTrait, effective_from: NaiveDate) -> AppResult<rulebook_version::Model> {
     rulebook_version::Entity::find()
         .filter(rulebook_version::Column::EffectiveFrom.eq(effective_from))
@@ -83,6 +84,7 @@ pub async fn version_from(db: &impl ConnectionTrait, effective_from: NaiveDate) 
 }
 
 /// The version in force on `on`, with its stored row.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn version_on(db: &impl ConnectionTrait, on: NaiveDate) -> AppResult<rulebook_version::Model> {
     rulebook_version::Entity::find()
         .filter(rulebook_version::Column::EffectiveFrom.lte(on))
@@ -93,11 +95,13 @@ pub async fn version_on(db: &impl ConnectionTrait, on: NaiveDate) -> AppResult<r
 }
 
 /// The rules that judge an act dated `on`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn rulebook_on(db: &impl ConnectionTrait, on: NaiveDate) -> AppResult<Rulebook> {
     to_domain(&version_on(db, on).await?)
 }
 
 /// Every version, oldest first, as rules.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn rulebooks(db: &impl ConnectionTrait) -> AppResult<Vec<Rulebook>> {
     let rows = rulebook_version::Entity::find()
         .order_by_asc(rulebook_version::Column::EffectiveFrom)
@@ -106,6 +110,7 @@ pub async fn rulebooks(db: &impl ConnectionTrait) -> AppResult<Vec<Rulebook>> {
     rows.iter().map(to_domain).collect()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn versions(db: &DatabaseConnection) -> AppResult<Vec<rulebook_version::Model>> {
     Ok(rulebook_version::Entity::find()
         .order_by_asc(rulebook_version::Column::EffectiveFrom)
@@ -114,6 +119,7 @@ pub async fn versions(db: &DatabaseConnection) -> AppResult<Vec<rulebook_version
 }
 
 /// The working-day calendar from `from` through `to`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn calendar(db: &impl ConnectionTrait, from: NaiveDate, to: NaiveDate) -> AppResult<WorkingCalendar> {
     let days = public_holiday::Entity::find()
         .filter(public_holiday::Column::Day.between(from, to))
@@ -127,11 +133,13 @@ pub async fn calendar(db: &impl ConnectionTrait, from: NaiveDate, to: NaiveDate)
 }
 
 /// The calendar for deadlines that start on `start`: long enough for any deadline.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn calendar_from(db: &impl ConnectionTrait, start: NaiveDate) -> AppResult<WorkingCalendar> {
     let end = start.with_year(start.year() + 3).unwrap_or(NaiveDate::MAX);
     calendar(db, start, end).await
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn holidays_in(db: &DatabaseConnection, year: i32) -> AppResult<Vec<public_holiday::Model>> {
     let (from, to) = (
         NaiveDate::from_ymd_opt(year, 1, 1),

@@ -14,14 +14,18 @@ use crate::org::graphql::OrgUnit;
 #[derive(InputObject, SimpleObject, Clone, Copy)]
 #[graphql(input_name = "TermInput")]
 pub struct Term {
+    /// First year of the term (e.g. 2020).
     pub start_year: i32,
+    /// Last year of the term (e.g. 2025).
     pub end_year: i32,
 }
 
 /// The period a target is for: a year or a term.
 #[derive(OneofObject, Clone, Copy)]
 pub enum TargetPeriodInput {
+    /// A calendar year.
     Year(i32),
+    /// A congress term (nhiệm kỳ).
     Term(Term),
 }
 
@@ -37,14 +41,16 @@ impl From<TargetPeriodInput> for TargetKey {
     }
 }
 
-/// How many admissions a unit is to make in a year or a term (chỉ tiêu kết nạp).
 pub struct AdmissionTarget(pub admission_target::Model);
 
+/// How many admissions a unit is to make in a year or a term (chỉ tiêu kết nạp).
 #[Object]
 impl AdmissionTarget {
+    /// ID of the target.
     async fn id(&self) -> ID {
         global_id("AdmissionTarget", self.0.id)
     }
+    /// The unit the target is for; null when outside what the account may see.
     async fn unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
         Ok(load_unit(ctx, self.0.unit_id).await?.map(OrgUnit))
     }
@@ -62,9 +68,11 @@ impl AdmissionTarget {
             TargetKey::Year(_) => None,
         }
     }
+    /// Admissions to make in the year or the term.
     async fn target(&self) -> i32 {
         self.0.target
     }
+    /// Remark set with the target (e.g. the resolution it comes from); null when none.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
     }
@@ -102,8 +110,11 @@ impl TargetsQuery {
 /// Set a unit's target for a year or a term.
 #[derive(InputObject)]
 pub struct SetAdmissionTargetInput {
+    /// The unit the target is for.
     unit_id: ID,
+    /// A year or a term; setting the same period and basis again replaces the figure.
     period: TargetPeriodInput,
+    /// Admissions to make in the period.
     target: u32,
     /// Whose target: assigned by the direct superior (default), or the unit's own congress
     /// or annual resolution (recorded by the unit itself or its superior).
@@ -113,8 +124,10 @@ pub struct SetAdmissionTargetInput {
     note: Option<String>,
 }
 
+/// The target as set.
 #[derive(SimpleObject)]
 pub struct AdmissionTargetPayload {
+    /// The target.
     admission_target: AdmissionTarget,
 }
 

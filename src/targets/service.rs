@@ -40,6 +40,7 @@ pub fn key_of(row: &admission_target::Model) -> TargetKey {
 /// Set (or change) the target of `unit_id` for `key` on `basis`. An assigned target is set
 /// by the unit's direct superior (a root unit's by an administrator); the target of the
 /// unit's own resolution by its own accounts or its direct superior.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -123,6 +124,7 @@ pub async fn set(
 }
 
 /// The targets of several units for one period and basis, by unit.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn for_units(
     db: &impl ConnectionTrait,
     unit_ids: &[i32],
@@ -142,6 +144,7 @@ pub async fn for_units(
 }
 
 /// Every target of a unit, newest period first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn of_unit(db: &DatabaseConnection, unit_id: i32) -> AppResult<Vec<admission_target::Model>> {
     Ok(admission_target::Entity::find()
         .filter(admission_target::Column::UnitId.eq(unit_id))

@@ -15,29 +15,34 @@ use crate::org::graphql::OrgUnit;
 
 pub type CourseConnection = Connection<OpaqueCursor<i32>, Course, TotalCount, EmptyFields>;
 
-/// A training course (lớp bồi dưỡng): awareness for candidates, or new-member for probationers.
 pub struct Course(pub course::Model);
 
 impl Course {
     pub const TYPENAME: &'static str = "Course";
 }
 
+/// A training course (lớp bồi dưỡng): awareness for candidates, or new-member for probationers.
 #[Object]
 impl Course {
+    /// Global ID.
     pub async fn id(&self) -> ID {
         global_id(Self::TYPENAME, self.0.id)
     }
+    /// Awareness course for candidates, or new-member course for probationers.
     async fn kind(&self) -> async_graphql::Result<CourseKind> {
         let kind = crate::domain::dossier::CourseKind::parse(&self.0.kind)
             .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("course {} has kind {:?}", self.0.id, self.0.kind)))?;
         Ok(kind.into())
     }
+    /// Name of the course, as the organiser gives it.
     async fn name(&self) -> &str {
         &self.0.name
     }
+    /// First day of the course.
     async fn starts_on(&self) -> Date {
         Date(self.0.starts_on)
     }
+    /// Last day of the course.
     async fn ends_on(&self) -> Date {
         Date(self.0.ends_on)
     }
@@ -50,8 +55,11 @@ impl Course {
 /// Filters of `courses`.
 #[derive(InputObject, Default)]
 pub struct CourseFilterInput {
+    /// Only courses of this kind.
     kind: Option<CourseKind>,
+    /// Only courses starting on or after this day.
     starts_from: Option<Date>,
+    /// Only courses starting on or before this day.
     starts_to: Option<Date>,
 }
 
@@ -101,17 +109,22 @@ impl TrainingQuery {
 /// Open a course.
 #[derive(InputObject)]
 pub struct CreateCourseInput {
+    /// Awareness course for candidates, or new-member course for probationers.
     kind: CourseKind,
     /// The organising unit (default: the account's own unit).
     organiser_unit_id: Option<ID>,
     /// At most 200 characters.
     name: String,
+    /// First day of the course.
     starts_on: Date,
+    /// Last day of the course; not before `startsOn`.
     ends_on: Date,
 }
 
+/// The course opened.
 #[derive(SimpleObject)]
 pub struct CoursePayload {
+    /// The course.
     course: Course,
 }
 

@@ -17,6 +17,7 @@ use crate::domain::text;
 use crate::error::{AppError, AppResult};
 use crate::org::{service as units, tree};
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppResult<course::Model> {
     access::find::<course::Entity>(db, actor.scope(), id).await
 }
@@ -42,6 +43,7 @@ fn filtered(actor: &Actor, filter: &CourseFilter) -> Select<course::Entity> {
     query
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -56,6 +58,7 @@ pub async fn list(
     Ok(query.order_by_asc(course::Column::Id).limit(first + 1).all(db).await?)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn count(db: &DatabaseConnection, actor: &Actor, filter: &CourseFilter) -> AppResult<u64> {
     Ok(filtered(actor, filter).count(db).await?)
 }
@@ -71,6 +74,7 @@ pub struct NewCourse {
 
 /// Open a course, organised by the actor's unit or a unit under it that has a political
 /// centre (a province, a district, or a commune).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create(db: &DatabaseConnection, actor: &Actor, cmd: NewCourse) -> AppResult<course::Model> {
     actor.require_staff()?;
     let name = text::parse_label(&cmd.name, 200).map_err(|m| AppError::validation("name", m))?;

@@ -195,3 +195,58 @@ fn no_file_of_src_is_over_six_hundred_lines() {
         .collect();
     assert!(long.is_empty(), "files over {MAX_LINES} lines: {long:?}");
 }
+
+/// Where functions do I/O for a feature (not the pure domain, the API types, the demo data
+/// or the server's top).
+fn is_service_file(relative: &Path) -> bool {
+    let first = relative
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let skip_folder = matches!(first.as_deref(), Some("domain" | "graphql" | "api" | "seed"));
+    let name = relative
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let skip_file = matches!(
+        name.as_str(),
+        "graphql.rs" | "mutations.rs" | "query.rs" | "objects.rs" | "papers.rs" | "main.rs" | "cli.rs"
+    );
+    !skip_folder && !skip_file
+}
+
+/// Every async function of a service file carries a tracing span (`#[tracing::instrument]`),
+/// so a slow or failing request shows which use case it spent its time in.
+#[test]
+fn every_service_function_that_does_io_is_traced() {
+    let src = src();
+    let mut bare = Vec::new();
+    for file in sources(&src) {
+        let relative = file.strip_prefix(&src).unwrap_or(&file).to_path_buf();
+        if !is_service_file(&relative) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("read a source file");
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if line.starts_with("#[cfg(test)]") {
+                break;
+            }
+            let item = line
+                .trim_start_matches("pub ")
+                .trim_start_matches("pub(crate) ")
+                .trim_start_matches("pub(super) ");
+            if !item.starts_with("async fn ") || line.starts_with(' ') {
+                continue;
+            }
+            let attributes = lines[..i]
+                .iter()
+                .rev()
+                .take_while(|l| l.starts_with("#[") || l.starts_with("///"));
+            if !attributes.clone().any(|l| l.contains("instrument")) {
+                bare.push(format!("{}:{}: {line}", relative.display(), i + 1));
+            }
+        }
+    }
+    assert!(bare.is_empty(), "async functions without a span:\n{}", bare.join("\n"));
+}

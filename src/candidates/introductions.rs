@@ -1,0 +1,190 @@
+//! Introductions (3-KNĐ by an official member, 4-KNĐ / 4A-KNĐ by a union) and their
+//! replacement when an introducer cannot continue.
+
+use super::mutations::candidate_id;
+use super::papers::Introduction;
+use super::service::{self, not_before, not_in_future};
+use crate::access::Actor;
+use crate::audit::service::{self as audit};
+use crate::domain::dossier::{IntroductionKind, ReplacementReason};
+use crate::domain::stage::Act;
+use crate::error::{AppError, AppResult};
+use crate::graphql::enums as api;
+use crate::graphql::relay::expect_global_id;
+use crate::graphql::scalars::Date;
+use crate::members::graphql::Member;
+use crate::members::service as members;
+use async_graphql::{ID, InputObject};
+use chrono::{NaiveDate, Utc};
+use entity::{candidate, introduction};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use serde_json::json;
+
+/// Record an introduction: by an official member (3-KNĐ), or a union's resolution (4-KNĐ, 4A-KNĐ).
+#[derive(InputObject)]
+pub struct AddIntroductionInput {
+    /// The candidate acted on.
+    candidate_id: ID,
+    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
+    expected_version: Option<i32>,
+    /// Who introduces; `MEMBER` needs `memberId` and, unless it replaces another, `knownSince`.
+    kind: api::IntroductionKind,
+    /// The introducing official member (for `MEMBER`).
+    member_id: Option<ID>,
+    /// Since when the member has worked, studied or lived with the candidate.
+    known_since: Option<Date>,
+    /// Date of the introduction paper or union resolution.
+    introduced_on: Date,
+    /// The member's introduction this one replaces, when that introducer cannot continue;
+    /// the replacement needs no 12 months of acquaintance (`knownSince` may be left out).
+    replaces_introduction_id: Option<ID>,
+    /// Why the replaced introducer cannot continue; required with `replacesIntroductionId`.
+    replacement_reason: Option<api::ReplacementReason>,
+}
+
+/// `addIntroduction`: the input checked and converted, then the act.
+#[tracing::instrument(level = "debug", skip_all)]
+pub(super) async fn on_add_introduction(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: AddIntroductionInput,
+) -> AppResult<candidate::Model> {
+    let id = candidate_id(&input.candidate_id)?;
+    let introduction = NewIntroduction {
+        kind: input.kind.into(),
+        member_id: input
+            .member_id
+            .map(|m| expect_global_id(&m, Member::TYPENAME, "memberId"))
+            .transpose()?,
+        known_since: input.known_since.map(|d| d.0),
+        introduced_on: input.introduced_on.0,
+        replaces: match (input.replaces_introduction_id, input.replacement_reason) {
+            (Some(id), Some(reason)) => Some((
+                expect_global_id(&id, Introduction::TYPENAME, "replacesIntroductionId")?,
+                reason.into(),
+            )),
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(AppError::validation(
+                    "replacementReason",
+                    "say why the introducer cannot continue",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(AppError::validation(
+                    "replacesIntroductionId",
+                    "name the introduction replaced",
+                ));
+            }
+        },
+    };
+    add_introduction(db, actor, id, input.expected_version, introduction).await
+}
+
+pub struct NewIntroduction {
+    pub kind: IntroductionKind,
+    pub member_id: Option<i32>,
+    pub known_since: Option<NaiveDate>,
+    pub introduced_on: NaiveDate,
+    /// The member's introduction this one replaces, and why that introducer cannot continue.
+    pub replaces: Option<(i32, ReplacementReason)>,
+}
+
+/// Record an introduction (3-KNĐ by an official member, 4-KNĐ / 4A-KNĐ by a union).
+/// Whether it suffices is judged at the branch vote. An introduction may replace a member's
+/// introduction whose introducer cannot continue (transferred, disciplined, deceased…): the
+/// branch assigns another official member, who needs no 12 months of acquaintance (Quy định
+/// 24-QĐ/TW 2021 §3.2.2), and the replaced one stops counting.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn add_introduction(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    expected: Option<i32>,
+    i: NewIntroduction,
+) -> AppResult<candidate::Model> {
+    not_in_future("introducedOn", i.introduced_on)?;
+    match (i.kind, i.member_id, i.known_since, i.replaces) {
+        (IntroductionKind::Member, Some(_), Some(known), _) if known > i.introduced_on => {
+            return Err(AppError::validation(
+                "knownSince",
+                "must be on or before the introduction",
+            ));
+        }
+        // A replacement need not have known the candidate for long, or at all.
+        (IntroductionKind::Member, Some(_), _, Some(_)) => {}
+        (_, _, _, Some(_)) => {
+            return Err(AppError::validation(
+                "replacesIntroductionId",
+                "only a member's introduction replaces another",
+            ));
+        }
+        _ => {}
+    }
+    match (i.kind, i.member_id, i.known_since) {
+        (IntroductionKind::Member, Some(_), Some(known)) if known > i.introduced_on => {
+            return Err(AppError::validation(
+                "knownSince",
+                "must be on or before the introduction",
+            ));
+        }
+        (IntroductionKind::Member, Some(_), Some(_)) => {}
+        (IntroductionKind::Member, Some(_), None) if i.replaces.is_some() => {}
+        (IntroductionKind::Member, _, _) => {
+            return Err(AppError::validation(
+                "memberId",
+                "a member's introduction names the member and since when they know the candidate",
+            ));
+        }
+        (_, Some(_), _) => return Err(AppError::validation("memberId", "a union's resolution names no member")),
+        _ => {}
+    }
+    let acting = service::begin(db, actor, id, expected, Act::AddIntroduction, i.introduced_on).await?;
+    if let Some(member_id) = i.member_id {
+        members::find(&acting.txn, actor.scope(), member_id).await?;
+    }
+    if let Some((replaced_id, _)) = i.replaces {
+        // Another candidate's introduction answers like a missing one.
+        let replaced = introduction::Entity::find_by_id(replaced_id)
+            .filter(introduction::Column::CandidateId.eq(id))
+            .one(&acting.txn)
+            .await?
+            .ok_or(AppError::not_found("introduction"))?;
+        let already = introduction::Entity::find()
+            .filter(introduction::Column::ReplacesId.eq(replaced_id))
+            .one(&acting.txn)
+            .await?;
+        if replaced.kind != IntroductionKind::Member.as_str() || already.is_some() {
+            return Err(AppError::rule(
+                "INTRODUCTION_NOT_REPLACEABLE",
+                "only a member's introduction not yet replaced can be replaced",
+            ));
+        }
+        if replaced.member_id == i.member_id {
+            return Err(AppError::validation(
+                "memberId",
+                "the replacement is another member than the one replaced",
+            ));
+        }
+        not_before(
+            "introducedOn",
+            i.introduced_on,
+            "the introduction it replaces",
+            Some(replaced.introduced_on),
+        )?;
+    }
+    let row = introduction::ActiveModel {
+        candidate_id: Set(id),
+        kind: Set(i.kind.as_str().into()),
+        member_id: Set(i.member_id),
+        known_since: Set(i.known_since),
+        introduced_on: Set(i.introduced_on),
+        replaces_id: Set(i.replaces.map(|(r, _)| r)),
+        replacement_reason: Set(i.replaces.map(|(_, why)| why.as_str().to_string())),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&acting.txn)
+    .await?;
+    acting.record(json!({ "introduction": audit::snapshot(&row)? })).await
+}

@@ -1,0 +1,331 @@
+//! The records of a candidate's path as the API shows them: mentors, course enrolments,
+//! dossier documents, relatives, introductions, resolutions with the members left out of
+//! their count, decisions, and the timeline of acts.
+
+use crate::domain;
+use crate::error::stored;
+use crate::graphql::context::{ContextExt, load, load_unit};
+use crate::graphql::enums::{DecisionKind, FormCode, IntroductionKind, Relation, ResolutionKind, VerificationOutcome};
+use crate::graphql::relay::global_id;
+use crate::graphql::scalars::Date;
+use crate::members::graphql::Member;
+use crate::org::graphql::OrgUnit;
+use crate::training::graphql::Course;
+use async_graphql::{Context, ID, Json, Object};
+use chrono::{DateTime, Utc};
+use entity::{
+    audit_event, course_enrolment, decision, dossier_document, introduction, mentor_assignment, relative, resolution,
+};
+
+pub struct MentorAssignment(pub(super) mentor_assignment::Model);
+
+/// A member assigned to help a candidate (đảng viên giúp đỡ).
+#[Object]
+impl MentorAssignment {
+    /// ID of the assignment, as `replaceMentor` takes it (`mentorAssignmentId`).
+    async fn id(&self) -> ID {
+        global_id("MentorAssignment", self.0.id)
+    }
+    /// The mentor, an official member of the branch; null when outside what the account may see.
+    async fn member(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Member>> {
+        Ok(load(&ctx.loaders()?.members, self.0.member_id).await?.map(Member))
+    }
+    /// Date the branch assigned the mentor.
+    async fn assigned_on(&self) -> Date {
+        Date(self.0.assigned_on)
+    }
+    /// Date the assignment ended (mentor replaced, path ended or transferred); null while it runs.
+    async fn ended_on(&self) -> Option<Date> {
+        self.0.ended_on.map(Date)
+    }
+    /// Why the assignment ended; null while it runs.
+    async fn end_reason(&self) -> Option<&str> {
+        self.0.end_reason.as_deref()
+    }
+}
+
+pub struct CourseEnrolment(pub(super) course_enrolment::Model);
+
+/// A place on a course, and the certificate it earned.
+#[Object]
+impl CourseEnrolment {
+    /// The course; null when outside what the account may see.
+    async fn course(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Course>> {
+        Ok(load(&ctx.loaders()?.courses, self.0.course_id).await?.map(Course))
+    }
+    /// Date the branch sent the person to the course.
+    async fn enrolled_on(&self) -> Date {
+        Date(self.0.enrolled_on)
+    }
+    /// Certificate number (e.g. the CN-NTVĐ number).
+    async fn certificate_number(&self) -> Option<&str> {
+        self.0.certificate_number.as_deref()
+    }
+    /// Date the certificate was issued; null until the course's organiser records it.
+    async fn certificate_date(&self) -> Option<Date> {
+        self.0.certificate_date.map(Date)
+    }
+}
+
+pub struct DossierDocument(pub(super) dossier_document::Model);
+
+/// A form of the dossier as received.
+#[Object]
+impl DossierDocument {
+    /// Which form (e.g. `KND_1`, the application 1-KNĐ).
+    async fn form_code(&self) -> async_graphql::Result<FormCode> {
+        Ok(stored(
+            domain::dossier::FormCode::parse(&self.0.form_code),
+            "form",
+            &self.0.form_code,
+        )?
+        .into())
+    }
+    /// Date the branch received the form.
+    async fn received_on(&self) -> Date {
+        Date(self.0.received_on)
+    }
+    /// Remark recorded with the form; null when none.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+}
+
+pub struct RelativeRecord(pub(super) relative::Model);
+
+/// A relative and the verification of their background.
+#[Object(name = "Relative")]
+impl RelativeRecord {
+    /// ID of the relative, as `recordBackgroundVerification` takes it (`relativeId`).
+    async fn id(&self) -> ID {
+        global_id("Relative", self.0.id)
+    }
+    /// How the relative is related to the candidate.
+    async fn relation(&self) -> async_graphql::Result<Relation> {
+        Ok(stored(
+            domain::dossier::Relation::parse(&self.0.relation),
+            "relation",
+            &self.0.relation,
+        )?
+        .into())
+    }
+    /// Full name, with Vietnamese diacritics.
+    async fn full_name(&self) -> &str {
+        &self.0.full_name
+    }
+    /// Whether the relative is a Party member (then verification may be `NOT_REQUIRED`).
+    async fn is_party_member(&self) -> bool {
+        self.0.is_party_member
+    }
+    /// Outcome of the verification of the relative's background (thẩm tra lý lịch).
+    async fn verification_outcome(&self) -> async_graphql::Result<VerificationOutcome> {
+        Ok(stored(
+            domain::dossier::VerificationOutcome::parse(&self.0.verification_outcome),
+            "outcome",
+            &self.0.verification_outcome,
+        )?
+        .into())
+    }
+    /// Date of the outcome; null while `PENDING` (and optional for `NOT_REQUIRED`).
+    async fn verified_on(&self) -> Option<Date> {
+        self.0.verified_on.map(Date)
+    }
+    /// Remark recorded with the relative; null when none.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+}
+
+pub struct Introduction(pub(super) introduction::Model);
+
+impl Introduction {
+    pub const TYPENAME: &'static str = "Introduction";
+}
+
+/// An introduction of the candidate.
+#[Object]
+impl Introduction {
+    /// ID of the introduction, as `addIntroduction` takes it (`replacesIntroductionId`).
+    async fn id(&self) -> ID {
+        global_id(Self::TYPENAME, self.0.id)
+    }
+    /// Who introduces: an official member (3-KNĐ) or a union by resolution (4-KNĐ, 4A-KNĐ).
+    async fn kind(&self) -> async_graphql::Result<IntroductionKind> {
+        Ok(stored(
+            domain::dossier::IntroductionKind::parse(&self.0.kind),
+            "introduction kind",
+            &self.0.kind,
+        )?
+        .into())
+    }
+    /// The introducing member (for a member's introduction).
+    async fn member(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Member>> {
+        let Some(id) = self.0.member_id else { return Ok(None) };
+        Ok(load(&ctx.loaders()?.members, id).await?.map(Member))
+    }
+    /// Since when the member has worked, studied or lived with the candidate.
+    async fn known_since(&self) -> Option<Date> {
+        self.0.known_since.map(Date)
+    }
+    /// Date of the introduction paper or union resolution.
+    async fn introduced_on(&self) -> Date {
+        Date(self.0.introduced_on)
+    }
+    /// The introduction this one replaced, when its introducer could not continue.
+    async fn replaces_id(&self) -> Option<ID> {
+        self.0.replaces_id.map(|id| global_id(Self::TYPENAME, id))
+    }
+    /// Why the replaced introducer could not continue.
+    async fn replacement_reason(&self) -> async_graphql::Result<Option<crate::graphql::enums::ReplacementReason>> {
+        let Some(code) = self.0.replacement_reason.as_deref() else {
+            return Ok(None);
+        };
+        Ok(Some(
+            stored(
+                domain::dossier::ReplacementReason::parse(code),
+                "replacement reason",
+                code,
+            )?
+            .into(),
+        ))
+    }
+}
+
+pub struct Resolution(pub(super) resolution::Model);
+
+/// A vote on the candidate.
+#[Object]
+impl Resolution {
+    /// Which body voted, and on what: admission, recognition or strike-off.
+    async fn kind(&self) -> async_graphql::Result<ResolutionKind> {
+        Ok(stored(
+            domain::dossier::ResolutionKind::parse(&self.0.kind),
+            "resolution kind",
+            &self.0.kind,
+        )?
+        .into())
+    }
+    /// The branch or committee that voted.
+    async fn unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+        Ok(load_unit(ctx, self.0.unit_id).await?.map(OrgUnit))
+    }
+    /// Date of the vote (for a section appraisal, of the appraisal).
+    async fn resolved_on(&self) -> Date {
+        Date(self.0.resolved_on)
+    }
+    /// The members the vote was measured against: for a branch, the official members on
+    /// the registry that day less those in `leftOut`; for a committee, its members.
+    async fn eligible_voters(&self) -> i32 {
+        self.0.eligible_voters
+    }
+    /// Official members of the branch not counted, each with the reason.
+    async fn left_out(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LeftOutMember>> {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        let rows = entity::vote_exclusion::Entity::find()
+            .filter(entity::vote_exclusion::Column::ResolutionId.eq(self.0.id))
+            .order_by_asc(entity::vote_exclusion::Column::Id)
+            .all(ctx.db()?)
+            .await
+            .map_err(crate::error::AppError::from)?;
+        Ok(rows.into_iter().map(LeftOutMember).collect())
+    }
+    /// Votes in favour; for a section appraisal, 1 when it supports the proposal, else 0.
+    async fn votes_for(&self) -> i32 {
+        self.0.votes_for
+    }
+    /// Whether the share required by the rulebook was reached.
+    async fn approved(&self) -> bool {
+        self.0.approved
+    }
+    /// Remark: the section's note, a strike-off's reason or a failed recognition's tally; null when none.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+}
+
+pub struct LeftOutMember(pub(super) entity::vote_exclusion::Model);
+
+/// An official member a branch vote was not measured against.
+#[Object]
+impl LeftOutMember {
+    /// Null when the member is outside what the account may see.
+    async fn member(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Member>> {
+        Ok(load(&ctx.loaders()?.members, self.0.member_id).await?.map(Member))
+    }
+    /// Why the member was not counted.
+    async fn reason(&self) -> async_graphql::Result<crate::graphql::enums::LeftOutReason> {
+        Ok(stored(
+            domain::vote::LeftOutReason::parse(&self.0.reason),
+            "left-out reason",
+            &self.0.reason,
+        )?
+        .into())
+    }
+}
+
+pub struct Decision(pub(super) decision::Model);
+
+/// A decision on the candidate.
+#[Object]
+impl Decision {
+    /// What was decided: admission (9-KNĐ), recognition (16-KNĐ) or strike-off (xóa tên).
+    async fn kind(&self) -> async_graphql::Result<DecisionKind> {
+        Ok(stored(
+            domain::dossier::DecisionKind::parse(&self.0.kind),
+            "decision kind",
+            &self.0.kind,
+        )?
+        .into())
+    }
+    /// The deciding unit; null when it is above what the account may see.
+    async fn unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+        Ok(load_unit(ctx, self.0.unit_id).await?.map(OrgUnit))
+    }
+    /// Number of the decision (số quyết định), as written on it.
+    async fn number(&self) -> Option<&str> {
+        self.0.number.as_deref()
+    }
+    /// Date of signing; for an admission, the day party age counts from.
+    async fn signed_on(&self) -> Date {
+        Date(self.0.signed_on)
+    }
+    /// Signed in the extended period allowed in special cases.
+    async fn extended(&self) -> bool {
+        self.0.extended
+    }
+    /// Why it was signed in the extended period, or why the probationer was struck off; null otherwise.
+    async fn reason(&self) -> Option<&str> {
+        self.0.reason.as_deref()
+    }
+}
+
+pub struct TimelineEvent(pub(super) audit_event::Model);
+
+/// One act in a record's history (append-only).
+#[Object]
+impl TimelineEvent {
+    /// Number of the audit event (not a global ID); later acts have higher numbers.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// The act, named as the mutation that did it (e.g. `signAdmissionDecision`).
+    async fn act(&self) -> &str {
+        &self.0.act
+    }
+    /// When the act was recorded (UTC).
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+    /// The role the actor acted in.
+    async fn actor_role(&self) -> &str {
+        &self.0.actor_role
+    }
+    /// The record before the act.
+    async fn before(&self) -> Option<Json<serde_json::Value>> {
+        self.0.before.clone().map(Json)
+    }
+    /// The record after the act, and what the act recorded.
+    async fn after(&self) -> Option<Json<serde_json::Value>> {
+        self.0.after.clone().map(Json)
+    }
+}
