@@ -6,25 +6,25 @@
 //! segments into one schema and serves it.
 
 pub mod access;
-pub mod accounts;
+pub(crate) mod accounts;
 pub mod api;
-pub mod audit;
+pub(crate) mod audit;
 pub mod auth;
-pub mod candidates;
+pub(crate) mod candidates;
 pub mod cli;
 pub mod clock;
 pub mod db;
-pub mod domain;
-pub mod error;
+pub(crate) mod domain;
+pub(crate) mod error;
 pub mod graphql;
-pub mod members;
+pub(crate) mod members;
 pub mod org;
-pub mod reports;
-pub mod rules;
+pub(crate) mod reports;
+pub(crate) mod rules;
 pub mod seed;
 pub mod settings;
 pub mod startup;
 pub mod state;
-pub mod targets;
+pub(crate) mod targets;
 pub mod telemetry;
-pub mod training;
+pub(crate) mod training;

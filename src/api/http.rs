@@ -149,7 +149,6 @@ pub async fn graphql(
     let authentication =
         crate::auth::request::authenticate(&http.app.db, &http.app.auth.tokens, &headers, &request_id).await;
     let info = RequestInfo {
-        request_id,
         client_address: Some(client_address(&http.app, &headers, peer)),
     };
     // Every request has loaders, confined to what its account sees (nothing without one).

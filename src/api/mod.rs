@@ -4,10 +4,10 @@
 //! GraphiQL. Nothing below imports this folder; the toolkit features build their API with
 //! is `crate::graphql`.
 
-pub mod graphiql;
-pub mod http;
-pub mod limits;
-pub mod node;
+pub(crate) mod graphiql;
+pub(crate) mod http;
+pub(crate) mod limits;
+pub(crate) mod node;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 

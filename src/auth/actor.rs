@@ -3,7 +3,7 @@
 //! not depend on authentication).
 
 use super::tokens::{Claims, TokenError};
-pub use crate::access::{Actor, Scope, in_scope, subtree_ids};
+pub use crate::access::{Actor, Scope, in_scope};
 use crate::domain::role::Role;
 use crate::error::{AppError, AppResult};
 

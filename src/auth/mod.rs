@@ -7,10 +7,10 @@
 
 use std::time::Duration;
 
-pub mod actor;
-pub mod password;
-pub mod request;
-pub mod throttle;
+pub(crate) mod actor;
+pub(crate) mod password;
+pub(crate) mod request;
+pub(crate) mod throttle;
 pub mod tokens;
 
 use crate::settings::Settings;

@@ -21,7 +21,7 @@ use crate::domain::text;
 use crate::error::{AppError, AppResult};
 use crate::org::tree;
 use crate::rules::clocks;
-pub use crate::rules::clocks::{clock_rules, next_due, path_dates, stage_of};
+pub use crate::rules::clocks::{clock_rules, next_due, stage_of};
 
 pub use crate::audit::service::CANDIDATE as ENTITY;
 
@@ -274,8 +274,6 @@ pub struct Acting<'a> {
     pub before: candidate::Model,
     pub stage: Stage,
     pub next_stage: Stage,
-    /// Where the branch sat on the act's date.
-    pub shape: Shape,
     /// The candidate's branch and its ancestors on the act's date, nearest first.
     pub chain: Vec<ChainLink>,
     /// The act's span, held open until the act ends so that `finish` (the write, the
@@ -354,7 +352,6 @@ pub async fn begin<'a>(
         before,
         stage,
         next_stage,
-        shape,
         chain,
         span: tracing::Span::current(),
     })

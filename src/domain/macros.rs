@@ -13,6 +13,8 @@ macro_rules! string_enum {
             $( $(#[$vmeta])* $variant ),*
         }
 
+        // Every code enum gets the same vocabulary, used or not.
+        #[allow(dead_code)]
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
 

@@ -91,7 +91,8 @@ pub struct Rulebook {
 
 impl Rulebook {
     /// The rules in force today (Party Charter 2011; Quy định 294-QĐ/TW and Hướng dẫn
-    /// 06-HD/TW of 2025 keep the same values).
+    /// 06-HD/TW of 2025 keep the same values), as the migrations seed them; the tests' rules.
+    #[cfg(test)]
     pub fn charter_2011() -> Rulebook {
         let two_thirds = Fraction { num: 2, den: 3 };
         Rulebook {

@@ -22,7 +22,6 @@ use crate::state::AppState;
 /// Facts about the HTTP request a resolver may need.
 #[derive(Debug, Clone)]
 pub struct RequestInfo {
-    pub request_id: String,
     pub client_address: Option<String>,
 }
 

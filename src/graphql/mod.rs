@@ -3,9 +3,9 @@
 //! and the error-only response. It imports no feature; the schema that merges the features
 //! is `crate::api`.
 
-pub mod context;
-pub mod enums;
-pub mod loaders;
+pub(crate) mod context;
+pub(crate) mod enums;
+pub(crate) mod loaders;
 pub mod relay;
-pub mod response;
-pub mod scalars;
+pub(crate) mod response;
+pub(crate) mod scalars;

@@ -5,10 +5,10 @@
 //! `areas` hold the dated delegations, the mergers and splits, and the residential areas;
 //! `tree` reads the closure table; `graphql` and `mutations` are the API.
 
-pub mod areas;
-pub mod delegation;
-pub mod graphql;
-pub mod mutations;
-pub mod service;
-pub mod succession;
+pub(crate) mod areas;
+pub(crate) mod delegation;
+pub(crate) mod graphql;
+pub(crate) mod mutations;
+pub(crate) mod service;
+pub(crate) mod succession;
 pub mod tree;

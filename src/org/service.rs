@@ -98,12 +98,6 @@ pub async fn find(db: &impl ConnectionTrait, scope: Scope, id: i32) -> AppResult
     access::find::<org_unit::Entity>(db, scope, id).await
 }
 
-/// Units by id, those out of scope left out (for batched loading).
-#[tracing::instrument(level = "debug", skip_all)]
-pub async fn find_many(db: &DatabaseConnection, scope: Scope, ids: &[i32]) -> AppResult<Vec<org_unit::Model>> {
-    access::find_many::<org_unit::Entity>(db, scope, ids).await
-}
-
 /// The grassroots organisation a unit belongs to, and the unit that decides admissions
 /// for it (ids; the caller applies its own scope to show them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
