@@ -5,6 +5,10 @@
 //! pure rules. `graphql/` is the toolkit features build their API with; `api/` merges the
 //! segments into one schema and serves it.
 
+// The merged Query and Mutation roots nest every feature's resolvers in one future; its
+// layout is deeper than the compiler's default query depth allows.
+#![recursion_limit = "256"]
+
 pub mod access;
 pub(crate) mod accounts;
 pub mod api;
