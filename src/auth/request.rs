@@ -1,11 +1,9 @@
 //! The actor of an HTTP request, from its `Authorization` header.
 
 use axum::http::{HeaderMap, header};
-use sea_orm::DatabaseConnection;
-
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use entity::{api_token, app_user};
 

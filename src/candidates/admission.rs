@@ -12,13 +12,13 @@ use super::dossier::awareness_certificate;
 use super::mutations::candidate_id;
 use super::records::{
     BranchVote, CommitteeVote, DecisionInput, LeftOutMemberInput, RecordCommitteeResolutionInput, Vote, committee_vote,
-    counted_members, insert_branch_resolution, insert_decision, insert_resolution, left_out, parse_number,
+    counted_members, insert_branch_resolution, insert_resolution, left_out, parse_number, sign_on_time,
 };
 use super::service::{self, not_before, not_in_future};
 use super::source_list::{former_member, parse_optional_label};
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
-use crate::domain::deadline::{self, DecisionClock, within_decision_deadline};
+use crate::domain::deadline::{self};
 use crate::domain::dossier::{DecisionKind, FormCode, IntroductionKind, ResolutionKind, VerificationOutcome};
 use crate::domain::eligibility::{self, BranchVoteFacts, IntroductionFacts};
 use crate::domain::person::{GeneralEducation, MemberStatus};
@@ -421,27 +421,12 @@ pub async fn sign_admission_decision(
         "the branch resolution",
         Some(branch_resolution),
     )?;
-    // The clock's rules, as the deadline shown: those in force at the branch resolution.
-    let (rulebook, calendar) = service::clock_rules(&acting.txn, branch_resolution).await?;
-    let extended = within_decision_deadline(
-        DecisionClock {
-            what: "the decision",
-            from: "the branch resolution",
-            started: branch_resolution,
-            days: rulebook.decision_working_days,
-            extension_days: rulebook.decision_extension_working_days,
-            due: deadline::decision_due(&rulebook, &calendar, branch_resolution, false),
-            latest: deadline::decision_due(&rulebook, &calendar, branch_resolution, true),
-        },
-        d.signed_on,
-        extension_reason.is_some(),
-    )?;
-    let row = insert_decision(
+    let (row, extended) = sign_on_time(
         &acting,
         DecisionKind::Admission,
+        branch_resolution,
         number,
         d.signed_on,
-        extended,
         extension_reason,
     )
     .await?;

@@ -1,6 +1,13 @@
 //! Introductions (3-KNĐ by an official member, 4-KNĐ / 4A-KNĐ by a union) and their
 //! replacement when an introducer cannot continue.
 
+use async_graphql::{ID, InputObject};
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use serde_json::json;
+
+use entity::{candidate, introduction};
+
 use super::mutations::candidate_id;
 use super::papers::Introduction;
 use super::service::{self, not_before, not_in_future};
@@ -14,11 +21,6 @@ use crate::graphql::relay::expect_global_id;
 use crate::graphql::scalars::Date;
 use crate::members::graphql::Member;
 use crate::members::service as members;
-use async_graphql::{ID, InputObject};
-use chrono::{NaiveDate, Utc};
-use entity::{candidate, introduction};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
-use serde_json::json;
 
 /// Record an introduction: by an official member (3-KNĐ), or a union's resolution (4-KNĐ, 4A-KNĐ).
 #[derive(InputObject)]

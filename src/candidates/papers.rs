@@ -2,6 +2,13 @@
 //! dossier documents, relatives, introductions, resolutions with the members left out of
 //! their count, decisions, and the timeline of acts.
 
+use async_graphql::{Context, ID, Json, Object};
+use chrono::{DateTime, Utc};
+
+use entity::{
+    audit_event, course_enrolment, decision, dossier_document, introduction, mentor_assignment, relative, resolution,
+};
+
 use crate::domain;
 use crate::error::stored;
 use crate::graphql::context::{ContextExt, load, load_unit};
@@ -11,11 +18,6 @@ use crate::graphql::scalars::Date;
 use crate::members::graphql::Member;
 use crate::org::graphql::OrgUnit;
 use crate::training::graphql::Course;
-use async_graphql::{Context, ID, Json, Object};
-use chrono::{DateTime, Utc};
-use entity::{
-    audit_event, course_enrolment, decision, dossier_document, introduction, mentor_assignment, relative, resolution,
-};
 
 pub struct MentorAssignment(pub(super) mentor_assignment::Model);
 

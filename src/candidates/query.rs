@@ -2,6 +2,11 @@
 //! connections, the candidate by id, possible duplicates; a page's related records fetched
 //! ahead in one batch.
 
+use async_graphql::connection::{Connection, EmptyFields, OpaqueCursor};
+use async_graphql::{Context, Enum, ID, InputObject, Object};
+
+use entity::candidate;
+
 use super::graphql::{Candidate, Deadline};
 use super::service::{self, CandidateCursor, CandidateFilter, CandidateOrder, DeadlineFilter};
 use crate::domain;
@@ -11,9 +16,6 @@ use crate::graphql::enums::{CandidateStage, DeadlineKind, SourceOrganisation};
 use crate::graphql::relay::{PageRequest, TotalCount, connection_complexity, expect_global_id};
 use crate::graphql::scalars::Date;
 use crate::org::graphql::OrgUnit;
-use async_graphql::connection::{Connection, EmptyFields, OpaqueCursor};
-use async_graphql::{Context, Enum, ID, InputObject, Object};
-use entity::candidate;
 
 /// One citizen ID held by several candidates the account sees.
 #[derive(async_graphql::SimpleObject)]

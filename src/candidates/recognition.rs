@@ -13,18 +13,17 @@ use super::mentoring::end_mentoring;
 use super::mutations::candidate_id;
 use super::records::{
     BranchVote, CommitteeVote, DecisionInput, LeftOutMemberInput, RecordCommitteeResolutionInput, Vote, committee_vote,
-    counted_members, insert_branch_resolution, insert_decision, left_out, parse_number,
+    counted_members, insert_branch_resolution, insert_decision, left_out, parse_number, sign_on_time,
 };
 use super::service::{self, Acting, not_before, not_in_future};
 use super::source_list::parse_optional_label;
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
-use crate::domain::deadline::{DecisionClock, within_decision_deadline};
 use crate::domain::dossier::{CourseKind, DecisionKind, FormCode, ResolutionKind};
 use crate::domain::person::MemberStatus;
 use crate::domain::readmission;
 use crate::domain::stage::{Act, Stage};
-use crate::domain::{deadline, text};
+use crate::domain::text;
 use crate::error::{AppError, AppResult, stored};
 use crate::graphql::scalars::Date;
 use crate::rules::store as rules;
@@ -423,27 +422,13 @@ pub async fn sign_recognition_decision(
         .before
         .recognition_branch_on
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("recognition without a branch resolution")))?;
-    let (clock, calendar) = service::clock_rules(&acting.txn, branch_resolution).await?;
-    let extended = within_decision_deadline(
-        DecisionClock {
-            what: "the recognition decision",
-            from: "the branch's recognition resolution",
-            started: branch_resolution,
-            days: clock.recognition_decision_working_days,
-            extension_days: clock.decision_extension_working_days,
-            due: deadline::recognition_decision_due(&clock, &calendar, branch_resolution, false),
-            latest: deadline::recognition_decision_due(&clock, &calendar, branch_resolution, true),
-        },
-        d.signed_on,
-        extension_reason.is_some(),
-    )?;
     let official_on = probation_end(&acting.before)?;
-    let row = insert_decision(
+    let (row, extended) = sign_on_time(
         &acting,
         DecisionKind::Recognition,
+        branch_resolution,
         number,
         d.signed_on,
-        extended,
         extension_reason,
     )
     .await?;

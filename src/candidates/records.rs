@@ -11,6 +11,7 @@ use entity::{candidate, decision, resolution};
 use super::service::{self, Acting, not_before, not_in_future};
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
+use crate::domain::deadline;
 use crate::domain::dossier::{DecisionKind, ResolutionKind};
 use crate::domain::stage::Act;
 use crate::domain::text;
@@ -242,6 +243,26 @@ pub struct DecisionInput {
 
 pub(super) fn parse_number(number: &str) -> AppResult<String> {
     text::parse_label(number, 64).map_err(|m| AppError::validation("decisionNumber", m))
+}
+
+/// Sign a decision of `kind` against its clock, started on `started` and run by the rules
+/// then in force (`service::clock_rules`, as the deadline shown): refused past its
+/// extension, or in it without a reason; recorded with whether it used the extension.
+#[tracing::instrument(level = "debug", skip_all)]
+pub(super) async fn sign_on_time(
+    acting: &Acting<'_>,
+    kind: DecisionKind,
+    started: NaiveDate,
+    number: String,
+    signed_on: NaiveDate,
+    extension_reason: Option<String>,
+) -> AppResult<(decision::Model, bool)> {
+    let (rules, calendar) = service::clock_rules(&acting.txn, started).await?;
+    let clock = deadline::decision_clock(kind, &rules, &calendar, started)
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("a {} decision runs on no clock", kind.as_str())))?;
+    let extended = deadline::within_decision_deadline(clock, signed_on, extension_reason.is_some())?;
+    let row = insert_decision(acting, kind, number, signed_on, extended, extension_reason).await?;
+    Ok((row, extended))
 }
 
 #[tracing::instrument(level = "debug", skip_all)]

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::calendar::WorkingCalendar;
+use super::dossier::DecisionKind;
 use super::macros::string_enum;
 use super::months::add_months;
 use super::rulebook::Rulebook;
@@ -165,6 +166,43 @@ pub fn next_due(stage: Stage, dates: &PathDates, rules: &Rulebook, calendar: &Wo
     }
 }
 
+/// The clock a decision of `kind` runs against, started on `started` by `rules` and
+/// `calendar`: the admission decision from the branch resolution, the recognition decision
+/// from the branch's recognition resolution, each extendable in special cases (Quy định
+/// 29-QĐ/TW 2016 §4.3.1). A strike-off decision has none.
+pub fn decision_clock(
+    kind: DecisionKind,
+    rules: &Rulebook,
+    calendar: &WorkingCalendar,
+    started: NaiveDate,
+) -> Option<DecisionClock> {
+    type Due = fn(&Rulebook, &WorkingCalendar, NaiveDate, bool) -> NaiveDate;
+    let (what, from, days, due): (&'static str, &'static str, u32, Due) = match kind {
+        DecisionKind::Admission => (
+            "the decision",
+            "the branch resolution",
+            rules.decision_working_days,
+            decision_due,
+        ),
+        DecisionKind::Recognition => (
+            "the recognition decision",
+            "the branch's recognition resolution",
+            rules.recognition_decision_working_days,
+            recognition_decision_due,
+        ),
+        DecisionKind::StrikeOff => return None,
+    };
+    Some(DecisionClock {
+        what,
+        from,
+        started,
+        days,
+        extension_days: rules.decision_extension_working_days,
+        due: due(rules, calendar, started, false),
+        latest: due(rules, calendar, started, true),
+    })
+}
+
 /// A decision's clock: due within `days` working days of `started`, or `extension_days`
 /// more in special cases (Quy định 29-QĐ/TW 2016 §4.3.1).
 pub struct DecisionClock {
@@ -227,6 +265,28 @@ mod tests {
             due: day(20),
             latest: day(28),
         }
+    }
+
+    /// Quy định 29-QĐ/TW 2016 §4.3.1: the admission decision counts the decision days, the
+    /// recognition decision its own, both with the same extension; a strike-off has no clock.
+    #[test]
+    fn each_decision_runs_on_its_own_clock() {
+        let rules = Rulebook::charter_2011();
+        let calendar = WorkingCalendar::new([], []);
+        let started = NaiveDate::from_ymd_opt(2024, 3, 4).unwrap();
+        let admission = decision_clock(DecisionKind::Admission, &rules, &calendar, started).unwrap();
+        assert_eq!(admission.days, rules.decision_working_days);
+        assert_eq!(admission.due, decision_due(&rules, &calendar, started, false));
+        assert_eq!(admission.latest, decision_due(&rules, &calendar, started, true));
+        let recognition = decision_clock(DecisionKind::Recognition, &rules, &calendar, started).unwrap();
+        assert_eq!(recognition.days, rules.recognition_decision_working_days);
+        assert_eq!(
+            recognition.due,
+            recognition_decision_due(&rules, &calendar, started, false)
+        );
+        assert!(recognition.due < admission.due, "30 working days come before 60");
+        assert_eq!(recognition.extension_days, admission.extension_days);
+        assert!(decision_clock(DecisionKind::StrikeOff, &rules, &calendar, started).is_none());
     }
 
     /// Quy định 29-QĐ/TW 2016 §4.3.1: on time through the due day; in the extension only

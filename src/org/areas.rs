@@ -1,6 +1,14 @@
 //! Residential areas (thôn, tổ dân phố) of a commune and their yearly status: population,
 //! members, branch, whether the head is a member — what residential coverage reports.
 
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use entity::{org_unit, residential_area, residential_area_status};
+
 use super::service::find;
 use super::tree;
 use crate::access;
@@ -9,12 +17,6 @@ use crate::audit::service::{self as audit, Event};
 use crate::domain::org::OrgKind;
 use crate::domain::text;
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
-use entity::{org_unit, residential_area, residential_area_status};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
 
 /// Residential areas of a commune in scope, in id order.
 #[tracing::instrument(level = "debug", skip_all)]

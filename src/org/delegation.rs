@@ -2,18 +2,20 @@
 //! withdrawn on a later one, never overlapping (Quy định 294-QĐ/TW 2025 §3.4; see
 //! `domain::org::deciding_unit_for`).
 
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+
+use entity::{admission_delegation, org_unit};
+
 use super::service::authorities;
 use super::service::{not_grassroots, require_manager_of, require_open};
 use super::tree;
 use crate::access::Actor;
 use crate::audit::service::{self as audit, Event};
 use crate::error::{AppError, AppResult};
-use chrono::{NaiveDate, Utc};
-use entity::{admission_delegation, org_unit};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set,
-};
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn insert_delegation(

@@ -2,6 +2,8 @@
 //! delegating admission authority, merging and splitting, and recording residential areas and
 //! their yearly status.
 
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+
 use super::graphql::{OrgUnit, OrgUnitKind, ResidentialArea, ResidentialAreaStatus};
 use super::service::{self};
 use super::{areas, delegation, succession};
@@ -11,7 +13,6 @@ use crate::error::AppError;
 use crate::graphql::context::ContextExt;
 use crate::graphql::relay::expect_global_id;
 use crate::graphql::scalars::Date;
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 
 /// Create a unit under a parent (omit the parent only for a province, as an administrator).
 #[derive(InputObject)]

@@ -2,18 +2,20 @@
 //! children of its predecessors, the predecessors close, and the succession is recorded so
 //! reports credit records across it (`domain::succession`).
 
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+
+use entity::{admission_delegation, org_unit, org_unit_succession, residential_area};
+
 use super::service::find;
 use super::service::{check_moved_subtree, event, require_manager_of, require_open};
 use super::tree;
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
 use crate::error::{AppError, AppResult};
-use chrono::{NaiveDate, Utc};
-use entity::{admission_delegation, org_unit, org_unit_succession, residential_area};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set,
-};
 
 /// Every merger and split on record, as the rules of succession see them.
 #[tracing::instrument(level = "debug", skip_all)]

@@ -2,14 +2,16 @@
 //! ethnicity, religion, education, professional level, source organisation), each cell
 //! suppressed below the minimum cell size for reporting accounts (`domain::disclosure`).
 
+use std::collections::BTreeMap;
+
+use sea_orm::sea_query::{Alias, Expr, Func, Query};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
+
 use super::service::{ReportFor, admitted_to, count_of, m};
 use crate::access::Actor;
 use crate::domain::disclosure;
 use crate::domain::progress::{AGE_BANDS, OLDEST_BAND, age_band};
 use crate::error::{AppError, AppResult};
-use sea_orm::sea_query::{Alias, Expr, Func, Query};
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
-use std::collections::BTreeMap;
 
 /// The dimensions new members are counted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

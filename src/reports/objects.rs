@@ -1,6 +1,8 @@
 //! The reports as the API shows them: each figure with its numerator, denominator and
 //! percentage, the period it covers and the target it is measured against.
 
+use async_graphql::{Context, Object, SimpleObject};
+
 use super::breakdown::{Dimension, Disclosed};
 use super::graphql::{Percentage, ReportPeriod};
 use super::service::{self, ReportFor};
@@ -10,7 +12,6 @@ use crate::domain::person::{ProfessionalLevel, Religion};
 use crate::graphql::enums::CandidateStage;
 use crate::graphql::scalars::Date;
 use crate::org::graphql::OrgUnit;
-use async_graphql::{Context, Object, SimpleObject};
 
 pub(super) fn share(numerator: i64, denominator: Option<i64>) -> Option<Percentage> {
     denominator.filter(|d| *d > 0).map(|d| Percentage::of(numerator, d))

@@ -1,6 +1,14 @@
 //! The other summaries of a unit and period: the funnel from training to admission, the
 //! training summary, the pipeline of open candidates, and residential coverage.
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
+
+use entity::{candidate, course, course_enrolment, org_unit, residential_area, residential_area_status as area_status};
+
 use super::service::{ReportFor, admitted_in, count_of, credited_to, single_count};
 use crate::access::subtree_ids;
 use crate::domain::dossier::{CourseKind, FormCode, ResolutionKind};
@@ -8,11 +16,6 @@ use crate::domain::stage::Stage;
 use crate::error::{AppError, AppResult};
 use crate::org::tree;
 use crate::rules::store as rules;
-use chrono::NaiveDate;
-use entity::{candidate, course, course_enrolment, org_unit, residential_area, residential_area_status as area_status};
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
-use std::collections::BTreeMap;
 
 /// Awareness-course graduates against admissions.
 #[derive(Debug, Clone, Copy)]

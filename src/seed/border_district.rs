@@ -1,6 +1,11 @@
 //! The published history of a border district: its targets, admissions and residential
 //! coverage over the 2020–2025 term, imported as a district would import them.
 
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use entity::residential_area;
+
 use super::actor;
 use super::history::{Admission, audit_import, d, record, spread, unit_id};
 use crate::domain::period::{TargetBasis, TargetKey};
@@ -8,9 +13,6 @@ use crate::domain::person::ProfessionalLevel;
 use crate::error::AppResult;
 use crate::org::areas::AreaStatus;
 use crate::targets::service as targets;
-use chrono::NaiveDate;
-use entity::residential_area;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 /// A border district, 2020 to September 2023, with its commune Tân Lập.
 pub(super) async fn border_district(db: &DatabaseConnection, today: NaiveDate) -> AppResult<usize> {
