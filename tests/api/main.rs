@@ -17,6 +17,7 @@ mod registry;
 mod reports;
 mod schema;
 mod scope;
+mod stored_codes;
 mod tree_model;
 mod workflow;
 mod workflow_access;
