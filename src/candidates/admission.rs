@@ -10,12 +10,13 @@ use entity::{candidate, dossier_document, introduction, member, relative};
 
 use super::dossier::awareness_certificate;
 use super::mutations::candidate_id;
+use super::readmission::former_member;
 use super::records::{
     BranchVote, CommitteeVote, DecisionInput, LeftOutMemberInput, RecordCommitteeResolutionInput, Vote, committee_vote,
     counted_members, insert_branch_resolution, insert_resolution, left_out, parse_number, sign_on_time,
 };
 use super::service::{self, not_before, not_in_future};
-use super::source_list::{former_member, parse_optional_label};
+use super::source_list::parse_optional_label;
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
 use crate::domain::deadline::{self};
@@ -24,7 +25,7 @@ use crate::domain::eligibility::{self, BranchVoteFacts, IntroductionFacts};
 use crate::domain::person::{GeneralEducation, MemberStatus};
 use crate::domain::readmission;
 use crate::domain::stage::Act;
-use crate::error::{AppError, AppResult, stored};
+use crate::error::{AppError, AppResult, Row, stored};
 use crate::graphql::scalars::Date;
 use crate::members::service as members;
 use crate::rules::store as rules;
@@ -263,7 +264,12 @@ pub async fn record_branch_resolution(
         .into_iter()
         .map(|d| {
             Ok((
-                stored(FormCode::parse(&d.form_code), "form code", &d.form_code)?,
+                stored(
+                    FormCode::parse(&d.form_code),
+                    "form code",
+                    &d.form_code,
+                    Row("dossier_document", d.id),
+                )?,
                 d.received_on,
             ))
         })
@@ -278,6 +284,7 @@ pub async fn record_branch_resolution(
                 VerificationOutcome::parse(&r.verification_outcome),
                 "verification outcome",
                 &r.verification_outcome,
+                Row("relative", r.id),
             )
         })
         .collect::<AppResult<_>>()?;
@@ -295,7 +302,12 @@ pub async fn record_branch_resolution(
         .iter()
         .map(|i| {
             Ok(IntroductionFacts {
-                kind: stored(IntroductionKind::parse(&i.kind), "introduction kind", &i.kind)?,
+                kind: stored(
+                    IntroductionKind::parse(&i.kind),
+                    "introduction kind",
+                    &i.kind,
+                    Row("introduction", i.id),
+                )?,
                 introduced_on: i.introduced_on,
                 known_since: i.known_since,
                 introducer_official_since: i
@@ -316,6 +328,7 @@ pub async fn record_branch_resolution(
             GeneralEducation::parse(&c.general_education),
             "education",
             &c.general_education,
+            Row("candidate", c.id),
         )?,
         difficult_area_exception: c.difficult_area_education_exception,
         over_age_consent: consent.over_age,

@@ -7,7 +7,7 @@ use super::papers::{
 use super::service::{self};
 use crate::domain;
 use crate::error::AppResult;
-use crate::error::stored;
+use crate::error::{Row, stored};
 use crate::graphql::context::{ContextExt, load, load_children, load_unit};
 use crate::graphql::enums::{
     CandidateStage, DeadlineKind, Ethnicity, Gender, GeneralEducation, PoliticalTheoryLevel, ProfessionalLevel,
@@ -45,7 +45,13 @@ impl Candidate {
     }
     /// Gender (giới tính).
     async fn gender(&self) -> async_graphql::Result<Gender> {
-        Ok(stored(domain::person::Gender::parse(&self.0.gender), "gender", &self.0.gender)?.into())
+        Ok(stored(
+            domain::person::Gender::parse(&self.0.gender),
+            "gender",
+            &self.0.gender,
+            Row("candidate", self.0.id),
+        )?
+        .into())
     }
     /// Date of birth; the age rule counts whole months from it (see `ageInMonths`).
     async fn birth_date(&self) -> Date {
@@ -61,6 +67,7 @@ impl Candidate {
             domain::ethnicity::Ethnicity::parse(&self.0.ethnicity),
             "ethnicity",
             &self.0.ethnicity,
+            Row("candidate", self.0.id),
         )?
         .into())
     }
@@ -70,6 +77,7 @@ impl Candidate {
             domain::person::Religion::parse(&self.0.religion),
             "religion",
             &self.0.religion,
+            Row("candidate", self.0.id),
         )?
         .into())
     }
@@ -79,6 +87,7 @@ impl Candidate {
             domain::person::GeneralEducation::parse(&self.0.general_education),
             "education",
             &self.0.general_education,
+            Row("candidate", self.0.id),
         )?
         .into())
     }
@@ -88,6 +97,7 @@ impl Candidate {
             domain::person::ProfessionalLevel::parse(&self.0.professional_level),
             "level",
             &self.0.professional_level,
+            Row("candidate", self.0.id),
         )?
         .into())
     }
@@ -97,6 +107,7 @@ impl Candidate {
             domain::person::PoliticalTheoryLevel::parse(&self.0.political_theory_level),
             "level",
             &self.0.political_theory_level,
+            Row("candidate", self.0.id),
         )?
         .into())
     }
@@ -125,6 +136,7 @@ impl Candidate {
             domain::person::SourceOrganisation::parse(&self.0.source_organisation),
             "source",
             &self.0.source_organisation,
+            Row("candidate", self.0.id),
         )?
         .into())
     }
@@ -286,7 +298,12 @@ impl Deadline {
         let (Some(kind), Some(due_on)) = (c.next_due_kind.as_deref(), c.next_due_on) else {
             return Ok(None);
         };
-        let kind = stored(domain::deadline::DeadlineKind::parse(kind), "deadline kind", kind)?;
+        let kind = stored(
+            domain::deadline::DeadlineKind::parse(kind),
+            "deadline kind",
+            kind,
+            Row("candidate", c.id),
+        )?;
         Ok(Some(Deadline {
             candidate: None,
             kind,

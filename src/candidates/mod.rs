@@ -16,6 +16,7 @@ mod mentoring;
 pub mod mutations;
 pub mod papers;
 pub mod query;
+mod readmission;
 mod recognition;
 mod records;
 pub mod service;

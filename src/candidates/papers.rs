@@ -10,7 +10,7 @@ use entity::{
 };
 
 use crate::domain;
-use crate::error::stored;
+use crate::error::{Row, stored};
 use crate::graphql::context::{ContextExt, load, load_unit};
 use crate::graphql::enums::{DecisionKind, FormCode, IntroductionKind, Relation, ResolutionKind, VerificationOutcome};
 use crate::graphql::relay::global_id;
@@ -80,6 +80,7 @@ impl DossierDocument {
             domain::dossier::FormCode::parse(&self.0.form_code),
             "form",
             &self.0.form_code,
+            Row("dossier_document", self.0.id),
         )?
         .into())
     }
@@ -108,6 +109,7 @@ impl RelativeRecord {
             domain::dossier::Relation::parse(&self.0.relation),
             "relation",
             &self.0.relation,
+            Row("relative", self.0.id),
         )?
         .into())
     }
@@ -125,6 +127,7 @@ impl RelativeRecord {
             domain::dossier::VerificationOutcome::parse(&self.0.verification_outcome),
             "outcome",
             &self.0.verification_outcome,
+            Row("relative", self.0.id),
         )?
         .into())
     }
@@ -157,6 +160,7 @@ impl Introduction {
             domain::dossier::IntroductionKind::parse(&self.0.kind),
             "introduction kind",
             &self.0.kind,
+            Row("introduction", self.0.id),
         )?
         .into())
     }
@@ -187,6 +191,7 @@ impl Introduction {
                 domain::dossier::ReplacementReason::parse(code),
                 "replacement reason",
                 code,
+                Row("introduction", self.0.id),
             )?
             .into(),
         ))
@@ -204,6 +209,7 @@ impl Resolution {
             domain::dossier::ResolutionKind::parse(&self.0.kind),
             "resolution kind",
             &self.0.kind,
+            Row("resolution", self.0.id),
         )?
         .into())
     }
@@ -260,6 +266,7 @@ impl LeftOutMember {
             domain::vote::LeftOutReason::parse(&self.0.reason),
             "left-out reason",
             &self.0.reason,
+            Row("vote_exclusion", self.0.id),
         )?
         .into())
     }
@@ -276,6 +283,7 @@ impl Decision {
             domain::dossier::DecisionKind::parse(&self.0.kind),
             "decision kind",
             &self.0.kind,
+            Row("decision", self.0.id),
         )?
         .into())
     }

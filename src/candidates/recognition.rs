@@ -24,7 +24,7 @@ use crate::domain::person::MemberStatus;
 use crate::domain::readmission;
 use crate::domain::stage::{Act, Stage};
 use crate::domain::text;
-use crate::error::{AppError, AppResult, stored};
+use crate::error::{AppError, AppResult, Row, stored};
 use crate::graphql::scalars::Date;
 use crate::rules::store as rules;
 
@@ -224,7 +224,14 @@ pub async fn record_recognition_branch_resolution(
         .all(&acting.txn)
         .await?
         .into_iter()
-        .map(|d| stored(FormCode::parse(&d.form_code), "form code", &d.form_code))
+        .map(|d| {
+            stored(
+                FormCode::parse(&d.form_code),
+                "form code",
+                &d.form_code,
+                Row("dossier_document", d.id),
+            )
+        })
         .collect::<AppResult<_>>()?;
     let missing: Vec<&str> = [FormCode::Knd10, FormCode::Knd11, FormCode::Knd12]
         .into_iter()

@@ -1,32 +1,30 @@
 //! The source list (danh sách cảm tình đảng) and the ways off the path: putting a person
 //! on the list, correcting their details, dropping, rejecting, withdrawing.
 
-use async_graphql::{ID, InputObject};
-use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
-use serde_json::json;
-
-use entity::{candidate, member, residential_area};
-
 use super::mentoring::end_mentoring;
 use super::mutations::candidate_id;
+use super::readmission::readmission_of;
 use super::service::{self, not_before, not_in_future};
 use crate::access::Actor;
 use crate::audit::service::{self as audit, Event};
 use crate::domain::ethnicity::Ethnicity;
 use crate::domain::org::{self, OrgKind};
 use crate::domain::person::{
-    Gender, GeneralEducation, MemberStatus, PoliticalTheoryLevel, ProfessionalLevel, Religion, SourceOrganisation,
+    Gender, GeneralEducation, PoliticalTheoryLevel, ProfessionalLevel, Religion, SourceOrganisation,
 };
-use crate::domain::readmission;
 use crate::domain::stage::{Act, Stage};
 use crate::domain::text;
-use crate::error::{AppError, AppResult, stored};
+use crate::error::{AppError, AppResult};
 use crate::graphql::enums as api;
 use crate::graphql::relay::expect_global_id;
 use crate::graphql::scalars::Date;
 use crate::org::graphql::{OrgUnit, ResidentialArea};
 use crate::org::{service as units, tree};
+use async_graphql::{ID, InputObject};
+use chrono::{NaiveDate, Utc};
+use entity::{candidate, residential_area};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use serde_json::json;
 
 /// Put a person on the branch's source list.
 #[derive(InputObject)]
@@ -557,43 +555,4 @@ pub async fn withdraw(
     reason: String,
 ) -> AppResult<candidate::Model> {
     exit(db, actor, id, expected, Act::Withdraw, on, reason).await
-}
-
-/// The former member a person listed with `citizen_id` would be re-admitted as, found in the
-/// whole registry (a person who left in one province is the same person in another), after
-/// the rules that refuse the listing outright (Quy định 294-QĐ/TW 2025 §3.5.2–3.5.3). The
-/// refusal names the rule, never the unit that holds the record.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn readmission_of(db: &impl ConnectionTrait, citizen_id: &str) -> AppResult<Option<member::Model>> {
-    use sea_orm::QueryOrder;
-    let former = member::Entity::find()
-        .filter(member::Column::CitizenId.eq(citizen_id))
-        .filter(member::Column::Status.is_in([MemberStatus::Left.as_str(), MemberStatus::StruckOff.as_str()]))
-        .order_by_desc(member::Column::LeftOn)
-        .one(db)
-        .await?;
-    let Some(former) = former else { return Ok(None) };
-    let readmitted_before = candidate::Entity::find()
-        .filter(candidate::Column::CitizenId.eq(citizen_id))
-        .filter(candidate::Column::ReadmissionOfMemberId.is_not_null())
-        .filter(candidate::Column::CeremonyOn.is_not_null())
-        .one(db)
-        .await?
-        .is_some();
-    readmission::check_listing(&former_member(&former)?, readmitted_before)?;
-    Ok(Some(former))
-}
-
-pub(super) fn former_member(m: &member::Model) -> AppResult<readmission::FormerMember> {
-    let reason = m
-        .left_reason
-        .as_deref()
-        .map(|code| stored(readmission::LeftReason::parse(code), "reason for leaving", code))
-        .transpose()?;
-    Ok(readmission::FormerMember {
-        left_on: m.left_on,
-        reason,
-        record_expunged_on: m.record_expunged_on,
-        first_decision: m.decision_date,
-    })
 }

@@ -236,7 +236,12 @@ impl Succession {
             "SPLIT" => Some(SuccessionKind::Split),
             _ => None,
         };
-        Ok(crate::error::stored(kind, "succession kind", &self.0.kind)?)
+        Ok(crate::error::stored(
+            kind,
+            "succession kind",
+            &self.0.kind,
+            crate::error::Row("org_unit_succession", self.0.id),
+        )?)
     }
     /// The day the change took effect, which is also the predecessor's closing day.
     async fn effective_on(&self) -> Date {

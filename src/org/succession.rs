@@ -28,7 +28,12 @@ pub async fn successions(db: &impl ConnectionTrait) -> AppResult<Vec<crate::doma
                 SPLIT => Some(false),
                 _ => None,
             };
-            let whole = crate::error::stored(whole, "succession kind", &r.kind)?;
+            let whole = crate::error::stored(
+                whole,
+                "succession kind",
+                &r.kind,
+                crate::error::Row("org_unit_succession", r.id),
+            )?;
             Ok(crate::domain::succession::Succession {
                 predecessor: r.predecessor_id,
                 successor: r.successor_id,
