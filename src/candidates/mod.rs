@@ -3,10 +3,11 @@
 //! the rulebook in force on the act's date, recorded with its audit event.
 //!
 //! One file per phase of the path, each holding its inputs, their conversion and its acts:
-//! `source_list`, `mentoring`, `dossier` (training and papers), `introductions`, `admission`, `recognition`
-//! (and striking off), `transfer`; `records` holds the tallies and decisions they share.
-//! `service` is the pipeline every act goes through and the list queries; `graphql` the
-//! candidate as the API shows it (`papers` its records, `query` the lists); `mutations` names every act as a mutation.
+//! `source_list` (with `readmission`), `mentoring`, `dossier` (training and papers),
+//! `introductions`, `admission`, `recognition` (and striking off), `transfer`; `records`
+//! holds the tallies and decisions they share. `service` is the pipeline every act goes
+//! through and the list queries; `graphql` the candidate as the API shows it (`papers` its
+//! records, `query` the lists); `mutations` names every act as a mutation.
 
 mod admission;
 mod dossier;
