@@ -118,23 +118,6 @@ pub enum AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
-/// The row a stored value was read from, named in the error when it cannot be read.
-#[derive(Debug, Clone, Copy)]
-pub struct Row(pub &'static str, pub i32);
-
-impl fmt::Display for Row {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.0, self.1)
-    }
-}
-
-/// A stored code read back: one the program does not know means the database was written
-/// by something else, an error naming the code and the row rather than a value silently
-/// dropped or defaulted.
-pub fn stored<T>(value: Option<T>, what: &str, raw: &str, row: Row) -> AppResult<T> {
-    value.ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("unknown {what} {raw:?} in {row}")))
-}
-
 fn distinct_rows(problems: &[RowProblem]) -> usize {
     problems
         .iter()
@@ -330,19 +313,5 @@ pub(crate) fn classify(error: &mut ServerError) {
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_unknown_stored_code_names_the_code_and_the_row() {
-        assert_eq!(stored(Some(3), "gender", "MALE", Row("candidate", 7)).unwrap(), 3);
-        let AppError::Unexpected(cause) = stored::<u8>(None, "gender", "X", Row("candidate", 7)).unwrap_err() else {
-            panic!("an unknown code is an unexpected error");
-        };
-        assert_eq!(cause.to_string(), r#"unknown gender "X" in candidate 7"#);
     }
 }

@@ -18,7 +18,8 @@ pub(crate) mod candidates;
 pub mod cli;
 pub mod clock;
 pub mod db;
-pub(crate) mod domain;
+/// The pure domain, a crate of its own in `src/domain/` so that it cannot import the server.
+pub(crate) use ketnap_domain as domain;
 pub(crate) mod error;
 pub mod graphql;
 pub(crate) mod members;

@@ -1,5 +1,6 @@
 //! An admission target (chỉ tiêu kết nạp) of a unit for a year or a congress term.
 
+use ketnap_domain::period::{PeriodKind, TargetBasis};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
@@ -9,7 +10,7 @@ pub struct Model {
     pub id: i32,
     pub unit_id: i32,
     /// YEAR or TERM.
-    pub period_kind: String,
+    pub period_kind: PeriodKind,
     pub start_year: i32,
     /// Equal to `start_year` for a yearly target.
     pub end_year: i32,
@@ -18,7 +19,7 @@ pub struct Model {
     pub note: Option<String>,
     /// ASSIGNED (by the direct superior) or OWN_RESOLUTION (the unit's own congress or
     /// annual resolution).
-    pub basis: String,
+    pub basis: TargetBasis,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,5 +1,6 @@
 //! An account: staff acting for a unit, an administrator, or a reporting service account.
 
+use ketnap_domain::role::AccountType;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -13,7 +14,7 @@ pub struct Model {
     /// PHC string (argon2id).
     pub password_hash: String,
     /// STAFF, ADMIN or REPORTER.
-    pub account_type: String,
+    pub account_type: AccountType,
     pub org_unit_id: Option<i32>,
     pub is_active: bool,
     pub last_login_at: Option<DateTimeUtc>,

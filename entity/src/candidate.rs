@@ -1,5 +1,11 @@
 //! A person on the path to admission, and the dates of that path.
 
+use ketnap_domain::{
+    deadline::DeadlineKind,
+    ethnicity::Ethnicity,
+    person::{Gender, GeneralEducation, PoliticalTheoryLevel, ProfessionalLevel, Religion, SourceOrganisation},
+    stage::Stage,
+};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
@@ -10,21 +16,21 @@ pub struct Model {
     pub branch_id: i32,
     pub full_name: String,
     pub search_key: String,
-    pub gender: String,
+    pub gender: Gender,
     pub birth_date: Date,
-    pub ethnicity: String,
-    pub religion: String,
-    pub general_education: String,
-    pub professional_level: String,
-    pub political_theory_level: String,
+    pub ethnicity: Ethnicity,
+    pub religion: Religion,
+    pub general_education: GeneralEducation,
+    pub professional_level: ProfessionalLevel,
+    pub political_theory_level: PoliticalTheoryLevel,
     pub occupation: Option<String>,
     pub workplace: Option<String>,
     pub residential_area_id: Option<i32>,
     pub citizen_id: Option<String>,
-    pub source_organisation: String,
+    pub source_organisation: SourceOrganisation,
     pub returned_soldier: bool,
     pub difficult_area_education_exception: bool,
-    pub stage: String,
+    pub stage: Stage,
     /// Date of the branch resolution that put the person on the source list.
     pub listed_on: Date,
     pub branch_resolution_on: Option<Date>,
@@ -45,7 +51,7 @@ pub struct Model {
     pub official_on: Option<Date>,
     pub exited_on: Option<Date>,
     pub exit_reason: Option<String>,
-    pub next_due_kind: Option<String>,
+    pub next_due_kind: Option<DeadlineKind>,
     pub next_due_on: Option<Date>,
     /// Incremented by every act; guards against lost updates.
     /// The former member's record when this is a re-admission (kết nạp lại).

@@ -1,5 +1,6 @@
 //! A training course: awareness (for candidates) or new-member (for probationers).
 
+use ketnap_domain::dossier::CourseKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
@@ -8,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     /// AWARENESS or NEW_MEMBER.
-    pub kind: String,
+    pub kind: CourseKind,
     pub organiser_unit_id: i32,
     pub name: String,
     pub starts_on: Date,

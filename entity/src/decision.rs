@@ -1,5 +1,6 @@
 //! A decision by the deciding unit: admission, recognition or strike-off.
 
+use ketnap_domain::dossier::DecisionKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
@@ -9,7 +10,7 @@ pub struct Model {
     pub id: i32,
     pub candidate_id: i32,
     /// ADMISSION, RECOGNITION or STRIKE_OFF.
-    pub kind: String,
+    pub kind: DecisionKind,
     pub unit_id: i32,
     pub number: Option<String>,
     pub signed_on: Date,

@@ -1,5 +1,6 @@
 //! A form of the dossier, by code, with the date it was received.
 
+use ketnap_domain::dossier::FormCode;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
@@ -8,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub candidate_id: i32,
-    pub form_code: String,
+    pub form_code: FormCode,
     pub received_on: Date,
     pub note: Option<String>,
     pub created_at: DateTimeUtc,

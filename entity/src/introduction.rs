@@ -1,5 +1,6 @@
 //! An introduction of the candidate: by an official member, or by a union's resolution.
 
+use ketnap_domain::dossier::{IntroductionKind, ReplacementReason};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
@@ -9,7 +10,7 @@ pub struct Model {
     pub id: i32,
     pub candidate_id: i32,
     /// MEMBER, YOUTH_UNION or TRADE_UNION.
-    pub kind: String,
+    pub kind: IntroductionKind,
     pub member_id: Option<i32>,
     pub known_since: Option<Date>,
     pub introduced_on: Date,
@@ -17,7 +18,7 @@ pub struct Model {
     /// The member's introduction this one replaces, when that introducer could not continue.
     pub replaces_id: Option<i32>,
     /// TRANSFERRED, DISCIPLINED, DECEASED or OTHER, with `replaces_id`.
-    pub replacement_reason: Option<String>,
+    pub replacement_reason: Option<ReplacementReason>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,10 @@
 //! A Party member in a branch's registry.
 
+use ketnap_domain::{
+    ethnicity::Ethnicity,
+    person::{Gender, GeneralEducation, MemberStatus, ProfessionalLevel, Religion, SourceOrganisation},
+    readmission::LeftReason,
+};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
@@ -14,12 +19,12 @@ pub struct Model {
     pub admitted_in_id: i32,
     pub full_name: String,
     pub search_key: String,
-    pub gender: Option<String>,
+    pub gender: Option<Gender>,
     pub birth_date: Option<Date>,
-    pub ethnicity: Option<String>,
+    pub ethnicity: Option<Ethnicity>,
     pub residential_area_id: Option<i32>,
     /// PROBATIONARY, OFFICIAL, STRUCK_OFF, LEFT or TRANSFERRED_OUT.
-    pub status: String,
+    pub status: MemberStatus,
     /// Date of the admission decision: party age counts from it.
     pub decision_date: Option<Date>,
     /// Date of the ceremony: the date of joining.
@@ -31,18 +36,18 @@ pub struct Model {
     pub version: i32,
     /// Age in whole years on the joining date (for the age bands of reports).
     pub age_at_joining: Option<i32>,
-    pub religion: Option<String>,
-    pub general_education: Option<String>,
-    pub professional_level: Option<String>,
+    pub religion: Option<Religion>,
+    pub general_education: Option<GeneralEducation>,
+    pub professional_level: Option<ProfessionalLevel>,
     /// The organisation that introduced the member as a candidate.
-    pub source_organisation: Option<String>,
+    pub source_organisation: Option<SourceOrganisation>,
     pub returned_soldier: Option<bool>,
     /// Căn cước công dân: how a former member is recognised when listed again.
     pub citizen_id: Option<String>,
     /// The day the member left the Party (struck off, expelled, resigned…).
     pub left_on: Option<Date>,
     /// Why (a `LeftReason` code).
-    pub left_reason: Option<String>,
+    pub left_reason: Option<LeftReason>,
     /// For a conviction for a less serious offence: the day the record was expunged.
     pub record_expunged_on: Option<Date>,
     /// Where party age counts from another day than `decision_date`: a re-admitted member,

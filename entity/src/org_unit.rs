@@ -1,5 +1,6 @@
 //! A node of the organisation tree.
 
+use ketnap_domain::org::OrgKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
@@ -8,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     /// PROVINCE, DISTRICT, COMMUNE, GRASSROOTS, SECTION or BRANCH.
-    pub kind: String,
+    pub kind: OrgKind,
     #[sea_orm(unique)]
     pub code: String,
     pub name: String,

@@ -1,6 +1,7 @@
 //! A merger or split of units: on `effective_on` the predecessor handed what it held to the
 //! successor and closed.
 
+use ketnap_domain::succession::SuccessionKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
@@ -12,7 +13,7 @@ pub struct Model {
     pub successor_id: i32,
     pub effective_on: Date,
     /// MERGER or SPLIT.
-    pub kind: String,
+    pub kind: SuccessionKind,
     pub created_at: DateTimeUtc,
 }
 

@@ -1,5 +1,6 @@
 //! A public holiday, or a Saturday worked to make up for a swapped day off.
 
+use ketnap_domain::calendar::DayKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
@@ -10,7 +11,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub day: Date,
     /// HOLIDAY or MAKEUP_WORKDAY.
-    pub kind: String,
+    pub kind: DayKind,
     pub name: String,
     pub created_at: DateTimeUtc,
 }

@@ -1,5 +1,6 @@
 //! A vote on a candidate: branch, section appraisal, grassroots committee; admission or recognition.
 
+use ketnap_domain::dossier::ResolutionKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
@@ -8,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub candidate_id: i32,
-    pub kind: String,
+    pub kind: ResolutionKind,
     pub unit_id: i32,
     pub resolved_on: Date,
     /// Official members of the branch, or members of the committee.

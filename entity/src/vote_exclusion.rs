@@ -1,5 +1,6 @@
 //! An official member left out of the count a branch vote was measured against, and why.
 
+use ketnap_domain::vote::LeftOutReason;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
@@ -10,7 +11,7 @@ pub struct Model {
     pub resolution_id: i32,
     pub member_id: i32,
     /// ATTACHED_ELSEWHERE, EXEMPTED_AND_ABSENT, SUSPENDED or PROSECUTED_OR_DETAINED.
-    pub reason: String,
+    pub reason: LeftOutReason,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

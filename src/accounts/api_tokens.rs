@@ -24,7 +24,7 @@ use crate::auth::request::API_TOKEN_PREFIX as PREFIX;
 async fn reporting_account(db: &DatabaseConnection, actor: &Actor, account_id: i32) -> AppResult<app_user::Model> {
     actor.require_staff()?;
     let account = find_user(db, actor, account_id).await?;
-    if account.account_type != AccountType::Reporter.as_str() {
+    if account.account_type != AccountType::Reporter {
         return Err(AppError::rule(
             "NOT_A_REPORTING_ACCOUNT",
             "API tokens are issued to reporting accounts only",

@@ -19,7 +19,7 @@ use crate::auth::tokens::{new_refresh_token, refresh_token_hash};
 use crate::domain::role::{AccountType, Role};
 use crate::domain::text;
 use crate::error::{AppError, AppResult};
-use crate::org::{service as org, tree};
+use crate::org::service as org;
 
 pub const ENTITY: &str = "User";
 
@@ -56,15 +56,14 @@ fn refresh_refused(reason: &str) -> AppError {
 /// The role an account acts in, and its unit.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn role_of(db: &impl ConnectionTrait, user: &app_user::Model) -> AppResult<(Role, Option<i32>)> {
-    let account_type = AccountType::parse(&user.account_type)
-        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("unknown account type {:?}", user.account_type)))?;
+    let account_type = user.account_type;
     let kind = match user.org_unit_id {
         Some(unit_id) => {
             let unit = org_unit::Entity::find_by_id(unit_id)
                 .one(db)
                 .await?
                 .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("account {} refers to a missing unit", user.id)))?;
-            Some(tree::parse_kind(&unit.kind)?)
+            Some(unit.kind)
         }
         None => None,
     };
@@ -338,7 +337,7 @@ pub async fn insert_user(
         username: Set(cmd.username),
         display_name: Set(display_name),
         password_hash: Set(password_hash),
-        account_type: Set(cmd.account_type.as_str().to_string()),
+        account_type: Set(cmd.account_type),
         org_unit_id: Set(cmd.org_unit_id),
         is_active: Set(true),
         last_login_at: Set(None),
@@ -368,8 +367,7 @@ pub async fn set_active(
     if before.id == actor.user_id {
         return Err(AppError::forbidden("an account cannot change its own status"));
     }
-    if !actor.is_admin() && (before.org_unit_id == actor.unit_id || before.account_type != AccountType::Staff.as_str())
-    {
+    if !actor.is_admin() && (before.org_unit_id == actor.unit_id || before.account_type != AccountType::Staff) {
         return Err(AppError::forbidden(
             "accounts are managed by the superior of their unit or an administrator",
         ));

@@ -70,7 +70,7 @@ async fn api_token_actor(db: &DatabaseConnection, token: &str, request_id: Optio
     let Some(account) = app_user::Entity::find_by_id(row.user_id).one(db).await? else {
         return Ok(None);
     };
-    if !account.is_active || account.account_type != AccountType::Reporter.as_str() {
+    if !account.is_active || account.account_type != AccountType::Reporter {
         return Ok(None);
     }
     let Some(unit_id) = account.org_unit_id else {

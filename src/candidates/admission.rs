@@ -20,12 +20,12 @@ use super::source_list::parse_optional_label;
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
 use crate::domain::deadline::{self};
-use crate::domain::dossier::{DecisionKind, FormCode, IntroductionKind, ResolutionKind, VerificationOutcome};
+use crate::domain::dossier::{DecisionKind, FormCode, ResolutionKind, VerificationOutcome};
 use crate::domain::eligibility::{self, BranchVoteFacts, IntroductionFacts};
-use crate::domain::person::{GeneralEducation, MemberStatus};
+use crate::domain::person::MemberStatus;
 use crate::domain::readmission;
 use crate::domain::stage::Act;
-use crate::error::{AppError, AppResult, Row, stored};
+use crate::error::{AppError, AppResult};
 use crate::graphql::scalars::Date;
 use crate::members::service as members;
 use crate::rules::store as rules;
@@ -262,32 +262,15 @@ pub async fn record_branch_resolution(
         .all(&acting.txn)
         .await?
         .into_iter()
-        .map(|d| {
-            Ok((
-                stored(
-                    FormCode::parse(&d.form_code),
-                    "form code",
-                    &d.form_code,
-                    Row("dossier_document", d.id),
-                )?,
-                d.received_on,
-            ))
-        })
-        .collect::<AppResult<_>>()?;
+        .map(|d| (d.form_code, d.received_on))
+        .collect();
     let verifications: Vec<VerificationOutcome> = relative::Entity::find()
         .filter(relative::Column::CandidateId.eq(id))
         .all(&acting.txn)
         .await?
         .into_iter()
-        .map(|r| {
-            stored(
-                VerificationOutcome::parse(&r.verification_outcome),
-                "verification outcome",
-                &r.verification_outcome,
-                Row("relative", r.id),
-            )
-        })
-        .collect::<AppResult<_>>()?;
+        .map(|r| r.verification_outcome)
+        .collect();
     let certificate_date = awareness_certificate(&acting.txn, id, vote.on).await?;
     let intro_rows = introduction::Entity::find()
         .filter(introduction::Column::CandidateId.eq(id))
@@ -300,36 +283,24 @@ pub async fn record_branch_resolution(
         .await?;
     let introductions: Vec<IntroductionFacts> = intro_rows
         .iter()
-        .map(|i| {
-            Ok(IntroductionFacts {
-                kind: stored(
-                    IntroductionKind::parse(&i.kind),
-                    "introduction kind",
-                    &i.kind,
-                    Row("introduction", i.id),
-                )?,
-                introduced_on: i.introduced_on,
-                known_since: i.known_since,
-                introducer_official_since: i
-                    .member_id
-                    .and_then(|m| introducers.iter().find(|x| x.id == m))
-                    .and_then(|m| members::official_since(m, vote.on)),
-                replacement: i.replaces_id.is_some(),
-                replaced: intro_rows
-                    .iter()
-                    .any(|r| r.replaces_id == Some(i.id) && r.introduced_on <= vote.on),
-            })
+        .map(|i| IntroductionFacts {
+            kind: i.kind,
+            introduced_on: i.introduced_on,
+            known_since: i.known_since,
+            introducer_official_since: i
+                .member_id
+                .and_then(|m| introducers.iter().find(|x| x.id == m))
+                .and_then(|m| members::official_since(m, vote.on)),
+            replacement: i.replaces_id.is_some(),
+            replaced: intro_rows
+                .iter()
+                .any(|r| r.replaces_id == Some(i.id) && r.introduced_on <= vote.on),
         })
-        .collect::<AppResult<_>>()?;
+        .collect();
     let facts = BranchVoteFacts {
         vote_date: vote.on,
         birth_date: c.birth_date,
-        education: stored(
-            GeneralEducation::parse(&c.general_education),
-            "education",
-            &c.general_education,
-            Row("candidate", c.id),
-        )?,
+        education: c.general_education,
         difficult_area_exception: c.difficult_area_education_exception,
         over_age_consent: consent.over_age,
         literacy_consent: consent.literacy,
@@ -528,21 +499,21 @@ pub async fn record_admission_ceremony(
         admitted_in_id: Set(c.branch_id),
         full_name: Set(c.full_name.clone()),
         search_key: Set(c.search_key.clone()),
-        gender: Set(Some(c.gender.clone())),
+        gender: Set(Some(c.gender)),
         birth_date: Set(Some(c.birth_date)),
-        ethnicity: Set(Some(c.ethnicity.clone())),
+        ethnicity: Set(Some(c.ethnicity)),
         residential_area_id: Set(c.residential_area_id),
-        status: Set(MemberStatus::Probationary.as_str().into()),
+        status: Set(MemberStatus::Probationary),
         decision_date: Set(Some(decided)),
         joined_on: Set(Some(held_on)),
         official_on: Set(None),
         candidate_id: Set(Some(c.id)),
         version: Set(1),
         age_at_joining: Set(Some(crate::domain::period::age_in_years(c.birth_date, held_on))),
-        religion: Set(Some(c.religion.clone())),
-        general_education: Set(Some(c.general_education.clone())),
-        professional_level: Set(Some(c.professional_level.clone())),
-        source_organisation: Set(Some(c.source_organisation.clone())),
+        religion: Set(Some(c.religion)),
+        general_education: Set(Some(c.general_education)),
+        professional_level: Set(Some(c.professional_level)),
+        source_organisation: Set(Some(c.source_organisation)),
         returned_soldier: Set(Some(c.returned_soldier)),
         citizen_id: Set(c.citizen_id.clone()),
         created_at: Set(now),

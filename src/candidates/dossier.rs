@@ -217,8 +217,7 @@ pub async fn enrol_in_course(
         .await?
         .filter(|c| course_serves(c, &acting.chain));
     let course = course.ok_or(AppError::not_found("course"))?;
-    let kind =
-        CourseKind::parse(&course.kind).ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("bad course kind")))?;
+    let kind = course.kind;
     let expected_kind = if acting.stage.is_admitted() {
         CourseKind::NewMember
     } else {
@@ -308,7 +307,7 @@ pub async fn record_document(
     let acting = service::begin(db, actor, id, expected, Act::RecordDocument, received_on).await?;
     let row = dossier_document::ActiveModel {
         candidate_id: Set(id),
-        form_code: Set(form.as_str().to_string()),
+        form_code: Set(form),
         received_on: Set(received_on),
         note: Set(note),
         created_at: Set(Utc::now()),
@@ -355,10 +354,10 @@ pub async fn record_relative(
     let acting = service::begin(db, actor, id, expected, Act::RecordRelative, crate::clock::today()).await?;
     let row = relative::ActiveModel {
         candidate_id: Set(id),
-        relation: Set(r.relation.as_str().into()),
+        relation: Set(r.relation),
         full_name: Set(full_name),
         is_party_member: Set(r.is_party_member),
-        verification_outcome: Set(r.outcome.as_str().into()),
+        verification_outcome: Set(r.outcome),
         verified_on: Set(r.verified_on),
         note: Set(note),
         created_at: Set(Utc::now()),
@@ -399,7 +398,7 @@ pub async fn record_verification(
         .ok_or(AppError::not_found("relative"))?;
     let before = audit::snapshot(&current)?;
     let mut row = current.into_active_model();
-    row.verification_outcome = Set(outcome.as_str().into());
+    row.verification_outcome = Set(outcome);
     row.verified_on = Set(verified_on);
     let row = row.update(&acting.txn).await?;
     acting
@@ -432,7 +431,7 @@ pub(super) async fn latest_certificate(
     let course_ids: Vec<i32> = enrolments.iter().map(|e| e.course_id).collect();
     let courses = course::Entity::find()
         .filter(course::Column::Id.is_in(course_ids))
-        .filter(course::Column::Kind.eq(kind.as_str()))
+        .filter(course::Column::Kind.eq(kind))
         .all(db)
         .await?;
     Ok(enrolments

@@ -4,10 +4,7 @@ use super::papers::{
     CourseEnrolment, Decision, DossierDocument, Introduction, MentorAssignment, RelativeRecord, Resolution,
     TimelineEvent,
 };
-use super::service::{self};
 use crate::domain;
-use crate::error::AppResult;
-use crate::error::{Row, stored};
 use crate::graphql::context::{ContextExt, load, load_children, load_unit};
 use crate::graphql::enums::{
     CandidateStage, DeadlineKind, Ethnicity, Gender, GeneralEducation, PoliticalTheoryLevel, ProfessionalLevel,
@@ -44,14 +41,8 @@ impl Candidate {
         &self.0.full_name
     }
     /// Gender (giới tính).
-    async fn gender(&self) -> async_graphql::Result<Gender> {
-        Ok(stored(
-            domain::person::Gender::parse(&self.0.gender),
-            "gender",
-            &self.0.gender,
-            Row("candidate", self.0.id),
-        )?
-        .into())
+    async fn gender(&self) -> Gender {
+        self.0.gender.into()
     }
     /// Date of birth; the age rule counts whole months from it (see `ageInMonths`).
     async fn birth_date(&self) -> Date {
@@ -62,54 +53,24 @@ impl Candidate {
         domain::months::full_months_between(self.0.birth_date, on.map_or_else(crate::clock::today, |d| d.0))
     }
     /// Ethnic group (dân tộc).
-    async fn ethnicity(&self) -> async_graphql::Result<Ethnicity> {
-        Ok(stored(
-            domain::ethnicity::Ethnicity::parse(&self.0.ethnicity),
-            "ethnicity",
-            &self.0.ethnicity,
-            Row("candidate", self.0.id),
-        )?
-        .into())
+    async fn ethnicity(&self) -> Ethnicity {
+        self.0.ethnicity.into()
     }
     /// Religion (tôn giáo); `NONE` for none.
-    async fn religion(&self) -> async_graphql::Result<Religion> {
-        Ok(stored(
-            domain::person::Religion::parse(&self.0.religion),
-            "religion",
-            &self.0.religion,
-            Row("candidate", self.0.id),
-        )?
-        .into())
+    async fn religion(&self) -> Religion {
+        self.0.religion.into()
     }
     /// General education (trình độ giáo dục phổ thông), judged at the branch vote.
-    async fn general_education(&self) -> async_graphql::Result<GeneralEducation> {
-        Ok(stored(
-            domain::person::GeneralEducation::parse(&self.0.general_education),
-            "education",
-            &self.0.general_education,
-            Row("candidate", self.0.id),
-        )?
-        .into())
+    async fn general_education(&self) -> GeneralEducation {
+        self.0.general_education.into()
     }
     /// Professional qualification (trình độ chuyên môn); `NONE` when not trained.
-    async fn professional_level(&self) -> async_graphql::Result<ProfessionalLevel> {
-        Ok(stored(
-            domain::person::ProfessionalLevel::parse(&self.0.professional_level),
-            "level",
-            &self.0.professional_level,
-            Row("candidate", self.0.id),
-        )?
-        .into())
+    async fn professional_level(&self) -> ProfessionalLevel {
+        self.0.professional_level.into()
     }
     /// Political theory level (trình độ lý luận chính trị); `NONE` when none.
-    async fn political_theory_level(&self) -> async_graphql::Result<PoliticalTheoryLevel> {
-        Ok(stored(
-            domain::person::PoliticalTheoryLevel::parse(&self.0.political_theory_level),
-            "level",
-            &self.0.political_theory_level,
-            Row("candidate", self.0.id),
-        )?
-        .into())
+    async fn political_theory_level(&self) -> PoliticalTheoryLevel {
+        self.0.political_theory_level.into()
     }
     /// Occupation (nghề nghiệp); null when not recorded.
     async fn occupation(&self) -> Option<&str> {
@@ -131,14 +92,8 @@ impl Candidate {
         self.0.citizen_id.as_deref()
     }
     /// The mass organisation that introduced the person, or `BRANCH` when the branch found them itself.
-    async fn source_organisation(&self) -> async_graphql::Result<SourceOrganisation> {
-        Ok(stored(
-            domain::person::SourceOrganisation::parse(&self.0.source_organisation),
-            "source",
-            &self.0.source_organisation,
-            Row("candidate", self.0.id),
-        )?
-        .into())
+    async fn source_organisation(&self) -> SourceOrganisation {
+        self.0.source_organisation.into()
     }
     /// Returned from military service (quân nhân xuất ngũ).
     async fn returned_soldier(&self) -> bool {
@@ -151,7 +106,7 @@ impl Candidate {
     }
     /// Where the candidate stands on the path.
     async fn stage(&self) -> async_graphql::Result<CandidateStage> {
-        Ok(service::stage_of(&self.0)?.into())
+        Ok(self.0.stage.into())
     }
     /// The branch (chi bộ) that holds the dossier now; a transfer moves it.
     async fn branch(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
@@ -214,8 +169,8 @@ impl Candidate {
         self.0.exit_reason.as_deref()
     }
     /// The next step with a deadline, if any.
-    async fn next_deadline(&self) -> async_graphql::Result<Option<Deadline>> {
-        Ok(Deadline::of(&self.0)?)
+    async fn next_deadline(&self) -> Option<Deadline> {
+        Deadline::of(&self.0)
     }
     /// Members assigned to help (current and past).
     async fn mentors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<MentorAssignment>> {
@@ -294,21 +249,15 @@ pub struct Deadline {
 }
 
 impl Deadline {
-    pub(super) fn of(c: &candidate::Model) -> AppResult<Option<Deadline>> {
-        let (Some(kind), Some(due_on)) = (c.next_due_kind.as_deref(), c.next_due_on) else {
-            return Ok(None);
+    pub(super) fn of(c: &candidate::Model) -> Option<Deadline> {
+        let (Some(kind), Some(due_on)) = (c.next_due_kind, c.next_due_on) else {
+            return None;
         };
-        let kind = stored(
-            domain::deadline::DeadlineKind::parse(kind),
-            "deadline kind",
-            kind,
-            Row("candidate", c.id),
-        )?;
-        Ok(Some(Deadline {
+        Some(Deadline {
             candidate: None,
             kind,
             due_on,
-        }))
+        })
     }
 }
 

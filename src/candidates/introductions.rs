@@ -156,7 +156,7 @@ pub async fn add_introduction(
             .filter(introduction::Column::ReplacesId.eq(replaced_id))
             .one(&acting.txn)
             .await?;
-        if replaced.kind != IntroductionKind::Member.as_str() || already.is_some() {
+        if replaced.kind != IntroductionKind::Member || already.is_some() {
             return Err(AppError::rule(
                 "INTRODUCTION_NOT_REPLACEABLE",
                 "only a member's introduction not yet replaced can be replaced",
@@ -177,12 +177,12 @@ pub async fn add_introduction(
     }
     let row = introduction::ActiveModel {
         candidate_id: Set(id),
-        kind: Set(i.kind.as_str().into()),
+        kind: Set(i.kind),
         member_id: Set(i.member_id),
         known_since: Set(i.known_since),
         introduced_on: Set(i.introduced_on),
         replaces_id: Set(i.replaces.map(|(r, _)| r)),
-        replacement_reason: Set(i.replaces.map(|(_, why)| why.as_str().to_string())),
+        replacement_reason: Set(i.replaces.map(|(_, why)| why)),
         created_at: Set(Utc::now()),
         ..Default::default()
     }

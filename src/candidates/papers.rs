@@ -9,8 +9,6 @@ use entity::{
     audit_event, course_enrolment, decision, dossier_document, introduction, mentor_assignment, relative, resolution,
 };
 
-use crate::domain;
-use crate::error::{Row, stored};
 use crate::graphql::context::{ContextExt, load, load_unit};
 use crate::graphql::enums::{DecisionKind, FormCode, IntroductionKind, Relation, ResolutionKind, VerificationOutcome};
 use crate::graphql::relay::global_id;
@@ -75,14 +73,8 @@ pub struct DossierDocument(pub(super) dossier_document::Model);
 #[Object]
 impl DossierDocument {
     /// Which form (e.g. `KND_1`, the application 1-KNĐ).
-    async fn form_code(&self) -> async_graphql::Result<FormCode> {
-        Ok(stored(
-            domain::dossier::FormCode::parse(&self.0.form_code),
-            "form",
-            &self.0.form_code,
-            Row("dossier_document", self.0.id),
-        )?
-        .into())
+    async fn form_code(&self) -> FormCode {
+        self.0.form_code.into()
     }
     /// Date the branch received the form.
     async fn received_on(&self) -> Date {
@@ -104,14 +96,8 @@ impl RelativeRecord {
         global_id("Relative", self.0.id)
     }
     /// How the relative is related to the candidate.
-    async fn relation(&self) -> async_graphql::Result<Relation> {
-        Ok(stored(
-            domain::dossier::Relation::parse(&self.0.relation),
-            "relation",
-            &self.0.relation,
-            Row("relative", self.0.id),
-        )?
-        .into())
+    async fn relation(&self) -> Relation {
+        self.0.relation.into()
     }
     /// Full name, with Vietnamese diacritics.
     async fn full_name(&self) -> &str {
@@ -122,14 +108,8 @@ impl RelativeRecord {
         self.0.is_party_member
     }
     /// Outcome of the verification of the relative's background (thẩm tra lý lịch).
-    async fn verification_outcome(&self) -> async_graphql::Result<VerificationOutcome> {
-        Ok(stored(
-            domain::dossier::VerificationOutcome::parse(&self.0.verification_outcome),
-            "outcome",
-            &self.0.verification_outcome,
-            Row("relative", self.0.id),
-        )?
-        .into())
+    async fn verification_outcome(&self) -> VerificationOutcome {
+        self.0.verification_outcome.into()
     }
     /// Date of the outcome; null while `PENDING` (and optional for `NOT_REQUIRED`).
     async fn verified_on(&self) -> Option<Date> {
@@ -155,14 +135,8 @@ impl Introduction {
         global_id(Self::TYPENAME, self.0.id)
     }
     /// Who introduces: an official member (3-KNĐ) or a union by resolution (4-KNĐ, 4A-KNĐ).
-    async fn kind(&self) -> async_graphql::Result<IntroductionKind> {
-        Ok(stored(
-            domain::dossier::IntroductionKind::parse(&self.0.kind),
-            "introduction kind",
-            &self.0.kind,
-            Row("introduction", self.0.id),
-        )?
-        .into())
+    async fn kind(&self) -> IntroductionKind {
+        self.0.kind.into()
     }
     /// The introducing member (for a member's introduction).
     async fn member(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Member>> {
@@ -182,19 +156,8 @@ impl Introduction {
         self.0.replaces_id.map(|id| global_id(Self::TYPENAME, id))
     }
     /// Why the replaced introducer could not continue.
-    async fn replacement_reason(&self) -> async_graphql::Result<Option<crate::graphql::enums::ReplacementReason>> {
-        let Some(code) = self.0.replacement_reason.as_deref() else {
-            return Ok(None);
-        };
-        Ok(Some(
-            stored(
-                domain::dossier::ReplacementReason::parse(code),
-                "replacement reason",
-                code,
-                Row("introduction", self.0.id),
-            )?
-            .into(),
-        ))
+    async fn replacement_reason(&self) -> Option<crate::graphql::enums::ReplacementReason> {
+        self.0.replacement_reason.map(Into::into)
     }
 }
 
@@ -204,14 +167,8 @@ pub struct Resolution(pub(super) resolution::Model);
 #[Object]
 impl Resolution {
     /// Which body voted, and on what: admission, recognition or strike-off.
-    async fn kind(&self) -> async_graphql::Result<ResolutionKind> {
-        Ok(stored(
-            domain::dossier::ResolutionKind::parse(&self.0.kind),
-            "resolution kind",
-            &self.0.kind,
-            Row("resolution", self.0.id),
-        )?
-        .into())
+    async fn kind(&self) -> ResolutionKind {
+        self.0.kind.into()
     }
     /// The branch or committee that voted.
     async fn unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
@@ -261,14 +218,8 @@ impl LeftOutMember {
         Ok(load(&ctx.loaders()?.members, self.0.member_id).await?.map(Member))
     }
     /// Why the member was not counted.
-    async fn reason(&self) -> async_graphql::Result<crate::graphql::enums::LeftOutReason> {
-        Ok(stored(
-            domain::vote::LeftOutReason::parse(&self.0.reason),
-            "left-out reason",
-            &self.0.reason,
-            Row("vote_exclusion", self.0.id),
-        )?
-        .into())
+    async fn reason(&self) -> crate::graphql::enums::LeftOutReason {
+        self.0.reason.into()
     }
 }
 
@@ -278,14 +229,8 @@ pub struct Decision(pub(super) decision::Model);
 #[Object]
 impl Decision {
     /// What was decided: admission (9-KNĐ), recognition (16-KNĐ) or strike-off (xóa tên).
-    async fn kind(&self) -> async_graphql::Result<DecisionKind> {
-        Ok(stored(
-            domain::dossier::DecisionKind::parse(&self.0.kind),
-            "decision kind",
-            &self.0.kind,
-            Row("decision", self.0.id),
-        )?
-        .into())
+    async fn kind(&self) -> DecisionKind {
+        self.0.kind.into()
     }
     /// The deciding unit; null when it is above what the account may see.
     async fn unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {

@@ -337,7 +337,7 @@ impl CandidatesQuery {
         });
         let mut deadlines = Vec::with_capacity(rows.len());
         for row in rows {
-            let deadline = Deadline::of(&row)?
+            let deadline = Deadline::of(&row)
                 .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("deadline row without a due date")))?;
             deadlines.push(Deadline {
                 candidate: Some(row),

@@ -8,7 +8,7 @@ use entity::{candidate, member};
 
 use crate::domain::person::MemberStatus;
 use crate::domain::readmission;
-use crate::error::{AppResult, Row, stored};
+use crate::error::AppResult;
 
 /// The former member a person listed with `citizen_id` would be re-admitted as, found in the
 /// whole registry (a person who left in one province is the same person in another), after
@@ -19,7 +19,7 @@ pub(super) async fn readmission_of(db: &impl ConnectionTrait, citizen_id: &str) 
     use sea_orm::QueryOrder;
     let former = member::Entity::find()
         .filter(member::Column::CitizenId.eq(citizen_id))
-        .filter(member::Column::Status.is_in([MemberStatus::Left.as_str(), MemberStatus::StruckOff.as_str()]))
+        .filter(member::Column::Status.is_in([MemberStatus::Left, MemberStatus::StruckOff]))
         .order_by_desc(member::Column::LeftOn)
         .one(db)
         .await?;
@@ -36,21 +36,9 @@ pub(super) async fn readmission_of(db: &impl ConnectionTrait, citizen_id: &str) 
 }
 
 pub(super) fn former_member(m: &member::Model) -> AppResult<readmission::FormerMember> {
-    let reason = m
-        .left_reason
-        .as_deref()
-        .map(|code| {
-            stored(
-                readmission::LeftReason::parse(code),
-                "reason for leaving",
-                code,
-                Row("member", m.id),
-            )
-        })
-        .transpose()?;
     Ok(readmission::FormerMember {
         left_on: m.left_on,
-        reason,
+        reason: m.left_reason,
         record_expunged_on: m.record_expunged_on,
         first_decision: m.decision_date,
     })

@@ -24,7 +24,7 @@ use crate::domain::person::MemberStatus;
 use crate::domain::readmission;
 use crate::domain::stage::{Act, Stage};
 use crate::domain::text;
-use crate::error::{AppError, AppResult, Row, stored};
+use crate::error::{AppError, AppResult};
 use crate::graphql::scalars::Date;
 use crate::rules::store as rules;
 
@@ -224,15 +224,8 @@ pub async fn record_recognition_branch_resolution(
         .all(&acting.txn)
         .await?
         .into_iter()
-        .map(|d| {
-            stored(
-                FormCode::parse(&d.form_code),
-                "form code",
-                &d.form_code,
-                Row("dossier_document", d.id),
-            )
-        })
-        .collect::<AppResult<_>>()?;
+        .map(|d| d.form_code)
+        .collect();
     let missing: Vec<&str> = [FormCode::Knd10, FormCode::Knd11, FormCode::Knd12]
         .into_iter()
         .filter(|f| !forms.contains(f))
@@ -330,10 +323,9 @@ pub(super) async fn standing_vote(
     } else {
         let failed = resolution::Entity::find()
             .filter(resolution::Column::CandidateId.eq(acting.before.id))
-            .filter(resolution::Column::Kind.is_in([
-                ResolutionKind::BranchRecognition.as_str(),
-                ResolutionKind::BranchStrikeOff.as_str(),
-            ]))
+            .filter(
+                resolution::Column::Kind.is_in([ResolutionKind::BranchRecognition, ResolutionKind::BranchStrikeOff]),
+            )
             .filter(resolution::Column::Approved.eq(false))
             .all(&acting.txn)
             .await?
@@ -394,7 +386,7 @@ pub(super) async fn update_member(
             AppError::Unexpected(anyhow::anyhow!("probationer {} has no member record", acting.before.id))
         })?;
     let mut row = current.clone().into_active_model();
-    row.status = Set(status.as_str().into());
+    row.status = Set(status);
     row.official_on = Set(official_on);
     row.version = Set(current.version + 1);
     row.updated_at = Set(Utc::now());
@@ -442,7 +434,7 @@ pub async fn sign_recognition_decision(
     let mut member = update_member(&acting, MemberStatus::Official, Some(official_on)).await?;
     if acting.before.readmission_of_member_id.is_some() {
         let mut recognised = acting.before.clone();
-        recognised.stage = Stage::Official.as_str().into();
+        recognised.stage = Stage::Official;
         let mut row = member.clone().into_active_model();
         row.party_age_from = Set(service::party_age_from(&acting.txn, &recognised).await?);
         member = row.update(&acting.txn).await?;
@@ -488,7 +480,7 @@ pub async fn strike_off(
     // On record as a former member, should the person ever be listed again.
     let mut left = member.clone().into_active_model();
     left.left_on = Set(Some(d.signed_on));
-    left.left_reason = Set(Some(readmission::LeftReason::StruckOff.as_str().into()));
+    left.left_reason = Set(Some(readmission::LeftReason::StruckOff));
     let member = left.update(&acting.txn).await?;
     end_mentoring(&acting, d.signed_on, &reason).await?;
     let changes = candidate::ActiveModel {

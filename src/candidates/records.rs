@@ -134,7 +134,7 @@ pub(super) async fn insert_branch_resolution(
             entity::vote_exclusion::ActiveModel {
                 resolution_id: Set(row.id),
                 member_id: Set(left.member_id),
-                reason: Set(left.reason.as_str().into()),
+                reason: Set(left.reason),
                 ..Default::default()
             }
             .insert(&acting.txn)
@@ -161,7 +161,7 @@ pub(super) async fn insert_resolution(
 ) -> AppResult<resolution::Model> {
     Ok(resolution::ActiveModel {
         candidate_id: Set(acting.before.id),
-        kind: Set(kind.as_str().into()),
+        kind: Set(kind),
         unit_id: Set(unit_id),
         resolved_on: Set(vote.on),
         eligible_voters: Set(vote.eligible as i32),
@@ -276,7 +276,7 @@ pub(super) async fn insert_decision(
 ) -> AppResult<decision::Model> {
     Ok(decision::ActiveModel {
         candidate_id: Set(acting.before.id),
-        kind: Set(kind.as_str().into()),
+        kind: Set(kind),
         unit_id: Set(acting.actor.unit_id.unwrap_or_default()),
         number: Set(Some(number)),
         signed_on: Set(signed_on),

@@ -21,7 +21,7 @@ use crate::domain::text;
 use crate::error::{AppError, AppResult};
 use crate::org::tree;
 use crate::rules::clocks;
-pub use crate::rules::clocks::{clock_rules, next_due, stage_of};
+pub use crate::rules::clocks::{clock_rules, next_due};
 
 pub use crate::audit::service::CANDIDATE as ENTITY;
 
@@ -109,7 +109,7 @@ fn filtered(scope: Scope, filter: &CandidateFilter) -> Select<candidate::Entity>
         query = query.filter(candidate::Column::BranchId.in_subquery(subtree_ids(root)));
     }
     if let Some(source) = filter.source_organisation {
-        query = query.filter(candidate::Column::SourceOrganisation.eq(source.as_str()));
+        query = query.filter(candidate::Column::SourceOrganisation.eq(source));
     }
     if let Some(search) = filter.search.as_deref().map(text::search_key).filter(|s| !s.is_empty()) {
         query = query.filter(crate::access::contains(candidate::Column::SearchKey, &search));
@@ -206,7 +206,7 @@ fn deadlines_filtered(scope: Scope, filter: &DeadlineFilter) -> Select<candidate
     )
     .filter(candidate::Column::NextDueOn.is_not_null());
     if let Some(kind) = filter.kind {
-        query = query.filter(candidate::Column::NextDueKind.eq(kind.as_str()));
+        query = query.filter(candidate::Column::NextDueKind.eq(kind));
     }
     if filter.overdue_only {
         query = query.filter(candidate::Column::NextDueOn.lt(filter.as_of));
@@ -256,7 +256,7 @@ pub async fn party_age_from(db: &impl ConnectionTrait, c: &candidate::Model) -> 
     let Some(decided) = c.decision_signed_on else {
         return Ok(None);
     };
-    let (Some(former_id), Ok(Stage::Official)) = (c.readmission_of_member_id, stage_of(c)) else {
+    let (Some(former_id), Stage::Official) = (c.readmission_of_member_id, c.stage) else {
         return Ok(Some(decided));
     };
     let former = entity::member::Entity::find_by_id(former_id).one(db).await?;
@@ -301,7 +301,7 @@ pub async fn begin<'a>(
     let before = find(&txn, actor.scope(), id).await?;
     let chain = tree::chain_on(&txn, before.branch_id, on).await?;
     let shape = shape_of(&chain);
-    let stage = stage_of(&before)?;
+    let stage = before.stage;
     let level = act.level(stage, shape);
     if shape == Shape::GrassrootsBranch
         && matches!(
@@ -394,7 +394,7 @@ impl Acting<'_> {
     ) -> AppResult<candidate::Model> {
         let id = self.before.id;
         changes.id = ActiveValue::NotSet;
-        changes.stage = Set(self.next_stage.as_str().to_string());
+        changes.stage = Set(self.next_stage);
         changes.version = Set(self.before.version + 1);
         changes.updated_at = Set(Utc::now());
         let written = candidate::Entity::update_many()
@@ -416,11 +416,10 @@ impl Acting<'_> {
             .await?
             .ok_or(AppError::not_found("candidate"))?;
         let due = next_due(&self.txn, &after).await?;
-        if due.map(|d| d.due_on) != after.next_due_on || due.map(|d| d.kind.as_str().to_string()) != after.next_due_kind
-        {
+        if due.map(|d| d.due_on) != after.next_due_on || due.map(|d| d.kind) != after.next_due_kind {
             clocks::store_due(&self.txn, id, due).await?;
             after.next_due_on = due.map(|d| d.due_on);
-            after.next_due_kind = due.map(|d| d.kind.as_str().to_string());
+            after.next_due_kind = due.map(|d| d.kind);
         }
         let event = Event {
             act: self.act.as_str(),

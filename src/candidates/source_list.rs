@@ -332,7 +332,7 @@ pub async fn add_to_source_list(
         .ok_or_else(|| AppError::validation("branchId", "name the branch"))?;
     let txn = crate::db::begin_write(db).await?;
     let branch = units::find(&txn, actor.scope(), branch_id).await?;
-    if tree::parse_kind(&branch.kind)? != OrgKind::Branch {
+    if branch.kind != OrgKind::Branch {
         return Err(AppError::validation("branchId", "candidates belong to a branch"));
     }
     if actor.unit_id != Some(branch.id) {
@@ -356,21 +356,21 @@ pub async fn add_to_source_list(
         branch_id: Set(branch.id),
         search_key: Set(text::search_key(&p.full_name)),
         full_name: Set(p.full_name),
-        gender: Set(p.gender.as_str().into()),
+        gender: Set(p.gender),
         birth_date: Set(p.birth_date),
-        ethnicity: Set(p.ethnicity.as_str().into()),
-        religion: Set(p.religion.as_str().into()),
-        general_education: Set(p.general_education.as_str().into()),
-        professional_level: Set(p.professional_level.as_str().into()),
-        political_theory_level: Set(p.political_theory_level.as_str().into()),
+        ethnicity: Set(p.ethnicity),
+        religion: Set(p.religion),
+        general_education: Set(p.general_education),
+        professional_level: Set(p.professional_level),
+        political_theory_level: Set(p.political_theory_level),
         occupation: Set(p.occupation),
         workplace: Set(p.workplace),
         residential_area_id: Set(p.residential_area_id),
         citizen_id: Set(p.citizen_id),
-        source_organisation: Set(p.source_organisation.as_str().into()),
+        source_organisation: Set(p.source_organisation),
         returned_soldier: Set(p.returned_soldier),
         difficult_area_education_exception: Set(p.difficult_area_education_exception),
-        stage: Set(Stage::SourceList.as_str().into()),
+        stage: Set(Stage::SourceList),
         listed_on: Set(cmd.listed_on),
         branch_resolution_on: Set(None),
         decision_extended: Set(false),
@@ -440,27 +440,26 @@ pub async fn update_details(
         changes.search_key = Set(text::search_key(&name));
         changes.full_name = Set(name);
     }
-    let code = |v: &str| Set(v.to_string());
     if let Some(v) = c.gender {
-        changes.gender = code(v.as_str());
+        changes.gender = Set(v);
     }
     if let Some(v) = c.birth_date {
         changes.birth_date = Set(v);
     }
     if let Some(v) = c.ethnicity {
-        changes.ethnicity = code(v.as_str());
+        changes.ethnicity = Set(v);
     }
     if let Some(v) = c.religion {
-        changes.religion = code(v.as_str());
+        changes.religion = Set(v);
     }
     if let Some(v) = c.general_education {
-        changes.general_education = code(v.as_str());
+        changes.general_education = Set(v);
     }
     if let Some(v) = c.professional_level {
-        changes.professional_level = code(v.as_str());
+        changes.professional_level = Set(v);
     }
     if let Some(v) = c.political_theory_level {
-        changes.political_theory_level = code(v.as_str());
+        changes.political_theory_level = Set(v);
     }
     if let Some(v) = c.occupation {
         changes.occupation = Set(Some(v));
@@ -480,7 +479,7 @@ pub async fn update_details(
         changes.citizen_id = Set(Some(v));
     }
     if let Some(v) = c.source_organisation {
-        changes.source_organisation = code(v.as_str());
+        changes.source_organisation = Set(v);
     }
     if let Some(v) = c.returned_soldier {
         changes.returned_soldier = Set(v);

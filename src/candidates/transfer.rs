@@ -17,7 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::relay::expect_global_id;
 use crate::graphql::scalars::Date;
 use crate::org::graphql::OrgUnit;
-use crate::org::{service as units, tree};
+use crate::org::service as units;
 
 /// Move a candidate (or probationer), with the whole dossier, to another branch.
 #[derive(InputObject)]
@@ -58,7 +58,7 @@ pub async fn transfer(
     not_in_future("transferredOn", on)?;
     let acting = service::begin(db, actor, id, expected, Act::Transfer, on).await?;
     let to = units::find(&acting.txn, actor.scope(), to_branch_id).await?;
-    if tree::parse_kind(&to.kind)? != OrgKind::Branch || to.closed_on.is_some() {
+    if to.kind != OrgKind::Branch || to.closed_on.is_some() {
         return Err(AppError::validation(
             "toBranchId",
             "the destination must be an open branch",

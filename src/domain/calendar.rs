@@ -5,6 +5,16 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
+super::macros::string_enum! {
+    /// What a day in the holiday table is.
+    pub enum DayKind {
+        /// A public holiday or a day off given in exchange (nghỉ lễ, nghỉ bù).
+        Holiday = "HOLIDAY",
+        /// A Saturday or Sunday worked to make up for a swapped day off (làm bù).
+        MakeupWorkday = "MAKEUP_WORKDAY",
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct WorkingCalendar {
     holidays: BTreeSet<NaiveDate>,

@@ -21,6 +21,8 @@ pub mod readmission;
 pub mod role;
 pub mod rulebook;
 pub mod stage;
+#[cfg(feature = "storage")]
+pub mod storage;
 pub mod succession;
 pub mod text;
 pub mod violation;

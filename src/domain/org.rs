@@ -91,6 +91,8 @@ impl fmt::Display for OrgKind {
     }
 }
 
+super::macros::stored_code!(OrgKind);
+
 /// One unit on the way from a unit up to the root on one day, as the rules need to see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChainLink {

@@ -122,6 +122,16 @@ pub enum TargetKey {
 }
 
 super::macros::string_enum! {
+    /// The kind of period a target is set for.
+    pub enum PeriodKind {
+        /// A calendar year.
+        Year = "YEAR",
+        /// A congress term (nhiệm kỳ).
+        Term = "TERM",
+    }
+}
+
+super::macros::string_enum! {
     /// Whose target a figure is measured against. Published reports quote admissions
     /// against both: the same 105 admissions are 131 % of the 80 the superior assigned and
     /// 117 % of the 90 the congress resolved.

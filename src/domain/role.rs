@@ -53,6 +53,8 @@ impl Role {
     }
 }
 
+super::macros::stored_code!(Role);
+
 /// How an account is stored: the role of a staff account follows its unit, so only the
 /// account type is persisted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +89,8 @@ impl AccountType {
         }
     }
 }
+
+super::macros::stored_code!(AccountType);
 
 #[cfg(test)]
 mod tests {

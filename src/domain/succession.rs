@@ -4,6 +4,16 @@
 
 use chrono::NaiveDate;
 
+super::macros::string_enum! {
+    /// How units succeeded one another.
+    pub enum SuccessionKind {
+        /// Several units merged into one (sáp nhập): everything passes to the successor.
+        Merger = "MERGER",
+        /// A unit split into several (chia tách): each successor receives a part.
+        Split = "SPLIT",
+    }
+}
+
 /// One step of succession: `predecessor` handed (all or part of) what it held to
 /// `successor` on `on`, and closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -391,6 +391,16 @@ mirror_enum! {
 }
 
 mirror_enum! {
+    /// How units succeeded one another.
+    SuccessionKind => domain::succession::SuccessionKind {
+        /// Several units merged into one (sáp nhập): everything passes to the successor.
+        Merger,
+        /// A unit split into several (chia tách): each successor receives a part.
+        Split,
+    }
+}
+
+mirror_enum! {
     /// Whose target a figure is measured against.
     TargetBasis => domain::period::TargetBasis {
         /// Assigned by the direct superior (giao chỉ tiêu).

@@ -6,8 +6,6 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use entity::member;
 
 use super::service::{self, MemberFilter};
-use crate::domain::ethnicity::Ethnicity as DomainEthnicity;
-use crate::domain::person::Gender as DomainGender;
 use crate::graphql::context::{ContextExt, load, load_unit};
 use crate::graphql::enums::{Ethnicity, Gender, MemberStatus};
 use crate::graphql::relay::{PageRequest, TotalCount, connection_complexity, expect_global_id, global_id};
@@ -35,7 +33,7 @@ impl Member {
     }
     /// Gender; null when not recorded (imported members may lack it).
     async fn gender(&self) -> Option<Gender> {
-        self.0.gender.as_deref().and_then(DomainGender::parse).map(Into::into)
+        self.0.gender.map(Into::into)
     }
     /// Date of birth; null when not recorded.
     async fn birth_date(&self) -> Option<Date> {
@@ -43,15 +41,11 @@ impl Member {
     }
     /// Ethnic group (dân tộc); null when not recorded.
     async fn ethnicity(&self) -> Option<Ethnicity> {
-        self.0
-            .ethnicity
-            .as_deref()
-            .and_then(DomainEthnicity::parse)
-            .map(Into::into)
+        self.0.ethnicity.map(Into::into)
     }
     /// Standing in the registry: probationary, official, or a former member.
     async fn status(&self) -> async_graphql::Result<MemberStatus> {
-        Ok(service::status_of(&self.0)?.into())
+        Ok(self.0.status.into())
     }
     /// The branch whose registry holds the member.
     async fn branch(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
@@ -88,14 +82,8 @@ impl Member {
         self.0.left_on.map(Date)
     }
     /// Why the member left the Party, as the rules on re-admission distinguish it.
-    async fn left_reason(&self) -> async_graphql::Result<Option<crate::graphql::enums::LeftReason>> {
-        let Some(code) = self.0.left_reason.as_deref() else {
-            return Ok(None);
-        };
-        let reason = crate::domain::readmission::LeftReason::parse(code).ok_or_else(|| {
-            crate::error::AppError::Unexpected(anyhow::anyhow!("unknown left reason {code:?} in the database"))
-        })?;
-        Ok(Some(reason.into()))
+    async fn left_reason(&self) -> Option<crate::graphql::enums::LeftReason> {
+        self.0.left_reason.map(Into::into)
     }
 }
 

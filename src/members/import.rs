@@ -414,7 +414,7 @@ pub async fn import(
 ) -> AppResult<Vec<member::Model>> {
     actor.require_staff()?;
     let branch = org::find(db, actor.scope(), branch_id).await?;
-    if tree::parse_kind(&branch.kind)? != OrgKind::Branch {
+    if branch.kind != OrgKind::Branch {
         return Err(AppError::validation("branchId", "members belong to a branch"));
     }
     let chain = tree::chain(db, branch.id).await?;
@@ -443,24 +443,24 @@ pub async fn import(
             admitted_in_id: Set(branch.id),
             search_key: Set(text::search_key(&row.full_name)),
             full_name: Set(row.full_name),
-            gender: Set(row.gender.map(|g| g.as_str().to_string())),
+            gender: Set(row.gender),
             birth_date: Set(row.birth_date),
-            ethnicity: Set(row.ethnicity.map(|e| e.as_str().to_string())),
+            ethnicity: Set(row.ethnicity),
             residential_area_id: Set(row.residential_area_id),
             age_at_joining: Set(row
                 .birth_date
                 .zip(row.joined_on)
                 .map(|(b, j)| crate::domain::period::age_in_years(b, j))),
-            religion: Set(row.religion.map(|v| v.as_str().into())),
-            general_education: Set(row.general_education.map(|v| v.as_str().into())),
-            professional_level: Set(row.professional_level.map(|v| v.as_str().into())),
-            source_organisation: Set(row.source_organisation.map(|v| v.as_str().into())),
+            religion: Set(row.religion),
+            general_education: Set(row.general_education),
+            professional_level: Set(row.professional_level),
+            source_organisation: Set(row.source_organisation),
             returned_soldier: Set(row.returned_soldier),
             citizen_id: Set(row.citizen_id),
             left_on: Set(row.left_on),
-            left_reason: Set(row.left_reason.map(|r| r.as_str().to_string())),
+            left_reason: Set(row.left_reason),
             record_expunged_on: Set(row.record_expunged_on),
-            status: Set(row.status.as_str().to_string()),
+            status: Set(row.status),
             decision_date: Set(row.decision_date),
             joined_on: Set(row.joined_on),
             official_on: Set(row.official_on),

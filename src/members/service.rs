@@ -11,7 +11,7 @@ use entity::member;
 use crate::access::{Scope, in_scope, subtree_ids};
 use crate::domain::person::MemberStatus;
 use crate::domain::text;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 
 #[derive(Debug, Clone, Default)]
 pub struct MemberFilter {
@@ -27,7 +27,7 @@ fn filtered(scope: Scope, filter: &MemberFilter) -> Select<member::Entity> {
         query = query.filter(member::Column::BranchId.in_subquery(subtree_ids(root)));
     }
     if let Some(status) = filter.status {
-        query = query.filter(member::Column::Status.eq(status.as_str()));
+        query = query.filter(member::Column::Status.eq(status));
     }
     if let Some(search) = filter.search.as_deref().map(text::search_key).filter(|s| !s.is_empty()) {
         query = query.filter(crate::access::contains(member::Column::SearchKey, &search));
@@ -60,20 +60,10 @@ pub async fn find(db: &impl ConnectionTrait, scope: Scope, id: i32) -> AppResult
     crate::access::find::<member::Entity>(db, scope, id).await
 }
 
-pub fn status_of(member: &member::Model) -> AppResult<MemberStatus> {
-    MemberStatus::parse(&member.status).ok_or_else(|| {
-        AppError::Unexpected(anyhow::anyhow!(
-            "member {} has an unknown status {:?}",
-            member.id,
-            member.status
-        ))
-    })
-}
-
 /// Since when `member` has been an official member, if they are one on `on`. Members
 /// imported as official without a date count as official all along.
 pub fn official_since(member: &member::Model, on: NaiveDate) -> Option<NaiveDate> {
-    if member.status != MemberStatus::Official.as_str() {
+    if member.status != MemberStatus::Official {
         return None;
     }
     let since = member.official_on.unwrap_or(NaiveDate::MIN);
@@ -85,7 +75,7 @@ pub fn official_since(member: &member::Model, on: NaiveDate) -> Option<NaiveDate
 pub async fn count_official(db: &impl ConnectionTrait, branch_id: i32, on: NaiveDate) -> AppResult<u32> {
     let count = member::Entity::find()
         .filter(member::Column::BranchId.eq(branch_id))
-        .filter(member::Column::Status.eq(MemberStatus::Official.as_str()))
+        .filter(member::Column::Status.eq(MemberStatus::Official))
         .filter(
             Condition::any()
                 .add(member::Column::OfficialOn.is_null())

@@ -10,7 +10,6 @@ use sea_orm::{
 use entity::{org_unit, residential_area, residential_area_status};
 
 use super::service::find;
-use super::tree;
 use crate::access;
 use crate::access::{Actor, Scope, in_scope};
 use crate::audit::service::{self as audit, Event};
@@ -78,7 +77,7 @@ pub(super) async fn require_area_keeper(
         ));
     }
     let commune = find(db, actor.scope(), commune_id).await?;
-    if tree::parse_kind(&commune.kind)? != OrgKind::Commune {
+    if commune.kind != OrgKind::Commune {
         return Err(AppError::validation(
             "communeId",
             "residential areas belong to a commune",

@@ -7,6 +7,7 @@ use crate::clock;
 use crate::domain::org::OrgKind;
 use crate::error::AppError;
 use crate::graphql::context::{ContextExt, load_unit};
+use crate::graphql::enums::SuccessionKind;
 use crate::graphql::relay::{PageRequest, TotalCount, connection_complexity, expect_global_id, global_id};
 use crate::graphql::scalars::Date;
 use async_graphql::connection::{Connection, EmptyFields, OpaqueCursor};
@@ -79,7 +80,7 @@ impl OrgUnit {
 
     /// Level in the tree.
     async fn kind(&self) -> async_graphql::Result<OrgUnitKind> {
-        Ok(super::tree::parse_kind(&self.0.kind)?.into())
+        Ok(self.0.kind.into())
     }
 
     /// Short unique code (e.g. `SL.BG.TL.NL`).
@@ -215,33 +216,14 @@ async fn visible(ctx: &Context<'_>, id: Option<i32>) -> async_graphql::Result<Op
     }
 }
 
-/// How units succeeded one another.
-#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
-pub enum SuccessionKind {
-    /// Several units merged into one (sáp nhập): everything passes to the successor.
-    Merger,
-    /// A unit split into several (chia tách): each successor receives a part.
-    Split,
-}
-
 pub struct Succession(entity::org_unit_succession::Model);
 
 /// A merger or split: on `effectiveOn` the predecessor handed over to the successor and closed.
 #[Object]
 impl Succession {
     /// Merger or split.
-    async fn kind(&self) -> async_graphql::Result<SuccessionKind> {
-        let kind = match self.0.kind.as_str() {
-            "MERGER" => Some(SuccessionKind::Merger),
-            "SPLIT" => Some(SuccessionKind::Split),
-            _ => None,
-        };
-        Ok(crate::error::stored(
-            kind,
-            "succession kind",
-            &self.0.kind,
-            crate::error::Row("org_unit_succession", self.0.id),
-        )?)
+    async fn kind(&self) -> SuccessionKind {
+        self.0.kind.into()
     }
     /// The day the change took effect, which is also the predecessor's closing day.
     async fn effective_on(&self) -> Date {

@@ -49,7 +49,7 @@ pub struct UnitFilter {
 fn filtered(scope: Scope, filter: &UnitFilter) -> Select<org_unit::Entity> {
     let mut query = org_unit::Entity::find().filter(in_scope(org_unit::Column::Id, scope));
     if let Some(kind) = filter.kind {
-        query = query.filter(org_unit::Column::Kind.eq(kind.as_str()));
+        query = query.filter(org_unit::Column::Kind.eq(kind));
     }
     if let Some(parent) = filter.parent_id {
         query = query.filter(org_unit::Column::ParentId.eq(parent));
@@ -205,7 +205,7 @@ pub async fn create_in(
     }
     let now = Utc::now();
     let unit = org_unit::ActiveModel {
-        kind: Set(cmd.kind.as_str().to_string()),
+        kind: Set(cmd.kind),
         code: Set(cmd.code),
         search_key: Set(text::search_key(&cmd.name)),
         name: Set(cmd.name),
@@ -268,7 +268,7 @@ pub async fn move_unit(db: &DatabaseConnection, actor: &Actor, cmd: MoveUnit) ->
             "a unit cannot be moved under itself or one of its own descendants",
         ));
     }
-    let kind = tree::parse_kind(&before.kind)?;
+    let kind = before.kind;
     let parent_chain = tree::chain(&txn, new_parent.id).await?;
     if !kind.may_sit_under(&parent_chain) {
         return Err(kind_not_allowed(kind, &parent_chain));
@@ -352,7 +352,7 @@ pub(super) async fn check_moved_subtree(txn: &DatabaseTransaction, root: i32, on
         while let Some(u) = at.filter(|u| u.id != root) {
             chain.push(org::ChainLink {
                 id: u.id,
-                kind: tree::parse_kind(&u.kind)?,
+                kind: u.kind,
                 delegated: delegated.contains(&u.id),
             });
             at = u.parent_id.and_then(|p| by_id.get(&p).copied());

@@ -15,6 +15,7 @@ use super::service::{check_moved_subtree, event, require_manager_of, require_ope
 use super::tree;
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
+use crate::domain::succession::SuccessionKind;
 use crate::error::{AppError, AppResult};
 
 /// Every merger and split on record, as the rules of succession see them.
@@ -23,17 +24,7 @@ pub async fn successions(db: &impl ConnectionTrait) -> AppResult<Vec<crate::doma
     let rows = org_unit_succession::Entity::find().all(db).await?;
     rows.into_iter()
         .map(|r| {
-            let whole = match r.kind.as_str() {
-                MERGER => Some(true),
-                SPLIT => Some(false),
-                _ => None,
-            };
-            let whole = crate::error::stored(
-                whole,
-                "succession kind",
-                &r.kind,
-                crate::error::Row("org_unit_succession", r.id),
-            )?;
+            let whole = r.kind == SuccessionKind::Merger;
             Ok(crate::domain::succession::Succession {
                 predecessor: r.predecessor_id,
                 successor: r.successor_id,
@@ -58,10 +49,6 @@ pub async fn successions_of(db: &impl ConnectionTrait, unit_id: i32) -> AppResul
         .all(db)
         .await?)
 }
-
-pub(super) const MERGER: &str = "MERGER";
-
-pub(super) const SPLIT: &str = "SPLIT";
 
 /// What one successor of a split receives.
 pub struct SplitPart {
@@ -110,7 +97,7 @@ pub async fn merge(
             .filter(residential_area::Column::CommuneId.eq(predecessor.id))
             .exec(&txn)
             .await?;
-        close_as_predecessor(&txn, &predecessor, successor.id, effective_on, MERGER).await?;
+        close_as_predecessor(&txn, &predecessor, successor.id, effective_on, SuccessionKind::Merger).await?;
         merged.push(predecessor.id);
     }
     check_moved_subtree(&txn, successor.id, effective_on).await?;
@@ -195,7 +182,7 @@ pub async fn split(
             predecessor_id: Set(predecessor.id),
             successor_id: Set(*successor),
             effective_on: Set(effective_on),
-            kind: Set(SPLIT.into()),
+            kind: Set(SuccessionKind::Split),
             created_at: Set(Utc::now()),
             ..Default::default()
         }
@@ -315,13 +302,13 @@ pub(super) async fn close_as_predecessor(
     predecessor: &org_unit::Model,
     successor: i32,
     effective_on: NaiveDate,
-    kind: &str,
+    kind: SuccessionKind,
 ) -> AppResult<()> {
     org_unit_succession::ActiveModel {
         predecessor_id: Set(predecessor.id),
         successor_id: Set(successor),
         effective_on: Set(effective_on),
-        kind: Set(kind.into()),
+        kind: Set(kind),
         created_at: Set(Utc::now()),
         ..Default::default()
     }

@@ -9,7 +9,7 @@ use entity::{admission_delegation, org_unit, org_unit_closure as closure};
 
 use crate::access::held_on;
 use crate::access::subtree_ids;
-use crate::domain::org::{ChainLink, OrgKind};
+use crate::domain::org::ChainLink;
 use crate::error::{AppError, AppResult};
 
 /// The columns a new closure row states (its `valid_to` stays open).
@@ -147,7 +147,7 @@ pub async fn chain_on(db: &impl ConnectionTrait, unit_id: i32, on: NaiveDate) ->
         .map(|unit| {
             Ok(ChainLink {
                 id: unit.id,
-                kind: parse_kind(&unit.kind)?,
+                kind: unit.kind,
                 delegated: delegated.contains(&unit.id),
             })
         })
@@ -201,10 +201,4 @@ fn closure_to_ancestor() -> sea_orm::RelationDef {
         .from(closure::Column::AncestorId)
         .to(org_unit::Column::Id)
         .into()
-}
-
-/// A stored kind code; anything unknown means the database was written by something else.
-pub fn parse_kind(code: &str) -> AppResult<OrgKind> {
-    OrgKind::parse(code)
-        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("unknown org unit kind {code:?} in the database")))
 }

@@ -14,7 +14,6 @@ use crate::access::subtree_ids;
 use crate::domain::dossier::{CourseKind, FormCode, ResolutionKind};
 use crate::domain::stage::Stage;
 use crate::error::{AppError, AppResult};
-use crate::org::tree;
 use crate::rules::store as rules;
 
 /// Awareness-course graduates against admissions.
@@ -53,7 +52,7 @@ pub(super) fn certified(kind: CourseKind, report: &ReportFor) -> SelectStatement
         (e.clone(), Alias::new("branch_id")),
         (e.clone(), Alias::new("certificate_date")),
     )
-    .and_where(Expr::col((co, course::Column::Kind)).eq(kind.as_str()))
+    .and_where(Expr::col((co, course::Column::Kind)).eq(kind))
     .and_where(Expr::col((e, course_enrolment::Column::CertificateDate)).between(report.from, report.to))
     .to_owned()
 }
@@ -118,7 +117,7 @@ pub async fn training_summary(db: &DatabaseConnection, report: &ReportFor) -> Ap
                 .from_as(course::Entity, co.clone()),
             &co,
         )
-        .and_where(Expr::col((co.clone(), course::Column::Kind)).eq(kind.as_str()))
+        .and_where(Expr::col((co.clone(), course::Column::Kind)).eq(kind))
         .and_where(Expr::col((co.clone(), course::Column::StartsOn)).between(report.from, report.to))
         .to_owned();
         let trained = organised(
@@ -136,7 +135,7 @@ pub async fn training_summary(db: &DatabaseConnection, report: &ReportFor) -> Ap
                 ),
             &co,
         )
-        .and_where(Expr::col((co, course::Column::Kind)).eq(kind.as_str()))
+        .and_where(Expr::col((co, course::Column::Kind)).eq(kind))
         .and_where(Expr::col((e, course_enrolment::Column::CertificateDate)).between(report.from, report.to))
         .to_owned();
         out.push(Training {
@@ -217,7 +216,7 @@ pub async fn pipeline_summary(
             crate::domain::months::earliest_start_through(horizon, months),
         )
     };
-    let waiting = candidate::Column::Stage.eq(Stage::SourceList.as_str());
+    let waiting = candidate::Column::Stage.eq(Stage::SourceList);
     let (after, until) = window(rulebook.certificate_validity_months);
     let cert_holders = Query::select()
         .column(course_enrolment::Column::CandidateId)
@@ -227,7 +226,7 @@ pub async fn pipeline_summary(
             Expr::col((course::Entity, course::Column::Id))
                 .equals((course_enrolment::Entity, course_enrolment::Column::CourseId)),
         )
-        .and_where(Expr::col((course::Entity, course::Column::Kind)).eq(CourseKind::Awareness.as_str()))
+        .and_where(Expr::col((course::Entity, course::Column::Kind)).eq(CourseKind::Awareness))
         .and_where(Expr::col((course_enrolment::Entity, course_enrolment::Column::CertificateDate)).gte(after))
         .and_where(Expr::col((course_enrolment::Entity, course_enrolment::Column::CertificateDate)).lt(until))
         .to_owned();
@@ -241,7 +240,7 @@ pub async fn pipeline_summary(
     let comments = Query::select()
         .column(entity::dossier_document::Column::CandidateId)
         .from(entity::dossier_document::Entity)
-        .and_where(entity::dossier_document::Column::FormCode.eq(FormCode::Knd5.as_str()))
+        .and_where(entity::dossier_document::Column::FormCode.eq(FormCode::Knd5))
         .and_where(entity::dossier_document::Column::ReceivedOn.gte(after))
         .and_where(entity::dossier_document::Column::ReceivedOn.lt(until))
         .to_owned();
@@ -256,7 +255,7 @@ pub async fn pipeline_summary(
     let failed_votes = Query::select()
         .column(entity::resolution::Column::CandidateId)
         .from(entity::resolution::Entity)
-        .and_where(entity::resolution::Column::Kind.eq(ResolutionKind::BranchAdmission.as_str()))
+        .and_where(entity::resolution::Column::Kind.eq(ResolutionKind::BranchAdmission))
         .and_where(entity::resolution::Column::Approved.eq(false))
         .and_where(entity::resolution::Column::ResolvedOn.lte(as_of))
         .to_owned();
@@ -349,7 +348,7 @@ pub async fn residential_coverage(db: &DatabaseConnection, unit: i32, year: i32)
 
 /// Coverage is about communes and what lies above them.
 pub fn check_has_communes(unit: &org_unit::Model) -> AppResult<()> {
-    match tree::parse_kind(&unit.kind)? {
+    match unit.kind {
         crate::domain::org::OrgKind::Branch | crate::domain::org::OrgKind::Section => Err(AppError::validation(
             "unitId",
             "residential coverage is reported for a commune or a unit above communes",

@@ -13,21 +13,10 @@ use entity::candidate;
 
 use super::store;
 use crate::domain::calendar::WorkingCalendar;
-use crate::domain::deadline::{self, Due, PathDates, clock_start};
+use crate::domain::deadline::{self, DeadlineKind, Due, PathDates, clock_start};
 use crate::domain::rulebook::{self, Rulebook};
 use crate::domain::stage::Stage;
 use crate::error::{AppError, AppResult};
-
-/// A candidate's stage as stored; an unknown code is an error naming the row.
-pub fn stage_of(candidate: &candidate::Model) -> AppResult<Stage> {
-    Stage::parse(&candidate.stage).ok_or_else(|| {
-        AppError::Unexpected(anyhow::anyhow!(
-            "candidate {} has an unknown stage {:?}",
-            candidate.id,
-            candidate.stage
-        ))
-    })
-}
 
 /// The dates deadlines run from.
 pub fn path_dates(c: &candidate::Model) -> PathDates {
@@ -59,7 +48,7 @@ pub async fn clock_rules(db: &impl ConnectionTrait, start: NaiveDate) -> AppResu
 /// The next deadline of a candidate, by the rules its clock started under.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn next_due(db: &impl ConnectionTrait, c: &candidate::Model) -> AppResult<Option<Due>> {
-    let stage = stage_of(c)?;
+    let stage = c.stage;
     let dates = path_dates(c);
     let Some(start) = clock_start(stage, &dates) else {
         return Ok(None);
@@ -99,7 +88,7 @@ pub async fn recompute_deadlines(txn: &DatabaseTransaction) -> AppResult<u64> {
         .await?;
     let mut clocks = Vec::with_capacity(open.len());
     for c in &open {
-        let stage = stage_of(c)?;
+        let stage = c.stage;
         let dates = path_dates(c);
         clocks.push((c, stage, clock_start(stage, &dates), dates));
     }
@@ -111,7 +100,7 @@ pub async fn recompute_deadlines(txn: &DatabaseTransaction) -> AppResult<u64> {
         }
         _ => (Vec::new(), WorkingCalendar::new([], [])),
     };
-    let mut changes: BTreeMap<(Option<&'static str>, Option<NaiveDate>), Vec<i32>> = BTreeMap::new();
+    let mut changes: BTreeMap<(Option<DeadlineKind>, Option<NaiveDate>), Vec<i32>> = BTreeMap::new();
     for (c, stage, start, dates) in clocks {
         let due = match start {
             None => None,
@@ -122,8 +111,8 @@ pub async fn recompute_deadlines(txn: &DatabaseTransaction) -> AppResult<u64> {
                 deadline::next_due(stage, &dates, rules, &calendar)
             }
         };
-        let stored = (due.map(|d| d.kind.as_str()), due.map(|d| d.due_on));
-        if stored != (c.next_due_kind.as_deref(), c.next_due_on) {
+        let stored = (due.map(|d| d.kind), due.map(|d| d.due_on));
+        if stored != (c.next_due_kind, c.next_due_on) {
             changes.entry(stored).or_default().push(c.id);
         }
     }
@@ -139,12 +128,12 @@ pub async fn recompute_deadlines(txn: &DatabaseTransaction) -> AppResult<u64> {
 #[tracing::instrument(level = "debug", skip_all)]
 async fn write_due(
     txn: &impl ConnectionTrait,
-    kind: Option<&str>,
+    kind: Option<DeadlineKind>,
     due_on: Option<NaiveDate>,
     ids: &[i32],
 ) -> AppResult<u64> {
     let result = candidate::Entity::update_many()
-        .col_expr(candidate::Column::NextDueKind, Expr::value(kind.map(str::to_string)))
+        .col_expr(candidate::Column::NextDueKind, Expr::value(kind))
         .col_expr(candidate::Column::NextDueOn, Expr::value(due_on))
         .filter(candidate::Column::Id.is_in(ids.iter().copied()))
         .exec(txn)
@@ -155,6 +144,6 @@ async fn write_due(
 /// Store the next deadline of one candidate (after an act).
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn store_due(txn: &impl ConnectionTrait, id: i32, due: Option<Due>) -> AppResult<()> {
-    write_due(txn, due.map(|d| d.kind.as_str()), due.map(|d| d.due_on), &[id]).await?;
+    write_due(txn, due.map(|d| d.kind), due.map(|d| d.due_on), &[id]).await?;
     Ok(())
 }

@@ -159,7 +159,7 @@ impl PublicHoliday {
     }
     /// True for a make-up working Saturday (ngày làm bù), false for a day off.
     async fn is_makeup_workday(&self) -> bool {
-        self.0.kind == store::MAKEUP_WORKDAY
+        self.0.kind == crate::domain::calendar::DayKind::MakeupWorkday
     }
     /// Name of the holiday (e.g. "Tết Nguyên đán"), or what a make-up working day makes up for.
     async fn name(&self) -> &str {

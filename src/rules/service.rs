@@ -7,9 +7,9 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransac
 use entity::{public_holiday, rulebook_version};
 
 use super::clocks::recompute_deadlines;
-use super::store::{HOLIDAY, MAKEUP_WORKDAY};
 use crate::access::Actor;
 use crate::audit::service::{self as audit, Event};
+use crate::domain::calendar::DayKind;
 use crate::domain::rulebook::Rulebook;
 use crate::error::{AppError, AppResult};
 
@@ -106,7 +106,11 @@ pub async fn add_holiday(
     let txn = crate::db::begin_write(db).await?;
     let row = public_holiday::ActiveModel {
         day: Set(day),
-        kind: Set(if makeup_workday { MAKEUP_WORKDAY } else { HOLIDAY }.to_string()),
+        kind: Set(if makeup_workday {
+            DayKind::MakeupWorkday
+        } else {
+            DayKind::Holiday
+        }),
         name: Set(name),
         created_at: Set(Utc::now()),
         ..Default::default()

@@ -7,12 +7,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 
 use entity::{public_holiday, rulebook_version};
 
-use crate::domain::calendar::WorkingCalendar;
+use crate::domain::calendar::{DayKind, WorkingCalendar};
 use crate::domain::rulebook::{Fraction, Rulebook};
 use crate::error::{AppError, AppResult};
-
-pub const HOLIDAY: &str = "HOLIDAY";
-pub const MAKEUP_WORKDAY: &str = "MAKEUP_WORKDAY";
 
 fn corrupt(what: &str) -> AppError {
     AppError::Unexpected(anyhow::anyhow!("the stored rulebook has an invalid {what}"))
@@ -125,7 +122,7 @@ pub async fn calendar(db: &impl ConnectionTrait, from: NaiveDate, to: NaiveDate)
         .filter(public_holiday::Column::Day.between(from, to))
         .all(db)
         .await?;
-    let (makeup, holidays): (Vec<_>, Vec<_>) = days.into_iter().partition(|d| d.kind == MAKEUP_WORKDAY);
+    let (makeup, holidays): (Vec<_>, Vec<_>) = days.into_iter().partition(|d| d.kind == DayKind::MakeupWorkday);
     Ok(WorkingCalendar::new(
         holidays.into_iter().map(|d| d.day),
         makeup.into_iter().map(|d| d.day),

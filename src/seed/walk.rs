@@ -114,7 +114,7 @@ pub(super) async fn walk(
     let branch_id = bodies.branch.unit_id.unwrap_or_default();
     let officials: Vec<i32> = member::Entity::find()
         .filter(member::Column::BranchId.eq(branch_id))
-        .filter(member::Column::Status.eq(MemberStatus::Official.as_str()))
+        .filter(member::Column::Status.eq(MemberStatus::Official))
         .all(db)
         .await?
         .into_iter()

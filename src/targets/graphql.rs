@@ -77,14 +77,8 @@ impl AdmissionTarget {
         self.0.note.as_deref()
     }
     /// Whose target it is: assigned by the superior, or the unit's own resolution.
-    async fn basis(&self) -> async_graphql::Result<crate::graphql::enums::TargetBasis> {
-        let basis = crate::domain::period::TargetBasis::parse(&self.0.basis).ok_or_else(|| {
-            crate::error::AppError::Unexpected(anyhow::anyhow!(
-                "unknown target basis {:?} in the database",
-                self.0.basis
-            ))
-        })?;
-        Ok(basis.into())
+    async fn basis(&self) -> crate::graphql::enums::TargetBasis {
+        self.0.basis.into()
     }
 }
 

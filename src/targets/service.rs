@@ -12,22 +12,19 @@ use entity::admission_target;
 
 use crate::access::Actor;
 use crate::audit::service::{self as audit, Event};
-use crate::domain::period::{TargetBasis, TargetKey};
+use crate::domain::period::{PeriodKind, TargetBasis, TargetKey};
 use crate::error::{AppError, AppResult};
 use crate::org::service as units;
 
-pub const YEAR: &str = "YEAR";
-pub const TERM: &str = "TERM";
-
-fn key_columns(key: TargetKey) -> (&'static str, i32, i32) {
+fn key_columns(key: TargetKey) -> (PeriodKind, i32, i32) {
     match key {
-        TargetKey::Year(year) => (YEAR, year, year),
-        TargetKey::Term { start_year, end_year } => (TERM, start_year, end_year),
+        TargetKey::Year(year) => (PeriodKind::Year, year, year),
+        TargetKey::Term { start_year, end_year } => (PeriodKind::Term, start_year, end_year),
     }
 }
 
 pub fn key_of(row: &admission_target::Model) -> TargetKey {
-    if row.period_kind == TERM {
+    if row.period_kind == PeriodKind::Term {
         TargetKey::Term {
             start_year: row.start_year,
             end_year: row.end_year,
@@ -78,7 +75,7 @@ pub async fn set(
         .filter(admission_target::Column::PeriodKind.eq(kind))
         .filter(admission_target::Column::StartYear.eq(start))
         .filter(admission_target::Column::EndYear.eq(end))
-        .filter(admission_target::Column::Basis.eq(basis.as_str()))
+        .filter(admission_target::Column::Basis.eq(basis))
         .one(&txn)
         .await?;
     let now = Utc::now();
@@ -95,13 +92,13 @@ pub async fn set(
         None => {
             admission_target::ActiveModel {
                 unit_id: Set(unit.id),
-                period_kind: Set(kind.into()),
+                period_kind: Set(kind),
                 start_year: Set(start),
                 end_year: Set(end),
                 target: Set(target as i32),
                 set_by_user_id: Set(actor.user_id),
                 note: Set(note),
-                basis: Set(basis.as_str().into()),
+                basis: Set(basis),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -134,7 +131,7 @@ pub async fn for_units(
     let (kind, start, end) = key_columns(key);
     let rows = admission_target::Entity::find()
         .filter(admission_target::Column::UnitId.is_in(unit_ids.iter().copied()))
-        .filter(admission_target::Column::Basis.eq(basis.as_str()))
+        .filter(admission_target::Column::Basis.eq(basis))
         .filter(admission_target::Column::PeriodKind.eq(kind))
         .filter(admission_target::Column::StartYear.eq(start))
         .filter(admission_target::Column::EndYear.eq(end))

@@ -6,7 +6,6 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use entity::course;
 
 use super::service::{self, CourseFilter, NewCourse};
-use crate::error::AppError;
 use crate::graphql::context::{ContextExt, load_unit};
 use crate::graphql::enums::CourseKind;
 use crate::graphql::relay::{PageRequest, TotalCount, connection_complexity, expect_global_id, global_id};
@@ -29,10 +28,8 @@ impl Course {
         global_id(Self::TYPENAME, self.0.id)
     }
     /// Awareness course for candidates, or new-member course for probationers.
-    async fn kind(&self) -> async_graphql::Result<CourseKind> {
-        let kind = crate::domain::dossier::CourseKind::parse(&self.0.kind)
-            .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("course {} has kind {:?}", self.0.id, self.0.kind)))?;
-        Ok(kind.into())
+    async fn kind(&self) -> CourseKind {
+        self.0.kind.into()
     }
     /// Name of the course, as the organiser gives it.
     async fn name(&self) -> &str {

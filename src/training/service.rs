@@ -15,7 +15,7 @@ use crate::domain::dossier::CourseKind;
 use crate::domain::org::OrgKind;
 use crate::domain::text;
 use crate::error::{AppError, AppResult};
-use crate::org::{service as units, tree};
+use crate::org::service as units;
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppResult<course::Model> {
@@ -32,7 +32,7 @@ pub struct CourseFilter {
 fn filtered(actor: &Actor, filter: &CourseFilter) -> Select<course::Entity> {
     let mut query = course::Entity::find().filter(course::Entity::visible(actor.scope()));
     if let Some(kind) = filter.kind {
-        query = query.filter(course::Column::Kind.eq(kind.as_str()));
+        query = query.filter(course::Column::Kind.eq(kind));
     }
     if let Some(from) = filter.starts_from {
         query = query.filter(course::Column::StartsOn.gte(from));
@@ -90,14 +90,14 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, cmd: NewCourse) -> A
         .ok_or_else(|| AppError::validation("organiserUnitId", "name the organiser"))?;
     let txn = crate::db::begin_write(db).await?;
     let organiser = units::find(&txn, actor.scope(), organiser_id).await?;
-    if matches!(tree::parse_kind(&organiser.kind)?, OrgKind::Branch | OrgKind::Section) {
+    if matches!(organiser.kind, OrgKind::Branch | OrgKind::Section) {
         return Err(AppError::rule(
             "COURSE_ORGANISER_KIND",
             "courses are organised by a province, district or commune",
         ));
     }
     let row = course::ActiveModel {
-        kind: Set(cmd.kind.as_str().into()),
+        kind: Set(cmd.kind),
         organiser_unit_id: Set(organiser.id),
         name: Set(name),
         starts_on: Set(cmd.starts_on),

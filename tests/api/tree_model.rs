@@ -4,6 +4,7 @@
 //! what the scope of every read (`Scoped::visible`) answers for today, for units and for
 //! the candidates transferred between them.
 
+use ketnap_domain::{ethnicity::Ethnicity, org::OrgKind, person, stage::Stage};
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Duration, NaiveDate, Utc};
@@ -89,7 +90,7 @@ impl Model {
 async fn insert_unit(db: &DatabaseConnection, code: String, parent: Option<i32>, day: NaiveDate) -> i32 {
     let now = Utc::now();
     let unit = org_unit::ActiveModel {
-        kind: Set("BRANCH".into()),
+        kind: Set(OrgKind::Branch),
         name: Set(code.clone()),
         search_key: Set(code.to_lowercase()),
         code: Set(code),
@@ -115,17 +116,17 @@ async fn insert_candidate(db: &DatabaseConnection, branch: i32, day: NaiveDate) 
         branch_id: Set(branch),
         full_name: Set("Người Thử".into()),
         search_key: Set("nguoi thu".into()),
-        gender: Set("FEMALE".into()),
+        gender: Set(person::Gender::Female),
         birth_date: Set(NaiveDate::from_ymd_opt(1999, 1, 1).unwrap()),
-        ethnicity: Set("KINH".into()),
-        religion: Set("NONE".into()),
-        general_education: Set("UPPER_SECONDARY".into()),
-        professional_level: Set("NONE".into()),
-        political_theory_level: Set("NONE".into()),
-        source_organisation: Set("YOUTH_UNION".into()),
+        ethnicity: Set(Ethnicity::Kinh),
+        religion: Set(person::Religion::None),
+        general_education: Set(person::GeneralEducation::UpperSecondary),
+        professional_level: Set(person::ProfessionalLevel::None),
+        political_theory_level: Set(person::PoliticalTheoryLevel::None),
+        source_organisation: Set(person::SourceOrganisation::YouthUnion),
         returned_soldier: Set(false),
         difficult_area_education_exception: Set(false),
-        stage: Set("SOURCE_LIST".into()),
+        stage: Set(Stage::SourceList),
         listed_on: Set(day),
         decision_extended: Set(false),
         version: Set(1),
