@@ -63,18 +63,9 @@ pub async fn issue(
     }
     .insert(&txn)
     .await?;
-    let event = Event {
-        act: "issueApiToken",
-        entity_type: "ApiToken",
-        entity_id: row.id,
-        unit_id: account.org_unit_id,
-        before: None,
-        after: Some(
-            json!({ "accountId": account.id, "name": row.name, "prefix": row.prefix, "expiresOn": row.expires_on }),
-        ),
-    };
-    audit::record(&txn, Some(actor), event).await?;
-    txn.commit().await?;
+    let view = json!({ "accountId": account.id, "name": row.name, "prefix": row.prefix, "expiresOn": row.expires_on });
+    let event = Event::new("issueApiToken", "ApiToken", row.id, account.org_unit_id).after(&view)?;
+    audit::commit(txn, actor, event).await?;
     Ok((token, row))
 }
 
@@ -92,16 +83,9 @@ pub async fn revoke(db: &DatabaseConnection, actor: &Actor, token_id: i32) -> Ap
     let mut active = row.into_active_model();
     active.revoked_at = Set(Some(Utc::now()));
     let row = active.update(&txn).await?;
-    let event = Event {
-        act: "revokeApiToken",
-        entity_type: "ApiToken",
-        entity_id: row.id,
-        unit_id: account.org_unit_id,
-        before: None,
-        after: Some(json!({ "accountId": account.id, "prefix": row.prefix })),
-    };
-    audit::record(&txn, Some(actor), event).await?;
-    txn.commit().await?;
+    let event = Event::new("revokeApiToken", "ApiToken", row.id, account.org_unit_id)
+        .after(&json!({ "accountId": account.id, "prefix": row.prefix }))?;
+    audit::commit(txn, actor, event).await?;
     Ok(row)
 }
 

@@ -1,7 +1,7 @@
 //! Writing audit events.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, Set};
 use serde::Serialize;
 
 use entity::audit_event;
@@ -22,6 +22,43 @@ pub struct Event {
     pub unit_id: Option<i32>,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
+}
+
+impl Event {
+    /// `act` on the `entity_type` record `entity_id`, readable from the subtree of `unit_id`,
+    /// with no state before or after until they are given.
+    pub fn new(act: &'static str, entity_type: &'static str, entity_id: i32, unit_id: Option<i32>) -> Event {
+        Event {
+            act,
+            entity_type,
+            entity_id,
+            unit_id,
+            before: None,
+            after: None,
+        }
+    }
+
+    /// The state before the act, as it was snapshotted.
+    pub fn before(self, before: Option<serde_json::Value>) -> Event {
+        Event { before, ..self }
+    }
+
+    /// The state after the act: `after` as the audit trail keeps it.
+    pub fn after(self, after: &impl Serialize) -> AppResult<Event> {
+        Ok(Event {
+            after: Some(snapshot(after)?),
+            ..self
+        })
+    }
+}
+
+/// The last step of a write: append `event` in `txn`, then commit it, so the change and its
+/// record land together or not at all.
+#[tracing::instrument(level = "debug", skip_all, fields(act = event.act))]
+pub async fn commit(txn: DatabaseTransaction, actor: &Actor, event: Event) -> AppResult<()> {
+    record(&txn, Some(actor), event).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// A record as the audit trail keeps it.

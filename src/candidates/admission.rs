@@ -9,11 +9,10 @@ use serde_json::json;
 use entity::{candidate, dossier_document, introduction, member, relative};
 
 use super::dossier::awareness_certificate;
-use super::mutations::candidate_id;
 use super::readmission::former_member;
 use super::records::{
-    BranchVote, CommitteeVote, DecisionInput, LeftOutMemberInput, RecordCommitteeResolutionInput, Vote, committee_vote,
-    counted_members, insert_branch_resolution, insert_resolution, left_out, parse_number, sign_on_time,
+    BranchVote, CommitteeVote, DecisionInput, LeftOutMemberInput, Vote, committee_vote, counted_members,
+    insert_branch_resolution, insert_resolution, parse_number, sign_on_time,
 };
 use super::service::{self, not_before, not_in_future};
 use super::source_list::parse_optional_label;
@@ -34,186 +33,84 @@ use crate::rules::store as rules;
 #[derive(InputObject)]
 pub struct RecordBranchResolutionInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// Date of the branch meeting; age, education, certificate and dossier are judged on it.
-    resolved_on: Date,
+    pub(super) resolved_on: Date,
     /// Official members of the branch's registry on the day who are not counted, each with
     /// the reason the rules allow; the vote is measured against the rest.
     #[graphql(default)]
-    left_out: Vec<LeftOutMemberInput>,
+    pub(super) left_out: Vec<LeftOutMemberInput>,
     /// Official members who voted for admission.
-    votes_for: u32,
+    pub(super) votes_for: u32,
     /// The province consented to admission above the maximum age.
     #[graphql(default = false)]
-    provincial_consent_over_age: bool,
+    pub(super) provincial_consent_over_age: bool,
     /// The province consented to literacy in place of primary education.
     #[graphql(default = false)]
-    provincial_consent_literacy: bool,
+    pub(super) provincial_consent_literacy: bool,
     /// The provincial standing committee consented in writing to re-admitting this former
     /// member (Quy định 294-QĐ/TW 2025 §3.5.1 b).
     #[graphql(default = false)]
-    provincial_consent_readmission: bool,
+    pub(super) provincial_consent_readmission: bool,
 }
 
 /// The section committee's appraisal of the branch's proposal (7-KNĐ).
 #[derive(InputObject)]
 pub struct RecordSectionAppraisalInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// Date of the appraisal; not before the branch resolution.
-    appraised_on: Date,
+    pub(super) appraised_on: Date,
     /// Whether the section committee supports the branch's proposal.
-    approved: bool,
+    pub(super) approved: bool,
     /// Remark on the appraisal. At most 2000 characters.
-    note: Option<String>,
+    pub(super) note: Option<String>,
 }
 
 /// Sign the admission decision (9-KNĐ). By the deciding unit.
 #[derive(InputObject)]
 pub struct SignAdmissionDecisionInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// Number of the decision (số quyết định). At most 64 characters.
-    decision_number: String,
+    pub(super) decision_number: String,
     /// Date of signing, from which party age counts; due within 60 working days of the branch resolution.
-    signed_on: Date,
+    pub(super) signed_on: Date,
     /// Needed to sign in the extended period allowed in special cases.
     /// At most 2000 characters.
-    extension_reason: Option<String>,
+    pub(super) extension_reason: Option<String>,
 }
 
 /// Record the day the branch received the admission decision. By the branch.
 #[derive(InputObject)]
 pub struct RecordDecisionReceiptInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// The day the branch received the admission decision: the ceremony is due within 30
     /// working days of it.
-    received_on: Date,
+    pub(super) received_on: Date,
 }
 
 /// Record the admission ceremony (lễ kết nạp). By the branch.
 #[derive(InputObject)]
 pub struct RecordAdmissionCeremonyInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// Date of the ceremony: the date of joining; the 12 months of probation start on it.
-    held_on: Date,
+    pub(super) held_on: Date,
     /// The superior consented to a ceremony after the deadline.
     #[graphql(default = false)]
-    late_with_superior_consent: bool,
-}
-
-/// `recordBranchResolution`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_record_branch_resolution(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: RecordBranchResolutionInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    let vote = BranchVote {
-        on: input.resolved_on.0,
-        votes_for: input.votes_for,
-        left_out: left_out(input.left_out)?,
-    };
-    let consent = ProvincialConsent {
-        over_age: input.provincial_consent_over_age,
-        literacy: input.provincial_consent_literacy,
-        readmission: input.provincial_consent_readmission,
-    };
-    record_branch_resolution(db, actor, id, input.expected_version, vote, consent).await
-}
-
-/// `recordSectionAppraisal`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_record_section_appraisal(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: RecordSectionAppraisalInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    record_section_appraisal(
-        db,
-        actor,
-        id,
-        input.expected_version,
-        input.appraised_on.0,
-        input.approved,
-        input.note,
-    )
-    .await
-}
-
-/// `recordCommuneResolution`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_record_commune_resolution(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: RecordCommitteeResolutionInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    let vote = Vote {
-        on: input.resolved_on.0,
-        eligible: input.committee_members,
-        votes_for: input.votes_for,
-    };
-    record_commune_resolution(db, actor, id, input.expected_version, vote).await
-}
-
-/// `signAdmissionDecision`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_sign_admission_decision(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: SignAdmissionDecisionInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    let decision = DecisionInput {
-        number: input.decision_number,
-        signed_on: input.signed_on.0,
-    };
-    sign_admission_decision(db, actor, id, input.expected_version, decision, input.extension_reason).await
-}
-
-/// `recordDecisionReceipt`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_record_decision_receipt(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: RecordDecisionReceiptInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    record_decision_receipt(db, actor, id, input.expected_version, input.received_on.0).await
-}
-
-/// `recordAdmissionCeremony`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_record_admission_ceremony(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: RecordAdmissionCeremonyInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    record_admission_ceremony(
-        db,
-        actor,
-        id,
-        input.expected_version,
-        input.held_on.0,
-        input.late_with_superior_consent,
-    )
-    .await
+    pub(super) late_with_superior_consent: bool,
 }
 
 /// Consents of the province that lift a limit for one candidate.

@@ -1,7 +1,6 @@
 //! Training and the dossier: awareness courses and their certificates, the dossier's
 //! documents, relatives and their background verification, introductions.
 
-use super::mutations::candidate_id;
 use super::service::{self, not_before, not_in_future};
 use super::source_list::{parse_optional_label, parse_person_name};
 use crate::access::{Actor, Scope};
@@ -12,10 +11,8 @@ use crate::domain::stage::Act;
 use crate::domain::text;
 use crate::error::{AppError, AppResult};
 use crate::graphql::enums as api;
-use crate::graphql::relay::expect_global_id;
 use crate::graphql::scalars::Date;
 use crate::org::tree;
-use crate::training::graphql::Course;
 use async_graphql::{ID, InputObject};
 use chrono::{NaiveDate, Utc};
 use entity::{candidate, course, course_enrolment, dossier_document, relative};
@@ -28,170 +25,79 @@ use serde_json::json;
 #[derive(InputObject)]
 pub struct EnrolInCourseInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// The course, organised by a unit on the branch's own line; its kind must fit the stage.
-    course_id: ID,
+    pub(super) course_id: ID,
     /// Date of enrolment.
-    enrolled_on: Date,
+    pub(super) enrolled_on: Date,
 }
 
 /// Record the certificate a course issued to someone enrolled in it. By the course's organiser.
 #[derive(InputObject)]
 pub struct RecordCourseCertificateInput {
     /// The course that issued the certificate; the person must be enrolled in it.
-    course_id: ID,
+    pub(super) course_id: ID,
     /// The candidate or probationer who earned it.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// Certificate number (e.g. the CN-NTVĐ number). At most 64 characters.
-    certificate_number: String,
+    pub(super) certificate_number: String,
     /// Date of issue, not before the course's start; the certificate's validity runs from it.
-    certificate_date: Date,
+    pub(super) certificate_date: Date,
 }
 
 /// Record a form of the dossier as received (1-KNĐ … 16-KNĐ, CN-NTVĐ).
 #[derive(InputObject)]
 pub struct RecordDossierDocumentInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// Which form.
-    form_code: api::FormCode,
+    pub(super) form_code: api::FormCode,
     /// Date the branch received the form.
-    received_on: Date,
+    pub(super) received_on: Date,
     /// Remark on the form. At most 2000 characters.
-    note: Option<String>,
+    pub(super) note: Option<String>,
 }
 
 /// Declare a relative whose background is verified: parents, parents-in-law, spouse, adult children.
 #[derive(InputObject)]
 pub struct RecordRelativeInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// How the relative is related to the candidate.
-    relation: api::Relation,
+    pub(super) relation: api::Relation,
     /// Full name with diacritics. At most 200 characters.
-    full_name: String,
+    pub(super) full_name: String,
     /// Whether the relative is a Party member.
     #[graphql(default = false)]
-    is_party_member: bool,
+    pub(super) is_party_member: bool,
     /// The outcome so far (default `PENDING`).
     #[graphql(default_with = "api::VerificationOutcome::Pending")]
-    verification_outcome: api::VerificationOutcome,
+    pub(super) verification_outcome: api::VerificationOutcome,
     /// Date of the outcome; required with `PASSED` or `FAILED`.
-    verified_on: Option<Date>,
+    pub(super) verified_on: Option<Date>,
     /// Remark on the relative. At most 2000 characters.
-    note: Option<String>,
+    pub(super) note: Option<String>,
 }
 
 /// Record the outcome of a relative's background verification (thẩm tra lý lịch).
 #[derive(InputObject)]
 pub struct RecordBackgroundVerificationInput {
     /// The relative verified (`Relative.id`).
-    relative_id: ID,
+    pub(super) relative_id: ID,
     /// The `version` of the relative's candidate as last read; refused with `CONFLICT` if changed (omit: no check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// The outcome.
-    outcome: api::VerificationOutcome,
+    pub(super) outcome: api::VerificationOutcome,
     /// Date of the outcome; required with `PASSED` or `FAILED`.
-    verified_on: Option<Date>,
-}
-
-/// `enrolInCourse`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_enrol_in_course(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: EnrolInCourseInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    let course = expect_global_id(&input.course_id, Course::TYPENAME, "courseId")?;
-    enrol_in_course(db, actor, id, input.expected_version, course, input.enrolled_on.0).await
-}
-
-/// `recordCourseCertificate`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_record_course_certificate(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: RecordCourseCertificateInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    let course = expect_global_id(&input.course_id, Course::TYPENAME, "courseId")?;
-    record_certificate(
-        db,
-        actor,
-        course,
-        id,
-        input.expected_version,
-        input.certificate_number,
-        input.certificate_date.0,
-    )
-    .await
-}
-
-/// `recordDossierDocument`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_record_dossier_document(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: RecordDossierDocumentInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    record_document(
-        db,
-        actor,
-        id,
-        input.expected_version,
-        input.form_code.into(),
-        input.received_on.0,
-        input.note,
-    )
-    .await
-}
-
-/// `recordRelative`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_record_relative(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: RecordRelativeInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    let relative = NewRelative {
-        relation: input.relation.into(),
-        full_name: input.full_name,
-        is_party_member: input.is_party_member,
-        outcome: input.verification_outcome.into(),
-        verified_on: input.verified_on.map(|d| d.0),
-        note: input.note,
-    };
-    record_relative(db, actor, id, input.expected_version, relative).await
-}
-
-/// `recordBackgroundVerification`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_record_background_verification(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: RecordBackgroundVerificationInput,
-) -> AppResult<candidate::Model> {
-    let relative = expect_global_id(&input.relative_id, "Relative", "relativeId")?;
-    record_verification(
-        db,
-        actor,
-        relative,
-        input.expected_version,
-        input.outcome.into(),
-        input.verified_on.map(|d| d.0),
-    )
-    .await
+    pub(super) verified_on: Option<Date>,
 }
 
 /// Whether a course organised by `organiser` serves a candidate of `chain`: organised by
@@ -325,6 +231,19 @@ pub struct NewRelative {
     pub outcome: VerificationOutcome,
     pub verified_on: Option<NaiveDate>,
     pub note: Option<String>,
+}
+
+impl From<RecordRelativeInput> for NewRelative {
+    fn from(input: RecordRelativeInput) -> NewRelative {
+        NewRelative {
+            relation: input.relation.into(),
+            full_name: input.full_name,
+            is_party_member: input.is_party_member,
+            outcome: input.verification_outcome.into(),
+            verified_on: input.verified_on.map(|d| d.0),
+            note: input.note,
+        }
+    }
 }
 
 pub(super) fn check_outcome_date(outcome: VerificationOutcome, verified_on: Option<NaiveDate>) -> AppResult<()> {

@@ -8,7 +8,6 @@ use serde_json::json;
 
 use entity::{candidate, introduction};
 
-use super::mutations::candidate_id;
 use super::papers::Introduction;
 use super::service::{self, not_before, not_in_future};
 use crate::access::Actor;
@@ -26,61 +25,22 @@ use crate::members::service as members;
 #[derive(InputObject)]
 pub struct AddIntroductionInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// Who introduces; `MEMBER` needs `memberId` and, unless it replaces another, `knownSince`.
-    kind: api::IntroductionKind,
+    pub(super) kind: api::IntroductionKind,
     /// The introducing official member (for `MEMBER`).
-    member_id: Option<ID>,
+    pub(super) member_id: Option<ID>,
     /// Since when the member has worked, studied or lived with the candidate.
-    known_since: Option<Date>,
+    pub(super) known_since: Option<Date>,
     /// Date of the introduction paper or union resolution.
-    introduced_on: Date,
+    pub(super) introduced_on: Date,
     /// The member's introduction this one replaces, when that introducer cannot continue;
     /// the replacement needs no 12 months of acquaintance (`knownSince` may be left out).
-    replaces_introduction_id: Option<ID>,
+    pub(super) replaces_introduction_id: Option<ID>,
     /// Why the replaced introducer cannot continue; required with `replacesIntroductionId`.
-    replacement_reason: Option<api::ReplacementReason>,
-}
-
-/// `addIntroduction`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_add_introduction(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: AddIntroductionInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    let introduction = NewIntroduction {
-        kind: input.kind.into(),
-        member_id: input
-            .member_id
-            .map(|m| expect_global_id(&m, Member::TYPENAME, "memberId"))
-            .transpose()?,
-        known_since: input.known_since.map(|d| d.0),
-        introduced_on: input.introduced_on.0,
-        replaces: match (input.replaces_introduction_id, input.replacement_reason) {
-            (Some(id), Some(reason)) => Some((
-                expect_global_id(&id, Introduction::TYPENAME, "replacesIntroductionId")?,
-                reason.into(),
-            )),
-            (None, None) => None,
-            (Some(_), None) => {
-                return Err(AppError::validation(
-                    "replacementReason",
-                    "say why the introducer cannot continue",
-                ));
-            }
-            (None, Some(_)) => {
-                return Err(AppError::validation(
-                    "replacesIntroductionId",
-                    "name the introduction replaced",
-                ));
-            }
-        },
-    };
-    add_introduction(db, actor, id, input.expected_version, introduction).await
+    pub(super) replacement_reason: Option<api::ReplacementReason>,
 }
 
 pub struct NewIntroduction {
@@ -90,6 +50,43 @@ pub struct NewIntroduction {
     pub introduced_on: NaiveDate,
     /// The member's introduction this one replaces, and why that introducer cannot continue.
     pub replaces: Option<(i32, ReplacementReason)>,
+}
+
+impl TryFrom<AddIntroductionInput> for NewIntroduction {
+    type Error = AppError;
+
+    /// `addIntroduction`'s input checked and converted: a replacement names both the
+    /// introduction it replaces and why.
+    fn try_from(input: AddIntroductionInput) -> AppResult<NewIntroduction> {
+        Ok(NewIntroduction {
+            kind: input.kind.into(),
+            member_id: input
+                .member_id
+                .map(|m| expect_global_id(&m, Member::TYPENAME, "memberId"))
+                .transpose()?,
+            known_since: input.known_since.map(|d| d.0),
+            introduced_on: input.introduced_on.0,
+            replaces: match (input.replaces_introduction_id, input.replacement_reason) {
+                (Some(id), Some(reason)) => Some((
+                    expect_global_id(&id, Introduction::TYPENAME, "replacesIntroductionId")?,
+                    reason.into(),
+                )),
+                (None, None) => None,
+                (Some(_), None) => {
+                    return Err(AppError::validation(
+                        "replacementReason",
+                        "say why the introducer cannot continue",
+                    ));
+                }
+                (None, Some(_)) => {
+                    return Err(AppError::validation(
+                        "replacesIntroductionId",
+                        "name the introduction replaced",
+                    ));
+                }
+            },
+        })
+    }
 }
 
 /// Record an introduction (3-KNĐ by an official member, 4-KNĐ / 4A-KNĐ by a union).

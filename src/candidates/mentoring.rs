@@ -7,7 +7,6 @@ use serde_json::json;
 
 use entity::{candidate, member, mentor_assignment};
 
-use super::mutations::candidate_id;
 use super::service::{self, Acting, not_before, not_in_future};
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
@@ -23,61 +22,30 @@ use crate::members::service as members;
 #[derive(InputObject)]
 pub struct AssignMentorInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// An official member of the candidate's branch.
-    member_id: ID,
+    pub(super) member_id: ID,
     /// Date of the assignment.
-    assigned_on: Date,
+    pub(super) assigned_on: Date,
 }
 
 /// End a mentor's assignment and give the candidate another official member of the branch.
 #[derive(InputObject)]
 pub struct ReplaceMentorInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// The assignment that ends.
-    mentor_assignment_id: ID,
+    pub(super) mentor_assignment_id: ID,
     /// The member who takes over: an official member of the branch on `replacedOn`.
-    new_member_id: ID,
+    pub(super) new_member_id: ID,
     /// The day the old assignment ends and the new one starts.
-    replaced_on: Date,
+    pub(super) replaced_on: Date,
     /// Why the mentor is replaced. At most 2000 characters.
-    reason: String,
-}
-
-/// `assignMentor`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_assign_mentor(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: AssignMentorInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    let member = expect_global_id(&input.member_id, Member::TYPENAME, "memberId")?;
-    assign_mentor(db, actor, id, input.expected_version, member, input.assigned_on.0).await
-}
-
-/// `replaceMentor`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_replace_mentor(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: ReplaceMentorInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    let assignment = expect_global_id(&input.mentor_assignment_id, "MentorAssignment", "mentorAssignmentId")?;
-    let member = expect_global_id(&input.new_member_id, Member::TYPENAME, "newMemberId")?;
-    let replacement = MentorReplacement {
-        assignment_id: assignment,
-        new_member_id: member,
-        on: input.replaced_on.0,
-        reason: input.reason,
-    };
-    replace_mentor(db, actor, id, input.expected_version, replacement).await
+    pub(super) reason: String,
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
@@ -167,6 +135,19 @@ pub struct MentorReplacement {
     pub new_member_id: i32,
     pub on: NaiveDate,
     pub reason: String,
+}
+
+impl TryFrom<ReplaceMentorInput> for MentorReplacement {
+    type Error = AppError;
+
+    fn try_from(input: ReplaceMentorInput) -> AppResult<MentorReplacement> {
+        Ok(MentorReplacement {
+            assignment_id: expect_global_id(&input.mentor_assignment_id, "MentorAssignment", "mentorAssignmentId")?,
+            new_member_id: expect_global_id(&input.new_member_id, Member::TYPENAME, "newMemberId")?,
+            on: input.replaced_on.0,
+            reason: input.reason,
+        })
+    }
 }
 
 #[tracing::instrument(level = "debug", skip_all)]

@@ -10,10 +10,9 @@ use entity::{candidate, dossier_document, member, resolution};
 
 use super::dossier::latest_certificate;
 use super::mentoring::end_mentoring;
-use super::mutations::candidate_id;
 use super::records::{
-    BranchVote, CommitteeVote, DecisionInput, LeftOutMemberInput, RecordCommitteeResolutionInput, Vote, committee_vote,
-    counted_members, insert_branch_resolution, insert_decision, left_out, parse_number, sign_on_time,
+    BranchVote, CommitteeVote, DecisionInput, LeftOutMemberInput, Vote, committee_vote, counted_members,
+    insert_branch_resolution, insert_decision, parse_number, sign_on_time,
 };
 use super::service::{self, Acting, not_before, not_in_future};
 use super::source_list::parse_optional_label;
@@ -32,159 +31,65 @@ use crate::rules::store as rules;
 #[derive(InputObject)]
 pub struct RecordRecognitionBranchResolutionInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// Date of the branch meeting; due within 30 working days after probation ends.
-    resolved_on: Date,
+    pub(super) resolved_on: Date,
     /// Official members of the branch's registry on the day who are not counted, each with
     /// the reason the rules allow.
     #[graphql(default)]
-    left_out: Vec<LeftOutMemberInput>,
+    pub(super) left_out: Vec<LeftOutMemberInput>,
     /// Official members who voted for recognition.
-    votes_for: u32,
+    pub(super) votes_for: u32,
 }
 
 /// The branch's resolution proposing to strike a probationer off (xóa tên).
 #[derive(InputObject)]
 pub struct ProposeStrikeOffInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// Date of the branch meeting.
-    resolved_on: Date,
+    pub(super) resolved_on: Date,
     /// Official members of the branch's registry on the day who are not counted.
     #[graphql(default)]
-    left_out: Vec<LeftOutMemberInput>,
+    pub(super) left_out: Vec<LeftOutMemberInput>,
     /// Members voting to strike the probationer off.
-    votes_for: u32,
+    pub(super) votes_for: u32,
     /// Why the probationer is not fit to become a full member. At most 2000 characters.
-    reason: String,
+    pub(super) reason: String,
 }
 
 /// Sign the recognition decision (16-KNĐ). By the deciding unit.
 #[derive(InputObject)]
 pub struct SignDecisionInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// Number of the decision (số quyết định). At most 64 characters.
-    decision_number: String,
+    pub(super) decision_number: String,
     /// Date of signing; due within 30 working days of the branch's recognition resolution.
-    signed_on: Date,
+    pub(super) signed_on: Date,
     /// Needed to sign in the extension allowed in special cases. At most 2000 characters.
-    extension_reason: Option<String>,
+    pub(super) extension_reason: Option<String>,
 }
 
 /// Strike off a probationer who is not recognised (xóa tên). By the deciding unit.
 #[derive(InputObject)]
 pub struct StrikeOffProbationerInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// Number of the decision (số quyết định). At most 64 characters.
-    decision_number: String,
+    pub(super) decision_number: String,
     /// Date the decision is signed; not before the ceremony.
-    signed_on: Date,
+    pub(super) signed_on: Date,
     /// Why the probationer is struck off. At most 2000 characters.
-    reason: String,
-}
-
-/// `recordRecognitionBranchResolution`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_record_recognition_branch_resolution(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: RecordRecognitionBranchResolutionInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    let vote = BranchVote {
-        on: input.resolved_on.0,
-        votes_for: input.votes_for,
-        left_out: left_out(input.left_out)?,
-    };
-    record_recognition_branch_resolution(db, actor, id, input.expected_version, vote).await
-}
-
-/// `proposeStrikeOff`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_propose_strike_off(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: ProposeStrikeOffInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    let vote = BranchVote {
-        on: input.resolved_on.0,
-        votes_for: input.votes_for,
-        left_out: left_out(input.left_out)?,
-    };
-    propose_strike_off(db, actor, id, input.expected_version, vote, input.reason).await
-}
-
-/// `recordStrikeOffCommuneResolution`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_record_strike_off_commune_resolution(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: RecordCommitteeResolutionInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    let vote = Vote {
-        on: input.resolved_on.0,
-        eligible: input.committee_members,
-        votes_for: input.votes_for,
-    };
-    record_strike_off_commune_resolution(db, actor, id, input.expected_version, vote).await
-}
-
-/// `recordRecognitionCommuneResolution`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_record_recognition_commune_resolution(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: RecordCommitteeResolutionInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    let vote = Vote {
-        on: input.resolved_on.0,
-        eligible: input.committee_members,
-        votes_for: input.votes_for,
-    };
-    record_recognition_commune_resolution(db, actor, id, input.expected_version, vote).await
-}
-
-/// `signRecognitionDecision`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_sign_recognition_decision(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: SignDecisionInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    let decision = DecisionInput {
-        number: input.decision_number,
-        signed_on: input.signed_on.0,
-    };
-    sign_recognition_decision(db, actor, id, input.expected_version, decision, input.extension_reason).await
-}
-
-/// `strikeOffProbationer`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_strike_off_probationer(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: StrikeOffProbationerInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    let decision = DecisionInput {
-        number: input.decision_number,
-        signed_on: input.signed_on.0,
-    };
-    strike_off(db, actor, id, input.expected_version, decision, input.reason).await
+    pub(super) reason: String,
 }
 
 /// The end of a probationer's probation, fixed at the ceremony by the rules then in force.

@@ -28,9 +28,9 @@ use crate::rules::store as rules;
 #[derive(InputObject)]
 pub struct LeftOutMemberInput {
     /// The official member not counted.
-    member_id: ID,
+    pub(super) member_id: ID,
     /// Why the rules allow leaving the member out.
-    reason: api::LeftOutReason,
+    pub(super) reason: api::LeftOutReason,
 }
 
 /// The members left out of a branch vote's count; at most 1,000.
@@ -73,12 +73,34 @@ pub struct Vote {
     pub votes_for: u32,
 }
 
+impl From<&RecordCommitteeResolutionInput> for Vote {
+    fn from(input: &RecordCommitteeResolutionInput) -> Vote {
+        Vote {
+            on: input.resolved_on.0,
+            eligible: input.committee_members,
+            votes_for: input.votes_for,
+        }
+    }
+}
+
 /// A branch meeting's vote: measured against the official members on the registry on the
 /// day, less those left out by name.
 pub struct BranchVote {
     pub on: NaiveDate,
     pub votes_for: u32,
     pub left_out: Vec<LeftOut>,
+}
+
+impl BranchVote {
+    /// A branch's tally as given: the meeting's day, the votes for, and the official
+    /// members not counted (each checked).
+    pub(super) fn given(on: Date, votes_for: u32, left: Vec<LeftOutMemberInput>) -> AppResult<BranchVote> {
+        Ok(BranchVote {
+            on: on.0,
+            votes_for,
+            left_out: left_out(left)?,
+        })
+    }
 }
 
 /// An official member not counted, and the reason the rules allow.
@@ -239,6 +261,16 @@ pub(super) async fn committee_vote(
 pub struct DecisionInput {
     pub number: String,
     pub signed_on: NaiveDate,
+}
+
+impl DecisionInput {
+    /// A decision as given: its number and the day it was signed.
+    pub(super) fn given(number: String, signed_on: Date) -> DecisionInput {
+        DecisionInput {
+            number,
+            signed_on: signed_on.0,
+        }
+    }
 }
 
 pub(super) fn parse_number(number: &str) -> AppResult<String> {

@@ -421,16 +421,11 @@ impl Acting<'_> {
             after.next_due_on = due.map(|d| d.due_on);
             after.next_due_kind = due.map(|d| d.kind);
         }
-        let event = Event {
-            act: self.act.as_str(),
-            entity_type: ENTITY,
-            entity_id: id,
-            unit_id: Some(after.branch_id),
-            before: Some(audit::snapshot(&self.before)?),
-            after: Some(serde_json::json!({ "candidate": audit::snapshot(&after)?, "record": record })),
-        };
-        audit::record(&self.txn, Some(self.actor), event).await?;
-        self.txn.commit().await?;
+        let view = serde_json::json!({ "candidate": audit::snapshot(&after)?, "record": record });
+        let event = Event::new(self.act.as_str(), ENTITY, id, Some(after.branch_id))
+            .before(Some(audit::snapshot(&self.before)?))
+            .after(&view)?;
+        audit::commit(self.txn, self.actor, event).await?;
         tracing::info!(stage = %self.next_stage, version = after.version, "act recorded");
         Ok(after)
     }

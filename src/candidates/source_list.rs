@@ -2,7 +2,6 @@
 //! on the list, correcting their details, dropping, rejecting, withdrawing.
 
 use super::mentoring::end_mentoring;
-use super::mutations::candidate_id;
 use super::readmission::readmission_of;
 use super::service::{self, not_before, not_in_future};
 use crate::access::Actor;
@@ -30,47 +29,47 @@ use serde_json::json;
 #[derive(InputObject)]
 pub struct AddToSourceListInput {
     /// The branch (default: the account's own branch).
-    branch_id: Option<ID>,
+    pub(super) branch_id: Option<ID>,
     /// Date of the branch resolution adding the person.
-    listed_on: Date,
+    pub(super) listed_on: Date,
     /// Full name with diacritics.
     /// At most 200 characters.
-    full_name: String,
+    pub(super) full_name: String,
     /// Gender (giới tính).
-    gender: api::Gender,
+    pub(super) gender: api::Gender,
     /// Date of birth; the age at the branch vote is counted from it in whole months.
-    birth_date: Date,
+    pub(super) birth_date: Date,
     /// Ethnic group (dân tộc).
-    ethnicity: api::Ethnicity,
+    pub(super) ethnicity: api::Ethnicity,
     /// Religion (tôn giáo); default `NONE`.
     #[graphql(default_with = "api::Religion::None")]
-    religion: api::Religion,
+    pub(super) religion: api::Religion,
     /// General education (trình độ giáo dục phổ thông).
-    general_education: api::GeneralEducation,
+    pub(super) general_education: api::GeneralEducation,
     /// Professional qualification (trình độ chuyên môn); default `NONE`.
     #[graphql(default_with = "api::ProfessionalLevel::None")]
-    professional_level: api::ProfessionalLevel,
+    pub(super) professional_level: api::ProfessionalLevel,
     /// Political theory level (trình độ lý luận chính trị); default `NONE`.
     #[graphql(default_with = "api::PoliticalTheoryLevel::None")]
-    political_theory_level: api::PoliticalTheoryLevel,
+    pub(super) political_theory_level: api::PoliticalTheoryLevel,
     /// Occupation (nghề nghiệp). At most 200 characters.
-    occupation: Option<String>,
+    pub(super) occupation: Option<String>,
     /// Workplace or school (nơi làm việc, học tập). At most 200 characters.
-    workplace: Option<String>,
+    pub(super) workplace: Option<String>,
     /// Where the person lives: a residential area of the commune the branch belongs to.
-    residential_area_id: Option<ID>,
+    pub(super) residential_area_id: Option<ID>,
     /// 12-digit citizen identity number; unique when given.
     /// Spaces are ignored; at most 20 characters.
-    citizen_id: Option<String>,
+    pub(super) citizen_id: Option<String>,
     /// The mass organisation that introduced the person, or `BRANCH` when the branch found them itself.
-    source_organisation: api::SourceOrganisation,
+    pub(super) source_organisation: api::SourceOrganisation,
     /// Returned from military service (quân nhân xuất ngũ).
     #[graphql(default = false)]
-    returned_soldier: bool,
+    pub(super) returned_soldier: bool,
     /// Lives in a mountainous, border, island, ethnic-minority or extremely difficult area,
     /// where completed primary education suffices.
     #[graphql(default = false)]
-    difficult_area_education_exception: bool,
+    pub(super) difficult_area_education_exception: bool,
 }
 
 impl TryFrom<AddToSourceListInput> for NewCandidate {
@@ -110,40 +109,40 @@ impl TryFrom<AddToSourceListInput> for NewCandidate {
 #[derive(InputObject)]
 pub struct UpdateCandidateInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// Full name with diacritics. At most 200 characters.
-    full_name: Option<String>,
+    pub(super) full_name: Option<String>,
     /// Gender (giới tính).
-    gender: Option<api::Gender>,
+    pub(super) gender: Option<api::Gender>,
     /// Date of birth; the age at the branch vote is counted from it in whole months.
-    birth_date: Option<Date>,
+    pub(super) birth_date: Option<Date>,
     /// Ethnic group (dân tộc).
-    ethnicity: Option<api::Ethnicity>,
+    pub(super) ethnicity: Option<api::Ethnicity>,
     /// Religion (tôn giáo).
-    religion: Option<api::Religion>,
+    pub(super) religion: Option<api::Religion>,
     /// General education (trình độ giáo dục phổ thông).
-    general_education: Option<api::GeneralEducation>,
+    pub(super) general_education: Option<api::GeneralEducation>,
     /// Professional qualification (trình độ chuyên môn).
-    professional_level: Option<api::ProfessionalLevel>,
+    pub(super) professional_level: Option<api::ProfessionalLevel>,
     /// Political theory level (trình độ lý luận chính trị).
-    political_theory_level: Option<api::PoliticalTheoryLevel>,
+    pub(super) political_theory_level: Option<api::PoliticalTheoryLevel>,
     /// Occupation (nghề nghiệp). At most 200 characters.
-    occupation: Option<String>,
+    pub(super) occupation: Option<String>,
     /// Workplace or school (nơi làm việc, học tập). At most 200 characters.
-    workplace: Option<String>,
+    pub(super) workplace: Option<String>,
     /// Where the person lives: a residential area of the commune the branch belongs to.
-    residential_area_id: Option<ID>,
+    pub(super) residential_area_id: Option<ID>,
     /// Citizen identity number (căn cước công dân): 12 digits, spaces ignored; at most 20 characters.
-    citizen_id: Option<String>,
+    pub(super) citizen_id: Option<String>,
     /// The mass organisation that introduced the person, or `BRANCH` when the branch found them itself.
-    source_organisation: Option<api::SourceOrganisation>,
+    pub(super) source_organisation: Option<api::SourceOrganisation>,
     /// Returned from military service (quân nhân xuất ngũ).
-    returned_soldier: Option<bool>,
+    pub(super) returned_soldier: Option<bool>,
     /// Lives in a mountainous, border, island, ethnic-minority or extremely difficult area,
     /// where completed primary education suffices.
-    difficult_area_education_exception: Option<bool>,
+    pub(super) difficult_area_education_exception: Option<bool>,
 }
 
 /// Close the candidate's path with a reason (dropped, rejected, withdrawn).
@@ -151,88 +150,41 @@ pub struct UpdateCandidateInput {
 #[graphql(input_name = "EndPathInput")]
 pub struct EndPathInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// The day of the resolution or decision (or of the withdrawal).
-    on: Date,
+    pub(super) on: Date,
     /// The reason, as the resolution, decision or withdrawal gives it. At most 2000 characters.
-    reason: String,
+    pub(super) reason: String,
 }
 
-/// `addToSourceList`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_add_to_source_list(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: AddToSourceListInput,
-) -> AppResult<candidate::Model> {
-    let cmd = NewCandidate::try_from(input)?;
-    add_to_source_list(db, actor, cmd).await
-}
+impl TryFrom<UpdateCandidateInput> for DetailChanges {
+    type Error = AppError;
 
-/// `updateCandidate`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_update_candidate(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: UpdateCandidateInput,
-) -> AppResult<candidate::Model> {
-    let changes = DetailChanges {
-        full_name: input.full_name.as_deref().map(parse_person_name).transpose()?,
-        gender: input.gender.map(Into::into),
-        birth_date: input.birth_date.map(|d| d.0),
-        ethnicity: input.ethnicity.map(Into::into),
-        religion: input.religion.map(Into::into),
-        general_education: input.general_education.map(Into::into),
-        professional_level: input.professional_level.map(Into::into),
-        political_theory_level: input.political_theory_level.map(Into::into),
-        occupation: parse_optional_label("occupation", input.occupation)?,
-        workplace: parse_optional_label("workplace", input.workplace)?,
-        residential_area_id: input
-            .residential_area_id
-            .map(|id| expect_global_id(&id, ResidentialArea::TYPENAME, "residentialAreaId"))
-            .transpose()?,
-        citizen_id: input.citizen_id.as_deref().map(parse_citizen_id).transpose()?,
-        source_organisation: input.source_organisation.map(Into::into),
-        returned_soldier: input.returned_soldier,
-        difficult_area_education_exception: input.difficult_area_education_exception,
-    };
-    let id = candidate_id(&input.candidate_id)?;
-    update_details(db, actor, id, input.expected_version, changes).await
-}
-
-/// `dropFromSourceList`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_drop_from_source_list(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: EndPathInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    drop_from_source_list(db, actor, id, input.expected_version, input.on.0, input.reason).await
-}
-
-/// `rejectCandidate`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_reject_candidate(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: EndPathInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    reject(db, actor, id, input.expected_version, input.on.0, input.reason).await
-}
-
-/// `withdrawCandidate`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_withdraw_candidate(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: EndPathInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    withdraw(db, actor, id, input.expected_version, input.on.0, input.reason).await
+    /// `updateCandidate`'s input checked and converted: only what is given changes.
+    fn try_from(input: UpdateCandidateInput) -> AppResult<DetailChanges> {
+        Ok(DetailChanges {
+            full_name: input.full_name.as_deref().map(parse_person_name).transpose()?,
+            gender: input.gender.map(Into::into),
+            birth_date: input.birth_date.map(|d| d.0),
+            ethnicity: input.ethnicity.map(Into::into),
+            religion: input.religion.map(Into::into),
+            general_education: input.general_education.map(Into::into),
+            professional_level: input.professional_level.map(Into::into),
+            political_theory_level: input.political_theory_level.map(Into::into),
+            occupation: parse_optional_label("occupation", input.occupation)?,
+            workplace: parse_optional_label("workplace", input.workplace)?,
+            residential_area_id: input
+                .residential_area_id
+                .map(|id| expect_global_id(&id, ResidentialArea::TYPENAME, "residentialAreaId"))
+                .transpose()?,
+            citizen_id: input.citizen_id.as_deref().map(parse_citizen_id).transpose()?,
+            source_organisation: input.source_organisation.map(Into::into),
+            returned_soldier: input.returned_soldier,
+            difficult_area_education_exception: input.difficult_area_education_exception,
+        })
+    }
 }
 
 /// Who the candidate is: the attributes the rules and the reports use.
@@ -391,16 +343,9 @@ pub async fn add_to_source_list(
     }
     .insert(&txn)
     .await?;
-    let event = Event {
-        act: "addToSourceList",
-        entity_type: service::ENTITY,
-        entity_id: row.id,
-        unit_id: Some(row.branch_id),
-        before: None,
-        after: Some(json!({ "candidate": audit::snapshot(&row)? })),
-    };
-    audit::record(&txn, Some(actor), event).await?;
-    txn.commit().await?;
+    let event = Event::new("addToSourceList", service::ENTITY, row.id, Some(row.branch_id))
+        .after(&json!({ "candidate": audit::snapshot(&row)? }))?;
+    audit::commit(txn, actor, event).await?;
     Ok(row)
 }
 
@@ -490,9 +435,11 @@ pub async fn update_details(
     acting.finish(changes, json!({})).await
 }
 
-/// End the candidate's path: dropped, rejected, withdrawn.
+/// End the candidate's path early, with the reason: dropped from the source list
+/// (`Act::DropFromSourceList`), rejected at whatever vote or decision holds the dossier now
+/// (`Act::Reject`), or withdrawn (`Act::Withdraw`).
 #[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn exit(
+pub async fn exit(
     db: &DatabaseConnection,
     actor: &Actor,
     id: i32,
@@ -517,41 +464,4 @@ pub(super) async fn exit(
             json!({ "on": on, "reason": reason, "mentoringEnded": ended_mentoring }),
         )
         .await
-}
-
-#[tracing::instrument(level = "debug", skip_all)]
-pub async fn drop_from_source_list(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
-    on: NaiveDate,
-    reason: String,
-) -> AppResult<candidate::Model> {
-    exit(db, actor, id, expected, Act::DropFromSourceList, on, reason).await
-}
-
-/// Reject at whatever vote or decision holds the dossier now, with the reason.
-#[tracing::instrument(level = "debug", skip_all)]
-pub async fn reject(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
-    on: NaiveDate,
-    reason: String,
-) -> AppResult<candidate::Model> {
-    exit(db, actor, id, expected, Act::Reject, on, reason).await
-}
-
-#[tracing::instrument(level = "debug", skip_all)]
-pub async fn withdraw(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
-    on: NaiveDate,
-    reason: String,
-) -> AppResult<candidate::Model> {
-    exit(db, actor, id, expected, Act::Withdraw, on, reason).await
 }

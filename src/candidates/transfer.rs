@@ -8,40 +8,25 @@ use serde_json::json;
 use entity::{candidate, member};
 
 use super::mentoring::end_mentoring;
-use super::mutations::candidate_id;
 use super::service::{self, not_in_future};
 use crate::access::Actor;
 use crate::domain::org::OrgKind;
 use crate::domain::stage::Act;
 use crate::error::{AppError, AppResult};
-use crate::graphql::relay::expect_global_id;
 use crate::graphql::scalars::Date;
-use crate::org::graphql::OrgUnit;
 use crate::org::service as units;
 
 /// Move a candidate (or probationer), with the whole dossier, to another branch.
 #[derive(InputObject)]
 pub struct TransferCandidateInput {
     /// The candidate acted on.
-    candidate_id: ID,
+    pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    expected_version: Option<i32>,
+    pub(super) expected_version: Option<i32>,
     /// The open branch that receives the candidate.
-    to_branch_id: ID,
+    pub(super) to_branch_id: ID,
     /// Date of the transfer; mentoring by the old branch ends, and the residential area is cleared.
-    transferred_on: Date,
-}
-
-/// `transferCandidate`: the input checked and converted, then the act.
-#[tracing::instrument(level = "debug", skip_all)]
-pub(super) async fn on_transfer_candidate(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: TransferCandidateInput,
-) -> AppResult<candidate::Model> {
-    let id = candidate_id(&input.candidate_id)?;
-    let to = expect_global_id(&input.to_branch_id, OrgUnit::TYPENAME, "toBranchId")?;
-    transfer(db, actor, id, input.expected_version, to, input.transferred_on.0).await
+    pub(super) transferred_on: Date,
 }
 
 /// Move a candidate (or probationer), with the whole dossier, to another branch. Done by a

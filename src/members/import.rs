@@ -474,20 +474,10 @@ pub async fn import(
         .await?;
         stored.push(member);
     }
-    audit::record(
-        &txn,
-        Some(actor),
-        Event {
-            act: "importMembers",
-            entity_type: org::ENTITY,
-            entity_id: branch.id,
-            unit_id: Some(branch.id),
-            before: None,
-            after: Some(serde_json::json!({ "imported": stored.len(), "memberIds": stored.iter().map(|m| m.id).collect::<Vec<_>>() })),
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    let ids: Vec<i32> = stored.iter().map(|m| m.id).collect();
+    let view = serde_json::json!({ "imported": stored.len(), "memberIds": ids });
+    let event = Event::new("importMembers", org::ENTITY, branch.id, Some(branch.id)).after(&view)?;
+    audit::commit(txn, actor, event).await?;
     Ok(stored)
 }
 

@@ -107,16 +107,8 @@ pub async fn create_residential_area(
     }
     .insert(&txn)
     .await?;
-    let event = Event {
-        act: "createResidentialArea",
-        entity_type: "ResidentialArea",
-        entity_id: area.id,
-        unit_id: Some(commune.id),
-        before: None,
-        after: Some(audit::snapshot(&area)?),
-    };
-    audit::record(&txn, Some(actor), event).await?;
-    txn.commit().await?;
+    let event = Event::new("createResidentialArea", "ResidentialArea", area.id, Some(commune.id)).after(&area)?;
+    audit::commit(txn, actor, event).await?;
     Ok(area)
 }
 
@@ -168,16 +160,15 @@ pub async fn record_area_status(
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("area status {row:?} vanished")))?;
-    let event = Event {
-        act: "recordResidentialAreaStatus",
-        entity_type: "ResidentialArea",
-        entity_id: area.id,
-        unit_id: Some(area.commune_id),
-        before,
-        after: Some(audit::snapshot(&row)?),
-    };
-    audit::record(&txn, Some(actor), event).await?;
-    txn.commit().await?;
+    let event = Event::new(
+        "recordResidentialAreaStatus",
+        "ResidentialArea",
+        area.id,
+        Some(area.commune_id),
+    )
+    .before(before)
+    .after(&row)?;
+    audit::commit(txn, actor, event).await?;
     Ok(row)
 }
 

@@ -139,15 +139,9 @@ pub(super) async fn record_delegation(
     before: Option<serde_json::Value>,
     row: admission_delegation::Model,
 ) -> AppResult<org_unit::Model> {
-    let event = Event {
-        act,
-        entity_type: "AdmissionDelegation",
-        entity_id: row.id,
-        unit_id: Some(unit.id),
-        before,
-        after: Some(audit::snapshot(&row)?),
-    };
-    audit::record(&txn, Some(actor), event).await?;
-    txn.commit().await?;
+    let event = Event::new(act, "AdmissionDelegation", row.id, Some(unit.id))
+        .before(before)
+        .after(&row)?;
+    audit::commit(txn, actor, event).await?;
     Ok(unit)
 }

@@ -222,12 +222,7 @@ pub async fn create_in(
     if cmd.delegated_admission_authority {
         insert_delegation(txn, unit.id, unit.active_from, None).await?;
     }
-    audit::record(
-        txn,
-        actor,
-        event("createOrgUnit", &unit, None, Some(audit::snapshot(&unit)?)),
-    )
-    .await?;
+    audit::record(txn, actor, event("createOrgUnit", &unit).after(&unit)?).await?;
     Ok(unit)
 }
 
@@ -397,35 +392,16 @@ pub(super) async fn save(
     edit(&mut unit);
     unit.updated_at = Set(Utc::now());
     let after = unit.update(&txn).await?;
-    audit::record(
-        &txn,
-        Some(actor),
-        event(
-            act,
-            &after,
-            Some(audit::snapshot(&before)?),
-            Some(audit::snapshot(&after)?),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
+    let event = event(act, &after)
+        .before(Some(audit::snapshot(&before)?))
+        .after(&after)?;
+    audit::commit(txn, actor, event).await?;
     Ok(after)
 }
 
-pub(super) fn event(
-    act: &'static str,
-    unit: &org_unit::Model,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
-) -> Event {
-    Event {
-        act,
-        entity_type: ENTITY,
-        entity_id: unit.id,
-        unit_id: Some(unit.id),
-        before,
-        after,
-    }
+/// `act` on `unit`, readable from the unit's own subtree.
+pub(super) fn event(act: &'static str, unit: &org_unit::Model) -> Event {
+    Event::new(act, ENTITY, unit.id, Some(unit.id))
 }
 
 pub(super) fn require_open(unit: &org_unit::Model, what: &str) -> AppResult<()> {

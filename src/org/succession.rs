@@ -102,8 +102,7 @@ pub async fn merge(
     }
     check_moved_subtree(&txn, successor.id, effective_on).await?;
     let after = serde_json::json!({ "predecessors": merged, "effectiveOn": effective_on });
-    audit::record(&txn, Some(actor), event("mergeOrgUnits", &successor, None, Some(after))).await?;
-    txn.commit().await?;
+    audit::commit(txn, actor, event("mergeOrgUnits", &successor).after(&after)?).await?;
     Ok(successor)
 }
 
@@ -191,13 +190,7 @@ pub async fn split(
     }
     close_unit(&txn, &predecessor, effective_on).await?;
     let after = serde_json::json!({ "successors": successors, "effectiveOn": effective_on });
-    audit::record(
-        &txn,
-        Some(actor),
-        event("splitOrgUnit", &predecessor, None, Some(after)),
-    )
-    .await?;
-    txn.commit().await?;
+    audit::commit(txn, actor, event("splitOrgUnit", &predecessor).after(&after)?).await?;
     find(db, actor.scope(), predecessor.id).await
 }
 

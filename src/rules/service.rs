@@ -174,15 +174,10 @@ async fn conclude<M: serde::Serialize>(
     after: Option<&M>,
 ) -> AppResult<()> {
     recompute_deadlines(&txn).await?;
-    let event = Event {
-        act,
-        entity_type,
-        entity_id,
-        unit_id: None,
-        before: before.map(audit::snapshot).transpose()?,
-        after: after.map(audit::snapshot).transpose()?,
+    let event = Event::new(act, entity_type, entity_id, None).before(before.map(audit::snapshot).transpose()?);
+    let event = match after {
+        Some(after) => event.after(after)?,
+        None => event,
     };
-    audit::record(&txn, Some(actor), event).await?;
-    txn.commit().await?;
-    Ok(())
+    audit::commit(txn, actor, event).await
 }

@@ -18,6 +18,7 @@ use crate::domain::months::add_months;
 use crate::domain::person::{
     Gender, GeneralEducation, MemberStatus, PoliticalTheoryLevel, ProfessionalLevel, Religion, SourceOrganisation,
 };
+use crate::domain::stage::Act;
 use crate::error::{AppError, AppResult};
 use crate::training::service::{self as training, NewCourse};
 
@@ -219,15 +220,25 @@ pub(super) async fn walk(
     }
     match exit {
         Exit::Dropped => {
-            acts::drop_from_source_list(db, b, id, None, days(30), "Chuyển đi làm ăn xa".into()).await?;
-            return Ok(());
-        }
-        Exit::Rejected => {
-            acts::reject(
+            acts::exit(
                 db,
                 b,
                 id,
                 None,
+                Act::DropFromSourceList,
+                days(30),
+                "Chuyển đi làm ăn xa".into(),
+            )
+            .await?;
+            return Ok(());
+        }
+        Exit::Rejected => {
+            acts::exit(
+                db,
+                b,
+                id,
+                None,
+                Act::Reject,
                 days(40),
                 "Kết quả thẩm tra lý lịch chưa đạt yêu cầu".into(),
             )
@@ -235,7 +246,16 @@ pub(super) async fn walk(
             return Ok(());
         }
         Exit::Withdrawn => {
-            acts::withdraw(db, b, id, None, days(35), "Xin rút đơn vì lý do gia đình".into()).await?;
+            acts::exit(
+                db,
+                b,
+                id,
+                None,
+                Act::Withdraw,
+                days(35),
+                "Xin rút đơn vì lý do gia đình".into(),
+            )
+            .await?;
             return Ok(());
         }
         Exit::FailedVote => {

@@ -107,16 +107,10 @@ pub async fn set(
             .await?
         }
     };
-    let event = Event {
-        act: "setAdmissionTarget",
-        entity_type: "AdmissionTarget",
-        entity_id: row.id,
-        unit_id: Some(unit.id),
-        before,
-        after: Some(audit::snapshot(&row)?),
-    };
-    audit::record(&txn, Some(actor), event).await?;
-    txn.commit().await?;
+    let event = Event::new("setAdmissionTarget", "AdmissionTarget", row.id, Some(unit.id))
+        .before(before)
+        .after(&row)?;
+    audit::commit(txn, actor, event).await?;
     Ok(row)
 }
 

@@ -107,19 +107,7 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, cmd: NewCourse) -> A
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        Some(actor),
-        Event {
-            act: "createCourse",
-            entity_type: "Course",
-            entity_id: row.id,
-            unit_id: Some(organiser.id),
-            before: None,
-            after: Some(audit::snapshot(&row)?),
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    let event = Event::new("createCourse", "Course", row.id, Some(organiser.id)).after(&row)?;
+    audit::commit(txn, actor, event).await?;
     Ok(row)
 }
