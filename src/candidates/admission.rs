@@ -1,7 +1,8 @@
 //! Admission: the branch's vote, the section's appraisal, the grassroots committee's
 //! resolution, the decision, its receipt and the ceremony.
 
-use async_graphql::{ID, InputObject};
+use super::records::ActTarget;
+use async_graphql::InputObject;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use serde_json::json;
@@ -32,10 +33,8 @@ use crate::rules::store as rules;
 /// The branch's vote on proposing admission (6-KNĐ), with its tally.
 #[derive(InputObject)]
 pub struct RecordBranchResolutionInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// Date of the branch meeting; age, education, certificate and dossier are judged on it.
     pub(super) resolved_on: Date,
     /// Official members of the branch's registry on the day who are not counted, each with
@@ -59,10 +58,8 @@ pub struct RecordBranchResolutionInput {
 /// The section committee's appraisal of the branch's proposal (7-KNĐ).
 #[derive(InputObject)]
 pub struct RecordSectionAppraisalInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// Date of the appraisal; not before the branch resolution.
     pub(super) appraised_on: Date,
     /// Whether the section committee supports the branch's proposal.
@@ -74,10 +71,8 @@ pub struct RecordSectionAppraisalInput {
 /// Sign the admission decision (9-KNĐ). By the deciding unit.
 #[derive(InputObject)]
 pub struct SignAdmissionDecisionInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// Number of the decision (số quyết định). At most 64 characters.
     pub(super) decision_number: String,
     /// Date of signing, from which party age counts; due within 60 working days of the branch resolution.
@@ -90,10 +85,8 @@ pub struct SignAdmissionDecisionInput {
 /// Record the day the branch received the admission decision. By the branch.
 #[derive(InputObject)]
 pub struct RecordDecisionReceiptInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// The day the branch received the admission decision: the ceremony is due within 30
     /// working days of it.
     pub(super) received_on: Date,
@@ -102,10 +95,8 @@ pub struct RecordDecisionReceiptInput {
 /// Record the admission ceremony (lễ kết nạp). By the branch.
 #[derive(InputObject)]
 pub struct RecordAdmissionCeremonyInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// Date of the ceremony: the date of joining; the 12 months of probation start on it.
     pub(super) held_on: Date,
     /// The superior consented to a ceremony after the deadline.

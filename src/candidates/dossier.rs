@@ -1,6 +1,7 @@
 //! Training and the dossier: awareness courses and their certificates, the dossier's
 //! documents, relatives and their background verification, introductions.
 
+use super::records::ActTarget;
 use super::service::{self, not_before, not_in_future};
 use super::source_list::{parse_optional_label, parse_person_name};
 use crate::access::{Actor, Scope};
@@ -24,10 +25,8 @@ use serde_json::json;
 /// Send a candidate to an awareness course, or a probationer to a new-member course.
 #[derive(InputObject)]
 pub struct EnrolInCourseInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// The course, organised by a unit on the branch's own line; its kind must fit the stage.
     pub(super) course_id: ID,
     /// Date of enrolment.
@@ -52,10 +51,8 @@ pub struct RecordCourseCertificateInput {
 /// Record a form of the dossier as received (1-KNĐ … 16-KNĐ, CN-NTVĐ).
 #[derive(InputObject)]
 pub struct RecordDossierDocumentInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// Which form.
     pub(super) form_code: api::FormCode,
     /// Date the branch received the form.
@@ -67,10 +64,8 @@ pub struct RecordDossierDocumentInput {
 /// Declare a relative whose background is verified: parents, parents-in-law, spouse, adult children.
 #[derive(InputObject)]
 pub struct RecordRelativeInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// How the relative is related to the candidate.
     pub(super) relation: api::Relation,
     /// Full name with diacritics. At most 200 characters.

@@ -1,6 +1,7 @@
 //! Introductions (3-KNĐ by an official member, 4-KNĐ / 4A-KNĐ by a union) and their
 //! replacement when an introducer cannot continue.
 
+use super::records::ActTarget;
 use async_graphql::{ID, InputObject};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
@@ -24,10 +25,8 @@ use crate::members::service as members;
 /// Record an introduction: by an official member (3-KNĐ), or a union's resolution (4-KNĐ, 4A-KNĐ).
 #[derive(InputObject)]
 pub struct AddIntroductionInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// Who introduces; `MEMBER` needs `memberId` and, unless it replaces another, `knownSince`.
     pub(super) kind: api::IntroductionKind,
     /// The introducing official member (for `MEMBER`).

@@ -1,5 +1,6 @@
 //! Mentoring: the official member assigned to help a candidate, and their replacement.
 
+use super::records::ActTarget;
 use async_graphql::{ID, InputObject};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set};
@@ -21,10 +22,8 @@ use crate::members::service as members;
 /// Assign an official member of the branch to help a candidate (phân công đảng viên giúp đỡ).
 #[derive(InputObject)]
 pub struct AssignMentorInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// An official member of the candidate's branch.
     pub(super) member_id: ID,
     /// Date of the assignment.
@@ -34,10 +33,8 @@ pub struct AssignMentorInput {
 /// End a mentor's assignment and give the candidate another official member of the branch.
 #[derive(InputObject)]
 pub struct ReplaceMentorInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// The assignment that ends.
     pub(super) mentor_assignment_id: ID,
     /// The member who takes over: an official member of the branch on `replacedOn`.

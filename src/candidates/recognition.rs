@@ -1,7 +1,8 @@
 //! Probation's end: the branch's vote on recognition or striking off, the grassroots
 //! committee's resolution, and the deciding committee's decision.
 
-use async_graphql::{ID, InputObject};
+use super::records::ActTarget;
+use async_graphql::InputObject;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde_json::json;
@@ -30,10 +31,8 @@ use crate::rules::store as rules;
 /// The branch's vote on recognising a probationer as a full member (13-KNĐ).
 #[derive(InputObject)]
 pub struct RecordRecognitionBranchResolutionInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// Date of the branch meeting; due within 30 working days after probation ends.
     pub(super) resolved_on: Date,
     /// Official members of the branch's registry on the day who are not counted, each with
@@ -47,10 +46,8 @@ pub struct RecordRecognitionBranchResolutionInput {
 /// The branch's resolution proposing to strike a probationer off (xóa tên).
 #[derive(InputObject)]
 pub struct ProposeStrikeOffInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// Date of the branch meeting.
     pub(super) resolved_on: Date,
     /// Official members of the branch's registry on the day who are not counted.
@@ -65,10 +62,8 @@ pub struct ProposeStrikeOffInput {
 /// Sign the recognition decision (16-KNĐ). By the deciding unit.
 #[derive(InputObject)]
 pub struct SignDecisionInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// Number of the decision (số quyết định). At most 64 characters.
     pub(super) decision_number: String,
     /// Date of signing; due within 30 working days of the branch's recognition resolution.
@@ -80,10 +75,8 @@ pub struct SignDecisionInput {
 /// Strike off a probationer who is not recognised (xóa tên). By the deciding unit.
 #[derive(InputObject)]
 pub struct StrikeOffProbationerInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// Number of the decision (số quyết định). At most 64 characters.
     pub(super) decision_number: String,
     /// Date the decision is signed; not before the ceremony.

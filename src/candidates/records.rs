@@ -49,13 +49,21 @@ pub(super) fn left_out(input: Vec<LeftOutMemberInput>) -> AppResult<Vec<LeftOut>
         .collect()
 }
 
-/// A grassroots committee's vote: on admission (8-KNĐ), on recognition (15-KNĐ) or on a strike-off.
+/// The candidate an act is on, and the version its client last read: the first fields of
+/// every act's input.
 #[derive(InputObject)]
-pub struct RecordCommitteeResolutionInput {
+pub struct ActTarget {
     /// The candidate acted on.
     pub(super) candidate_id: ID,
     /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
     pub(super) expected_version: Option<i32>,
+}
+
+/// A grassroots committee's vote: on admission (8-KNĐ), on recognition (15-KNĐ) or on a strike-off.
+#[derive(InputObject)]
+pub struct RecordCommitteeResolutionInput {
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// Date of the committee's meeting.
     pub(super) resolved_on: Date,
     /// Members of the committee (not only those present).

@@ -3,6 +3,7 @@
 
 use super::mentoring::end_mentoring;
 use super::readmission::readmission_of;
+use super::records::ActTarget;
 use super::service::{self, not_before, not_in_future};
 use crate::access::Actor;
 use crate::audit::service::{self as audit, Event};
@@ -108,10 +109,8 @@ impl TryFrom<AddToSourceListInput> for NewCandidate {
 /// Correct a candidate's details; fields left out keep their value.
 #[derive(InputObject)]
 pub struct UpdateCandidateInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// Full name with diacritics. At most 200 characters.
     pub(super) full_name: Option<String>,
     /// Gender (giới tính).
@@ -149,10 +148,8 @@ pub struct UpdateCandidateInput {
 #[derive(InputObject)]
 #[graphql(input_name = "EndPathInput")]
 pub struct EndPathInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// The day of the resolution or decision (or of the withdrawal).
     pub(super) on: Date,
     /// The reason, as the resolution, decision or withdrawal gives it. At most 2000 characters.

@@ -1,5 +1,6 @@
 //! Transfer: a candidate's dossier moved to another branch.
 
+use super::records::ActTarget;
 use async_graphql::{ID, InputObject};
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
@@ -19,10 +20,8 @@ use crate::org::service as units;
 /// Move a candidate (or probationer), with the whole dossier, to another branch.
 #[derive(InputObject)]
 pub struct TransferCandidateInput {
-    /// The candidate acted on.
-    pub(super) candidate_id: ID,
-    /// The candidate's `version` as last read; refused with `CONFLICT` if it has changed (omit to skip the check).
-    pub(super) expected_version: Option<i32>,
+    #[graphql(flatten)]
+    pub(super) target: ActTarget,
     /// The open branch that receives the candidate.
     pub(super) to_branch_id: ID,
     /// Date of the transfer; mentoring by the old branch ends, and the residential area is cleared.
