@@ -109,17 +109,7 @@ pub async fn assign_mentor(
             "this member already helps the candidate",
         ));
     }
-    let row = mentor_assignment::ActiveModel {
-        candidate_id: Set(id),
-        member_id: Set(member.id),
-        assigned_on: Set(on),
-        ended_on: Set(None),
-        end_reason: Set(None),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&acting.txn)
-    .await?;
+    let row = insert_assignment(&acting, member.id, on).await?;
     acting
         .record(json!({ "mentorAssignment": audit::snapshot(&row)? }))
         .await
@@ -176,9 +166,18 @@ pub async fn replace_mentor(
     ended.ended_on = Set(Some(on));
     ended.end_reason = Set(Some(reason));
     let ended = ended.update(&acting.txn).await?;
+    let row = insert_assignment(&acting, member.id, on).await?;
+    acting
+        .record(json!({ "ended": audit::snapshot(&ended)?, "assigned": audit::snapshot(&row)? }))
+        .await
+}
+
+/// A new assignment of `member_id` to the candidate acted on, from `on`.
+#[tracing::instrument(level = "debug", skip_all)]
+async fn insert_assignment(acting: &Acting<'_>, member_id: i32, on: NaiveDate) -> AppResult<mentor_assignment::Model> {
     let row = mentor_assignment::ActiveModel {
-        candidate_id: Set(id),
-        member_id: Set(member.id),
+        candidate_id: Set(acting.before.id),
+        member_id: Set(member_id),
         assigned_on: Set(on),
         ended_on: Set(None),
         end_reason: Set(None),
@@ -187,7 +186,5 @@ pub async fn replace_mentor(
     }
     .insert(&acting.txn)
     .await?;
-    acting
-        .record(json!({ "ended": audit::snapshot(&ended)?, "assigned": audit::snapshot(&row)? }))
-        .await
+    Ok(row)
 }

@@ -79,11 +79,7 @@ pub async fn add_version(
     conclude(
         txn,
         actor,
-        "addRulebookVersion",
-        "RulebookVersion",
-        row.id,
-        None,
-        Some(&row),
+        Event::new("addRulebookVersion", "RulebookVersion", row.id, None).after(&row)?,
     )
     .await?;
     Ok(row)
@@ -120,11 +116,7 @@ pub async fn add_holiday(
     conclude(
         txn,
         actor,
-        "addPublicHoliday",
-        "PublicHoliday",
-        row.id,
-        None,
-        Some(&row),
+        Event::new("addPublicHoliday", "PublicHoliday", row.id, None).after(&row)?,
     )
     .await?;
     Ok(row)
@@ -147,16 +139,8 @@ pub async fn remove_holiday(
         .await?
         .ok_or(AppError::not_found("public holiday"))?;
     public_holiday::Entity::delete_by_id(row.id).exec(&txn).await?;
-    conclude(
-        txn,
-        actor,
-        "removePublicHoliday",
-        "PublicHoliday",
-        row.id,
-        Some(&row),
-        None,
-    )
-    .await?;
+    let event = Event::new("removePublicHoliday", "PublicHoliday", row.id, None).before(Some(audit::snapshot(&row)?));
+    conclude(txn, actor, event).await?;
     Ok(row)
 }
 
@@ -164,20 +148,7 @@ pub async fn remove_holiday(
 /// (deadlines already computed may fall under the change), the audit event written, then
 /// the commit.
 #[tracing::instrument(level = "debug", skip_all)]
-async fn conclude<M: serde::Serialize>(
-    txn: DatabaseTransaction,
-    actor: &Actor,
-    act: &'static str,
-    entity_type: &'static str,
-    entity_id: i32,
-    before: Option<&M>,
-    after: Option<&M>,
-) -> AppResult<()> {
+async fn conclude(txn: DatabaseTransaction, actor: &Actor, event: Event) -> AppResult<()> {
     recompute_deadlines(&txn).await?;
-    let event = Event::new(act, entity_type, entity_id, None).before(before.map(audit::snapshot).transpose()?);
-    let event = match after {
-        Some(after) => event.after(after)?,
-        None => event,
-    };
     audit::commit(txn, actor, event).await
 }
