@@ -1,5 +1,5 @@
-//! The command line: `serve` (the default), `migrate`, `create-user`, `seed demo` and
-//! `export-schema`.
+//! The command line: `serve` (the default), `migrate`, `create-user`, `seed demo`,
+//! `seed synthetic` and `export-schema`.
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -84,6 +84,29 @@ pub struct SeedArgs {
 pub enum SeedData {
     /// The demo tree and demo accounts (password `ketnap-demo-2026`).
     Demo(DatabaseSettings),
+    /// Generated data at province or national scale, the same for the same seed, into an
+    /// empty database; accounts `synthetic-admin`, `synthetic-province` and
+    /// `synthetic-district` (password `ketnap-synthetic-2026`).
+    Synthetic(SyntheticArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SyntheticArgs {
+    /// One province (2,611 units, 60,000 candidates, 100,000 members) or 34 of them after
+    /// the 2025 reform.
+    #[arg(long, value_enum, default_value = "province")]
+    pub scale: Scale,
+    /// The generator's seed: the same seed, the same rows.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub database: DatabaseSettings,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Scale {
+    Province,
+    National,
 }
 
 #[derive(Debug, Args)]
@@ -128,6 +151,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             tracing::info!(
                 "demo data loaded; every demo account's password is {}",
                 crate::seed::demo::DEMO_PASSWORD
+            );
+            Ok(())
+        }
+        Some(Command::Seed(SeedArgs {
+            data: SeedData::Synthetic(args),
+        })) => {
+            let db = crate::db::connect(&args.database).await?;
+            crate::startup::migrate(&db).await?;
+            let auth = Auth::from_settings(&Settings::new(args.database.database_url.clone()))?;
+            let shape = match args.scale {
+                Scale::Province => crate::seed::synthetic::Shape::PROVINCE,
+                Scale::National => crate::seed::synthetic::Shape::NATIONAL,
+            };
+            let started = std::time::Instant::now();
+            let made = crate::seed::synthetic::seed(&db, &auth, shape, args.seed, crate::clock::today())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            tracing::info!(
+                units = made.units,
+                candidates = made.candidates,
+                members = made.members,
+                audit_events = made.audit_events,
+                seconds = started.elapsed().as_secs_f64(),
+                "synthetic data loaded; the synthetic accounts' password is {}",
+                crate::seed::synthetic::SYNTHETIC_PASSWORD
             );
             Ok(())
         }

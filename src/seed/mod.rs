@@ -5,6 +5,7 @@ mod border_district;
 pub mod demo;
 pub mod demo_workflow;
 pub mod history;
+pub mod synthetic;
 mod walk;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};

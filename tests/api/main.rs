@@ -18,6 +18,7 @@ mod reports;
 mod schema;
 mod scope;
 mod stored_codes;
+mod synthetic;
 mod tree_model;
 mod workflow;
 mod workflow_access;

@@ -1,0 +1,207 @@
+//! The synthetic data (`ketnap seed synthetic`) at a tiny scale of the same shape: the tree
+//! and the people it promises, every stage present with its dates in order, the same rows
+//! for the same seed, and an account that sees exactly its district over HTTP.
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use serde_json::json;
+
+use ketnap::seed::synthetic::{self, Generated, SYNTHETIC_PASSWORD, Shape};
+
+use crate::helpers::{TestApp, assert_ok};
+
+/// Remove what the test template holds beyond what the migrations seed, so the synthetic
+/// data goes into an empty database as the command requires.
+async fn empty(db: &DatabaseConnection) {
+    for table in [
+        "audit_event",
+        "refresh_token",
+        "api_token",
+        "login_attempt",
+        "member",
+        "residential_area",
+        "app_user",
+        "org_unit_closure",
+        "org_unit",
+    ] {
+        db.execute_unprepared(&format!("DELETE FROM {table}"))
+            .await
+            .unwrap_or_else(|e| panic!("empty {table}: {e}"));
+    }
+}
+
+async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_string()))
+        .await
+        .expect("count")
+        .expect("a row");
+    row.try_get_by_index::<i64>(0).expect("a number")
+}
+
+/// A digest of every candidate's and member's generated facts, to compare two runs.
+async fn digest(db: &DatabaseConnection) -> Vec<String> {
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT id, branch_id, full_name, stage, listed_on, ceremony_on FROM candidate ORDER BY id".to_string(),
+        ))
+        .await
+        .expect("read candidates");
+    rows.iter()
+        .map(|r| {
+            let id: i32 = r.try_get("", "id").expect("id");
+            let branch: i32 = r.try_get("", "branch_id").expect("branch");
+            let name: String = r.try_get("", "full_name").expect("name");
+            let stage: String = r.try_get("", "stage").expect("stage");
+            format!("{id} {branch} {name} {stage}")
+        })
+        .collect()
+}
+
+async fn synthetic_data_is_what_it_promises(app: TestApp) {
+    let db = &app.state.db;
+    empty(db).await;
+    let today = ketnap::clock::today();
+    let made = synthetic::seed(db, &app.state.auth, Shape::TINY, 7, today)
+        .await
+        .expect("seed");
+    // 1 province, 5 districts, 10 communes, 25 branches.
+    assert_eq!(
+        made,
+        Generated {
+            units: 41,
+            candidates: 400,
+            members: 300,
+            audit_events: 700
+        }
+    );
+    assert_eq!(count(db, "SELECT COUNT(*) FROM org_unit").await, 41);
+    assert_eq!(count(db, "SELECT COUNT(*) FROM residential_area").await, 20);
+    // Every unit under itself and each of its ancestors: 5 districts under 1, 10 communes
+    // under 2, 25 branches under 3.
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM org_unit_closure").await,
+        41 + 5 + 2 * 10 + 3 * 25
+    );
+    // Every stage of a tree without sections.
+    assert_eq!(
+        count(db, "SELECT COUNT(DISTINCT stage) FROM candidate").await,
+        14,
+        "every stage but SECTION_APPRAISED"
+    );
+    // Each path's dates in order, and none after today.
+    let disordered = count(
+        db,
+        &format!(
+            "SELECT COUNT(*) FROM candidate WHERE branch_resolution_on < listed_on \
+             OR decision_signed_on < branch_resolution_on OR ceremony_on < decision_received_on \
+             OR recognition_branch_on < probation_ends_on OR recognition_commune_on < recognition_branch_on \
+             OR listed_on > '{today}' OR ceremony_on > '{today}' OR recognition_commune_on > '{today}'"
+        ),
+    )
+    .await;
+    assert_eq!(disordered, 0);
+    // The open clocks were computed.
+    assert!(count(db, "SELECT COUNT(*) FROM candidate WHERE next_due_on IS NOT NULL").await > 50);
+
+    // The district account sees its district's 100 candidates, nested units and all.
+    let login = app.login("synthetic-district", SYNTHETIC_PASSWORD).await;
+    let token = login["data"]["login"]["accessToken"]
+        .as_str()
+        .expect("a token")
+        .to_string();
+    let q1 = "query { candidates(first: 50) { totalCount edges { node { id branch { name parent { name } } } } } }";
+    let body = app.graphql(Some(&token), q1, json!({})).await;
+    assert_ok(&body);
+    assert_eq!(body["data"]["candidates"]["totalCount"], 100, "{body}");
+    let edges = body["data"]["candidates"]["edges"].as_array().expect("edges");
+    assert_eq!(edges.len(), 50);
+    assert!(
+        edges.iter().all(|e| e["node"]["branch"]["parent"]["name"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("Đảng bộ xã"))),
+        "{body}"
+    );
+    let body = app
+        .graphql(Some(&token), "{ me { orgUnit { id code } } }", json!({}))
+        .await;
+    assert_eq!(body["data"]["me"]["orgUnit"]["code"], "T01H05", "{body}");
+    let district = body["data"]["me"]["orgUnit"]["id"]
+        .as_str()
+        .expect("the district")
+        .to_string();
+    let report = "query($u: ID!) { pipelineSummary(unitId: $u) { byStage { stage count } } }";
+    let body = app.graphql(Some(&token), report, json!({ "u": district })).await;
+    assert_ok(&body);
+    let by_stage = body["data"]["pipelineSummary"]["byStage"].as_array().expect("by stage");
+    let open: i64 = by_stage.iter().map(|s| s["count"].as_i64().unwrap_or(0)).sum();
+    assert!(open > 0 && open <= 100, "{body}");
+
+    // The same seed gives the same rows; another seed does not.
+    let first = digest(db).await;
+    empty_all(db).await;
+    synthetic::seed(db, &app.state.auth, Shape::TINY, 7, today)
+        .await
+        .expect("again");
+    assert_eq!(digest(db).await, first, "the same seed, the same rows");
+    empty_all(db).await;
+    synthetic::seed(db, &app.state.auth, Shape::TINY, 8, today)
+        .await
+        .expect("another seed");
+    assert_ne!(digest(db).await, first, "another seed, other rows");
+    // Synthetic data goes only into an empty database.
+    let again = synthetic::seed(db, &app.state.auth, Shape::TINY, 8, today).await;
+    assert!(again.is_err(), "seeded twice into one database");
+}
+
+/// After the reform (the national shape) the communes sit under their province from
+/// 1 July 2025 and the districts are closed; the province sees every candidate.
+async fn synthetic_reform_moves_the_communes(app: TestApp) {
+    let db = &app.state.db;
+    empty(db).await;
+    let shape = Shape {
+        reform: true,
+        ..Shape::TINY
+    };
+    synthetic::seed(db, &app.state.auth, shape, 7, ketnap::clock::today())
+        .await
+        .expect("seed");
+    // Districts under the province; communes under their district until the reform and
+    // under the province twice (as grandchild until it, as child from it); branches under
+    // their commune, and the same three links above it.
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM org_unit_closure").await,
+        41 + 5 + 3 * 10 + 4 * 25
+    );
+    let open = "SELECT COUNT(*) FROM org_unit_closure WHERE valid_to IS NULL AND depth > 0";
+    assert_eq!(count(db, open).await, 5 + 10 + 2 * 25);
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM org_unit WHERE closed_on IS NOT NULL").await,
+        5
+    );
+    let login = app.login("synthetic-province", SYNTHETIC_PASSWORD).await;
+    let token = login["data"]["login"]["accessToken"]
+        .as_str()
+        .expect("a token")
+        .to_string();
+    let q1 = "query { candidates(first: 5) { totalCount edges { node { branch { parent { parent { kind } } } } } } }";
+    let body = app.graphql(Some(&token), q1, json!({})).await;
+    assert_ok(&body);
+    assert_eq!(body["data"]["candidates"]["totalCount"], 400, "{body}");
+    assert_eq!(
+        body["data"]["candidates"]["edges"][0]["node"]["branch"]["parent"]["parent"]["kind"], "PROVINCE",
+        "{body}"
+    );
+}
+
+/// Everything the synthetic seed wrote.
+async fn empty_all(db: &DatabaseConnection) {
+    for table in ["admission_target", "course", "candidate"] {
+        db.execute_unprepared(&format!("DELETE FROM {table}"))
+            .await
+            .expect("empty");
+    }
+    empty(db).await;
+}
+
+db_tests!(synthetic_data_is_what_it_promises, synthetic_reform_moves_the_communes);
