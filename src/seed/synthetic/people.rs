@@ -233,27 +233,39 @@ pub(super) async fn insert_candidates(
 ) -> AppResult<usize> {
     let mut id = 0;
     for p in 0..shape.provinces {
-        let mut left = shape.candidates;
-        while left > 0 {
-            let n = left.min(BATCH);
-            let mut rows = Vec::with_capacity(n);
-            let mut events = Vec::with_capacity(n);
-            for _ in 0..n {
-                id += 1;
-                let branch = branch_of(tree, shape, p, shape.candidates - left + rows.len(), rng);
-                let row = candidate_row(id, branch, area_of(tree, branch, rng), rng, today);
-                let listed = *row.listed_on.as_ref();
-                events.push(event("addToSourceList", CANDIDATE, id, branch, listed));
-                rows.push(row);
-            }
-            candidate::Entity::insert_many(rows).exec_without_returning(txn).await?;
-            audit_event::Entity::insert_many(events)
-                .exec_without_returning(txn)
-                .await?;
-            left -= n;
-        }
+        insert_with_events(txn, shape.candidates, |i| {
+            id += 1;
+            let branch = branch_of(tree, shape, p, i, rng);
+            let row = candidate_row(id, branch, area_of(tree, branch, rng), rng, today);
+            let listed = *row.listed_on.as_ref();
+            (row, event("addToSourceList", CANDIDATE, id, branch, listed))
+        })
+        .await?;
     }
     Ok(id as usize)
+}
+
+/// `count` rows made by `make` from their index, each with its audit event, `BATCH` rows
+/// to a statement.
+async fn insert_with_events<A>(
+    txn: &DatabaseTransaction,
+    count: usize,
+    mut make: impl FnMut(usize) -> (A, audit_event::ActiveModel),
+) -> AppResult<()>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    let mut done = 0;
+    while done < count {
+        let n = (count - done).min(BATCH);
+        let (rows, events): (Vec<A>, Vec<_>) = (done..done + n).map(&mut make).unzip();
+        A::Entity::insert_many(rows).exec_without_returning(txn).await?;
+        audit_event::Entity::insert_many(events)
+            .exec_without_returning(txn)
+            .await?;
+        done += n;
+    }
+    Ok(())
 }
 
 /// A residential area of the branch's commune, or none for one in ten.
@@ -276,61 +288,51 @@ pub(super) async fn insert_members(
     let now = Utc::now();
     for p in 0..shape.provinces {
         let branches: Vec<i32> = tree.branches[p].iter().flatten().copied().collect();
-        let mut left = shape.members;
-        while left > 0 {
-            let n = left.min(BATCH);
-            let mut rows = Vec::with_capacity(n);
-            let mut events = Vec::with_capacity(n);
-            for _ in 0..n {
-                id += 1;
-                let branch = one_of(rng, &branches);
-                let decided = today - days(rng, 30..=3650);
-                let joined = decided + days(rng, 10..=30);
-                let official = add_months(joined, 12);
-                let age = rng.i32(18..=45);
-                let (full_name, gender) = name(rng);
-                rows.push(member::ActiveModel {
-                    id: Set(id),
-                    branch_id: Set(branch),
-                    admitted_in_id: Set(branch),
-                    search_key: Set(text::search_key(&full_name)),
-                    full_name: Set(full_name),
-                    gender: Set(Some(gender)),
-                    birth_date: Set(Some(joined - Duration::days(365 * i64::from(age)) - days(rng, 0..=364))),
-                    ethnicity: Set(Some(ethnicity(rng))),
-                    residential_area_id: Set(area_of(tree, branch, rng)),
-                    status: Set(if official <= today {
-                        MemberStatus::Official
-                    } else {
-                        MemberStatus::Probationary
-                    }),
-                    decision_date: Set(Some(decided)),
-                    joined_on: Set(Some(joined)),
-                    official_on: Set((official <= today).then_some(official)),
-                    candidate_id: Set(None),
-                    version: Set(1),
-                    age_at_joining: Set(Some(age)),
-                    religion: Set(Some(Religion::None)),
-                    general_education: Set(Some(GeneralEducation::UpperSecondary)),
-                    professional_level: Set(Some(one_of(rng, ProfessionalLevel::ALL))),
-                    source_organisation: Set(Some(one_of(rng, SourceOrganisation::ALL))),
-                    returned_soldier: Set(Some(false)),
-                    citizen_id: Set(None),
-                    left_on: Set(None),
-                    left_reason: Set(None),
-                    record_expunged_on: Set(None),
-                    party_age_from: Set(None),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                });
-                events.push(event("importMembers", "Member", id, branch, joined));
-            }
-            member::Entity::insert_many(rows).exec_without_returning(txn).await?;
-            audit_event::Entity::insert_many(events)
-                .exec_without_returning(txn)
-                .await?;
-            left -= n;
-        }
+        insert_with_events(txn, shape.members, |_| {
+            id += 1;
+            let branch = one_of(rng, &branches);
+            let decided = today - days(rng, 30..=3650);
+            let joined = decided + days(rng, 10..=30);
+            let official = add_months(joined, 12);
+            let age = rng.i32(18..=45);
+            let (full_name, gender) = name(rng);
+            let row = member::ActiveModel {
+                id: Set(id),
+                branch_id: Set(branch),
+                admitted_in_id: Set(branch),
+                search_key: Set(text::search_key(&full_name)),
+                full_name: Set(full_name),
+                gender: Set(Some(gender)),
+                birth_date: Set(Some(joined - Duration::days(365 * i64::from(age)) - days(rng, 0..=364))),
+                ethnicity: Set(Some(ethnicity(rng))),
+                residential_area_id: Set(area_of(tree, branch, rng)),
+                status: Set(if official <= today {
+                    MemberStatus::Official
+                } else {
+                    MemberStatus::Probationary
+                }),
+                decision_date: Set(Some(decided)),
+                joined_on: Set(Some(joined)),
+                official_on: Set((official <= today).then_some(official)),
+                candidate_id: Set(None),
+                version: Set(1),
+                age_at_joining: Set(Some(age)),
+                religion: Set(Some(Religion::None)),
+                general_education: Set(Some(GeneralEducation::UpperSecondary)),
+                professional_level: Set(Some(one_of(rng, ProfessionalLevel::ALL))),
+                source_organisation: Set(Some(one_of(rng, SourceOrganisation::ALL))),
+                returned_soldier: Set(Some(false)),
+                citizen_id: Set(None),
+                left_on: Set(None),
+                left_reason: Set(None),
+                record_expunged_on: Set(None),
+                party_age_from: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            };
+            (row, event("importMembers", "Member", id, branch, joined))
+        })
+        .await?;
     }
     Ok(id as usize)
 }
