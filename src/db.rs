@@ -28,6 +28,9 @@ pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<DatabaseConn
         .max_connections(settings.database_max_connections)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(10))
+        // Ping a pooled connection only when it has sat idle, not before every statement
+        // (one round trip more per statement otherwise).
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(move |opts| {
             opts.create_if_missing(true)
