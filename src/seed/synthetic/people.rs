@@ -2,13 +2,13 @@
 //! path in order, and members who joined over ten years, each with an audit event.
 
 use chrono::{Duration, NaiveDate, NaiveTime, Utc};
-use sea_orm::{DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{DatabaseTransaction, Set};
 use serde_json::json;
 
 use entity::{audit_event, candidate, member};
 
 use super::Shape;
-use super::tree::{BATCH, Tree};
+use super::tree::{BATCH, Tree, insert_batched};
 use crate::audit::service::CANDIDATE;
 use crate::domain::ethnicity::Ethnicity;
 use crate::domain::months::add_months;
@@ -259,10 +259,8 @@ where
     while done < count {
         let n = (count - done).min(BATCH);
         let (rows, events): (Vec<A>, Vec<_>) = (done..done + n).map(&mut make).unzip();
-        A::Entity::insert_many(rows).exec_without_returning(txn).await?;
-        audit_event::Entity::insert_many(events)
-            .exec_without_returning(txn)
-            .await?;
+        insert_batched(txn, rows).await?;
+        insert_batched(txn, events).await?;
         done += n;
     }
     Ok(())

@@ -204,25 +204,22 @@ fn closure_rows(tree: &Tree) -> Vec<(i32, i32, i32, NaiveDate, Option<NaiveDate>
 pub(super) async fn insert(txn: &DatabaseTransaction, tree: &Tree) -> AppResult<()> {
     let now = Utc::now();
     let reform = reform_day();
-    for chunk in tree.units.chunks(BATCH) {
-        let rows = chunk.iter().map(|u| org_unit::ActiveModel {
-            id: Set(u.id),
-            kind: Set(u.kind),
-            code: Set(u.code.clone()),
-            search_key: Set(text::search_key(&u.name)),
-            name: Set(u.name.clone()),
-            parent_id: Set(u.parent),
-            active_from: Set(tree.founded),
-            closed_on: Set((tree.shape.reform && u.kind == OrgKind::District).then_some(reform)),
-            created_at: Set(now),
-            updated_at: Set(now),
-        });
-        org_unit::Entity::insert_many(rows).exec_without_returning(txn).await?;
-    }
-    let closure = closure_rows(tree);
-    for chunk in closure.chunks(BATCH) {
-        let rows = chunk.iter().map(
-            |&(ancestor, descendant, depth, from, to)| org_unit_closure::ActiveModel {
+    let units = tree.units.iter().map(|u| org_unit::ActiveModel {
+        id: Set(u.id),
+        kind: Set(u.kind),
+        code: Set(u.code.clone()),
+        search_key: Set(text::search_key(&u.name)),
+        name: Set(u.name.clone()),
+        parent_id: Set(u.parent),
+        active_from: Set(tree.founded),
+        closed_on: Set((tree.shape.reform && u.kind == OrgKind::District).then_some(reform)),
+        created_at: Set(now),
+        updated_at: Set(now),
+    });
+    insert_batched(txn, units).await?;
+    let closure =
+        closure_rows(tree).into_iter().map(
+            |(ancestor, descendant, depth, from, to)| org_unit_closure::ActiveModel {
                 ancestor_id: Set(ancestor),
                 descendant_id: Set(descendant),
                 depth: Set(depth),
@@ -231,10 +228,7 @@ pub(super) async fn insert(txn: &DatabaseTransaction, tree: &Tree) -> AppResult<
                 ..Default::default()
             },
         );
-        org_unit_closure::Entity::insert_many(rows)
-            .exec_without_returning(txn)
-            .await?;
-    }
+    insert_batched(txn, closure).await?;
     let areas = tree
         .areas
         .iter()
@@ -246,33 +240,20 @@ pub(super) async fn insert(txn: &DatabaseTransaction, tree: &Tree) -> AppResult<
             name: Set(name.clone()),
             created_at: Set(now),
         });
-    for chunk in areas.collect::<Vec<_>>().chunks(BATCH) {
-        residential_area::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(txn)
-            .await?;
-    }
+    insert_batched(txn, areas).await?;
     let year = tree.today.year();
-    let courses = tree
-        .units
-        .iter()
-        .filter(|u| u.kind == OrgKind::District)
-        .flat_map(|u| {
-            (year - 4..=year).map(move |y| course::ActiveModel {
-                kind: Set(CourseKind::Awareness),
-                organiser_unit_id: Set(u.id),
-                name: Set(format!("Lớp bồi dưỡng nhận thức về Đảng {y}, {}", u.name)),
-                starts_on: Set(NaiveDate::from_ymd_opt(y, 3, 1).unwrap_or(NaiveDate::MIN)),
-                ends_on: Set(NaiveDate::from_ymd_opt(y, 3, 5).unwrap_or(NaiveDate::MIN)),
-                created_at: Set(now),
-                ..Default::default()
-            })
+    let courses = tree.units.iter().filter(|u| u.kind == OrgKind::District).flat_map(|u| {
+        (year - 4..=year).map(move |y| course::ActiveModel {
+            kind: Set(CourseKind::Awareness),
+            organiser_unit_id: Set(u.id),
+            name: Set(format!("Lớp bồi dưỡng nhận thức về Đảng {y}, {}", u.name)),
+            starts_on: Set(NaiveDate::from_ymd_opt(y, 3, 1).unwrap_or(NaiveDate::MIN)),
+            ends_on: Set(NaiveDate::from_ymd_opt(y, 3, 5).unwrap_or(NaiveDate::MIN)),
+            created_at: Set(now),
+            ..Default::default()
         })
-        .collect::<Vec<_>>();
-    for chunk in courses.chunks(BATCH) {
-        course::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(txn)
-            .await?;
-    }
+    });
+    insert_batched(txn, courses).await?;
     Ok(())
 }
 
@@ -296,12 +277,20 @@ pub(super) async fn insert_targets(txn: &DatabaseTransaction, tree: &Tree, by_us
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
-        })
-        .collect::<Vec<_>>();
-    for chunk in targets.chunks(BATCH) {
-        admission_target::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(txn)
-            .await?;
+        });
+    insert_batched(txn, targets).await?;
+    Ok(())
+}
+
+/// Insert `rows`, `BATCH` to a statement.
+pub(super) async fn insert_batched<A>(txn: &DatabaseTransaction, rows: impl IntoIterator<Item = A>) -> AppResult<()>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<A> = rows.by_ref().take(BATCH).collect();
+        A::Entity::insert_many(batch).exec_without_returning(txn).await?;
     }
     Ok(())
 }
