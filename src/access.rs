@@ -121,9 +121,14 @@ fn none() -> Condition {
 
 /// Restrict `unit_column` to the scope.
 pub fn in_scope(unit_column: impl ColumnTrait, scope: Scope) -> Condition {
+    unit_in_scope(unit_column.as_column_ref(), scope)
+}
+
+/// Restrict a unit id column, of any table or alias, to the scope.
+pub fn unit_in_scope(unit_column: impl sea_orm::sea_query::IntoColumnRef, scope: Scope) -> Condition {
     match scope {
         Scope::All => Condition::all(),
-        Scope::Subtree(root) => Condition::all().add(unit_column.in_subquery(subtree_ids(root))),
+        Scope::Subtree(root) => Condition::all().add(Expr::col(unit_column).in_subquery(subtree_ids(root))),
         Scope::Nothing => none(),
     }
 }
@@ -281,4 +286,89 @@ where
         .filter(E::visible(scope))
         .all(db)
         .await?)
+}
+
+/// How far up the tree a list reads, in its page's own statement, the unit each row belongs
+/// to: not at all, the unit, or the unit and its parent. A list asks for what its
+/// selection shows (`branch`, `branch { parent }`), so a page with its units is one
+/// statement whatever its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UnitsAhead {
+    None,
+    Unit,
+    UnitAndParent,
+}
+
+/// The units read beside a page, each id asked for answered: `None` when the unit is out of
+/// scope (the parent of the scope's own root) or missing, as a loader would answer.
+pub type UnitsRead = Vec<(i32, Option<org_unit::Model>)>;
+
+/// The rows of `select`, with the unit each names in `unit_column` (and that unit's parent)
+/// joined into the same statement as `ahead` asks. A row's own unit is in scope whenever the
+/// row is ([`Scoped::visible`] of a record is its unit's); the parent is joined only when the
+/// scope sees it.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn with_units<E>(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    select: sea_orm::Select<E>,
+    unit_column: E::Column,
+    ahead: UnitsAhead,
+) -> AppResult<(Vec<E::Model>, UnitsRead)>
+where
+    E: EntityTrait,
+{
+    use sea_orm::sea_query::{Alias, JoinType};
+    use sea_orm::{FromQueryResult, Iterable, QueryTrait};
+    if ahead == UnitsAhead::None {
+        return Ok((select.all(db).await?, Vec::new()));
+    }
+    // The `X_` prefix is the one `storage::unknown_code` reads a joined row's id by.
+    let (unit, parent) = (Alias::new("U"), Alias::new("P"));
+    let mut statement = select.into_query();
+    statement.join_as(
+        JoinType::LeftJoin,
+        org_unit::Entity,
+        unit.clone(),
+        Expr::col((unit.clone(), org_unit::Column::Id)).equals(unit_column.as_column_ref()),
+    );
+    let mut joined = vec![(unit.clone(), "U_")];
+    if ahead == UnitsAhead::UnitAndParent {
+        statement.join_as(
+            JoinType::LeftJoin,
+            org_unit::Entity,
+            parent.clone(),
+            Condition::all()
+                .add(
+                    Expr::col((parent.clone(), org_unit::Column::Id))
+                        .equals((unit.clone(), org_unit::Column::ParentId)),
+                )
+                .add(unit_in_scope((parent.clone(), org_unit::Column::Id), scope)),
+        );
+        joined.push((parent, "P_"));
+    }
+    for (alias, prefix) in &joined {
+        for column in org_unit::Column::iter() {
+            statement.expr_as(
+                Expr::col((alias.clone(), column)),
+                Alias::new(format!("{prefix}{}", sea_orm::IdenStatic::as_str(&column))),
+            );
+        }
+    }
+    let rows = db.query_all(&statement).await?;
+    let mut models = Vec::with_capacity(rows.len());
+    let mut units = UnitsRead::with_capacity(rows.len() * joined.len());
+    for row in &rows {
+        models.push(E::Model::from_query_result(row, "")?);
+        let own = org_unit::Model::from_query_result_optional(row, "U_")?;
+        if ahead == UnitsAhead::UnitAndParent
+            && let Some(parent_id) = own.as_ref().and_then(|u| u.parent_id)
+        {
+            units.push((parent_id, org_unit::Model::from_query_result_optional(row, "P_")?));
+        }
+        if let Some(own) = own {
+            units.push((own.id, Some(own)));
+        }
+    }
+    Ok((models, units))
 }

@@ -8,7 +8,8 @@ use async_graphql::{Context, Enum, ID, InputObject, Object};
 use entity::candidate;
 
 use super::graphql::{Candidate, Deadline};
-use super::service::{self, CandidateCursor, CandidateFilter, CandidateOrder, DeadlineFilter};
+use super::service::{self, CandidateCursor, CandidateFilter, CandidateOrder, DeadlineFilter, Page};
+use crate::access::{UnitsAhead, UnitsRead};
 use crate::domain;
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::ContextExt;
@@ -139,23 +140,39 @@ pub(super) fn selects(ctx: &Context<'_>, prefixes: &[&[&str]], path: &[&str]) ->
     })
 }
 
+/// How much of each candidate's branch the selection under `prefixes` shows, for the
+/// page's statement to read with the candidates.
+pub(super) fn branches_ahead(ctx: &Context<'_>, prefixes: &[&[&str]]) -> UnitsAhead {
+    if selects(ctx, prefixes, &["branch", "parent"]) {
+        UnitsAhead::UnitAndParent
+    } else if selects(ctx, prefixes, &["branch"]) {
+        UnitsAhead::Unit
+    } else {
+        UnitsAhead::None
+    }
+}
+
 /// Fetch ahead, for a whole page of candidates, every kind of record the selection asks
 /// for: one query per kind, whatever the page size. The fields then find them in the
-/// request's loader caches. `prefixes` lead from the list field to a candidate.
-pub(super) async fn prime_page(ctx: &Context<'_>, prefixes: &[&[&str]], rows: &[candidate::Model]) -> AppResult<()> {
+/// request's loader caches. `prefixes` lead from the list field to a candidate; `units` are
+/// the branches (and their parents) the page's own statement read.
+pub(super) async fn prime_page(
+    ctx: &Context<'_>,
+    prefixes: &[&[&str]],
+    rows: &[candidate::Model],
+    units_read: UnitsRead,
+) -> AppResult<()> {
     use crate::graphql::context::prime;
     use std::collections::BTreeSet;
     if rows.is_empty() {
         return Ok(());
     }
     let loaders = ctx.loaders()?;
+    loaders.units.feed_many(units_read).await;
     let has = |path: &[&str]| selects(ctx, prefixes, path);
     let ids: Vec<i32> = rows.iter().map(|c| c.id).collect();
     let mut units: BTreeSet<i32> = BTreeSet::new();
     let mut members: BTreeSet<i32> = BTreeSet::new();
-    if has(&["branch"]) {
-        units.extend(rows.iter().map(|c| c.branch_id));
-    }
     if has(&["residentialArea"]) {
         prime(&loaders.areas, rows.iter().filter_map(|c| c.residential_area_id)).await?;
     }
@@ -211,10 +228,7 @@ pub(super) async fn prime_page(ctx: &Context<'_>, prefixes: &[&[&str]], rows: &[
         }
     }
     if !units.is_empty() {
-        let found = prime(&loaders.units, units).await?;
-        if has(&["branch", "parent"]) {
-            prime(&loaders.units, found.values().flatten().filter_map(|u| u.parent_id)).await?;
-        }
+        prime(&loaders.units, units).await?;
     }
     Ok(())
 }
@@ -249,8 +263,14 @@ impl CandidatesQuery {
         };
         let descending = order_by.direction == OrderDirection::Desc;
         let (db, scope) = (ctx.db()?.clone(), actor.scope());
-        let rows = service::list(&db, scope, &filter, order, descending, page.after.as_ref(), page.first).await?;
-        prime_page(ctx, &[&["nodes"], &["edges", "node"]], &rows).await?;
+        const PREFIXES: &[&[&str]] = &[&["nodes"], &["edges", "node"]];
+        let wanted = Page {
+            after: page.after.as_ref(),
+            first: page.first,
+            ahead: branches_ahead(ctx, PREFIXES),
+        };
+        let (rows, units) = service::list(&db, scope, &filter, order, descending, wanted).await?;
+        prime_page(ctx, PREFIXES, &rows, units).await?;
         let total = TotalCount::new(move || {
             let (db, filter) = (db.clone(), filter.clone());
             async move { service::count(&db, scope, &filter).await }
@@ -329,8 +349,14 @@ impl CandidatesQuery {
             as_of: input.as_of.map_or_else(crate::clock::today, |d| d.0),
         };
         let (db, scope) = (ctx.db()?.clone(), actor.scope());
-        let rows = service::deadlines(&db, scope, &filter, page.after.as_ref(), page.first).await?;
-        prime_page(ctx, &[&["nodes", "candidate"], &["edges", "node", "candidate"]], &rows).await?;
+        const PREFIXES: &[&[&str]] = &[&["nodes", "candidate"], &["edges", "node", "candidate"]];
+        let wanted = Page {
+            after: page.after.as_ref(),
+            first: page.first,
+            ahead: branches_ahead(ctx, PREFIXES),
+        };
+        let (rows, units) = service::deadlines(&db, scope, &filter, wanted).await?;
+        prime_page(ctx, PREFIXES, &rows, units).await?;
         let total = TotalCount::new(move || {
             let (db, filter) = (db.clone(), filter.clone());
             async move { service::count_deadlines(&db, scope, &filter).await }

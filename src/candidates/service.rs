@@ -11,7 +11,7 @@ use sea_orm::{
 
 use entity::candidate;
 
-use crate::access::{Actor, Scope, in_scope, subtree_ids};
+use crate::access::{Actor, Scope, UnitsAhead, UnitsRead, in_scope, subtree_ids, with_units};
 use crate::audit::service::{self as audit, Event};
 use crate::domain::deadline::DeadlineKind;
 use crate::domain::org::ChainLink;
@@ -59,6 +59,15 @@ pub enum CandidateOrder {
 
 /// Where a page starts: the sort value and id of the last row of the previous page.
 pub type CandidateCursor = (String, i32);
+
+/// One page of a list of candidates: after which row, how many (one more is read, to
+/// tell whether another page follows) and which of their units to read in the same statement.
+#[derive(Debug, Clone, Copy)]
+pub struct Page<'a> {
+    pub after: Option<&'a CandidateCursor>,
+    pub first: u64,
+    pub ahead: UnitsAhead,
+}
 
 fn sort_expr(order: CandidateOrder) -> SimpleExpr {
     match order {
@@ -147,13 +156,12 @@ pub async fn list(
     filter: &CandidateFilter,
     order: CandidateOrder,
     descending: bool,
-    after: Option<&CandidateCursor>,
-    first: u64,
-) -> AppResult<Vec<candidate::Model>> {
+    page: Page<'_>,
+) -> AppResult<(Vec<candidate::Model>, UnitsRead)> {
     let key = sort_expr(order);
     let id: SimpleExpr = Expr::col((candidate::Entity, candidate::Column::Id));
     let mut query = filtered(scope, filter);
-    if let Some((value, last_id)) = after {
+    if let Some((value, last_id)) = page.after {
         let value = cursor_value(order, value)?;
         let (beyond, id_beyond) = if descending {
             (key.clone().lt(value.clone()), id.clone().lt(*last_id))
@@ -171,12 +179,11 @@ pub async fn list(
     } else {
         sea_orm::Order::Asc
     };
-    Ok(query
+    let query = query
         .order_by(key, direction.clone())
         .order_by(id, direction)
-        .limit(first + 1)
-        .all(db)
-        .await?)
+        .limit(page.first + 1);
+    with_units(db, scope, query, candidate::Column::BranchId, page.ahead).await
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
@@ -223,11 +230,10 @@ pub async fn deadlines(
     db: &DatabaseConnection,
     scope: Scope,
     filter: &DeadlineFilter,
-    after: Option<&CandidateCursor>,
-    first: u64,
-) -> AppResult<Vec<candidate::Model>> {
+    page: Page<'_>,
+) -> AppResult<(Vec<candidate::Model>, UnitsRead)> {
     let mut query = deadlines_filtered(scope, filter);
-    if let Some((value, last_id)) = after {
+    if let Some((value, last_id)) = page.after {
         let due = cursor_value(CandidateOrder::NextDueOn, value)?;
         query = query.filter(
             Condition::any().add(candidate::Column::NextDueOn.gt(due.clone())).add(
@@ -237,12 +243,11 @@ pub async fn deadlines(
             ),
         );
     }
-    Ok(query
+    let query = query
         .order_by_asc(candidate::Column::NextDueOn)
         .order_by_asc(candidate::Column::Id)
-        .limit(first + 1)
-        .all(db)
-        .await?)
+        .limit(page.first + 1);
+    with_units(db, scope, query, candidate::Column::BranchId, page.ahead).await
 }
 
 #[tracing::instrument(level = "debug", skip_all)]

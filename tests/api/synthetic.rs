@@ -2,6 +2,10 @@
 //! and the people it promises, every stage present with its dates in order, the same rows
 //! for the same seed, and an account that sees exactly its district over HTTP.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::json;
 
@@ -204,4 +208,93 @@ async fn empty_all(db: &DatabaseConnection) {
     empty(db).await;
 }
 
+/// Q1 of the benchmark (a district's candidates with their branch and its parent, and the
+/// total) is two statements, the page with its units and the count, at any page size; and
+/// what it answers is what the tables hold.
+async fn q1_is_two_statements_at_any_page_size(counting: (TestApp, Arc<AtomicUsize>)) {
+    let (app, statements) = counting;
+    let db = &app.state.db;
+    empty(db).await;
+    synthetic::seed(db, &app.state.auth, Shape::TINY, 7, ketnap::clock::today())
+        .await
+        .expect("seed");
+    let login = app.login("synthetic-district", SYNTHETIC_PASSWORD).await;
+    let token = login["data"]["login"]["accessToken"]
+        .as_str()
+        .expect("a token")
+        .to_string();
+    // Each candidate's branch and the branch's parent, as the tables say.
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT c.id, b.name, p.name FROM candidate c JOIN org_unit b ON b.id = c.branch_id \
+             JOIN org_unit p ON p.id = b.parent_id"
+                .to_string(),
+        ))
+        .await
+        .expect("read the candidates");
+    let expected: HashMap<i32, (String, String)> = rows
+        .iter()
+        .map(|r| {
+            let id: i32 = r.try_get_by_index(0).expect("id");
+            (
+                id,
+                (
+                    r.try_get_by_index(1).expect("branch"),
+                    r.try_get_by_index(2).expect("parent"),
+                ),
+            )
+        })
+        .collect();
+    let q1 = "query($n: Int) { candidates(first: $n) { totalCount edges { node { id fullName branch { name parent { name } } } } } }";
+    let mut counts = Vec::new();
+    for first in [10, 100] {
+        let before = statements.load(Ordering::SeqCst);
+        let body = app.graphql(Some(&token), q1, json!({ "n": first })).await;
+        counts.push(statements.load(Ordering::SeqCst) - before);
+        assert_ok(&body);
+        assert_eq!(body["data"]["candidates"]["totalCount"], 100, "{body}");
+        let edges = body["data"]["candidates"]["edges"].as_array().expect("edges");
+        assert_eq!(edges.len(), first);
+        for edge in edges {
+            let node = &edge["node"];
+            let id = ketnap::graphql::relay::parse_global_id(&node["id"].as_str().expect("an id").into())
+                .expect("a global id")
+                .1;
+            let (branch, parent) = &expected[&id];
+            assert_eq!(node["branch"]["name"], branch.as_str(), "{node}");
+            assert_eq!(node["branch"]["parent"]["name"], parent.as_str(), "{node}");
+        }
+    }
+    assert_eq!(
+        counts[0], counts[1],
+        "statements at first: 10 and first: 100: {counts:?}"
+    );
+    assert!(counts[1] <= 2, "the page with its units, and the count: {counts:?}");
+}
+
 db_tests!(synthetic_data_is_what_it_promises, synthetic_reform_moves_the_communes);
+
+mod counting {
+    macro_rules! counting_tests {
+        ($($name:ident),*) => {
+            mod sqlite {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn $name() {
+                        super::super::$name(crate::helpers::TestApp::spawn_counting(crate::helpers::Backend::Sqlite).await).await
+                    }
+                )*
+            }
+            mod postgres {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn $name() {
+                        super::super::$name(crate::helpers::TestApp::spawn_counting(crate::helpers::Backend::Postgres).await).await
+                    }
+                )*
+            }
+        };
+    }
+    counting_tests!(q1_is_two_statements_at_any_page_size);
+}
