@@ -5,6 +5,10 @@ use ketnap::cli::Cli;
 use ketnap::settings::Mode;
 use ketnap::telemetry::{self, LogFormat};
 
+/// mimalloc rather than the system allocator: a GraphQL response is many small allocations.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();

@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use std::cell::RefCell;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{self, Output, ParamsString, PasswordHash, SaltString};
@@ -123,21 +122,13 @@ impl Passwords {
     }
 }
 
-thread_local! {
-    /// The working memory of argon2 on this thread, kept between hashes: 19 MiB allocated
-    /// once per hashing thread instead of once per sign-in, so memory does not creep up
-    /// under bursts of sign-ins.
-    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
-}
-
+/// Run `work` with argon2's working memory (19 MiB at the OWASP cost), allocated for this
+/// hash and returned when it is done: with mimalloc an allocation that size is a segment of
+/// its own, given back to the system once freed, so an idle server does not keep a hashing
+/// thread's 19 MiB after the last sign-in (and a burst of sign-ins does not make it creep).
 fn with_memory<T>(blocks: usize, work: impl FnOnce(&mut [Block]) -> T) -> T {
-    MEMORY.with(|memory| {
-        let mut memory = memory.borrow_mut();
-        if memory.len() < blocks {
-            memory.resize(blocks, Block::default());
-        }
-        work(&mut memory[..blocks])
-    })
+    let mut memory = vec![Block::default(); blocks];
+    work(&mut memory)
 }
 
 /// Hash synchronously (start-up and command-line use).
