@@ -1,16 +1,13 @@
 //! The one error type of the service layer, and its single mapping to GraphQL errors.
 //!
-//! Services return [`AppError`]; resolvers pass it up unchanged. [`ErrorCodes`], a schema
-//! extension, turns every error of a response into a stable `extensions.code` (plus `field`,
-//! `rule` or `limit`), and is the only place where that happens. Internal errors are logged
+//! Services return [`AppError`]; resolvers pass it up unchanged. [`classify_all`], run on
+//! every response, turns every error into a stable `extensions.code` (plus `field`, `rule`
+//! or `limit`), and is the only place where that happens. Internal errors are logged
 //! with their cause chain and answered with a bare "internal error".
 
 use std::fmt;
-use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest};
-use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{ErrorExtensionValues, Response, ServerError, ServerResult, Value, Variables};
+use async_graphql::{ErrorExtensionValues, Response, ServerError, Value};
 use sea_orm::{DbErr, SqlErr};
 
 /// The stable codes a client may see in `extensions.code`.
@@ -241,43 +238,11 @@ impl From<DbErr> for AppError {
     }
 }
 
-/// Schema extension that gives every error of a response its stable code, in one place.
-pub struct ErrorCodes;
-
-impl ExtensionFactory for ErrorCodes {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodesExtension)
-    }
-}
-
-struct ErrorCodesExtension;
-
-#[async_trait::async_trait]
-impl Extension for ErrorCodesExtension {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        for error in &mut response.errors {
-            classify(error);
-        }
-        response
-    }
-
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables).await.map_err(|mut error| {
-            if error.extensions.as_ref().is_none_or(|ext| ext.get("code").is_none()) {
-                error
-                    .extensions
-                    .get_or_insert_with(Default::default)
-                    .set("code", Code::GraphqlParseFailed.as_str());
-            }
-            error
-        })
+/// Give every error of `response` its stable code: the one place where that happens, run by
+/// the HTTP handler on every response the schema gives.
+pub(crate) fn classify_all(response: &mut Response) {
+    for error in &mut response.errors {
+        classify(error);
     }
 }
 

@@ -156,6 +156,7 @@ fn router(state: AppState) -> Router {
         .route("/graphql", get(http::graphql).post(http::graphql))
         .layer(axum::middleware::from_fn_with_state(max_body, http::limit_body))
         .with_state(HttpState {
+            limits: crate::api::limits::QueryLimits::new(&state.settings),
             app: state.clone(),
             schema,
         });

@@ -14,6 +14,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::KetnapSchema;
+use super::limits::QueryLimits;
 use crate::access::Scope;
 use crate::auth::actor::Authentication;
 use crate::error::{AppError, Limit};
@@ -26,6 +27,8 @@ use crate::state::AppState;
 pub struct HttpState {
     pub app: AppState,
     pub schema: KetnapSchema,
+    /// The bounds every operation is checked against before it runs.
+    pub limits: QueryLimits,
 }
 
 /// A request that could not be read as GraphQL.
@@ -160,9 +163,22 @@ pub async fn graphql(
         _ => Scope::Nothing,
     };
     let loaders = std::sync::Arc::new(Loaders::new(&http.app.db, scope));
-    let batch = batch.data(loaders).data(authentication).data(info);
+    let batch = batch.data(loaders).data(authentication.clone()).data(info);
+    // One operation after another, as the schema's own `execute_batch` runs a batch.
+    let run = async {
+        match batch {
+            BatchRequest::Single(request) => BatchResponse::Single(execute(&http, &authentication, request).await),
+            BatchRequest::Batch(requests) => {
+                let mut responses = Vec::with_capacity(requests.len());
+                for request in requests {
+                    responses.push(execute(&http, &authentication, request).await);
+                }
+                BatchResponse::Batch(responses)
+            }
+        }
+    };
 
-    let executed = tokio::time::timeout(limits.request_timeout(), http.schema.execute_batch(batch)).await;
+    let executed = tokio::time::timeout(limits.request_timeout(), run).await;
     let response = match executed {
         Ok(response) => response,
         Err(_) => {
@@ -174,6 +190,24 @@ pub async fn graphql(
         }
     };
     respond(&headers, response)
+}
+
+/// Run one operation: its limits first, then the schema; every error of the answer given its
+/// stable code.
+async fn execute(
+    http: &HttpState,
+    authentication: &Authentication,
+    mut request: async_graphql::Request,
+) -> GqlResponse {
+    let mut response = match http.limits.admit(&mut request, authentication) {
+        Err(refused) => GqlResponse::from_errors(vec![refused]),
+        Ok(()) => http.schema.execute(request).await,
+    };
+    for error in &mut response.errors {
+        http.limits.restate(error);
+    }
+    crate::error::classify_all(&mut response);
+    response
 }
 
 /// Serialise the response in the media type the client accepts. With

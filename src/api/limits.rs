@@ -8,14 +8,15 @@
 //! out to millions of fields is refused in microseconds. Only then do validation (with
 //! its own depth and complexity) and execution run. A request without an account may
 //! only sign in (and read the schema where introspection is on).
+//!
+//! These checks run in the HTTP handler before the schema executes, not as a schema
+//! extension: with any extension registered, async-graphql sends every field of every
+//! response through the extension chain (a registry lookup and boxed futures per field).
 
-use std::any::TypeId;
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextValidation};
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
-use async_graphql::{Name, Request, ServerError, ServerResult, ValidationResult, Value};
+use async_graphql::{Name, Request, ServerError, ServerResult, Value};
 
 use crate::auth::actor::Authentication;
 use crate::error::{AppError, Limit};
@@ -26,7 +27,7 @@ const SIGN_IN_FIELDS: &[&str] = &["login", "refreshSession", "logout", "__typena
 const INTROSPECTION_FIELDS: &[&str] = &["__schema", "__type", "__typename"];
 
 /// The deepest nesting of braces, brackets and parentheses the parser is handed.
-const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 
 #[derive(Debug, Clone, Copy)]
 pub struct QueryLimits {
@@ -61,50 +62,32 @@ impl QueryLimits {
     }
 }
 
-impl ExtensionFactory for QueryLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(*self)
-    }
-}
-
 fn refuse(limit: Limit, message: String) -> ServerError {
     AppError::LimitExceeded { limit, message }.to_server_error()
 }
 
-#[async_trait::async_trait]
-impl Extension for QueryLimits {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        mut request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        self.admit(&mut request)?;
-        next.run(ctx, request).await
-    }
-
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = next.run(ctx).await?;
-        if result.complexity > self.max_complexity {
-            return Err(vec![refuse(
-                Limit::Complexity,
-                format!(
-                    "the query's complexity is {}; at most {} is allowed (lower `first` on nested lists)",
-                    result.complexity, self.max_complexity
-                ),
-            )]);
-        }
-        Ok(result)
-    }
-}
+/// What async-graphql answers when validation finds a query more complex than the schema's
+/// `limit_complexity`.
+const ENGINE_TOO_COMPLEX: &str = "Query is too complex.";
 
 impl QueryLimits {
-    /// Every check that runs before validation, cheapest first.
-    fn admit(&self, request: &mut Request) -> ServerResult<()> {
+    /// The complexity refusal in our terms, in place of the engine's own message (the
+    /// schema is built with `limit_complexity(max_complexity)`).
+    pub fn restate(&self, error: &mut ServerError) {
+        if error.message == ENGINE_TOO_COMPLEX && error.extensions.is_none() {
+            *error = refuse(
+                Limit::Complexity,
+                format!(
+                    "the query's complexity is more than {} (lower `first` on nested lists)",
+                    self.max_complexity
+                ),
+            );
+        }
+    }
+
+    /// Every check that runs before validation, cheapest first, on the request of
+    /// `authentication`.
+    pub fn admit(&self, request: &mut Request, authentication: &Authentication) -> ServerResult<()> {
         let bytes = request.query.len();
         if bytes > self.max_document_bytes {
             return Err(refuse(
@@ -139,12 +122,6 @@ impl QueryLimits {
                 format!("the variables hold more than {} values", self.max_variable_values),
             ));
         }
-        let authentication = request
-            .data
-            .get(&TypeId::of::<Authentication>())
-            .and_then(|d| d.downcast_ref::<Authentication>())
-            .cloned()
-            .unwrap_or(Authentication::Anonymous);
         let operation_name = request.operation_name.clone();
         let document = request.parsed_query().map_err(|mut error| {
             error
@@ -155,7 +132,7 @@ impl QueryLimits {
         })?;
         self.measure(document)?;
         if !matches!(authentication, Authentication::Actor(_)) {
-            self.check_anonymous(document, operation_name.as_deref(), &authentication)?;
+            self.check_anonymous(document, operation_name.as_deref(), authentication)?;
         }
         Ok(())
     }

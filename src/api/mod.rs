@@ -14,7 +14,6 @@ use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use crate::accounts::graphql::{ApiTokenMutation, ApiTokenQuery, AuthMutation, AuthQuery};
 use crate::candidates::mutations::CandidatesMutation;
 use crate::candidates::query::{CandidateConnection, CandidatesQuery, DeadlineConnection, PossibleDuplicateConnection};
-use crate::error::ErrorCodes;
 use crate::members::graphql::{MemberConnection, MembersMutation, MembersQuery};
 use crate::org::graphql::{AreaQuery, OrgQuery, OrgUnitConnection, ResidentialAreaConnection};
 use crate::org::mutations::{AreaMutation, OrgMutation};
@@ -69,9 +68,12 @@ pub type KetnapSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// The schema with its error mapping and limits. The caller adds shared data and finishes.
 pub fn build_schema(settings: &Settings) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    // No schema extension: with one, every field of every response goes through the
+    // extension chain. The limits and the error codes are applied by the HTTP handler
+    // (`http::graphql`), around execution.
     let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .extension(ErrorCodes)
-        .extension(limits::QueryLimits::new(settings));
+        .limit_complexity(settings.limits.max_query_complexity)
+        .limit_recursive_depth(limits::MAX_NESTING);
     // async-graphql generates the Relay connection types without a description.
     let mut builder = describe_pages!(
         builder,
