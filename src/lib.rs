@@ -24,6 +24,7 @@ pub(crate) mod error;
 pub mod graphql;
 pub(crate) mod members;
 pub mod org;
+pub mod replica;
 pub(crate) mod reports;
 pub(crate) mod rules;
 pub mod seed;

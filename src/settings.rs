@@ -61,6 +61,28 @@ pub struct DatabaseSettings {
     /// nothing either way). PostgreSQL follows its server's `synchronous_commit`.
     #[arg(long, env = "KETNAP_SQLITE_SYNCHRONOUS", value_enum, default_value_t = SqliteDurability::Full)]
     pub sqlite_synchronous: SqliteDurability,
+
+    /// PostgreSQL only: a read replica (a streaming standby of the primary) that answers
+    /// the reports, so that a province's dashboards do not load the database every act
+    /// writes to. Without it, reports read the primary.
+    #[arg(long, env = "KETNAP_READ_DATABASE_URL")]
+    pub read_database_url: Option<String>,
+
+    /// How far behind the primary, in seconds, the replica may be for a report to read it;
+    /// further behind, reports read the primary until it catches up. Each report states
+    /// where it was read and how old its figures may be.
+    #[arg(long, env = "KETNAP_READ_MAX_LAG_SECS", default_value_t = 30)]
+    pub read_max_lag_secs: u32,
+
+    /// PostgreSQL only: pooled connections for reports (on the replica when one is set,
+    /// otherwise a pool of their own on the primary).
+    #[arg(long, env = "KETNAP_REPORT_MAX_CONNECTIONS", default_value_t = 4)]
+    pub report_max_connections: u32,
+
+    /// PostgreSQL only: the working memory of a report's sorts and groupings
+    /// (`work_mem`), so that a province's term breakdown sorts in memory.
+    #[arg(long, env = "KETNAP_REPORT_WORK_MEM", default_value = "32MB")]
+    pub report_work_mem: String,
 }
 
 /// SQLite's `synchronous` setting in WAL mode.
@@ -78,6 +100,10 @@ impl DatabaseSettings {
             database_url: database_url.into(),
             database_max_connections: 10,
             sqlite_synchronous: SqliteDurability::Full,
+            read_database_url: None,
+            read_max_lag_secs: 30,
+            report_max_connections: 4,
+            report_work_mem: "32MB".into(),
         }
     }
 }

@@ -24,6 +24,7 @@ use crate::api::http::HttpState;
 use crate::api::{build_schema, graphiql, http};
 use crate::auth::Auth;
 use crate::graphql::response::REQUEST_ID_HEADER;
+use crate::replica::ReportDatabase;
 use crate::settings::Settings;
 use crate::state::AppState;
 
@@ -66,11 +67,23 @@ impl Application {
         Self::build_with_db(settings, db).await
     }
 
-    /// Bind a server on an already migrated database.
+    /// Bind a server on an already migrated database; reports read through pools of their
+    /// own (PostgreSQL), opened here.
     pub async fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+        let reports = ReportDatabase::open(&settings.database, &db).await?;
+        Self::build_with_pools(settings, db, reports).await
+    }
+
+    /// Bind a server on an already migrated database and already opened report pools.
+    pub async fn build_with_pools(
+        settings: Settings,
+        db: DatabaseConnection,
+        reports: ReportDatabase,
+    ) -> anyhow::Result<Self> {
         let auth = Arc::new(Auth::from_settings(&settings)?);
         let state = AppState {
             db,
+            reports,
             settings: Arc::new(settings),
             auth,
         };

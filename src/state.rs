@@ -1,15 +1,18 @@
-//! What every request shares: the database pool, the settings and the auth machinery.
+//! What every request shares: the database pools, the settings and the auth machinery.
 
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
 use crate::auth::Auth;
+use crate::replica::ReportDatabase;
 use crate::settings::Settings;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    /// Where reports read ([`ReportDatabase`]).
+    pub reports: ReportDatabase,
     pub settings: Arc<Settings>,
     pub auth: Arc<Auth>,
 }

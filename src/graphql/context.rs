@@ -17,6 +17,7 @@ use crate::access::Actor;
 use crate::access::Scope;
 use crate::auth::actor::Authentication;
 use crate::error::{AppError, AppResult};
+use crate::replica::ReadFrom;
 use crate::state::AppState;
 
 /// Facts about the HTTP request a resolver may need.
@@ -126,6 +127,11 @@ pub trait ContextExt {
     fn state(&self) -> AppResult<&AppState>;
     fn db(&self) -> AppResult<&DatabaseConnection> {
         Ok(&self.state()?.db)
+    }
+    /// The pool a report reads now (the replica while it is close enough behind), and what
+    /// that means for its figures.
+    fn report_db(&self) -> AppResult<(&DatabaseConnection, ReadFrom)> {
+        Ok(self.state()?.reports.pick())
     }
     /// The acting staff account; reporting accounts are refused here, so every field that
     /// is not a report is closed to them by default.

@@ -3,7 +3,7 @@
 //! programs show Vietnamese correctly.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -18,7 +18,12 @@ use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::graphql::relay::expect_global_id;
 use crate::graphql::response::{REQUEST_ID_HEADER, error_response};
+use crate::replica::ReadFrom;
 use crate::state::AppState;
+
+/// The response header that says where a CSV report's figures were read: `primary`, or
+/// `replica; lag-ms=N`.
+pub const SOURCE_HEADER: &str = "ketnap-report-source";
 
 /// The query string of a download.
 #[derive(Debug, Deserialize)]
@@ -128,9 +133,15 @@ pub async fn download(
         return failure(AppError::not_found("report"));
     };
     match render(&state, &actor, name, &query).await {
-        Ok((filename, body)) => {
+        Ok((filename, body, source)) => {
             let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}.csv\""))
                 .unwrap_or(HeaderValue::from_static("attachment"));
+            // Where the figures were read, as a report's `source` says it in GraphQL.
+            let source = match source {
+                ReadFrom::Primary => HeaderValue::from_static("primary"),
+                ReadFrom::Replica { lag_ms } => HeaderValue::from_str(&format!("replica; lag-ms={lag_ms}"))
+                    .unwrap_or(HeaderValue::from_static("replica")),
+            };
             (
                 [
                     (
@@ -138,6 +149,7 @@ pub async fn download(
                         HeaderValue::from_static("text/csv; charset=utf-8"),
                     ),
                     (header::CONTENT_DISPOSITION, disposition),
+                    (HeaderName::from_static(SOURCE_HEADER), source),
                 ],
                 body,
             )
@@ -182,8 +194,11 @@ async fn render(
     actor: &crate::access::Actor,
     name: &str,
     q: &CsvQuery,
-) -> Result<(String, Vec<u8>), AppError> {
+) -> Result<(String, Vec<u8>, ReadFrom), AppError> {
     let db = &state.db;
+    // The figures from the report pool (a replica while it is close enough behind); the
+    // unit and the account's scope from the primary.
+    let (reads, source) = state.reports.pick();
     let unit_id = expect_global_id(&async_graphql::ID(q.unit_id.clone()), "OrgUnit", "unitId")?;
     let at = |period: Period| service::report_for(db, actor, unit_id, period);
     let label = |report: &ReportFor| {
@@ -200,7 +215,7 @@ async fn render(
                 report.target_basis = crate::domain::period::TargetBasis::parse(basis)
                     .ok_or_else(|| AppError::validation("targetBasis", "ASSIGNED or OWN_RESOLUTION"))?;
             }
-            let p = service::admission_progress(db, &report).await?;
+            let p = service::admission_progress(reads, &report).await?;
             let mut sheet = Sheet::new(&[
                 "rank",
                 "unit_code",
@@ -259,11 +274,11 @@ async fn render(
                     String::new(),
                 ])?;
             }
-            Ok((label(&report), sheet.finish()?))
+            Ok((label(&report), sheet.finish()?, source))
         }
         "new-member-breakdown" => {
             let report = at(q.period()?).await?;
-            let b = breakdown::new_member_breakdown(db, &report).await?;
+            let b = breakdown::new_member_breakdown(reads, &report).await?;
             let min_cell_size =
                 breakdown::min_cell_size(db, actor, state.settings.auth.reporting_min_cell_size).await?;
             let d = breakdown::Disclosed::new(b, min_cell_size);
@@ -282,11 +297,11 @@ async fn render(
                     ])?;
                 }
             }
-            Ok((label(&report), sheet.finish()?))
+            Ok((label(&report), sheet.finish()?, source))
         }
         "admission-funnel" => {
             let report = at(q.period()?).await?;
-            let f = summaries::admission_funnel(db, &report).await?;
+            let f = summaries::admission_funnel(reads, &report).await?;
             let mut sheet = Sheet::new(&[
                 "period",
                 "trained",
@@ -303,12 +318,12 @@ async fn render(
                 f.trained_then_admitted.to_string(),
                 q.percent(f.trained_then_admitted, f.trained),
             ])?;
-            Ok((label(&report), sheet.finish()?))
+            Ok((label(&report), sheet.finish()?, source))
         }
         "training-summary" => {
             let report = at(q.period()?).await?;
             let mut sheet = Sheet::new(&["period", "course_kind", "courses", "trained"])?;
-            for t in summaries::training_summary(db, &report).await? {
+            for t in summaries::training_summary(reads, &report).await? {
                 sheet.row([
                     report.period.label(),
                     t.kind.as_str().to_string(),
@@ -316,12 +331,12 @@ async fn render(
                     t.trained.to_string(),
                 ])?;
             }
-            Ok((label(&report), sheet.finish()?))
+            Ok((label(&report), sheet.finish()?, source))
         }
         "pipeline-summary" => {
             let as_of = q.as_of.unwrap_or_else(crate::clock::today);
             let report = at(Period::Range { from: as_of, to: as_of }).await?;
-            let p = summaries::pipeline_summary(db, unit_id, as_of, q.within_days.unwrap_or(30).min(3650)).await?;
+            let p = summaries::pipeline_summary(reads, unit_id, as_of, q.within_days.unwrap_or(30).min(3650)).await?;
             let mut sheet = Sheet::new(&["metric", "value"])?;
             for stage in crate::domain::stage::Stage::ALL {
                 sheet.row([
@@ -339,7 +354,7 @@ async fn render(
             ] {
                 sheet.row([metric.to_string(), value.to_string()])?;
             }
-            Ok((label(&report), sheet.finish()?))
+            Ok((label(&report), sheet.finish()?, source))
         }
         "residential-coverage" => {
             let year = q.year.ok_or_else(|| AppError::validation("year", "give the year"))?;
@@ -347,8 +362,8 @@ async fn render(
             summaries::check_has_communes(&report.unit)?;
             let compare = q.compare_year.unwrap_or(year - 1);
             let (now, before) = (
-                summaries::residential_coverage(db, unit_id, year).await?,
-                summaries::residential_coverage(db, unit_id, compare).await?,
+                summaries::residential_coverage(reads, unit_id, year).await?,
+                summaries::residential_coverage(reads, unit_id, compare).await?,
             );
             let (before_pct, now_pct) = (format!("{compare}_percent"), format!("{year}_percent"));
             let mut sheet = Sheet::new(&[
@@ -385,7 +400,7 @@ async fn render(
                     pb,
                 ])?;
             }
-            Ok((label(&report), sheet.finish()?))
+            Ok((label(&report), sheet.finish()?, source))
         }
         _ => Err(AppError::not_found("report")),
     }

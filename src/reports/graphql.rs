@@ -14,6 +14,7 @@ use crate::graphql::relay::expect_global_id;
 use crate::graphql::scalars::Date;
 use crate::org::graphql::OrgUnit;
 use async_graphql::{Context, Enum, ID, InputObject, Object, OneofObject, SimpleObject};
+use sea_orm::DatabaseConnection;
 
 /// How a percentage is cut to its decimals.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Default)]
@@ -152,14 +153,23 @@ impl From<&ReportFor> for ReportPeriod {
 #[derive(Default)]
 pub struct ReportsQuery;
 
-async fn prepare(ctx: &Context<'_>, unit_id: &ID, period: ReportPeriodInput) -> async_graphql::Result<ReportFor> {
+/// The unit and period of a report, checked against the account's scope on the primary, and
+/// the pool its figures are read from (a replica while it is close enough behind).
+async fn prepare<'c>(
+    ctx: &'c Context<'_>,
+    unit_id: &ID,
+    period: ReportPeriodInput,
+) -> async_graphql::Result<(ReportFor, &'c DatabaseConnection)> {
     let unit = expect_global_id(unit_id, OrgUnit::TYPENAME, "unitId")?;
     let successions = ctx
         .loaders()?
         .successions(|db| async move { crate::org::succession::successions(&db).await })
         .await?
         .to_vec();
-    Ok(service::report_with(ctx.db()?, ctx.report_actor()?, unit, period.into(), successions).await?)
+    let mut report = service::report_with(ctx.db()?, ctx.report_actor()?, unit, period.into(), successions).await?;
+    let (db, source) = ctx.report_db()?;
+    report.source = source;
+    Ok((report, db))
 }
 
 #[Object]
@@ -175,9 +185,9 @@ impl ReportsQuery {
         #[graphql(default_with = "crate::graphql::enums::TargetBasis::Assigned")]
         target_basis: crate::graphql::enums::TargetBasis,
     ) -> async_graphql::Result<AdmissionProgressReport> {
-        let mut report = prepare(ctx, &unit_id, period).await?;
+        let (mut report, db) = prepare(ctx, &unit_id, period).await?;
         report.target_basis = target_basis.into();
-        let progress = service::admission_progress(ctx.db()?, &report).await?;
+        let progress = service::admission_progress(db, &report).await?;
         Ok(AdmissionProgressReport { report, progress })
     }
 
@@ -189,7 +199,7 @@ impl ReportsQuery {
         unit_id: ID,
         period: ReportPeriodInput,
     ) -> async_graphql::Result<NewMemberBreakdownReport> {
-        let report = prepare(ctx, &unit_id, period).await?;
+        let (report, db) = prepare(ctx, &unit_id, period).await?;
         let state = ctx.state()?;
         let min = breakdown::min_cell_size(
             &state.db,
@@ -197,7 +207,7 @@ impl ReportsQuery {
             state.settings.auth.reporting_min_cell_size,
         )
         .await?;
-        let breakdown = breakdown::new_member_breakdown(ctx.db()?, &report).await?;
+        let breakdown = breakdown::new_member_breakdown(db, &report).await?;
         Ok(NewMemberBreakdownReport {
             report,
             disclosed: Disclosed::new(breakdown, min),
@@ -211,8 +221,8 @@ impl ReportsQuery {
         unit_id: ID,
         period: ReportPeriodInput,
     ) -> async_graphql::Result<AdmissionFunnelReport> {
-        let report = prepare(ctx, &unit_id, period).await?;
-        let funnel = summaries::admission_funnel(ctx.db()?, &report).await?;
+        let (report, db) = prepare(ctx, &unit_id, period).await?;
+        let funnel = summaries::admission_funnel(db, &report).await?;
         Ok(AdmissionFunnelReport { report, funnel })
     }
 
@@ -223,8 +233,8 @@ impl ReportsQuery {
         unit_id: ID,
         period: ReportPeriodInput,
     ) -> async_graphql::Result<TrainingSummaryReport> {
-        let report = prepare(ctx, &unit_id, period).await?;
-        let rows = summaries::training_summary(ctx.db()?, &report).await?;
+        let (report, db) = prepare(ctx, &unit_id, period).await?;
+        let rows = summaries::training_summary(db, &report).await?;
         let of = |kind| {
             rows.iter()
                 .find(|t| t.kind == kind)
@@ -235,6 +245,7 @@ impl ReportsQuery {
         };
         Ok(TrainingSummaryReport {
             period: (&report).into(),
+            source: report.source.into(),
             awareness: of(crate::domain::dossier::CourseKind::Awareness),
             new_member: of(crate::domain::dossier::CourseKind::NewMember),
             unit: OrgUnit(report.unit),
@@ -251,7 +262,7 @@ impl ReportsQuery {
         #[graphql(default = 30, desc = "The horizon for what is coming up, in days.")] within_days: u32,
     ) -> async_graphql::Result<PipelineSummaryReport> {
         let as_of = as_of.map_or_else(crate::clock::today, |d| d.0);
-        let report = prepare(
+        let (report, db) = prepare(
             ctx,
             &unit_id,
             ReportPeriodInput::Range(DateRangeInput {
@@ -260,7 +271,7 @@ impl ReportsQuery {
             }),
         )
         .await?;
-        let p = summaries::pipeline_summary(ctx.db()?, report.unit.id, as_of, within_days.min(3650)).await?;
+        let p = summaries::pipeline_summary(db, report.unit.id, as_of, within_days.min(3650)).await?;
         let by_stage = crate::domain::stage::Stage::ALL
             .iter()
             .map(|s| StageCount {
@@ -269,6 +280,7 @@ impl ReportsQuery {
             })
             .collect();
         Ok(PipelineSummaryReport {
+            source: report.source.into(),
             unit: OrgUnit(report.unit),
             as_of: Date(as_of),
             within_days,
@@ -291,13 +303,13 @@ impl ReportsQuery {
         year: i32,
         compare_year: Option<i32>,
     ) -> async_graphql::Result<ResidentialCoverageReport> {
-        let report = prepare(ctx, &unit_id, ReportPeriodInput::Year(year)).await?;
+        let (report, db) = prepare(ctx, &unit_id, ReportPeriodInput::Year(year)).await?;
         summaries::check_has_communes(&report.unit)?;
         let compare_year = compare_year.unwrap_or(year - 1);
-        let db = ctx.db()?;
         let current = summaries::residential_coverage(db, report.unit.id, year).await?;
         let previous = summaries::residential_coverage(db, report.unit.id, compare_year).await?;
         Ok(ResidentialCoverageReport {
+            source: report.source.into(),
             unit: OrgUnit(report.unit),
             year,
             compare_year,

@@ -12,6 +12,43 @@ use crate::domain::person::{ProfessionalLevel, Religion};
 use crate::graphql::enums::CandidateStage;
 use crate::graphql::scalars::Date;
 use crate::org::graphql::OrgUnit;
+use crate::replica::ReadFrom;
+
+/// Which database a report was read from.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ReportDatabase {
+    /// The primary, which every act writes to: the figures are current.
+    Primary,
+    /// A read replica (`--read-database-url`), a little behind the primary.
+    Replica,
+}
+
+/// Where a report's figures were read, and how old they may be.
+#[derive(SimpleObject, Clone, Copy, Debug)]
+pub struct ReportSource {
+    /// The primary or a read replica.
+    pub(super) database: ReportDatabase,
+    /// How far behind the primary the replica was when last measured (at most a second
+    /// before the report), in milliseconds; 0 on the primary. A replica further behind than
+    /// the server's bound (`--read-max-lag-secs`, default 30 s) is not read: reports then
+    /// read the primary.
+    pub(super) lag_milliseconds: i64,
+}
+
+impl From<ReadFrom> for ReportSource {
+    fn from(read: ReadFrom) -> Self {
+        match read {
+            ReadFrom::Primary => ReportSource {
+                database: ReportDatabase::Primary,
+                lag_milliseconds: 0,
+            },
+            ReadFrom::Replica { lag_ms } => ReportSource {
+                database: ReportDatabase::Replica,
+                lag_milliseconds: lag_ms,
+            },
+        }
+    }
+}
 
 pub(super) fn share(numerator: i64, denominator: Option<i64>) -> Option<Percentage> {
     denominator.filter(|d| *d > 0).map(|d| Percentage::of(numerator, d))
@@ -69,6 +106,10 @@ impl AdmissionProgressReport {
     /// The period the report covers.
     async fn period(&self) -> ReportPeriod {
         (&self.report).into()
+    }
+    /// Where the figures were read, and how old they may be.
+    async fn source(&self) -> ReportSource {
+        self.report.source.into()
     }
     /// Whose targets every figure of this report is measured against.
     async fn target_basis(&self) -> crate::graphql::enums::TargetBasis {
@@ -165,6 +206,10 @@ impl NewMemberBreakdownReport {
     /// The period the report covers.
     async fn period(&self) -> ReportPeriod {
         (&self.report).into()
+    }
+    /// Where the figures were read, and how old they may be.
+    async fn source(&self) -> ReportSource {
+        self.report.source.into()
     }
     /// The unit whose subtree the report covers.
     async fn unit(&self) -> OrgUnit {
@@ -274,6 +319,10 @@ impl AdmissionFunnelReport {
     async fn period(&self) -> ReportPeriod {
         (&self.report).into()
     }
+    /// Where the figures were read, and how old they may be.
+    async fn source(&self) -> ReportSource {
+        self.report.source.into()
+    }
     /// The unit whose subtree the report covers.
     async fn unit(&self) -> OrgUnit {
         OrgUnit(self.report.unit.clone())
@@ -312,6 +361,8 @@ pub struct CourseTraining {
 /// Courses held and people trained.
 #[derive(SimpleObject)]
 pub struct TrainingSummaryReport {
+    /// Where the figures were read, and how old they may be.
+    pub(super) source: ReportSource,
     /// The period the report covers.
     pub(super) period: ReportPeriod,
     /// The unit whose subtree the report covers.
@@ -334,6 +385,8 @@ pub struct StageCount {
 /// The state of the pipeline on a day.
 #[derive(SimpleObject)]
 pub struct PipelineSummaryReport {
+    /// Where the figures were read, and how old they may be.
+    pub(super) source: ReportSource,
     /// The unit whose subtree the report covers.
     pub(super) unit: OrgUnit,
     /// The day the pipeline is judged on.
@@ -421,6 +474,8 @@ impl From<summaries::Coverage> for Coverage {
 /// Residential-area coverage in a year, and the change since another.
 #[derive(SimpleObject)]
 pub struct ResidentialCoverageReport {
+    /// Where the figures were read, and how old they may be.
+    pub(super) source: ReportSource,
     /// The unit whose subtree the report covers.
     pub(super) unit: OrgUnit,
     /// The year reported.

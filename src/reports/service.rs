@@ -6,6 +6,7 @@ use crate::domain::progress::{Standing, by_share_of_target};
 use crate::domain::succession::{Lineage, Succession, lineage};
 use crate::error::{AppError, AppResult};
 use crate::org::service as units;
+use crate::replica::ReadFrom;
 use crate::targets::service as targets;
 use chrono::NaiveDate;
 use entity::{member, org_unit, org_unit_closure as closure};
@@ -26,6 +27,8 @@ pub struct ReportFor {
     pub successions: Vec<Succession>,
     /// Whose targets the figures are measured against.
     pub target_basis: TargetBasis,
+    /// Where the figures are read (see [`crate::replica`]).
+    pub source: ReadFrom,
 }
 
 /// Reports are open to staff and reporting accounts, for units in their scope.
@@ -55,6 +58,7 @@ pub async fn report_with(
         to,
         successions,
         target_basis: TargetBasis::Assigned,
+        source: ReadFrom::Primary,
     })
 }
 

@@ -75,9 +75,40 @@ fn postgres_admin_url() -> String {
 }
 
 pub fn postgres_url_for(database: &str) -> String {
-    let admin = postgres_admin_url();
-    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base);
+    url_on(&postgres_admin_url(), database)
+}
+
+/// The URL of `database` on the server of `admin` (a URL with a database).
+fn url_on(admin: &str, database: &str) -> String {
+    let base = admin.rsplit_once('/').map_or(admin, |(base, _)| base);
     format!("{base}/{database}")
+}
+
+/// The replica pair of `scripts/replica-pair` (a primary and its streaming standby), started
+/// when it is not running: the primary's URL and the standby's, without a database.
+pub fn replica_pair() -> (String, String) {
+    static PAIR: OnceLock<(String, String)> = OnceLock::new();
+    PAIR.get_or_init(|| {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/replica-pair");
+        let out = std::process::Command::new(script)
+            .arg("start")
+            .output()
+            .expect("run scripts/replica-pair");
+        assert!(
+            out.status.success(),
+            "scripts/replica-pair start failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let field = |key: &str| {
+            text.split_whitespace()
+                .find_map(|w| w.strip_prefix(key))
+                .map(str::to_string)
+                .unwrap_or_else(|| panic!("scripts/replica-pair printed no {key}: {text}"))
+        };
+        (field("primary="), field("standby="))
+    })
+    .clone()
 }
 
 /// Identifies this build of the test binary: templates are rebuilt whenever it changes,
@@ -120,15 +151,21 @@ async fn build_template(url: &str) -> DatabaseConnection {
 
 /// A database for one test, removed when the test ends.
 enum TestDatabase {
-    Sqlite { path: PathBuf },
-    Postgres { name: String },
+    Sqlite {
+        path: PathBuf,
+    },
+    /// On the server of `admin` (the tests' server, or the replica pair's primary).
+    Postgres {
+        name: String,
+        admin: String,
+    },
 }
 
 impl TestDatabase {
     fn url(&self) -> String {
         match self {
             TestDatabase::Sqlite { path } => format!("sqlite://{}?mode=rwc", path.display()),
-            TestDatabase::Postgres { name } => postgres_url_for(name),
+            TestDatabase::Postgres { name, admin } => url_on(admin, name),
         }
     }
 
@@ -222,7 +259,50 @@ impl TestDatabase {
             .await
             .expect("clone the template");
         admin.close().await.expect("close the admin connection");
-        TestDatabase::Postgres { name }
+        TestDatabase::Postgres {
+            name,
+            admin: postgres_admin_url(),
+        }
+    }
+
+    /// A migrated database with the demo tree on the replica pair's primary, once its
+    /// standby has replayed it.
+    async fn create_on_pair(primary: &str, standby: &str) -> TestDatabase {
+        let admin_url = format!("{primary}/postgres");
+        let admin = Database::connect(&admin_url).await.expect("reach the pair's primary");
+        let name = format!("ketnap_r_{}", uuid::Uuid::new_v4().simple());
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .expect("create the database");
+        admin.close().await.expect("close the admin connection");
+        let database = TestDatabase::Postgres { name, admin: admin_url };
+        build_template(&database.url()).await.close().await.expect("close");
+        // The standby has it once it answers there with the demo accounts.
+        let on_standby = url_on(&format!("{standby}/postgres"), database.name());
+        for _ in 0..100 {
+            if let Ok(db) = Database::connect(&on_standby).await {
+                let accounts = db
+                    .query_one_raw(sea_orm::Statement::from_string(
+                        sea_orm::DatabaseBackend::Postgres,
+                        "SELECT COUNT(*) FROM app_user".to_string(),
+                    ))
+                    .await;
+                let _ = db.close().await;
+                if accounts.ok().flatten().is_some() {
+                    return database;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the standby did not replay the new database");
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            TestDatabase::Sqlite { .. } => "",
+            TestDatabase::Postgres { name, .. } => name,
+        }
     }
 }
 
@@ -234,8 +314,8 @@ impl Drop for TestDatabase {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
                 }
             }
-            TestDatabase::Postgres { name } => {
-                let name = name.clone();
+            TestDatabase::Postgres { name, admin } => {
+                let (name, admin) = (name.clone(), admin.clone());
                 // Drop runs inside the test's runtime; use a separate one on its own thread.
                 let _ = std::thread::spawn(move || {
                     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -243,7 +323,7 @@ impl Drop for TestDatabase {
                         .build()
                         .ok()?;
                     runtime.block_on(async {
-                        let admin = Database::connect(postgres_admin_url()).await.ok()?;
+                        let admin = Database::connect(admin).await.ok()?;
                         admin
                             .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
                             .await
@@ -283,6 +363,21 @@ impl TestApp {
         Self::run(app, database)
     }
 
+    /// Start a server on a database of the replica pair's primary whose reports read its
+    /// standby; `configure` adjusts the settings. Also the URL of the database on the
+    /// standby.
+    pub async fn spawn_with_replica(configure: impl FnOnce(&mut Settings)) -> (TestApp, String) {
+        ketnap::telemetry::init_for_tests();
+        let (primary, standby) = replica_pair();
+        let database = TestDatabase::create_on_pair(&primary, &standby).await;
+        let on_standby = url_on(&format!("{standby}/postgres"), database.name());
+        let mut settings = test_settings(database.url());
+        settings.database.read_database_url = Some(on_standby.clone());
+        configure(&mut settings);
+        let app = Application::build(settings).await.expect("build the application");
+        (Self::run(app, database), on_standby)
+    }
+
     /// Start a server whose every SQL statement is counted.
     pub async fn spawn_counting(backend: Backend) -> (TestApp, Arc<AtomicUsize>) {
         ketnap::telemetry::init_for_tests();
@@ -291,16 +386,22 @@ impl TestApp {
         let mut db = ketnap::db::connect(&settings.database)
             .await
             .expect("open the test database");
+        let mut reports = ketnap::replica::ReportDatabase::open(&settings.database, &db)
+            .await
+            .expect("open the report pools");
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = statements.clone();
-        // Set before the connection is cloned into the server, so every clone counts.
-        db.set_metric_callback(move |info| {
+        let count = move |info: &sea_orm::metric::Info<'_>| {
             if std::env::var_os("TEST_SQL").is_some() {
                 eprintln!("SQL {}", info.statement.sql.chars().take(90).collect::<String>());
             }
             counter.fetch_add(1, Ordering::SeqCst);
-        });
-        let app = Application::build_with_db(settings, db)
+        };
+        // Set before the connections are cloned into the server, so every clone counts: the
+        // primary's and, on PostgreSQL, the report pool's.
+        reports.set_metric_callback(count.clone());
+        db.set_metric_callback(count);
+        let app = Application::build_with_pools(settings, db, reports)
             .await
             .expect("build the application");
         (Self::run(app, database), statements)

@@ -15,6 +15,7 @@ mod migrations;
 mod org;
 mod registry;
 mod reports;
+mod scale_out;
 mod schema;
 mod scope;
 mod stored_codes;

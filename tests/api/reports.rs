@@ -210,7 +210,7 @@ async fn published_histories_reproduce_the_published_figures(app: TestApp) {
 const IMPORT: &str = "mutation($i: ImportMembersInput!) { importMembers(input: $i) { importedCount } }";
 
 /// Members joined on known days, into a branch, through the registry import.
-async fn import(app: &TestApp, token: &str, branch: &str, rows: &[&str]) {
+pub(crate) async fn import(app: &TestApp, token: &str, branch: &str, rows: &[&str]) {
     let csv = format!(
         "full_name,status,gender,birth_date,ethnicity,decision_date,joined_on,professional_level,source_organisation,returned_soldier\n{}\n",
         rows.join("\n")
