@@ -264,7 +264,15 @@ pub async fn admission_progress(db: &DatabaseConnection, report: &ReportFor) -> 
     let unit = report.unit.id;
     let children = children_on(db, unit, report.to).await?;
     let mut ids: Vec<i32> = children.iter().map(|c| c.id).collect();
-    let mut admitted = admitted_by_unit(db, &ids, report.from, report.to).await?;
+    ids.push(unit);
+    // The children and the unit counted in one pass over the period's admissions (a unit
+    // with predecessors apart, below), while the same period a year earlier is counted
+    // beside it on another connection of the report pool.
+    let (last_from, last_to) = report.period.year_earlier()?;
+    let (mut admitted, same_period_last_year) = tokio::try_join!(
+        admitted_by_unit(db, &ids, report.from, report.to),
+        admitted_in(db, unit, &report.lineage, last_from, last_to),
+    )?;
     // A merged child, and the unit itself, take in their predecessors' records.
     for child in &children {
         let lineage = lineage(child.id, &report.successions);
@@ -275,13 +283,12 @@ pub async fn admission_progress(db: &DatabaseConnection, report: &ReportFor) -> 
             );
         }
     }
-    admitted.insert(
-        unit,
-        admitted_in(db, unit, &report.lineage, report.from, report.to).await?,
-    );
-    ids.push(unit);
-    let (last_from, last_to) = report.period.year_earlier()?;
-    let same_period_last_year = admitted_in(db, unit, &report.lineage, last_from, last_to).await?;
+    if !report.lineage.is_empty() {
+        admitted.insert(
+            unit,
+            admitted_in(db, unit, &report.lineage, report.from, report.to).await?,
+        );
+    }
     let key = report.period.target_key()?;
     let goals = match key {
         Some(key) => targets::for_units(db, &ids, key, report.target_basis).await?,
