@@ -85,8 +85,8 @@ pub enum SeedData {
     /// The demo tree and demo accounts (password `ketnap-demo-2026`).
     Demo(DatabaseSettings),
     /// Generated data at province or national scale, the same for the same seed, into an
-    /// empty database; accounts `synthetic-admin`, `synthetic-province` and
-    /// `synthetic-district` (password `ketnap-synthetic-2026`).
+    /// empty database; accounts `synthetic-admin`, `synthetic-province`,
+    /// `synthetic-district` and `synthetic-branch` (password `ketnap-synthetic-2026`).
     Synthetic(SyntheticArgs),
 }
 

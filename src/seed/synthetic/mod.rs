@@ -99,7 +99,8 @@ pub fn reform_day() -> NaiveDate {
 
 /// Generate `shape` from `seed` into an empty, migrated database, as of `today`: the tree,
 /// the people, and accounts `synthetic-admin`, `synthetic-province` (the first province)
-/// and, before the reform, `synthetic-district` (its fifth district), password
+/// and `synthetic-branch` (the first branch of its fifth district), and, before the reform,
+/// `synthetic-district` (that district), password
 /// [`SYNTHETIC_PASSWORD`].
 pub async fn seed(
     db: &DatabaseConnection,
@@ -139,6 +140,12 @@ pub async fn seed(
             "Huyện 5 (dữ liệu tổng hợp)",
             AccountType::Staff,
             Some(tree.district(0, 4)),
+        ),
+        (
+            "synthetic-branch",
+            "Chi bộ 1, huyện 5 (dữ liệu tổng hợp)",
+            AccountType::Staff,
+            tree.branches[0].get(4).and_then(|d| d.first()).copied(),
         ),
     ];
     let mut admin = 0;
