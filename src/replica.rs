@@ -119,12 +119,16 @@ impl ReportDatabase {
 }
 
 impl Replica {
+    /// Measure the lag once; a replica that does not answer within a second is behind by
+    /// an unknown amount (reports then read the primary).
     async fn measure(&self) {
-        let lag = self
+        let asked = self
             .db
-            .query_one_raw(Statement::from_string(DatabaseBackend::Postgres, LAG_SQL))
+            .query_one_raw(Statement::from_string(DatabaseBackend::Postgres, LAG_SQL));
+        let lag = tokio::time::timeout(LAG_EVERY, asked)
             .await
             .ok()
+            .and_then(Result::ok)
             .flatten()
             .and_then(|row| row.try_get::<Option<i64>>("", "lag_ms").ok().flatten())
             .unwrap_or(UNKNOWN);
