@@ -173,10 +173,13 @@ pub async fn pipeline_summary(
     let horizon = as_of + chrono::Duration::days(i64::from(within_days));
     let in_subtree = candidate::Column::BranchId.in_subquery(subtree_ids(unit));
     let mut pipeline = Pipeline::default();
+    // `COUNT(*)`, not of a column: the `(branch_id, stage)` index then answers the count
+    // alone (an index-only scan), where reading ids went to every candidate's row (at
+    // national scale PostgreSQL scanned all two million: 184 ms against 16).
     let stages: Vec<(String, i64)> = candidate::Entity::find()
         .select_only()
         .column(candidate::Column::Stage)
-        .column_as(candidate::Column::Id.count(), "n")
+        .column_as(Expr::cust("COUNT(*)"), "n")
         .filter(in_subtree.clone())
         .group_by(candidate::Column::Stage)
         .into_tuple()
