@@ -299,14 +299,25 @@ pub enum UnitsAhead {
     UnitAndParent,
 }
 
+/// Whether the parent of the unit at alias `unit`, itself in `scope`, is in it too: the
+/// parent of a unit of the subtree of `root` is in the subtree unless the unit is `root`
+/// itself. One comparison, where a second look-up in the closure table would do the same.
+fn parent_in_scope(unit: sea_orm::sea_query::Alias, scope: Scope) -> Condition {
+    match scope {
+        Scope::All => Condition::all(),
+        Scope::Subtree(root) => Condition::all().add(Expr::col((unit, org_unit::Column::Id)).ne(root)),
+        Scope::Nothing => none(),
+    }
+}
+
 /// The units read beside a page, each id asked for answered: `None` when the unit is out of
 /// scope (the parent of the scope's own root) or missing, as a loader would answer.
 pub type UnitsRead = Vec<(i32, Option<org_unit::Model>)>;
 
 /// The rows of `select`, with the unit each names in `unit_column` (and that unit's parent)
-/// joined into the same statement as `ahead` asks. A row's own unit is in scope whenever the
-/// row is ([`Scoped::visible`] of a record is its unit's); the parent is joined only when the
-/// scope sees it.
+/// joined into the same statement as `ahead` asks. `select` must already be confined to
+/// `scope` by its unit ([`Scoped::visible`] of a record is its unit's), so each row's own unit
+/// is in scope; the parent is joined only when the scope sees it.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn with_units<E>(
     db: &impl ConnectionTrait,
@@ -343,7 +354,7 @@ where
                     Expr::col((parent.clone(), org_unit::Column::Id))
                         .equals((unit.clone(), org_unit::Column::ParentId)),
                 )
-                .add(unit_in_scope((parent.clone(), org_unit::Column::Id), scope)),
+                .add(parent_in_scope(unit.clone(), scope)),
         );
         joined.push((parent, "P_"));
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use ketnap::seed::synthetic::{self, Generated, SYNTHETIC_PASSWORD, Shape};
 
@@ -271,6 +271,25 @@ async fn q1_is_two_statements_at_any_page_size(counting: (TestApp, Arc<AtomicUsi
         "statements at first: 10 and first: 100: {counts:?}"
     );
     assert!(counts[1] <= 2, "the page with its units, and the count: {counts:?}");
+
+    // A branch's account sees its branch, not the commune above it: the parent is `null`.
+    let login = app.login("synthetic-branch", SYNTHETIC_PASSWORD).await;
+    let token = login["data"]["login"]["accessToken"]
+        .as_str()
+        .expect("a token")
+        .to_string();
+    let body = app.graphql(Some(&token), q1, json!({ "n": 10 })).await;
+    assert_ok(&body);
+    let edges = body["data"]["candidates"]["edges"].as_array().expect("edges");
+    assert!(!edges.is_empty(), "{body}");
+    for edge in edges {
+        let node = &edge["node"];
+        let id = ketnap::graphql::relay::parse_global_id(&node["id"].as_str().expect("an id").into())
+            .expect("a global id")
+            .1;
+        assert_eq!(node["branch"]["name"], expected[&id].0.as_str(), "{node}");
+        assert_eq!(node["branch"]["parent"], Value::Null, "{node}");
+    }
 }
 
 db_tests!(synthetic_data_is_what_it_promises, synthetic_reform_moves_the_communes);
