@@ -278,20 +278,33 @@ impl TestDatabase {
         admin.close().await.expect("close the admin connection");
         let database = TestDatabase::Postgres { name, admin: admin_url };
         build_template(&database.url()).await.close().await.expect("close");
-        // The standby has it once it answers there with the demo accounts.
-        let on_standby = url_on(&format!("{standby}/postgres"), database.name());
+        // The standby has all of it once it has replayed the primary's WAL up to here.
+        let lsn_sql = |sql: &str| sea_orm::Statement::from_string(sea_orm::DatabaseBackend::Postgres, sql.to_string());
+        let admin = Database::connect(&format!("{primary}/postgres"))
+            .await
+            .expect("reach the pair's primary");
+        let written: String = admin
+            .query_one_raw(lsn_sql("SELECT pg_current_wal_lsn()::text AS lsn"))
+            .await
+            .expect("read the primary's position")
+            .expect("a row")
+            .try_get("", "lsn")
+            .expect("a position");
+        admin.close().await.expect("close the admin connection");
+        let standby_admin = Database::connect(&format!("{standby}/postgres"))
+            .await
+            .expect("reach the standby");
+        let caught_up = format!("SELECT pg_last_wal_replay_lsn() >= '{written}'::pg_lsn AS done");
         for _ in 0..100 {
-            if let Ok(db) = Database::connect(&on_standby).await {
-                let accounts = db
-                    .query_one_raw(sea_orm::Statement::from_string(
-                        sea_orm::DatabaseBackend::Postgres,
-                        "SELECT COUNT(*) FROM app_user".to_string(),
-                    ))
-                    .await;
-                let _ = db.close().await;
-                if accounts.ok().flatten().is_some() {
-                    return database;
-                }
+            let done = standby_admin
+                .query_one_raw(lsn_sql(&caught_up))
+                .await
+                .ok()
+                .flatten()
+                .and_then(|row| row.try_get::<bool>("", "done").ok());
+            if done == Some(true) {
+                standby_admin.close().await.expect("close the standby connection");
+                return database;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
