@@ -44,6 +44,34 @@ macro_rules! db_tests {
     };
 }
 
+/// Run each listed `async fn name(counting: (TestApp, Arc<AtomicUsize>))` on a server whose
+/// every SQL statement is counted, once on SQLite and once on PostgreSQL, as
+/// `counting::sqlite::name` and `counting::postgres::name`.
+macro_rules! counting_tests {
+    ($($name:ident),* $(,)?) => {
+        mod counting {
+            mod sqlite {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn $name() {
+                        let app = crate::helpers::TestApp::spawn_counting(crate::helpers::Backend::Sqlite).await;
+                        super::super::$name(app).await
+                    }
+                )*
+            }
+            mod postgres {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn $name() {
+                        let app = crate::helpers::TestApp::spawn_counting(crate::helpers::Backend::Postgres).await;
+                        super::super::$name(app).await
+                    }
+                )*
+            }
+        }
+    };
+}
+
 /// Tests of what does not depend on the database (the HTTP layer, the limits): run once, on
 /// the embedded default (SQLite), as `server::name`.
 macro_rules! server_tests {

@@ -925,29 +925,7 @@ pub(crate) async fn every_report_costs_the_same_for_few_or_many(
     assert!(counts[1] <= 31, "{counts:?}");
 }
 
-mod counting {
-    macro_rules! counting_tests {
-        ($($name:ident),*) => {
-            mod sqlite {
-                $(
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn $name() {
-                        crate::reports::$name(crate::helpers::TestApp::spawn_counting(crate::helpers::Backend::Sqlite).await).await
-                    }
-                )*
-            }
-            mod postgres {
-                $(
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn $name() {
-                        crate::reports::$name(crate::helpers::TestApp::spawn_counting(crate::helpers::Backend::Postgres).await).await
-                    }
-                )*
-            }
-        };
-    }
-    counting_tests!(every_report_costs_the_same_for_few_or_many);
-}
+counting_tests!(every_report_costs_the_same_for_few_or_many);
 
 /// A reporting account reading one branch over one month meets cells of one person: they
 /// are withheld (with what would reveal them), in GraphQL and CSV alike; staff see all.

@@ -294,26 +294,4 @@ async fn q1_is_two_statements_at_any_page_size(counting: (TestApp, Arc<AtomicUsi
 
 db_tests!(synthetic_data_is_what_it_promises, synthetic_reform_moves_the_communes);
 
-mod counting {
-    macro_rules! counting_tests {
-        ($($name:ident),*) => {
-            mod sqlite {
-                $(
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn $name() {
-                        super::super::$name(crate::helpers::TestApp::spawn_counting(crate::helpers::Backend::Sqlite).await).await
-                    }
-                )*
-            }
-            mod postgres {
-                $(
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn $name() {
-                        super::super::$name(crate::helpers::TestApp::spawn_counting(crate::helpers::Backend::Postgres).await).await
-                    }
-                )*
-            }
-        };
-    }
-    counting_tests!(q1_is_two_statements_at_any_page_size);
-}
+counting_tests!(q1_is_two_statements_at_any_page_size);

@@ -674,29 +674,7 @@ pub(crate) async fn candidate_list_costs_the_same_for_10_or_50(
     );
 }
 
-mod counting {
-    macro_rules! counting_tests {
-        ($($name:ident),*) => {
-            mod sqlite {
-                $(
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn $name() {
-                        crate::workflow::$name(crate::helpers::TestApp::spawn_counting(crate::helpers::Backend::Sqlite).await).await
-                    }
-                )*
-            }
-            mod postgres {
-                $(
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn $name() {
-                        crate::workflow::$name(crate::helpers::TestApp::spawn_counting(crate::helpers::Backend::Postgres).await).await
-                    }
-                )*
-            }
-        };
-    }
-    counting_tests!(candidate_list_costs_the_same_for_10_or_50);
-}
+counting_tests!(candidate_list_costs_the_same_for_10_or_50);
 
 db_tests!(
     candidate_from_source_list_to_full_membership,
