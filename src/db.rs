@@ -23,25 +23,31 @@ pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<DatabaseConn
         SqliteDurability::Full => SqliteSynchronous::Full,
         SqliteDurability::Normal => SqliteSynchronous::Normal,
     };
-    let mut options = ConnectOptions::new(settings.database_url.clone());
-    options
-        .max_connections(settings.database_max_connections)
-        .min_connections(1)
-        .acquire_timeout(Duration::from_secs(10))
-        // Ping a pooled connection only when it has sat idle, not before every statement
-        // (one round trip more per statement otherwise).
-        .test_before_acquire_if_idle_for(Duration::from_secs(30))
-        .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(move |opts| {
-            opts.create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(synchronous)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10))
-        });
+    let mut options = pool_options(&settings.database_url, settings.database_max_connections);
+    options.map_sqlx_sqlite_opts(move |opts| {
+        opts.create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(synchronous)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+    });
     Database::connect(options)
         .await
         .with_context(|| format!("could not open the database at {}", redact_url(&settings.database_url)))
+}
+
+/// A pool of at most `max` connections on `url`, as every pool of the server has it: one
+/// connection kept open, ten seconds to get one, a connection pinged only when it has sat
+/// idle (not before every statement: one round trip more per statement otherwise).
+pub(crate) fn pool_options(url: &str, max: u32) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url.to_string());
+    options
+        .max_connections(max)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
+        .sqlx_logging(false);
+    options
 }
 
 /// Apply every pending migration; the names of those applied.

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement};
 
 use crate::settings::DatabaseSettings;
 
@@ -159,20 +159,14 @@ impl Replica {
 #[tracing::instrument(level = "debug", skip_all)]
 async fn connect(settings: &DatabaseSettings, url: &str) -> anyhow::Result<DatabaseConnection> {
     let work_mem = settings.report_work_mem.clone();
-    let mut options = ConnectOptions::new(url.to_string());
-    options
-        .max_connections(settings.report_max_connections)
-        .min_connections(1)
-        .acquire_timeout(Duration::from_secs(10))
-        .test_before_acquire_if_idle_for(Duration::from_secs(30))
-        .sqlx_logging(false)
-        .map_sqlx_postgres_opts(move |opts| {
-            opts.options([
-                ("plan_cache_mode", "force_custom_plan"),
-                ("work_mem", work_mem.as_str()),
-                ("default_transaction_read_only", "on"),
-            ])
-        });
+    let mut options = crate::db::pool_options(url, settings.report_max_connections);
+    options.map_sqlx_postgres_opts(move |opts| {
+        opts.options([
+            ("plan_cache_mode", "force_custom_plan"),
+            ("work_mem", work_mem.as_str()),
+            ("default_transaction_read_only", "on"),
+        ])
+    });
     Database::connect(options)
         .await
         .with_context(|| format!("could not open the report database at {}", crate::db::redact_url(url)))
