@@ -121,14 +121,9 @@ fn none() -> Condition {
 
 /// Restrict `unit_column` to the scope.
 pub fn in_scope(unit_column: impl ColumnTrait, scope: Scope) -> Condition {
-    unit_in_scope(unit_column.as_column_ref(), scope)
-}
-
-/// Restrict a unit id column, of any table or alias, to the scope.
-pub fn unit_in_scope(unit_column: impl sea_orm::sea_query::IntoColumnRef, scope: Scope) -> Condition {
     match scope {
         Scope::All => Condition::all(),
-        Scope::Subtree(root) => Condition::all().add(Expr::col(unit_column).in_subquery(subtree_ids(root))),
+        Scope::Subtree(root) => Condition::all().add(unit_column.in_subquery(subtree_ids(root))),
         Scope::Nothing => none(),
     }
 }
@@ -292,7 +287,7 @@ where
 /// to: not at all, the unit, or the unit and its parent. A list asks for what its
 /// selection shows (`branch`, `branch { parent }`), so a page with its units is one
 /// statement whatever its size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnitsAhead {
     None,
     Unit,
