@@ -257,7 +257,11 @@ pub struct AuthMutation;
 impl AuthMutation {
     /// Sign in (đăng nhập). A wrong username and a wrong password give the same answer;
     /// repeated failures answer `RATE_LIMITED` for a while.
-    async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> async_graphql::Result<SessionPayload> {
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: LoginInput,
+    ) -> async_graphql::Result<SessionPayload> {
         let state = ctx.state()?;
         AppError::at_most("username", &input.username, 64)?;
         AppError::at_most("password", &input.password, crate::auth::password::MAX_PASSWORD_CHARS)?;
@@ -277,7 +281,7 @@ impl AuthMutation {
     async fn refresh_session(
         &self,
         ctx: &Context<'_>,
-        input: RefreshSessionInput,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: RefreshSessionInput,
     ) -> async_graphql::Result<SessionPayload> {
         let state = ctx.state()?;
         AppError::at_most("refreshToken", &input.refresh_token, MAX_REFRESH_TOKEN_CHARS)?;
@@ -286,7 +290,11 @@ impl AuthMutation {
     }
 
     /// Sign out (đăng xuất): the refresh token and every token of its session stop working.
-    async fn logout(&self, ctx: &Context<'_>, input: LogoutInput) -> async_graphql::Result<LogoutPayload> {
+    async fn logout(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: LogoutInput,
+    ) -> async_graphql::Result<LogoutPayload> {
         AppError::at_most("refreshToken", &input.refresh_token, MAX_REFRESH_TOKEN_CHARS)?;
         Ok(LogoutPayload {
             revoked: service::logout(ctx.db()?, &input.refresh_token).await?,
@@ -295,7 +303,11 @@ impl AuthMutation {
 
     /// Create an account. Administrators create any account; staff create staff accounts
     /// for units below their own.
-    async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> async_graphql::Result<UserPayload> {
+    async fn create_user(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: CreateUserInput,
+    ) -> async_graphql::Result<UserPayload> {
         let state = ctx.state()?;
         let cmd = NewUser {
             username: service::parse_username(&input.username)?,
@@ -317,7 +329,7 @@ impl AuthMutation {
     async fn deactivate_user(
         &self,
         ctx: &Context<'_>,
-        input: SetUserActiveInput,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: SetUserActiveInput,
     ) -> async_graphql::Result<UserPayload> {
         let id = expect_global_id(&input.id, User::TYPENAME, "id")?;
         Ok(UserPayload {
@@ -329,7 +341,7 @@ impl AuthMutation {
     async fn reactivate_user(
         &self,
         ctx: &Context<'_>,
-        input: SetUserActiveInput,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: SetUserActiveInput,
     ) -> async_graphql::Result<UserPayload> {
         let id = expect_global_id(&input.id, User::TYPENAME, "id")?;
         Ok(UserPayload {
@@ -414,7 +426,11 @@ pub struct ApiTokenQuery;
 #[Object]
 impl ApiTokenQuery {
     /// The API tokens of a reporting account.
-    async fn api_tokens(&self, ctx: &Context<'_>, account_id: ID) -> async_graphql::Result<Vec<ApiToken>> {
+    async fn api_tokens(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The account whose tokens these are.")] account_id: ID,
+    ) -> async_graphql::Result<Vec<ApiToken>> {
         let account = expect_global_id(&account_id, User::TYPENAME, "accountId")?;
         let rows = super::api_tokens::of_account(ctx.db()?, ctx.actor()?, account).await?;
         Ok(rows.into_iter().map(ApiToken).collect())
@@ -431,7 +447,7 @@ impl ApiTokenMutation {
     async fn issue_api_token(
         &self,
         ctx: &Context<'_>,
-        input: IssueApiTokenInput,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: IssueApiTokenInput,
     ) -> async_graphql::Result<IssueApiTokenPayload> {
         AppError::at_most("name", &input.name, 200)?;
         let account = expect_global_id(&input.account_id, User::TYPENAME, "accountId")?;
@@ -453,7 +469,7 @@ impl ApiTokenMutation {
     async fn revoke_api_token(
         &self,
         ctx: &Context<'_>,
-        input: RevokeApiTokenInput,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: RevokeApiTokenInput,
     ) -> async_graphql::Result<ApiTokenPayload> {
         let id = expect_global_id(&input.id, "ApiToken", "id")?;
         Ok(ApiTokenPayload {

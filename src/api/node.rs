@@ -38,7 +38,11 @@ pub struct NodeQuery;
 impl NodeQuery {
     /// The record with this global ID. Missing, out-of-scope and malformed IDs all answer
     /// `NOT_FOUND`.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record's global id.")] id: ID,
+    ) -> async_graphql::Result<Option<Node>> {
         let (db, actor) = (ctx.db()?, ctx.actor()?);
         let not_found = || AppError::not_found("node");
         let (typename, id) = parse_global_id(&id).ok_or_else(not_found)?;

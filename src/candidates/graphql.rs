@@ -49,7 +49,10 @@ impl Candidate {
         Date(self.0.birth_date)
     }
     /// Age in whole months on a day (default: today), as the age rule counts it.
-    async fn age_in_months(&self, on: Option<Date>) -> i32 {
+    async fn age_in_months(
+        &self,
+        #[graphql(desc = "The day to count the age on (default: today).")] on: Option<Date>,
+    ) -> i32 {
         domain::months::full_months_between(self.0.birth_date, on.map_or_else(crate::clock::today, |d| d.0))
     }
     /// Ethnic group (dân tộc).
@@ -273,7 +276,7 @@ impl Deadline {
         Date(self.due_on)
     }
     /// Whether the day has passed, on `asOf` (default: today).
-    async fn overdue(&self, as_of: Option<Date>) -> bool {
+    async fn overdue(&self, #[graphql(desc = "The day to judge on (default: today).")] as_of: Option<Date>) -> bool {
         self.due_on < as_of.map_or_else(crate::clock::today, |d| d.0)
     }
     /// The candidate (in deadline lists).

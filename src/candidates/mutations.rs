@@ -67,7 +67,11 @@ macro_rules! candidate_acts {
         impl CandidatesMutation {
             $(
                 $(#[$doc])*
-                async fn $name(&self, ctx: &Context<'_>, $input: $ty) -> async_graphql::Result<CandidatePayload> {
+                async fn $name(
+                    &self,
+                    ctx: &Context<'_>,
+                    #[graphql(desc = "What the act takes: see the fields of its input type.")] $input: $ty,
+                ) -> async_graphql::Result<CandidatePayload> {
                     Ok($phase::$act(ctx.db()?, ctx.actor()?, $($arg),*).await?.into())
                 }
             )*

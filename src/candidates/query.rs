@@ -243,8 +243,8 @@ impl CandidatesQuery {
     async fn candidates(
         &self,
         ctx: &Context<'_>,
-        filter: Option<CandidateFilterInput>,
-        order_by: Option<CandidateOrderInput>,
+        #[graphql(desc = "What to keep (omit for everything in scope).")] filter: Option<CandidateFilterInput>,
+        #[graphql(desc = "The order of the list (default: as created).")] order_by: Option<CandidateOrderInput>,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
             String,
@@ -315,7 +315,11 @@ impl CandidatesQuery {
     }
 
     /// A candidate the account may see.
-    async fn candidate(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Candidate>> {
+    async fn candidate(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record's global id.")] id: ID,
+    ) -> async_graphql::Result<Option<Candidate>> {
         let id = expect_global_id(&id, Candidate::TYPENAME, "id")?;
         let actor = ctx.actor()?;
         actor.require_staff()?;
@@ -328,7 +332,7 @@ impl CandidatesQuery {
     async fn deadlines(
         &self,
         ctx: &Context<'_>,
-        filter: Option<DeadlineFilterInput>,
+        #[graphql(desc = "What to keep (omit for everything in scope).")] filter: Option<DeadlineFilterInput>,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
             String,

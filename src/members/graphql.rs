@@ -109,7 +109,7 @@ impl MembersQuery {
     async fn members(
         &self,
         ctx: &Context<'_>,
-        filter: Option<MemberFilterInput>,
+        #[graphql(desc = "What to keep (omit for everything in scope).")] filter: Option<MemberFilterInput>,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
             String,
@@ -138,7 +138,11 @@ impl MembersQuery {
     }
 
     /// A member the account may see.
-    async fn member(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Member>> {
+    async fn member(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record's global id.")] id: ID,
+    ) -> async_graphql::Result<Option<Member>> {
         let id = expect_global_id(&id, Member::TYPENAME, "id")?;
         let actor = ctx.actor()?;
         actor.require_staff()?;
@@ -175,7 +179,7 @@ impl MembersMutation {
     async fn import_members(
         &self,
         ctx: &Context<'_>,
-        input: ImportMembersInput,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: ImportMembersInput,
     ) -> async_graphql::Result<ImportMembersPayload> {
         crate::error::AppError::at_most("csv", &input.csv, super::import::MAX_CSV_CHARS)?;
         let branch = expect_global_id(&input.branch_id, OrgUnit::TYPENAME, "branchId")?;

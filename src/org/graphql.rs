@@ -123,7 +123,11 @@ impl OrgUnit {
 
     /// Whether this grassroots organisation decides admissions itself (được ủy quyền kết
     /// nạp) on day `on` (default: today).
-    async fn delegated_admission_authority(&self, ctx: &Context<'_>, on: Option<Date>) -> async_graphql::Result<bool> {
+    async fn delegated_admission_authority(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The day the tree is read on (default: today).")] on: Option<Date>,
+    ) -> async_graphql::Result<bool> {
         let on = on.map_or_else(clock::today, |d| d.0);
         Ok(delegation::delegated_on(ctx.db()?, self.0.id, on).await?)
     }
@@ -144,7 +148,11 @@ impl OrgUnit {
     /// Whether this unit is a direct superior of grassroots organisations (cấp trên trực
     /// tiếp của tổ chức cơ sở đảng) on day `on` (default: today): a province or district,
     /// or a commune placed directly under the province (since the 2025 reform).
-    async fn holds_superior_authority(&self, ctx: &Context<'_>, on: Option<Date>) -> async_graphql::Result<bool> {
+    async fn holds_superior_authority(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The day the tree is read on (default: today).")] on: Option<Date>,
+    ) -> async_graphql::Result<bool> {
         let on = on.map_or_else(clock::today, |d| d.0);
         Ok(service::holds_superior_authority(ctx.db()?, self.0.id, on).await?)
     }
@@ -152,7 +160,11 @@ impl OrgUnit {
     /// The grassroots organisation (đảng bộ cơ sở or chi bộ cơ sở) this unit belonged to on
     /// day `on` (default: today); null above the grassroots level or when outside what the
     /// account may see.
-    async fn grassroots_unit(&self, ctx: &Context<'_>, on: Option<Date>) -> async_graphql::Result<Option<OrgUnit>> {
+    async fn grassroots_unit(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The day the tree is read on (default: today).")] on: Option<Date>,
+    ) -> async_graphql::Result<Option<OrgUnit>> {
         let on = on.map_or_else(clock::today, |d| d.0);
         let authorities = service::authorities(ctx.db()?, self.0.id, on).await?;
         visible(ctx, authorities.grassroots).await
@@ -161,7 +173,11 @@ impl OrgUnit {
     /// The unit whose standing committee decided admissions for this unit's grassroots
     /// organisation on day `on` (default: today): its direct superior, or the organisation
     /// itself while delegated. Null when that unit is outside what the account may see.
-    async fn deciding_unit(&self, ctx: &Context<'_>, on: Option<Date>) -> async_graphql::Result<Option<OrgUnit>> {
+    async fn deciding_unit(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The day the tree is read on (default: today).")] on: Option<Date>,
+    ) -> async_graphql::Result<Option<OrgUnit>> {
         let on = on.map_or_else(clock::today, |d| d.0);
         let authorities = service::authorities(ctx.db()?, self.0.id, on).await?;
         visible(ctx, authorities.deciding).await
@@ -329,7 +345,11 @@ pub struct OrgQuery;
 impl OrgQuery {
     /// A unit the signed-in account may see. Missing and out-of-scope units both answer
     /// `NOT_FOUND`.
-    async fn org_unit(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<OrgUnit>> {
+    async fn org_unit(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record's global id.")] id: ID,
+    ) -> async_graphql::Result<Option<OrgUnit>> {
         let id = expect_global_id(&id, OrgUnit::TYPENAME, "id")?;
         let unit = service::find(ctx.db()?, ctx.actor()?.scope(), id).await?;
         Ok(Some(OrgUnit(unit)))
@@ -341,7 +361,7 @@ impl OrgQuery {
     async fn org_units(
         &self,
         ctx: &Context<'_>,
-        filter: Option<OrgUnitFilter>,
+        #[graphql(desc = "What to keep (omit for everything in scope).")] filter: Option<OrgUnitFilter>,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
             String,
@@ -396,7 +416,7 @@ impl AreaQuery {
     async fn residential_area_statuses(
         &self,
         ctx: &Context<'_>,
-        area_id: ID,
+        #[graphql(desc = "The residential area.")] area_id: ID,
     ) -> async_graphql::Result<Vec<ResidentialAreaStatus>> {
         let id = expect_global_id(&area_id, ResidentialArea::TYPENAME, "areaId")?;
         let db = ctx.db()?;

@@ -156,7 +156,7 @@ impl OrgMutation {
     async fn create_org_unit(
         &self,
         ctx: &Context<'_>,
-        input: CreateOrgUnitInput,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: CreateOrgUnitInput,
     ) -> async_graphql::Result<OrgUnitPayload> {
         let cmd = service::CreateUnit::try_from(input)?;
         let unit = service::create(ctx.db()?, ctx.actor()?, cmd).await?;
@@ -169,7 +169,7 @@ impl OrgMutation {
     async fn rename_org_unit(
         &self,
         ctx: &Context<'_>,
-        input: RenameOrgUnitInput,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: RenameOrgUnitInput,
     ) -> async_graphql::Result<OrgUnitPayload> {
         let cmd = service::RenameUnit {
             id: expect_global_id(&input.id, OrgUnit::TYPENAME, "id")?,
@@ -185,7 +185,11 @@ impl OrgMutation {
     /// Move a unit and its subtree under a new parent. Refused with `ORG_TREE_CYCLE` when the
     /// new parent is inside the unit's own subtree, and `ORG_PARENT_KIND_NOT_ALLOWED` when
     /// the levels do not fit.
-    async fn move_org_unit(&self, ctx: &Context<'_>, input: MoveOrgUnitInput) -> async_graphql::Result<OrgUnitPayload> {
+    async fn move_org_unit(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: MoveOrgUnitInput,
+    ) -> async_graphql::Result<OrgUnitPayload> {
         let cmd = service::MoveUnit {
             id: expect_global_id(&input.id, OrgUnit::TYPENAME, "id")?,
             new_parent_id: expect_global_id(&input.new_parent_id, OrgUnit::TYPENAME, "newParentId")?,
@@ -201,7 +205,7 @@ impl OrgMutation {
     async fn close_org_unit(
         &self,
         ctx: &Context<'_>,
-        input: CloseOrgUnitInput,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: CloseOrgUnitInput,
     ) -> async_graphql::Result<OrgUnitPayload> {
         let id = expect_global_id(&input.id, OrgUnit::TYPENAME, "id")?;
         let closed_on = input.closed_on.map_or_else(clock::today, |d| d.0);
@@ -219,6 +223,7 @@ impl OrgMutation {
     async fn delegate_admission_authority(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")]
         input: DelegateAdmissionAuthorityInput,
     ) -> async_graphql::Result<OrgUnitPayload> {
         let id = expect_global_id(&input.id, OrgUnit::TYPENAME, "id")?;
@@ -241,7 +246,7 @@ impl OrgMutation {
     async fn merge_org_units(
         &self,
         ctx: &Context<'_>,
-        input: MergeOrgUnitsInput,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: MergeOrgUnitsInput,
     ) -> async_graphql::Result<OrgUnitPayload> {
         if input.predecessor_ids.len() > 50 {
             return Err(AppError::validation("predecessorIds", "1 to 50 units").into());
@@ -265,7 +270,7 @@ impl OrgMutation {
     async fn split_org_unit(
         &self,
         ctx: &Context<'_>,
-        input: SplitOrgUnitInput,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: SplitOrgUnitInput,
     ) -> async_graphql::Result<OrgUnitPayload> {
         if input.parts.len() > 50
             || input
@@ -310,6 +315,7 @@ impl OrgMutation {
     async fn withdraw_admission_authority(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")]
         input: WithdrawAdmissionAuthorityInput,
     ) -> async_graphql::Result<OrgUnitPayload> {
         let id = expect_global_id(&input.id, OrgUnit::TYPENAME, "id")?;
@@ -373,7 +379,7 @@ impl AreaMutation {
     async fn create_residential_area(
         &self,
         ctx: &Context<'_>,
-        input: CreateResidentialAreaInput,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: CreateResidentialAreaInput,
     ) -> async_graphql::Result<ResidentialAreaPayload> {
         let commune = expect_global_id(&input.commune_id, OrgUnit::TYPENAME, "communeId")?;
         let code = service::parse_code(&input.code)?;
@@ -389,6 +395,7 @@ impl AreaMutation {
     async fn record_residential_area_status(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")]
         input: RecordResidentialAreaStatusInput,
     ) -> async_graphql::Result<ResidentialAreaStatusPayload> {
         let id = expect_global_id(&input.area_id, ResidentialArea::TYPENAME, "areaId")?;

@@ -58,15 +58,15 @@ impl Percentage {
     async fn value(
         &self,
         #[graphql(default = 1, desc = "Decimals, 0 to 6.")] decimals: u32,
-        #[graphql(default)] rounding: PercentRounding,
+        #[graphql(default, desc = "How the last decimal is rounded.")] rounding: PercentRounding,
     ) -> Option<f64> {
         self.0.percent(decimals, rounding.into())
     }
     /// The percentage as text with exactly `decimals` decimals ("155.5").
     async fn text(
         &self,
-        #[graphql(default = 1)] decimals: u32,
-        #[graphql(default)] rounding: PercentRounding,
+        #[graphql(default = 1, desc = "Decimals, 0 to 6.")] decimals: u32,
+        #[graphql(default, desc = "How the last decimal is rounded.")] rounding: PercentRounding,
     ) -> Option<String> {
         self.0.percent_text(decimals, rounding.into())
     }
@@ -180,9 +180,12 @@ impl ReportsQuery {
     async fn admission_progress(
         &self,
         ctx: &Context<'_>,
-        unit_id: ID,
-        period: ReportPeriodInput,
-        #[graphql(default_with = "crate::graphql::enums::TargetBasis::Assigned")]
+        #[graphql(desc = "The unit reported on, in the account's subtree.")] unit_id: ID,
+        #[graphql(desc = "The period reported on.")] period: ReportPeriodInput,
+        #[graphql(
+            default_with = "crate::graphql::enums::TargetBasis::Assigned",
+            desc = "Whose targets to measure against: assigned by the superior, or set by each unit's own resolution."
+        )]
         target_basis: crate::graphql::enums::TargetBasis,
     ) -> async_graphql::Result<AdmissionProgressReport> {
         let (mut report, db) = prepare(ctx, &unit_id, period).await?;
@@ -196,8 +199,8 @@ impl ReportsQuery {
     async fn new_member_breakdown(
         &self,
         ctx: &Context<'_>,
-        unit_id: ID,
-        period: ReportPeriodInput,
+        #[graphql(desc = "The unit reported on, in the account's subtree.")] unit_id: ID,
+        #[graphql(desc = "The period reported on.")] period: ReportPeriodInput,
     ) -> async_graphql::Result<NewMemberBreakdownReport> {
         let (report, db) = prepare(ctx, &unit_id, period).await?;
         let state = ctx.state()?;
@@ -218,8 +221,8 @@ impl ReportsQuery {
     async fn admission_funnel(
         &self,
         ctx: &Context<'_>,
-        unit_id: ID,
-        period: ReportPeriodInput,
+        #[graphql(desc = "The unit reported on, in the account's subtree.")] unit_id: ID,
+        #[graphql(desc = "The period reported on.")] period: ReportPeriodInput,
     ) -> async_graphql::Result<AdmissionFunnelReport> {
         let (report, db) = prepare(ctx, &unit_id, period).await?;
         let funnel = summaries::admission_funnel(db, &report).await?;
@@ -230,8 +233,8 @@ impl ReportsQuery {
     async fn training_summary(
         &self,
         ctx: &Context<'_>,
-        unit_id: ID,
-        period: ReportPeriodInput,
+        #[graphql(desc = "The unit reported on, in the account's subtree.")] unit_id: ID,
+        #[graphql(desc = "The period reported on.")] period: ReportPeriodInput,
     ) -> async_graphql::Result<TrainingSummaryReport> {
         let (report, db) = prepare(ctx, &unit_id, period).await?;
         let rows = summaries::training_summary(db, &report).await?;
@@ -257,7 +260,7 @@ impl ReportsQuery {
     async fn pipeline_summary(
         &self,
         ctx: &Context<'_>,
-        unit_id: ID,
+        #[graphql(desc = "The unit reported on, in the account's subtree.")] unit_id: ID,
         #[graphql(desc = "The day to judge on (default: today).")] as_of: Option<Date>,
         #[graphql(default = 30, desc = "The horizon for what is coming up, in days.")] within_days: u32,
     ) -> async_graphql::Result<PipelineSummaryReport> {
@@ -299,9 +302,9 @@ impl ReportsQuery {
     async fn residential_coverage(
         &self,
         ctx: &Context<'_>,
-        unit_id: ID,
-        year: i32,
-        compare_year: Option<i32>,
+        #[graphql(desc = "The unit reported on, in the account's subtree.")] unit_id: ID,
+        #[graphql(desc = "The year reported on.")] year: i32,
+        #[graphql(desc = "The year to compare with (default: the year before).")] compare_year: Option<i32>,
     ) -> async_graphql::Result<ResidentialCoverageReport> {
         let (report, db) = prepare(ctx, &unit_id, ReportPeriodInput::Year(year)).await?;
         summaries::check_has_communes(&report.unit)?;

@@ -173,7 +173,11 @@ pub struct RulesQuery;
 #[Object]
 impl RulesQuery {
     /// The rulebook in force on a day (default: today).
-    async fn rulebook(&self, ctx: &Context<'_>, on: Option<Date>) -> async_graphql::Result<Rulebook> {
+    async fn rulebook(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The day the rulebook is read for (default: today).")] on: Option<Date>,
+    ) -> async_graphql::Result<Rulebook> {
         ctx.actor()?;
         let on = on.map_or_else(crate::clock::today, |d| d.0);
         Ok(Rulebook::new(store::version_on(ctx.db()?, on).await?)?)
@@ -187,7 +191,11 @@ impl RulesQuery {
     }
 
     /// The holiday calendar of a year.
-    async fn public_holidays(&self, ctx: &Context<'_>, year: i32) -> async_graphql::Result<Vec<PublicHoliday>> {
+    async fn public_holidays(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The calendar year.")] year: i32,
+    ) -> async_graphql::Result<Vec<PublicHoliday>> {
         ctx.actor()?;
         Ok(store::holidays_in(ctx.db()?, year)
             .await?
@@ -373,7 +381,7 @@ impl RulesMutation {
     async fn add_rulebook_version(
         &self,
         ctx: &Context<'_>,
-        input: AddRulebookVersionInput,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: AddRulebookVersionInput,
     ) -> async_graphql::Result<RulebookPayload> {
         let (db, actor) = (ctx.db()?, ctx.actor()?);
         service::require_rulebook_keeper(actor)?;
@@ -394,7 +402,7 @@ impl RulesMutation {
     async fn add_public_holiday(
         &self,
         ctx: &Context<'_>,
-        input: AddPublicHolidayInput,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: AddPublicHolidayInput,
     ) -> async_graphql::Result<PublicHolidayPayload> {
         let row = service::add_holiday(
             ctx.db()?,
@@ -413,7 +421,7 @@ impl RulesMutation {
     async fn remove_public_holiday(
         &self,
         ctx: &Context<'_>,
-        input: RemovePublicHolidayInput,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: RemovePublicHolidayInput,
     ) -> async_graphql::Result<PublicHolidayPayload> {
         let row = service::remove_holiday(ctx.db()?, ctx.actor()?, input.date.0).await?;
         Ok(PublicHolidayPayload {

@@ -88,7 +88,11 @@ pub struct TargetsQuery;
 #[Object]
 impl TargetsQuery {
     /// The targets set for a unit, newest first.
-    async fn admission_targets(&self, ctx: &Context<'_>, unit_id: ID) -> async_graphql::Result<Vec<AdmissionTarget>> {
+    async fn admission_targets(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The unit whose targets these are, in the account's subtree.")] unit_id: ID,
+    ) -> async_graphql::Result<Vec<AdmissionTarget>> {
         let unit = expect_global_id(&unit_id, OrgUnit::TYPENAME, "unitId")?;
         let actor = ctx.actor()?;
         let db = ctx.db()?;
@@ -137,7 +141,7 @@ impl TargetsMutation {
     async fn set_admission_target(
         &self,
         ctx: &Context<'_>,
-        input: SetAdmissionTargetInput,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: SetAdmissionTargetInput,
     ) -> async_graphql::Result<AdmissionTargetPayload> {
         let unit = expect_global_id(&input.unit_id, OrgUnit::TYPENAME, "unitId")?;
         let note = crate::domain::text::parse_optional_label(input.note, 200)

@@ -70,7 +70,7 @@ impl TrainingQuery {
     async fn courses(
         &self,
         ctx: &Context<'_>,
-        filter: Option<CourseFilterInput>,
+        #[graphql(desc = "What to keep (omit for everything in scope).")] filter: Option<CourseFilterInput>,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
             String,
@@ -95,7 +95,11 @@ impl TrainingQuery {
     }
 
     /// A course the account may see.
-    async fn course(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Course>> {
+    async fn course(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record's global id.")] id: ID,
+    ) -> async_graphql::Result<Option<Course>> {
         let id = expect_global_id(&id, Course::TYPENAME, "id")?;
         let actor = ctx.actor()?;
         actor.require_staff()?;
@@ -131,7 +135,11 @@ pub struct TrainingMutation;
 #[Object]
 impl TrainingMutation {
     /// Open a training course (mở lớp bồi dưỡng), organised by a province, district or commune.
-    async fn create_course(&self, ctx: &Context<'_>, input: CreateCourseInput) -> async_graphql::Result<CoursePayload> {
+    async fn create_course(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: CreateCourseInput,
+    ) -> async_graphql::Result<CoursePayload> {
         let cmd = NewCourse {
             kind: input.kind.into(),
             organiser_unit_id: input

@@ -3,7 +3,7 @@
 
 use async_graphql::Positioned;
 use async_graphql::parser::parse_schema;
-use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+use async_graphql::parser::types::{InterfaceType, ObjectType, TypeKind, TypeSystemDefinition};
 
 #[test]
 fn committed_schema_is_current() {
@@ -16,8 +16,8 @@ fn committed_schema_is_current() {
     );
 }
 
-/// The types, fields, input fields and enum values of `sdl` that have no description, as
-/// `Type` or `Type.item`, in the order of the SDL. (Arguments are not checked.)
+/// The types, fields, arguments, input fields and enum values of `sdl` that have no
+/// description, as `Type`, `Type.item` or `Type.field(argument)`, in the order of the SDL.
 fn undescribed(sdl: &str) -> Vec<String> {
     let document = parse_schema(sdl).expect("the SDL parses");
     let blank = |d: &Option<Positioned<String>>| d.as_ref().is_none_or(|d| d.node.trim().is_empty());
@@ -32,15 +32,19 @@ fn undescribed(sdl: &str) -> Vec<String> {
             missing.push(name.clone());
         }
         let items: Vec<(String, bool)> = match &t.kind {
-            TypeKind::Object(o) => o
-                .fields
+            TypeKind::Object(ObjectType { fields, .. }) | TypeKind::Interface(InterfaceType { fields, .. }) => fields
                 .iter()
-                .map(|f| (f.node.name.node.to_string(), blank(&f.node.description)))
-                .collect(),
-            TypeKind::Interface(i) => i
-                .fields
-                .iter()
-                .map(|f| (f.node.name.node.to_string(), blank(&f.node.description)))
+                .flat_map(|f| {
+                    let field = f.node.name.node.to_string();
+                    let arguments = f
+                        .node
+                        .arguments
+                        .iter()
+                        .map(|a| (format!("{field}({})", a.node.name.node), blank(&a.node.description)));
+                    std::iter::once((field.clone(), blank(&f.node.description)))
+                        .chain(arguments)
+                        .collect::<Vec<_>>()
+                })
                 .collect(),
             TypeKind::InputObject(i) => i
                 .fields
@@ -80,10 +84,10 @@ fn every_item_of_the_schema_is_described() {
 fn the_check_names_every_undescribed_item() {
     let sdl = r#"
 """Described."""
-type A { """Described.""" a: Int  b(x: Int): Int }
+type A { """Described.""" a: Int  b(x: Int): Int  """Described.""" h("Described." y: Int, z: Int): Int }
 type B { c: Int }
 """Described."""
-interface I { "Described." d: Int  e: Int }
+interface I { "Described." d(w: Int): Int  e: Int }
 """Described."""
 input C { """Described.""" f: Int  g: Int = 1 }
 """Described."""
@@ -93,5 +97,10 @@ scalar S
 union U = A | B
 schema { query: A }
 "#;
-    assert_eq!(undescribed(sdl), ["A.b", "B", "B.c", "I.e", "C.g", "D.F", "S", "U"]);
+    assert_eq!(
+        undescribed(sdl),
+        [
+            "A.b", "A.b(x)", "A.h(z)", "B", "B.c", "I.d(w)", "I.e", "C.g", "D.F", "S", "U"
+        ]
+    );
 }
