@@ -17,16 +17,10 @@ pub fn today() -> NaiveDate {
     date_in_vietnam(Utc::now())
 }
 
-/// No act is dated in the future (`DATE_IN_FUTURE`).
+/// No act is dated after today in Vietnam: the rule is `domain::dates::not_after_today`,
+/// asked with the clock's date.
 pub fn not_in_future(field: &'static str, day: NaiveDate) -> crate::error::AppResult<()> {
-    let today = today();
-    if day > today {
-        return Err(crate::error::AppError::rule(
-            "DATE_IN_FUTURE",
-            format!("{field} {day} is after today ({today})"),
-        ));
-    }
-    Ok(())
+    Ok(crate::domain::dates::not_after_today(field, day, today())?)
 }
 
 #[cfg(test)]

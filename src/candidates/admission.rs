@@ -15,10 +15,12 @@ use super::records::{
     BranchVote, CommitteeVote, DecisionInput, LeftOutMemberInput, Vote, committee_vote, counted_members,
     insert_branch_resolution, insert_resolution, parse_number, sign_on_time,
 };
-use super::service::{self, not_before, not_in_future};
+use super::service;
 use super::source_list::parse_optional_label;
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
+use crate::clock::not_in_future;
+use crate::domain::dates::not_before;
 use crate::domain::deadline::{self};
 use crate::domain::dossier::{DecisionKind, FormCode, ResolutionKind, VerificationOutcome};
 use crate::domain::eligibility::{self, BranchVoteFacts, IntroductionFacts};

@@ -2,10 +2,12 @@
 //! documents, relatives and their background verification, introductions.
 
 use super::records::ActTarget;
-use super::service::{self, not_before, not_in_future};
+use super::service;
 use super::source_list::{parse_optional_label, parse_person_name};
 use crate::access::{Actor, Scope};
 use crate::audit::service::{self as audit};
+use crate::clock::not_in_future;
+use crate::domain::dates::not_before;
 use crate::domain::dossier::{CourseKind, FormCode, Relation, VerificationOutcome};
 use crate::domain::org::{self};
 use crate::domain::stage::Act;

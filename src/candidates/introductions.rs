@@ -10,9 +10,11 @@ use serde_json::json;
 use entity::{candidate, introduction};
 
 use super::papers::Introduction;
-use super::service::{self, not_before, not_in_future};
+use super::service;
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
+use crate::clock::not_in_future;
+use crate::domain::dates::not_before;
 use crate::domain::dossier::{IntroductionKind, ReplacementReason};
 use crate::domain::stage::Act;
 use crate::error::{AppError, AppResult};

@@ -8,9 +8,11 @@ use serde_json::json;
 
 use entity::{candidate, member, mentor_assignment};
 
-use super::service::{self, Acting, not_before, not_in_future};
+use super::service::{self, Acting};
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
+use crate::clock::not_in_future;
+use crate::domain::dates::not_before;
 use crate::domain::stage::Act;
 use crate::domain::text;
 use crate::error::{AppError, AppResult};

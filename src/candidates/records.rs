@@ -8,9 +8,11 @@ use serde_json::json;
 
 use entity::{candidate, decision, resolution};
 
-use super::service::{self, Acting, not_before, not_in_future};
+use super::service::{self, Acting};
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
+use crate::clock::not_in_future;
+use crate::domain::dates::not_before;
 use crate::domain::deadline;
 use crate::domain::dossier::{DecisionKind, ResolutionKind};
 use crate::domain::stage::Act;

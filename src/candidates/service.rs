@@ -436,24 +436,6 @@ impl Acting<'_> {
     }
 }
 
-pub use crate::clock::not_in_future;
-
-/// Acts follow one another in time.
-pub fn not_before(
-    field: &'static str,
-    day: NaiveDate,
-    earlier_what: &str,
-    earlier: Option<NaiveDate>,
-) -> AppResult<()> {
-    match earlier {
-        Some(earlier) if day < earlier => Err(AppError::rule(
-            "DATES_OUT_OF_ORDER",
-            format!("{field} {day} is before {earlier_what} ({earlier})"),
-        )),
-        _ => Ok(()),
-    }
-}
-
 /// Citizen IDs held by two or more candidates in scope, in order, after `after`: one
 /// person listed in two places. A branch's own check sees only its own candidates, so
 /// the units above both (down to the lowest common superior) find them here.

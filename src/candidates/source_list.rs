@@ -4,9 +4,11 @@
 use super::mentoring::end_mentoring;
 use super::readmission::readmission_of;
 use super::records::ActTarget;
-use super::service::{self, not_before, not_in_future};
+use super::service;
 use crate::access::Actor;
 use crate::audit::service::{self as audit, Event};
+use crate::clock::not_in_future;
+use crate::domain::dates::not_before;
 use crate::domain::ethnicity::Ethnicity;
 use crate::domain::org::{self, OrgKind};
 use crate::domain::person::{

@@ -9,8 +9,9 @@ use serde_json::json;
 use entity::{candidate, member};
 
 use super::mentoring::end_mentoring;
-use super::service::{self, not_in_future};
+use super::service;
 use crate::access::Actor;
+use crate::clock::not_in_future;
 use crate::domain::org::OrgKind;
 use crate::domain::stage::Act;
 use crate::error::{AppError, AppResult};
