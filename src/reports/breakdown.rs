@@ -88,6 +88,18 @@ impl Dimension {
         keys
     }
 
+    /// The key `code` names in this dimension. A code the dimension has no key for (a
+    /// stored code the program does not know) is an error that names the dimension and the
+    /// code, never a bucket of its own.
+    fn key(self, code: &str) -> AppResult<&'static str> {
+        self.keys().into_iter().find(|k| *k == code).ok_or_else(|| {
+            AppError::Unexpected(anyhow::anyhow!(
+                "unknown {} code {code:?} among the new members counted",
+                self.as_str()
+            ))
+        })
+    }
+
     /// The SQL expression of this dimension's key over the admissions CTE: a text, never NULL.
     fn key_sql(self) -> String {
         let column = self.column();
@@ -111,7 +123,7 @@ impl Dimension {
 #[derive(Debug, Clone, Default)]
 pub struct Breakdown {
     pub total: i64,
-    pub by: BTreeMap<Dimension, BTreeMap<String, i64>>,
+    pub by: BTreeMap<Dimension, BTreeMap<&'static str, i64>>,
 }
 
 impl Breakdown {
@@ -130,7 +142,7 @@ pub struct Disclosed {
     pub breakdown: Breakdown,
     /// The minimum cell size applied; `None` for staff.
     pub min_cell_size: Option<i64>,
-    withheld: BTreeMap<Dimension, std::collections::BTreeSet<String>>,
+    withheld: BTreeMap<Dimension, std::collections::BTreeSet<&'static str>>,
 }
 
 impl Disclosed {
@@ -140,11 +152,11 @@ impl Disclosed {
             for dimension in Dimension::ALL {
                 let counts = breakdown.by.entry(dimension).or_default();
                 for key in dimension.keys() {
-                    counts.entry(key.to_string()).or_insert(0);
+                    counts.entry(key).or_insert(0);
                 }
-                let (keys, values): (Vec<&String>, Vec<i64>) = counts.iter().map(|(k, v)| (k, *v)).unzip();
+                let (keys, values): (Vec<&'static str>, Vec<i64>) = counts.iter().map(|(k, v)| (*k, *v)).unzip();
                 let cells = disclosure::withheld_cells(&values, breakdown.total, min);
-                withheld.insert(dimension, cells.into_iter().map(|i| keys[i].clone()).collect());
+                withheld.insert(dimension, cells.into_iter().map(|i| keys[i]).collect());
             }
         }
         Disclosed {
@@ -155,11 +167,11 @@ impl Disclosed {
     }
 
     /// The keys listed for a dimension.
-    pub fn keys(&self, dimension: Dimension) -> Vec<&String> {
+    pub fn keys(&self, dimension: Dimension) -> Vec<&'static str> {
         self.breakdown
             .by
             .get(&dimension)
-            .map(|m| m.keys().collect())
+            .map(|m| m.keys().copied().collect())
             .unwrap_or_default()
     }
 
@@ -184,14 +196,14 @@ impl Disclosed {
         let Some(min) = self.min_cell_size else {
             return Some(sum);
         };
-        let all: Vec<(&String, i64)> = self
+        let all: Vec<(&str, i64)> = self
             .breakdown
             .by
             .get(&dimension)
-            .map(|c| c.iter().map(|(k, v)| (k, *v)).collect())
+            .map(|c| c.iter().map(|(k, v)| (*k, *v)).collect())
             .unwrap_or_default();
         let values: Vec<i64> = all.iter().map(|(_, v)| *v).collect();
-        let index = |k: &str| all.iter().position(|(key, _)| key.as_str() == k);
+        let index = |k: &str| all.iter().position(|(key, _)| *key == k);
         let part: Vec<usize> = keys.iter().filter_map(|k| index(k)).collect();
         let withheld: std::collections::BTreeSet<usize> = self
             .withheld
@@ -279,7 +291,7 @@ fn breakdown_statement_pg(report: &ReportFor) -> sea_orm::sea_query::SelectState
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn new_member_breakdown(db: &DatabaseConnection, report: &ReportFor) -> AppResult<Breakdown> {
-    let mut by: BTreeMap<Dimension, BTreeMap<String, i64>> = Dimension::ALL
+    let mut by: BTreeMap<Dimension, BTreeMap<&'static str, i64>> = Dimension::ALL
         .into_iter()
         .map(|dimension| (dimension, BTreeMap::new()))
         .collect();
@@ -294,7 +306,9 @@ pub async fn new_member_breakdown(db: &DatabaseConnection, report: &ReportFor) -
                 .next()
                 .ok_or_else(|| unexpected("a breakdown row without a key".into()))?
                 .map_err(|e| unexpected(format!("reading a breakdown key: {e}")))?;
-            by.entry(dimension).or_default().insert(key, count_of(&row, "n")?);
+            by.entry(dimension)
+                .or_default()
+                .insert(dimension.key(&key)?, count_of(&row, "n")?);
         }
     } else {
         for row in db.query_all(&breakdown_statement(report)).await? {
@@ -309,7 +323,7 @@ pub async fn new_member_breakdown(db: &DatabaseConnection, report: &ReportFor) -
                 .ok_or_else(|| unexpected(format!("unknown dimension {name}")))?;
             by.entry(dimension)
                 .or_default()
-                .insert(read("k")?, count_of(&row, "n")?);
+                .insert(dimension.key(&read("k")?)?, count_of(&row, "n")?);
         }
     }
     // Every admission has exactly one key in each dimension.

@@ -289,7 +289,7 @@ async fn render(
                     let count = d.cell(dimension, key);
                     sheet.row([
                         dimension.as_str().to_string(),
-                        key.clone(),
+                        key.to_owned(),
                         count.map(|c| c.to_string()).unwrap_or_default(),
                         total.map(|t| t.to_string()).unwrap_or_default(),
                         count.zip(total).map(|(c, t)| q.percent(c, t)).unwrap_or_default(),
@@ -341,7 +341,7 @@ async fn render(
             for stage in crate::domain::stage::Stage::ALL {
                 sheet.row([
                     format!("stage:{}", stage.as_str()),
-                    p.by_stage.get(stage.as_str()).copied().unwrap_or(0).to_string(),
+                    p.by_stage.get(stage).copied().unwrap_or(0).to_string(),
                 ])?;
             }
             for (metric, value) in [

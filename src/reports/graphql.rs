@@ -279,7 +279,7 @@ impl ReportsQuery {
             .iter()
             .map(|s| StageCount {
                 stage: (*s).into(),
-                count: p.by_stage.get(s.as_str()).copied().unwrap_or(0),
+                count: p.by_stage.get(s).copied().unwrap_or(0),
             })
             .collect();
         Ok(PipelineSummaryReport {

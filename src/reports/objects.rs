@@ -179,13 +179,13 @@ impl NewMemberBreakdownReport {
         // Largest first, withheld cells last in key order, so the order says nothing of them.
         keys.sort_by_key(|key| {
             let shown = self.disclosed.cell(dimension, key);
-            (shown.is_none(), std::cmp::Reverse(shown.unwrap_or(0)), key.to_string())
+            (shown.is_none(), std::cmp::Reverse(shown.unwrap_or(0)), *key)
         });
         keys.into_iter()
             .map(|key| {
                 let count = self.disclosed.cell(dimension, key);
                 Bucket {
-                    key: key.clone(),
+                    key: key.to_owned(),
                     count,
                     share: count.zip(self.disclosed.total()).map(|(c, t)| Percentage::of(c, t)),
                     suppressed: count.is_none(),

@@ -150,7 +150,7 @@ pub async fn training_summary(db: &DatabaseConnection, report: &ReportFor) -> Ap
 /// The state of the pipeline on a day, for a unit's current subtree.
 #[derive(Debug, Clone, Default)]
 pub struct Pipeline {
-    pub by_stage: BTreeMap<String, i64>,
+    pub by_stage: BTreeMap<Stage, i64>,
     pub overdue: i64,
     pub due_within: i64,
     pub without_mentor: i64,
@@ -176,7 +176,7 @@ pub async fn pipeline_summary(
     // `COUNT(*)`, not of a column: the `(branch_id, stage)` index then answers the count
     // alone (an index-only scan), where reading ids went to every candidate's row (at
     // national scale PostgreSQL scanned all two million: 184 ms against 16).
-    let stages: Vec<(String, i64)> = candidate::Entity::find()
+    let stages: Vec<(Stage, i64)> = candidate::Entity::find()
         .select_only()
         .column(candidate::Column::Stage)
         .column_as(Expr::cust("COUNT(*)"), "n")
