@@ -15,7 +15,7 @@ use super::records::{
     BranchVote, CommitteeVote, DecisionInput, LeftOutMemberInput, Vote, committee_vote, counted_members,
     insert_branch_resolution, insert_resolution, parse_number, sign_on_time,
 };
-use super::service;
+use super::service::{self, Subject};
 use super::source_list::parse_optional_label;
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
@@ -128,13 +128,12 @@ pub struct ProvincialConsent {
 pub async fn record_branch_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     vote: BranchVote,
     consent: ProvincialConsent,
 ) -> AppResult<candidate::Model> {
     not_in_future("resolvedOn", vote.on)?;
-    let mut acting = service::begin(db, actor, id, expected, Act::RecordBranchResolution, vote.on).await?;
+    let mut acting = service::begin(db, actor, subject, Act::RecordBranchResolution, vote.on).await?;
     let c = acting.before.clone();
     not_before("resolvedOn", vote.on, "the listing", Some(c.listed_on))?;
     let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
@@ -148,22 +147,22 @@ pub async fn record_branch_resolution(
     }
 
     let documents: Vec<(FormCode, NaiveDate)> = dossier_document::Entity::find()
-        .filter(dossier_document::Column::CandidateId.eq(id))
+        .filter(dossier_document::Column::CandidateId.eq(subject.id))
         .all(&acting.txn)
         .await?
         .into_iter()
         .map(|d| (d.form_code, d.received_on))
         .collect();
     let verifications: Vec<VerificationOutcome> = relative::Entity::find()
-        .filter(relative::Column::CandidateId.eq(id))
+        .filter(relative::Column::CandidateId.eq(subject.id))
         .all(&acting.txn)
         .await?
         .into_iter()
         .map(|r| r.verification_outcome)
         .collect();
-    let certificate_date = awareness_certificate(&acting.txn, id, vote.on).await?;
+    let certificate_date = awareness_certificate(&acting.txn, subject.id, vote.on).await?;
     let intro_rows = introduction::Entity::find()
-        .filter(introduction::Column::CandidateId.eq(id))
+        .filter(introduction::Column::CandidateId.eq(subject.id))
         .all(&acting.txn)
         .await?;
     let introducer_ids: Vec<i32> = intro_rows.iter().filter_map(|i| i.member_id).collect();
@@ -226,15 +225,14 @@ pub async fn record_branch_resolution(
 pub async fn record_section_appraisal(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     on: NaiveDate,
     approved: bool,
     note: Option<String>,
 ) -> AppResult<candidate::Model> {
     not_in_future("appraisedOn", on)?;
     let note = parse_optional_label("note", note)?;
-    let acting = service::begin(db, actor, id, expected, Act::AppraiseAtSection, on).await?;
+    let acting = service::begin(db, actor, subject, Act::AppraiseAtSection, on).await?;
     not_before(
         "appraisedOn",
         on,
@@ -261,11 +259,10 @@ pub async fn record_section_appraisal(
 pub async fn record_commune_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     vote: Vote,
 ) -> AppResult<candidate::Model> {
-    committee_vote(db, actor, id, expected, vote, CommitteeVote::Admission).await
+    committee_vote(db, actor, subject, vote, CommitteeVote::Admission).await
 }
 
 /// Sign the admission decision (9-KNĐ), within 60 working days of the branch resolution,
@@ -276,15 +273,14 @@ pub async fn record_commune_resolution(
 pub async fn sign_admission_decision(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     d: DecisionInput,
     extension_reason: Option<String>,
 ) -> AppResult<candidate::Model> {
     not_in_future("signedOn", d.signed_on)?;
     let number = parse_number(&d.number)?;
     let extension_reason = parse_optional_label("extensionReason", extension_reason)?;
-    let acting = service::begin(db, actor, id, expected, Act::SignAdmissionDecision, d.signed_on).await?;
+    let acting = service::begin(db, actor, subject, Act::SignAdmissionDecision, d.signed_on).await?;
     let branch_resolution = acting
         .before
         .branch_resolution_on
@@ -322,12 +318,11 @@ pub async fn sign_admission_decision(
 pub async fn record_decision_receipt(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     received_on: NaiveDate,
 ) -> AppResult<candidate::Model> {
     not_in_future("receivedOn", received_on)?;
-    let acting = service::begin(db, actor, id, expected, Act::RecordDecisionReceipt, received_on).await?;
+    let acting = service::begin(db, actor, subject, Act::RecordDecisionReceipt, received_on).await?;
     not_before(
         "receivedOn",
         received_on,
@@ -359,13 +354,12 @@ pub async fn record_decision_receipt(
 pub async fn record_admission_ceremony(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     held_on: NaiveDate,
     late_with_consent: bool,
 ) -> AppResult<candidate::Model> {
     not_in_future("heldOn", held_on)?;
-    let acting = service::begin(db, actor, id, expected, Act::HoldCeremony, held_on).await?;
+    let acting = service::begin(db, actor, subject, Act::HoldCeremony, held_on).await?;
     let c = acting.before.clone();
     let decided = c
         .decision_signed_on

@@ -2,7 +2,7 @@
 //! documents, relatives and their background verification, introductions.
 
 use super::records::ActTarget;
-use super::service;
+use super::service::{self, Subject};
 use super::source_list::{parse_optional_label, parse_person_name};
 use crate::access::{Actor, Scope};
 use crate::audit::service::{self as audit};
@@ -108,13 +108,12 @@ pub(super) fn course_serves(course: &course::Model, chain: &[org::ChainLink]) ->
 pub async fn enrol_in_course(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     course_id: i32,
     on: NaiveDate,
 ) -> AppResult<candidate::Model> {
     not_in_future("enrolledOn", on)?;
-    let acting = service::begin(db, actor, id, expected, Act::EnrolInCourse, on).await?;
+    let acting = service::begin(db, actor, subject, Act::EnrolInCourse, on).await?;
     let course = course::Entity::find_by_id(course_id)
         .one(&acting.txn)
         .await?
@@ -137,7 +136,7 @@ pub async fn enrol_in_course(
     }
     let row = course_enrolment::ActiveModel {
         course_id: Set(course.id),
-        candidate_id: Set(id),
+        candidate_id: Set(subject.id),
         branch_id: Set(acting.branch_id()),
         enrolled_on: Set(on),
         certificate_number: Set(None),
@@ -157,14 +156,13 @@ pub async fn record_certificate(
     db: &DatabaseConnection,
     actor: &Actor,
     course_id: i32,
-    candidate_id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     number: String,
     issued_on: NaiveDate,
 ) -> AppResult<candidate::Model> {
     not_in_future("certificateDate", issued_on)?;
     let number = text::parse_label(&number, 64).map_err(|m| AppError::validation("certificateNumber", m))?;
-    let acting = service::begin(db, actor, candidate_id, expected, Act::RecordCertificate, issued_on).await?;
+    let acting = service::begin(db, actor, subject, Act::RecordCertificate, issued_on).await?;
     let course = crate::training::service::find(&acting.txn, actor, course_id).await?;
     let organiser_in_scope = match actor.scope() {
         Scope::All => true,
@@ -178,7 +176,7 @@ pub async fn record_certificate(
     }
     let enrolment = course_enrolment::Entity::find()
         .filter(course_enrolment::Column::CourseId.eq(course.id))
-        .filter(course_enrolment::Column::CandidateId.eq(candidate_id))
+        .filter(course_enrolment::Column::CandidateId.eq(subject.id))
         .one(&acting.txn)
         .await?
         .ok_or_else(|| AppError::rule("NOT_ENROLLED", "the candidate is not enrolled in this course"))?;
@@ -199,17 +197,16 @@ pub async fn record_certificate(
 pub async fn record_document(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     form: FormCode,
     received_on: NaiveDate,
     note: Option<String>,
 ) -> AppResult<candidate::Model> {
     not_in_future("receivedOn", received_on)?;
     let note = parse_optional_label("note", note)?;
-    let acting = service::begin(db, actor, id, expected, Act::RecordDocument, received_on).await?;
+    let acting = service::begin(db, actor, subject, Act::RecordDocument, received_on).await?;
     let row = dossier_document::ActiveModel {
-        candidate_id: Set(id),
+        candidate_id: Set(subject.id),
         form_code: Set(form),
         received_on: Set(received_on),
         note: Set(note),
@@ -260,16 +257,15 @@ pub(super) fn check_outcome_date(outcome: VerificationOutcome, verified_on: Opti
 pub async fn record_relative(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     r: NewRelative,
 ) -> AppResult<candidate::Model> {
     check_outcome_date(r.outcome, r.verified_on)?;
     let full_name = parse_person_name(&r.full_name)?;
     let note = parse_optional_label("note", r.note)?;
-    let acting = service::begin(db, actor, id, expected, Act::RecordRelative, crate::clock::today()).await?;
+    let acting = service::begin(db, actor, subject, Act::RecordRelative, crate::clock::today()).await?;
     let row = relative::ActiveModel {
-        candidate_id: Set(id),
+        candidate_id: Set(subject.id),
         relation: Set(r.relation),
         full_name: Set(full_name),
         is_party_member: Set(r.is_party_member),
@@ -302,8 +298,10 @@ pub async fn record_verification(
     let acting = service::begin(
         db,
         actor,
-        candidate_id,
-        expected,
+        Subject {
+            id: candidate_id,
+            expected,
+        },
         Act::RecordVerification,
         verified_on.unwrap_or_else(crate::clock::today),
     )

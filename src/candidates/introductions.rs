@@ -10,7 +10,7 @@ use serde_json::json;
 use entity::{candidate, introduction};
 
 use super::papers::Introduction;
-use super::service;
+use super::service::{self, Subject};
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
 use crate::clock::not_in_future;
@@ -99,8 +99,7 @@ impl TryFrom<AddIntroductionInput> for NewIntroduction {
 pub async fn add_introduction(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     i: NewIntroduction,
 ) -> AppResult<candidate::Model> {
     not_in_future("introducedOn", i.introduced_on)?;
@@ -139,14 +138,14 @@ pub async fn add_introduction(
         (_, Some(_), _) => return Err(AppError::validation("memberId", "a union's resolution names no member")),
         _ => {}
     }
-    let acting = service::begin(db, actor, id, expected, Act::AddIntroduction, i.introduced_on).await?;
+    let acting = service::begin(db, actor, subject, Act::AddIntroduction, i.introduced_on).await?;
     if let Some(member_id) = i.member_id {
         members::find(&acting.txn, actor.scope(), member_id).await?;
     }
     if let Some((replaced_id, _)) = i.replaces {
         // Another candidate's introduction answers like a missing one.
         let replaced = introduction::Entity::find_by_id(replaced_id)
-            .filter(introduction::Column::CandidateId.eq(id))
+            .filter(introduction::Column::CandidateId.eq(subject.id))
             .one(&acting.txn)
             .await?
             .ok_or(AppError::not_found("introduction"))?;
@@ -174,7 +173,7 @@ pub async fn add_introduction(
         )?;
     }
     let row = introduction::ActiveModel {
-        candidate_id: Set(id),
+        candidate_id: Set(subject.id),
         kind: Set(i.kind),
         member_id: Set(i.member_id),
         known_since: Set(i.known_since),

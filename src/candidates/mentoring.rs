@@ -8,7 +8,7 @@ use serde_json::json;
 
 use entity::{candidate, member, mentor_assignment};
 
-use super::service::{self, Acting};
+use super::service::{self, Acting, Subject};
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
 use crate::clock::not_in_future;
@@ -91,16 +91,15 @@ pub(super) async fn official_member_of_branch(
 pub async fn assign_mentor(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     member_id: i32,
     on: NaiveDate,
 ) -> AppResult<candidate::Model> {
     not_in_future("assignedOn", on)?;
-    let acting = service::begin(db, actor, id, expected, Act::AssignMentor, on).await?;
+    let acting = service::begin(db, actor, subject, Act::AssignMentor, on).await?;
     let member = official_member_of_branch(&acting, member_id, on, "mentor").await?;
     let already = mentor_assignment::Entity::find()
-        .filter(mentor_assignment::Column::CandidateId.eq(id))
+        .filter(mentor_assignment::Column::CandidateId.eq(subject.id))
         .filter(mentor_assignment::Column::MemberId.eq(member.id))
         .filter(mentor_assignment::Column::EndedOn.is_null())
         .one(&acting.txn)
@@ -143,8 +142,7 @@ impl TryFrom<ReplaceMentorInput> for MentorReplacement {
 pub async fn replace_mentor(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     r: MentorReplacement,
 ) -> AppResult<candidate::Model> {
     let MentorReplacement {
@@ -155,9 +153,9 @@ pub async fn replace_mentor(
     } = r;
     not_in_future("replacedOn", on)?;
     let reason = text::parse_label(&reason, 2000).map_err(|m| AppError::validation("reason", m))?;
-    let acting = service::begin(db, actor, id, expected, Act::ReplaceMentor, on).await?;
+    let acting = service::begin(db, actor, subject, Act::ReplaceMentor, on).await?;
     let current = mentor_assignment::Entity::find_by_id(assignment_id)
-        .filter(mentor_assignment::Column::CandidateId.eq(id))
+        .filter(mentor_assignment::Column::CandidateId.eq(subject.id))
         .filter(mentor_assignment::Column::EndedOn.is_null())
         .one(&acting.txn)
         .await?

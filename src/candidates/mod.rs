@@ -32,6 +32,7 @@ pub mod acts {
     pub use super::mentoring::*;
     pub use super::recognition::*;
     pub use super::records::*;
+    pub use super::service::Subject;
     pub use super::source_list::*;
     pub use super::transfer::*;
 }

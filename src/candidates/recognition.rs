@@ -15,7 +15,7 @@ use super::records::{
     BranchVote, CommitteeVote, DecisionInput, LeftOutMemberInput, Vote, committee_vote, counted_members,
     insert_branch_resolution, insert_decision, parse_number, sign_on_time,
 };
-use super::service::{self, Acting};
+use super::service::{self, Acting, Subject};
 use super::source_list::parse_optional_label;
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
@@ -104,12 +104,11 @@ pub(super) fn probation_end(c: &candidate::Model) -> AppResult<NaiveDate> {
 pub async fn record_recognition_branch_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     vote: BranchVote,
 ) -> AppResult<candidate::Model> {
     not_in_future("resolvedOn", vote.on)?;
-    let acting = service::begin(db, actor, id, expected, Act::RecordRecognitionBranchResolution, vote.on).await?;
+    let acting = service::begin(db, actor, subject, Act::RecordRecognitionBranchResolution, vote.on).await?;
     let c = acting.before.clone();
     let ends = probation_end(&c)?;
     if vote.on < ends {
@@ -119,7 +118,7 @@ pub async fn record_recognition_branch_resolution(
         ));
     }
     let forms: Vec<FormCode> = dossier_document::Entity::find()
-        .filter(dossier_document::Column::CandidateId.eq(id))
+        .filter(dossier_document::Column::CandidateId.eq(subject.id))
         .filter(dossier_document::Column::ReceivedOn.lte(vote.on))
         .all(&acting.txn)
         .await?
@@ -137,7 +136,7 @@ pub async fn record_recognition_branch_resolution(
             format!("the probation dossier lacks {}", missing.join(", ")),
         ));
     }
-    if latest_certificate(&acting.txn, id, CourseKind::NewMember, vote.on)
+    if latest_certificate(&acting.txn, subject.id, CourseKind::NewMember, vote.on)
         .await?
         .is_none()
     {
@@ -178,14 +177,13 @@ pub async fn record_recognition_branch_resolution(
 pub async fn propose_strike_off(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     vote: BranchVote,
     reason: String,
 ) -> AppResult<candidate::Model> {
     not_in_future("resolvedOn", vote.on)?;
     let reason = text::parse_label(&reason, 2000).map_err(|m| AppError::validation("reason", m))?;
-    let acting = service::begin(db, actor, id, expected, Act::ProposeStrikeOff, vote.on).await?;
+    let acting = service::begin(db, actor, subject, Act::ProposeStrikeOff, vote.on).await?;
     not_before("resolvedOn", vote.on, "the ceremony", acting.before.ceremony_on)?;
     let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
     let eligible = counted_members(&acting, &vote).await?;
@@ -252,11 +250,10 @@ pub(super) async fn standing_vote(
 pub async fn record_strike_off_commune_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     vote: Vote,
 ) -> AppResult<candidate::Model> {
-    committee_vote(db, actor, id, expected, vote, CommitteeVote::StrikeOff).await
+    committee_vote(db, actor, subject, vote, CommitteeVote::StrikeOff).await
 }
 
 /// The grassroots committee votes on recognition (15-KNĐ); recorded whatever the tally and
@@ -265,11 +262,10 @@ pub async fn record_strike_off_commune_resolution(
 pub async fn record_recognition_commune_resolution(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     vote: Vote,
 ) -> AppResult<candidate::Model> {
-    committee_vote(db, actor, id, expected, vote, CommitteeVote::Recognition).await
+    committee_vote(db, actor, subject, vote, CommitteeVote::Recognition).await
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
@@ -302,15 +298,14 @@ pub(super) async fn update_member(
 pub async fn sign_recognition_decision(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     d: DecisionInput,
     extension_reason: Option<String>,
 ) -> AppResult<candidate::Model> {
     not_in_future("signedOn", d.signed_on)?;
     let number = parse_number(&d.number)?;
     let extension_reason = parse_optional_label("extensionReason", extension_reason)?;
-    let acting = service::begin(db, actor, id, expected, Act::RecognizeFullMembership, d.signed_on).await?;
+    let acting = service::begin(db, actor, subject, Act::RecognizeFullMembership, d.signed_on).await?;
     not_before(
         "signedOn",
         d.signed_on,
@@ -357,15 +352,14 @@ pub async fn sign_recognition_decision(
 pub async fn strike_off(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     d: DecisionInput,
     reason: String,
 ) -> AppResult<candidate::Model> {
     not_in_future("signedOn", d.signed_on)?;
     let number = parse_number(&d.number)?;
     let reason = text::parse_label(&reason, 2000).map_err(|m| AppError::validation("reason", m))?;
-    let acting = service::begin(db, actor, id, expected, Act::StrikeOff, d.signed_on).await?;
+    let acting = service::begin(db, actor, subject, Act::StrikeOff, d.signed_on).await?;
     not_before("signedOn", d.signed_on, "the ceremony", acting.before.ceremony_on)?;
     let row = insert_decision(
         &acting,

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use entity::{candidate, decision, resolution};
 
-use super::service::{self, Acting};
+use super::service::{self, Acting, Subject};
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
 use crate::clock::not_in_future;
@@ -224,8 +224,7 @@ pub(super) enum CommitteeVote {
 pub(super) async fn committee_vote(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     vote: Vote,
     which: CommitteeVote,
 ) -> AppResult<candidate::Model> {
@@ -240,7 +239,7 @@ pub(super) async fn committee_vote(
         ),
         CommitteeVote::StrikeOff => (Act::RecordStrikeOffCommuneResolution, ResolutionKind::CommuneStrikeOff),
     };
-    let acting = service::begin(db, actor, id, expected, act, vote.on).await?;
+    let acting = service::begin(db, actor, subject, act, vote.on).await?;
     // The committee votes on what the branch proposed, after it did.
     let (proposal, proposed_on) = match which {
         CommitteeVote::Admission => ("the branch resolution", acting.before.branch_resolution_on),

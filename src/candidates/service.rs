@@ -286,21 +286,32 @@ pub struct Acting<'a> {
     span: tracing::Span,
 }
 
+/// The candidate an act is on, and its `version` as the client last read it (`None`: no
+/// check); the API converts its `ActTarget` to this at the edge.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject {
+    pub id: i32,
+    pub expected: Option<i32>,
+}
+
 /// Start `act` on candidate `id`: in scope (else `NOT_FOUND`), by the right unit (else
 /// `FORBIDDEN`), on the version the caller saw (else `CONFLICT`), allowed at this stage
 /// (else `RULE_VIOLATION`). Acts of the course organiser and of a common superior check
 /// their actor themselves. Who performs the act is read from the tree and the delegations
 /// as they stood on `on`, the act's date: a decision dated before a commune was placed
 /// under the province belongs to its district, one dated after to the commune.
-#[tracing::instrument(name = "act", skip_all, fields(act = %act, candidate = id))]
+#[tracing::instrument(name = "act", skip_all, fields(act = %act, candidate = subject.id))]
 pub async fn begin<'a>(
     db: &DatabaseConnection,
     actor: &'a Actor,
-    id: i32,
-    expected_version: Option<i32>,
+    subject: Subject,
     act: Act,
     on: NaiveDate,
 ) -> AppResult<Acting<'a>> {
+    let Subject {
+        id,
+        expected: expected_version,
+    } = subject;
     actor.require_staff()?;
     let txn = crate::db::begin_write(db).await?;
     let before = find(&txn, actor.scope(), id).await?;

@@ -4,7 +4,7 @@
 use super::mentoring::end_mentoring;
 use super::readmission::readmission_of;
 use super::records::ActTarget;
-use super::service;
+use super::service::{self, Subject};
 use crate::access::Actor;
 use crate::audit::service::{self as audit, Event};
 use crate::clock::not_in_future;
@@ -372,13 +372,12 @@ pub struct DetailChanges {
 pub async fn update_details(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     c: DetailChanges,
 ) -> AppResult<candidate::Model> {
-    let acting = service::begin(db, actor, id, expected, Act::UpdateDetails, crate::clock::today()).await?;
+    let acting = service::begin(db, actor, subject, Act::UpdateDetails, crate::clock::today()).await?;
     check_area(&acting.txn, acting.branch_id(), c.residential_area_id).await?;
-    check_citizen_id_free(&acting.txn, actor, c.citizen_id.as_deref(), Some(id)).await?;
+    check_citizen_id_free(&acting.txn, actor, c.citizen_id.as_deref(), Some(subject.id)).await?;
     let mut changes = <candidate::ActiveModel as Default>::default();
     if let Some(name) = c.full_name {
         changes.search_key = Set(text::search_key(&name));
@@ -441,15 +440,14 @@ pub async fn update_details(
 pub async fn exit(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     act: Act,
     on: NaiveDate,
     reason: String,
 ) -> AppResult<candidate::Model> {
     not_in_future("date", on)?;
     let reason = text::parse_label(&reason, 2000).map_err(|m| AppError::validation("reason", m))?;
-    let acting = service::begin(db, actor, id, expected, act, on).await?;
+    let acting = service::begin(db, actor, subject, act, on).await?;
     not_before("date", on, "the listing", Some(acting.before.listed_on))?;
     let changes = candidate::ActiveModel {
         exited_on: Set(Some(on)),

@@ -9,7 +9,7 @@ use serde_json::json;
 use entity::{candidate, member};
 
 use super::mentoring::end_mentoring;
-use super::service;
+use super::service::{self, Subject};
 use crate::access::Actor;
 use crate::clock::not_in_future;
 use crate::domain::org::OrgKind;
@@ -35,13 +35,12 @@ pub struct TransferCandidateInput {
 pub async fn transfer(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i32,
-    expected: Option<i32>,
+    subject: Subject,
     to_branch_id: i32,
     on: NaiveDate,
 ) -> AppResult<candidate::Model> {
     not_in_future("transferredOn", on)?;
-    let acting = service::begin(db, actor, id, expected, Act::Transfer, on).await?;
+    let acting = service::begin(db, actor, subject, Act::Transfer, on).await?;
     let to = units::find(&acting.txn, actor.scope(), to_branch_id).await?;
     if to.kind != OrgKind::Branch || to.closed_on.is_some() {
         return Err(AppError::validation(
@@ -59,7 +58,7 @@ pub async fn transfer(
     let mentoring_ended = end_mentoring(&acting, on, "transferred to another branch").await?;
     member::Entity::update_many()
         .col_expr(member::Column::BranchId, sea_orm::sea_query::Expr::value(to.id))
-        .filter(member::Column::CandidateId.eq(id))
+        .filter(member::Column::CandidateId.eq(subject.id))
         .exec(&acting.txn)
         .await?;
     // The residential area belongs to the old commune; the new branch records its own.

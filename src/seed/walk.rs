@@ -8,7 +8,8 @@ use entity::member;
 
 use crate::access::Actor;
 use crate::candidates::acts::{
-    self, BranchVote, DecisionInput, NewCandidate, NewIntroduction, NewRelative, PersonDetails, ProvincialConsent, Vote,
+    self, BranchVote, DecisionInput, NewCandidate, NewIntroduction, NewRelative, PersonDetails, ProvincialConsent,
+    Subject, Vote,
 };
 use crate::domain::dossier::{
     CourseKind, FormCode, IntroductionKind, Relation, ReplacementReason, VerificationOutcome,
@@ -156,8 +157,9 @@ pub(super) async fn walk(
     )
     .await?;
     let id = c.id;
+    let subject = Subject { id, expected: None };
     if until >= Until::Dossier {
-        acts::assign_mentor(db, b, id, None, officials[0], listed).await?;
+        acts::assign_mentor(db, b, subject, officials[0], listed).await?;
         let organiser = bodies.deciding.unit_id;
         let course = NewCourse {
             kind: CourseKind::Awareness,
@@ -167,19 +169,18 @@ pub(super) async fn walk(
             ends_on: days(18),
         };
         let course = training::create(db, &bodies.deciding, course).await?;
-        acts::enrol_in_course(db, b, id, None, course.id, days(14)).await?;
+        acts::enrol_in_course(db, b, subject, course.id, days(14)).await?;
         acts::record_certificate(
             db,
             &bodies.deciding,
             course.id,
-            id,
-            None,
+            subject,
             format!("CN-{:04}", id),
             days(18),
         )
         .await?;
         for form in [FormCode::Knd1, FormCode::Knd2, FormCode::Knd5] {
-            acts::record_document(db, b, id, None, form, days(25), None).await?;
+            acts::record_document(db, b, subject, form, days(25), None).await?;
         }
         let father = NewRelative {
             relation: Relation::Father,
@@ -189,7 +190,7 @@ pub(super) async fn walk(
             verified_on: Some(days(25)),
             note: None,
         };
-        acts::record_relative(db, b, id, None, father).await?;
+        acts::record_relative(db, b, subject, father).await?;
         for member in &officials[1..3] {
             let intro = NewIntroduction {
                 kind: IntroductionKind::Member,
@@ -198,7 +199,7 @@ pub(super) async fn walk(
                 introduced_on: days(25),
                 replaces: None,
             };
-            acts::add_introduction(db, b, id, None, intro).await?;
+            acts::add_introduction(db, b, subject, intro).await?;
         }
         if person.introducer_replaced {
             // The first introducer moved away; the branch assigns another official member,
@@ -215,49 +216,13 @@ pub(super) async fn walk(
                 introduced_on: days(30),
                 replaces: Some((first.id, ReplacementReason::Transferred)),
             };
-            acts::add_introduction(db, b, id, None, replacement).await?;
+            acts::add_introduction(db, b, subject, replacement).await?;
         }
     }
-    match exit {
-        Exit::Dropped => {
-            acts::exit(
-                db,
-                b,
-                id,
-                None,
-                Act::DropFromSourceList,
-                days(30),
-                "Chuyển đi làm ăn xa".into(),
-            )
-            .await?;
-            return Ok(());
-        }
-        Exit::Rejected => {
-            acts::exit(
-                db,
-                b,
-                id,
-                None,
-                Act::Reject,
-                days(40),
-                "Kết quả thẩm tra lý lịch chưa đạt yêu cầu".into(),
-            )
-            .await?;
-            return Ok(());
-        }
-        Exit::Withdrawn => {
-            acts::exit(
-                db,
-                b,
-                id,
-                None,
-                Act::Withdraw,
-                days(35),
-                "Xin rút đơn vì lý do gia đình".into(),
-            )
-            .await?;
-            return Ok(());
-        }
+    let ended = match exit {
+        Exit::Dropped => Some((Act::DropFromSourceList, 30, "Chuyển đi làm ăn xa")),
+        Exit::Rejected => Some((Act::Reject, 40, "Kết quả thẩm tra lý lịch chưa đạt yêu cầu")),
+        Exit::Withdrawn => Some((Act::Withdraw, 35, "Xin rút đơn vì lý do gia đình")),
         Exit::FailedVote => {
             // One member away on temporary attachment, left out by name; 6 for is short of
             // two thirds of the others.
@@ -269,10 +234,14 @@ pub(super) async fn walk(
                     reason: crate::domain::vote::LeftOutReason::AttachedElsewhere,
                 }],
             };
-            acts::record_branch_resolution(db, b, id, None, vote, ProvincialConsent::default()).await?;
+            acts::record_branch_resolution(db, b, subject, vote, ProvincialConsent::default()).await?;
             return Ok(());
         }
-        Exit::None | Exit::StruckOff => {}
+        Exit::None | Exit::StruckOff => None,
+    };
+    if let Some((act, after, reason)) = ended {
+        acts::exit(db, b, subject, act, days(after), reason.into()).await?;
+        return Ok(());
     }
     if until >= Until::BranchVote {
         let vote = BranchVote {
@@ -285,27 +254,23 @@ pub(super) async fn walk(
             readmission: person.citizen_id.is_some(),
             ..ProvincialConsent::default()
         };
-        acts::record_branch_resolution(db, b, id, None, vote, consent).await?;
+        acts::record_branch_resolution(db, b, subject, vote, consent).await?;
     }
     if until >= Until::CommuneVote
         && let Some(grassroots) = &bodies.grassroots
     {
-        let vote = Vote {
-            on: days(50),
-            eligible: 9,
-            votes_for: 8,
-        };
-        acts::record_commune_resolution(db, grassroots, id, None, vote).await?;
+        let vote = committee(days(50), 8);
+        acts::record_commune_resolution(db, grassroots, subject, vote).await?;
     }
     if until >= Until::Decision {
         let decision = DecisionInput {
             number: format!("{}-{}", 100 + id, bodies.decision_suffix),
             signed_on: days(70),
         };
-        acts::sign_admission_decision(db, &bodies.deciding, id, None, decision, None).await?;
+        acts::sign_admission_decision(db, &bodies.deciding, subject, decision, None).await?;
     }
     if until >= Until::Ceremony {
-        acts::record_admission_ceremony(db, b, id, None, days(80), false).await?;
+        acts::record_admission_ceremony(db, b, subject, days(80), false).await?;
         let ceremony = days(80);
         let course = NewCourse {
             kind: CourseKind::NewMember,
@@ -318,13 +283,12 @@ pub(super) async fn walk(
             ends_on: ceremony + Duration::days(63),
         };
         let course = training::create(db, &bodies.deciding, course).await?;
-        acts::enrol_in_course(db, b, id, None, course.id, ceremony + Duration::days(60)).await?;
+        acts::enrol_in_course(db, b, subject, course.id, ceremony + Duration::days(60)).await?;
         acts::record_certificate(
             db,
             &bodies.deciding,
             course.id,
-            id,
-            None,
+            subject,
             format!("ĐVM-{:04}", id),
             ceremony + Duration::days(63),
         )
@@ -333,7 +297,7 @@ pub(super) async fn walk(
     let probation_end = add_months(days(80), 12);
     if let Exit::StruckOff = exit {
         for form in [FormCode::Knd10, FormCode::Knd11, FormCode::Knd12] {
-            acts::record_document(db, b, id, None, form, probation_end - Duration::days(10), None).await?;
+            acts::record_document(db, b, subject, form, probation_end - Duration::days(10), None).await?;
         }
         // The recognition vote falls short (on record), then two thirds resolve to strike off.
         let vote = BranchVote {
@@ -341,21 +305,17 @@ pub(super) async fn walk(
             votes_for: 3,
             left_out: Vec::new(),
         };
-        acts::record_recognition_branch_resolution(db, b, id, None, vote).await?;
+        acts::record_recognition_branch_resolution(db, b, subject, vote).await?;
         let on = probation_end + Duration::days(4);
         let vote = BranchVote {
             on,
             votes_for: crate::members::service::count_official(db, branch_id, on).await?,
             left_out: Vec::new(),
         };
-        acts::propose_strike_off(db, b, id, None, vote, "Không đủ tư cách đảng viên".into()).await?;
+        acts::propose_strike_off(db, b, subject, vote, "Không đủ tư cách đảng viên".into()).await?;
         if let Some(grassroots) = &bodies.grassroots {
-            let vote = Vote {
-                on: probation_end + Duration::days(8),
-                eligible: 9,
-                votes_for: 8,
-            };
-            acts::record_strike_off_commune_resolution(db, grassroots, id, None, vote).await?;
+            let vote = committee(probation_end + Duration::days(8), 8);
+            acts::record_strike_off_commune_resolution(db, grassroots, subject, vote).await?;
         }
         let decision = DecisionInput {
             number: format!("{}-{}", 500 + id, bodies.decision_suffix),
@@ -364,8 +324,7 @@ pub(super) async fn walk(
         acts::strike_off(
             db,
             &bodies.deciding,
-            id,
-            None,
+            subject,
             decision,
             "Không đủ tư cách đảng viên sau thời gian dự bị".into(),
         )
@@ -374,7 +333,7 @@ pub(super) async fn walk(
     }
     if until >= Until::RecognitionBranchVote {
         for form in [FormCode::Knd10, FormCode::Knd11, FormCode::Knd12] {
-            acts::record_document(db, b, id, None, form, probation_end - Duration::days(10), None).await?;
+            acts::record_document(db, b, subject, form, probation_end - Duration::days(10), None).await?;
         }
         let on = probation_end + Duration::days(5);
         let vote = BranchVote {
@@ -382,24 +341,29 @@ pub(super) async fn walk(
             votes_for: crate::members::service::count_official(db, branch_id, on).await?,
             left_out: Vec::new(),
         };
-        acts::record_recognition_branch_resolution(db, b, id, None, vote).await?;
+        acts::record_recognition_branch_resolution(db, b, subject, vote).await?;
     }
     if until >= Until::RecognitionCommuneVote
         && let Some(grassroots) = &bodies.grassroots
     {
-        let vote = Vote {
-            on: probation_end + Duration::days(12),
-            eligible: 9,
-            votes_for: 9,
-        };
-        acts::record_recognition_commune_resolution(db, grassroots, id, None, vote).await?;
+        let vote = committee(probation_end + Duration::days(12), 9);
+        acts::record_recognition_commune_resolution(db, grassroots, subject, vote).await?;
     }
     if until >= Until::Official {
         let decision = DecisionInput {
             number: format!("{}-{}", 900 + id, bodies.decision_suffix),
             signed_on: probation_end + Duration::days(20),
         };
-        acts::sign_recognition_decision(db, &bodies.deciding, id, None, decision, None).await?;
+        acts::sign_recognition_decision(db, &bodies.deciding, subject, decision, None).await?;
     }
     Ok(())
+}
+
+/// A vote of the grassroots committee, nine strong, on `on`.
+fn committee(on: NaiveDate, votes_for: u32) -> Vote {
+    Vote {
+        on,
+        eligible: 9,
+        votes_for,
+    }
 }
