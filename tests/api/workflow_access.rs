@@ -352,32 +352,42 @@ db_tests!(every_mutation_by_every_role);
 /// The mutations of the schema whose input names a candidate's version (`expectedVersion`):
 /// every act on a candidate, however it names the candidate (`candidateId`, `relativeId`).
 fn candidate_mutations_of_the_schema() -> std::collections::BTreeSet<String> {
-    let sdl = ketnap::api::sdl();
-    let mut inputs = std::collections::BTreeSet::new();
-    let mut current: Option<&str> = None;
-    for line in sdl.lines() {
-        if let Some(name) = line.strip_prefix("input ").and_then(|l| l.strip_suffix(" {")) {
-            current = Some(name);
-        } else if line == "}" {
-            current = None;
-        } else if let Some(name) = current
-            && line.trim() == "expectedVersion: Int"
-        {
-            inputs.insert(name.to_string());
-        }
-    }
-    let mutation = sdl
-        .split("type Mutation {")
-        .nth(1)
-        .and_then(|rest| rest.split("\n}").next())
-        .expect("the schema has mutations");
-    mutation
-        .lines()
-        .filter_map(|line| {
-            let (name, args) = line.trim().split_once("(input: ")?;
-            let input = args.split('!').next()?;
-            inputs.contains(input).then(|| name.to_string())
+    use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+    let document = async_graphql::parser::parse_schema(ketnap::api::sdl()).expect("the SDL parses");
+    let types: Vec<_> = document
+        .definitions
+        .into_iter()
+        .filter_map(|d| match d {
+            TypeSystemDefinition::Type(t) => Some(t.node),
+            _ => None,
         })
+        .collect();
+    let inputs: std::collections::BTreeSet<String> = types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::InputObject(i) if i.fields.iter().any(|f| f.node.name.node == "expectedVersion") => {
+                Some(t.name.node.to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    let mutation = types
+        .iter()
+        .find(|t| t.name.node == "Mutation")
+        .expect("the schema has mutations");
+    let TypeKind::Object(mutation) = &mutation.kind else {
+        panic!("Mutation is an object type");
+    };
+    mutation
+        .fields
+        .iter()
+        .filter(|f| {
+            f.node
+                .arguments
+                .iter()
+                .any(|a| a.node.name.node == "input" && inputs.contains(a.node.ty.node.base.to_string().as_str()))
+        })
+        .map(|f| f.node.name.node.to_string())
         .collect()
 }
 
