@@ -72,10 +72,7 @@ impl WorkingCalendar {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testing::d;
 
     /// Tết 2026 for civil servants: 14–22 February (Mon 16 to Fri 20 are the weekdays off).
     fn tet_2026() -> WorkingCalendar {

@@ -40,10 +40,7 @@ pub fn not_before(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testing::d;
 
     #[test]
     fn today_is_allowed_and_tomorrow_is_not() {

@@ -253,6 +253,7 @@ pub fn within_decision_deadline(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::d;
 
     fn clock() -> DecisionClock {
         let day = |d| NaiveDate::from_ymd_opt(2024, 3, d).unwrap();
@@ -302,10 +303,6 @@ mod tests {
         assert_eq!(within_decision_deadline(clock(), day(28), true), Ok(true));
         let late = within_decision_deadline(clock(), day(29), true).unwrap_err();
         assert!(late.message.contains("even the extension ended"), "{late}");
-    }
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
     #[test]

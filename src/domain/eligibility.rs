@@ -273,10 +273,7 @@ pub fn check_branch_vote_conditions(rules: &Rulebook, facts: &BranchVoteFacts<'_
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testing::d;
 
     fn rules() -> Rulebook {
         Rulebook::charter_2011()

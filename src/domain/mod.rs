@@ -28,3 +28,14 @@ pub mod succession;
 pub mod text;
 pub mod violation;
 pub mod vote;
+
+/// What the unit tests beside each rule share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use chrono::NaiveDate;
+
+    /// The date `y-m-day`, written as the rules' sources write it.
+    pub(crate) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+}

@@ -53,10 +53,7 @@ pub fn full_months_between(from: NaiveDate, to: NaiveDate) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testing::d;
 
     #[test]
     fn counts_whole_months_only() {

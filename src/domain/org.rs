@@ -6,54 +6,31 @@
 //! organisation on 30 June 2025, under its district, and the direct superior of its
 //! branches on 1 July, under the province.
 
-use std::fmt;
+use super::macros::string_enum;
 
-/// The level of a unit in the Party's organisation tree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OrgKind {
-    /// Tỉnh ủy / đảng bộ tỉnh.
-    Province,
-    /// Huyện ủy, thành ủy, đảng ủy cấp trên cơ sở.
-    District,
-    /// Đảng bộ xã, phường, thị trấn, đặc khu. Under a district it is the grassroots level
-    /// (đảng bộ cơ sở); placed directly under the province (the 2025 reform) it is the direct
-    /// superior of the grassroots organisations beneath it.
-    Commune,
-    /// Đảng bộ cơ sở of an agency, enterprise, school or other unit (not a commune): a
-    /// grassroots committee under a district, the province, or a post-2025 commune.
-    Grassroots,
-    /// Đảng bộ bộ phận: optional level between a grassroots committee and its branches.
-    Section,
-    /// Chi bộ.
-    Branch,
+string_enum! {
+    /// The level of a unit in the Party's organisation tree; its code is stored and shown
+    /// in the API.
+    pub enum OrgKind {
+        /// Tỉnh ủy / đảng bộ tỉnh.
+        Province = "PROVINCE",
+        /// Huyện ủy, thành ủy, đảng ủy cấp trên cơ sở.
+        District = "DISTRICT",
+        /// Đảng bộ xã, phường, thị trấn, đặc khu. Under a district it is the grassroots level
+        /// (đảng bộ cơ sở); placed directly under the province (the 2025 reform) it is the direct
+        /// superior of the grassroots organisations beneath it.
+        Commune = "COMMUNE",
+        /// Đảng bộ cơ sở of an agency, enterprise, school or other unit (not a commune): a
+        /// grassroots committee under a district, the province, or a post-2025 commune.
+        Grassroots = "GRASSROOTS",
+        /// Đảng bộ bộ phận: optional level between a grassroots committee and its branches.
+        Section = "SECTION",
+        /// Chi bộ.
+        Branch = "BRANCH",
+    }
 }
 
 impl OrgKind {
-    pub const ALL: [OrgKind; 6] = [
-        OrgKind::Province,
-        OrgKind::District,
-        OrgKind::Commune,
-        OrgKind::Grassroots,
-        OrgKind::Section,
-        OrgKind::Branch,
-    ];
-
-    /// The stable code stored in the database and shown in the API.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrgKind::Province => "PROVINCE",
-            OrgKind::District => "DISTRICT",
-            OrgKind::Commune => "COMMUNE",
-            OrgKind::Grassroots => "GRASSROOTS",
-            OrgKind::Section => "SECTION",
-            OrgKind::Branch => "BRANCH",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<OrgKind> {
-        OrgKind::ALL.into_iter().find(|k| k.as_str() == code)
-    }
-
     /// Whether a unit of this kind may sit under the parent at `parent[0]` (`parent` runs
     /// from the parent up to the root on the day in question; empty for a root).
     ///
@@ -84,14 +61,6 @@ impl OrgKind {
         self != OrgKind::Branch
     }
 }
-
-impl fmt::Display for OrgKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-super::macros::stored_code!(OrgKind);
 
 /// One unit on the way from a unit up to the root on one day, as the rules need to see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,7 +136,7 @@ mod tests {
 
     #[test]
     fn kind_codes_round_trip() {
-        for kind in OrgKind::ALL {
+        for &kind in OrgKind::ALL {
             assert_eq!(OrgKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(OrgKind::parse("province"), None);
@@ -218,7 +187,7 @@ mod tests {
             (Branch, "grassroots committee"),
             (Branch, "section"),
         ];
-        for child in OrgKind::ALL {
+        for &child in OrgKind::ALL {
             for (name, chain) in parents() {
                 assert_eq!(
                     child.may_sit_under(&chain),
@@ -334,7 +303,11 @@ mod tests {
         let mut down: Vec<ChainLink> = Vec::new();
         for (i, (pick, delegated)) in picks.iter().enumerate() {
             let above: Vec<ChainLink> = down.iter().rev().copied().collect();
-            let fits: Vec<OrgKind> = OrgKind::ALL.into_iter().filter(|k| k.may_sit_under(&above)).collect();
+            let fits: Vec<OrgKind> = OrgKind::ALL
+                .iter()
+                .copied()
+                .filter(|k| k.may_sit_under(&above))
+                .collect();
             let Some(kind) = fits.get(usize::from(*pick) % fits.len().max(1)).copied() else {
                 break;
             };

@@ -152,10 +152,7 @@ pub fn age_in_years(birth: NaiveDate, on: NaiveDate) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testing::d;
 
     #[test]
     fn bounds_and_the_year_before() {

@@ -134,10 +134,7 @@ pub fn party_age_from(first_decision: NaiveDate, left_on: NaiveDate, readmission
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testing::d;
 
     fn former(reason: LeftReason) -> FormerMember {
         FormerMember {

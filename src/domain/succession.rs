@@ -77,10 +77,7 @@ pub fn lineage(unit: i32, successions: &[Succession]) -> Vec<Lineage> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testing::d;
 
     #[test]
     fn three_communes_merged_into_one() {
