@@ -10,42 +10,29 @@ use entity::app_user;
 
 use super::service::{self, NewUser, Session};
 use crate::access::Scope;
-use crate::domain::role::{AccountType, Role};
+use crate::domain::role::AccountType;
 use crate::error::AppError;
 use crate::graphql::context::{ContextExt, Loaders, load};
 use crate::graphql::relay::{expect_global_id, global_id};
 use crate::org::graphql::OrgUnit;
 
-/// What an account acts as. Staff accounts act at the level of their unit.
-#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
-pub enum UserRole {
-    /// System administrator (quản trị hệ thống).
-    Admin,
-    /// Staff of a province committee (tỉnh ủy).
-    Province,
-    /// Staff of a district or other superior committee (huyện ủy, đảng ủy cấp trên cơ sở).
-    District,
-    /// Staff of a commune grassroots committee (đảng ủy cơ sở).
-    Commune,
-    /// Staff of a section committee (đảng ủy bộ phận).
-    Section,
-    /// A branch secretary or committee member (chi bộ).
-    Branch,
-    /// A reporting integration: aggregate reports only, no personal data.
-    Reporter,
-}
-
-impl From<Role> for UserRole {
-    fn from(role: Role) -> Self {
-        match role {
-            Role::Admin => UserRole::Admin,
-            Role::Province => UserRole::Province,
-            Role::District => UserRole::District,
-            Role::Commune => UserRole::Commune,
-            Role::Section => UserRole::Section,
-            Role::Branch => UserRole::Branch,
-            Role::Reporter => UserRole::Reporter,
-        }
+crate::graphql::enums::mirror_enum! {
+    /// What an account acts as. Staff accounts act at the level of their unit.
+    UserRole => crate::domain::role::Role {
+        /// System administrator (quản trị hệ thống).
+        Admin,
+        /// Staff of a province committee (tỉnh ủy).
+        Province,
+        /// Staff of a district or other superior committee (huyện ủy, đảng ủy cấp trên cơ sở).
+        District,
+        /// Staff of a commune grassroots committee (đảng ủy cơ sở).
+        Commune,
+        /// Staff of a section committee (đảng ủy bộ phận).
+        Section,
+        /// A branch secretary or committee member (chi bộ).
+        Branch,
+        /// A reporting integration: aggregate reports only, no personal data.
+        Reporter,
     }
 }
 

@@ -35,6 +35,7 @@ macro_rules! mirror_enum {
         }
     };
 }
+pub(crate) use mirror_enum;
 
 mirror_enum! {
     /// Where a candidate stands on the path to full membership.

@@ -4,63 +4,37 @@
 use super::service::{self, UnitFilter};
 use super::{areas, delegation, succession};
 use crate::clock;
-use crate::domain::org::OrgKind;
 use crate::error::AppError;
 use crate::graphql::context::{ContextExt, load_unit};
 use crate::graphql::enums::SuccessionKind;
 use crate::graphql::relay::{PageRequest, TotalCount, connection_complexity, expect_global_id, global_id};
 use crate::graphql::scalars::Date;
 use async_graphql::connection::{Connection, EmptyFields, OpaqueCursor};
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use entity::{org_unit, residential_area};
 
 pub type OrgUnitConnection = Connection<OpaqueCursor<i32>, OrgUnit, TotalCount, EmptyFields>;
 
 pub type ResidentialAreaConnection = Connection<OpaqueCursor<i32>, ResidentialArea, TotalCount, EmptyFields>;
 
-/// The level of a unit in the organisation tree.
-#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
-pub enum OrgUnitKind {
-    /// Province (tỉnh ủy, đảng bộ tỉnh).
-    Province,
-    /// District or other committee directly above the grassroots (huyện ủy, thành ủy, đảng ủy cấp trên cơ sở).
-    District,
-    /// Commune, ward, town or special-zone committee (đảng bộ xã, phường, thị trấn, đặc khu):
-    /// a grassroots organisation under a district; since the 2025 reform, directly under the
-    /// province, the direct superior of the grassroots organisations beneath it.
-    Commune,
-    /// Grassroots committee of an agency, enterprise, school or other unit (đảng bộ cơ sở),
-    /// under a district, the province or a commune directly under the province.
-    Grassroots,
-    /// Section committee between a grassroots committee and its branches (đảng bộ bộ phận).
-    Section,
-    /// Branch (chi bộ).
-    Branch,
-}
-
-impl From<OrgKind> for OrgUnitKind {
-    fn from(kind: OrgKind) -> Self {
-        match kind {
-            OrgKind::Province => OrgUnitKind::Province,
-            OrgKind::District => OrgUnitKind::District,
-            OrgKind::Commune => OrgUnitKind::Commune,
-            OrgKind::Grassroots => OrgUnitKind::Grassroots,
-            OrgKind::Section => OrgUnitKind::Section,
-            OrgKind::Branch => OrgUnitKind::Branch,
-        }
-    }
-}
-
-impl From<OrgUnitKind> for OrgKind {
-    fn from(kind: OrgUnitKind) -> Self {
-        match kind {
-            OrgUnitKind::Province => OrgKind::Province,
-            OrgUnitKind::District => OrgKind::District,
-            OrgUnitKind::Commune => OrgKind::Commune,
-            OrgUnitKind::Grassroots => OrgKind::Grassroots,
-            OrgUnitKind::Section => OrgKind::Section,
-            OrgUnitKind::Branch => OrgKind::Branch,
-        }
+crate::graphql::enums::mirror_enum! {
+    /// The level of a unit in the organisation tree.
+    OrgUnitKind => crate::domain::org::OrgKind {
+        /// Province (tỉnh ủy, đảng bộ tỉnh).
+        Province,
+        /// District or other committee directly above the grassroots (huyện ủy, thành ủy, đảng ủy cấp trên cơ sở).
+        District,
+        /// Commune, ward, town or special-zone committee (đảng bộ xã, phường, thị trấn, đặc khu):
+        /// a grassroots organisation under a district; since the 2025 reform, directly under the
+        /// province, the direct superior of the grassroots organisations beneath it.
+        Commune,
+        /// Grassroots committee of an agency, enterprise, school or other unit (đảng bộ cơ sở),
+        /// under a district, the province or a commune directly under the province.
+        Grassroots,
+        /// Section committee between a grassroots committee and its branches (đảng bộ bộ phận).
+        Section,
+        /// Branch (chi bộ).
+        Branch,
     }
 }
 
