@@ -85,9 +85,8 @@ pub async fn login(
     client_address: Option<&str>,
 ) -> AppResult<Session> {
     let username = username.trim().to_lowercase();
-    auth.throttle
-        .attempt(db, &username, client_address, Utc::now().timestamp())
-        .await?;
+    let counted = crate::auth::throttle::LoginThrottle::keys(&username, client_address);
+    auth.throttle.attempt(db, &counted, Utc::now().timestamp()).await?;
     let user = app_user::Entity::find()
         .filter(app_user::Column::Username.eq(&username))
         .one(db)
@@ -100,9 +99,7 @@ pub async fn login(
         Some(user) if verified && user.is_active => user,
         _ => return Err(invalid_credentials()),
     };
-    auth.throttle
-        .succeeded(db, &username, client_address, Utc::now().timestamp())
-        .await?;
+    auth.throttle.succeeded(db, &counted, Utc::now().timestamp()).await?;
     let txn = crate::db::begin_write(db).await?;
     let mut active = user.into_active_model();
     active.last_login_at = Set(Some(Utc::now()));

@@ -30,6 +30,14 @@ fn col(name: &str) -> Alias {
     Alias::new(name)
 }
 
+/// What one sign-in is counted against: the account's name and, when known, the client's
+/// address (or its IPv6 /64).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counted {
+    account: String,
+    address: Option<String>,
+}
+
 impl LoginThrottle {
     pub fn new(window: Duration, per_account: u32, per_address: u32) -> Self {
         LoginThrottle {
@@ -42,7 +50,7 @@ impl LoginThrottle {
     /// The counted keys. An IPv6 client is counted by its /64, the block one subscriber
     /// holds, so rotating through its addresses buys no guesses; a name is bounded by the
     /// username rules (64 characters), an address by its parse.
-    fn keys(account: &str, address: Option<&str>) -> (String, Option<String>) {
+    pub fn keys(account: &str, address: Option<&str>) -> Counted {
         let address = address.map(|a| match a.parse::<std::net::IpAddr>() {
             Ok(std::net::IpAddr::V6(v6)) => {
                 let s = v6.segments();
@@ -52,24 +60,20 @@ impl LoginThrottle {
             Err(_) => "address:unknown".to_string(),
         });
         let account: String = account.chars().take(64).collect();
-        (format!("account:{account}"), address)
+        Counted {
+            account: format!("account:{account}"),
+            address,
+        }
     }
 
     /// Count one attempt for the account and the address at `now` (Unix seconds).
     /// `Err(RATE_LIMITED)` with the seconds to wait when either has spent its budget.
-    pub async fn attempt(
-        &self,
-        db: &impl ConnectionTrait,
-        account: &str,
-        address: Option<&str>,
-        now: i64,
-    ) -> AppResult<()> {
-        let (account_key, address_key) = Self::keys(account, address);
+    pub async fn attempt(&self, db: &impl ConnectionTrait, keys: &Counted, now: i64) -> AppResult<()> {
         let mut wait = None;
         for (key, limit) in
-            std::iter::once((account_key, self.per_account)).chain(address_key.map(|k| (k, self.per_address)))
+            std::iter::once((&keys.account, self.per_account)).chain(keys.address.iter().map(|k| (k, self.per_address)))
         {
-            let (attempts, ends) = self.count(db, &key, now).await?;
+            let (attempts, ends) = self.count(db, key, now).await?;
             if attempts > i64::from(limit) {
                 wait = Ord::max(wait, Some(Ord::max(ends - now, 1)));
             }
@@ -116,24 +120,17 @@ impl LoginThrottle {
 
     /// A successful sign-in clears the account's count and gives the address its attempt
     /// back; windows that have ended are forgotten.
-    pub async fn succeeded(
-        &self,
-        db: &impl ConnectionTrait,
-        account: &str,
-        address: Option<&str>,
-        now: i64,
-    ) -> AppResult<()> {
-        let (account_key, address_key) = Self::keys(account, address);
+    pub async fn succeeded(&self, db: &impl ConnectionTrait, keys: &Counted, now: i64) -> AppResult<()> {
         let forget = Query::delete()
             .from_table(table())
             .cond_where(
                 sea_orm::Condition::any()
-                    .add(Expr::col(col("key")).eq(account_key))
+                    .add(Expr::col(col("key")).eq(keys.account.as_str()))
                     .add(Expr::col(col("window_ends_at")).lte(now)),
             )
             .to_owned();
         db.execute(&forget).await?;
-        if let Some(key) = address_key {
+        if let Some(key) = &keys.address {
             let give_back = Query::update()
                 .table(table())
                 .value(col("attempts"), Expr::col(col("attempts")).sub(1))
@@ -148,17 +145,17 @@ impl LoginThrottle {
 
 #[cfg(test)]
 mod tests {
-    use super::LoginThrottle;
+    use super::{Counted, LoginThrottle};
 
     #[test]
     fn an_ipv6_client_is_counted_by_its_block() {
-        let (_, a) = LoginThrottle::keys("an", Some("2001:db8:1:2:aaaa::1"));
-        let (_, b) = LoginThrottle::keys("an", Some("2001:db8:1:2:bbbb::9"));
+        let a = LoginThrottle::keys("an", Some("2001:db8:1:2:aaaa::1")).address;
+        let b = LoginThrottle::keys("an", Some("2001:db8:1:2:bbbb::9")).address;
         assert_eq!(a, b);
         assert_eq!(a.as_deref(), Some("address:2001:db8:1:2::/64"));
-        let (_, v4) = LoginThrottle::keys("an", Some("10.0.0.7"));
+        let v4 = LoginThrottle::keys("an", Some("10.0.0.7")).address;
         assert_eq!(v4.as_deref(), Some("address:10.0.0.7"));
-        let (account, junk) = LoginThrottle::keys(&"x".repeat(500), Some("not an address"));
+        let Counted { account, address: junk } = LoginThrottle::keys(&"x".repeat(500), Some("not an address"));
         assert!(account.len() <= 72);
         assert_eq!(junk.as_deref(), Some("address:unknown"));
     }
