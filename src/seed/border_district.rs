@@ -7,50 +7,23 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use entity::residential_area;
 
 use super::actor;
-use super::history::{Admission, audit_import, d, record, spread, unit_id};
-use crate::domain::period::{TargetBasis, TargetKey};
+use super::history::{Admission, assign_target, audit_import, d, record, spread, unit_id};
+use crate::domain::period::TargetKey;
 use crate::domain::person::ProfessionalLevel;
 use crate::error::AppResult;
 use crate::org::areas::AreaStatus;
-use crate::targets::service as targets;
 
 /// A border district, 2020 to September 2023, with its commune Tân Lập.
 pub(super) async fn border_district(db: &DatabaseConnection, today: NaiveDate) -> AppResult<usize> {
     let (province, district) = (actor(db, "demo.province").await?, actor(db, "demo.district").await?);
     let bien_son = unit_id(db, "SL.BS").await?;
-    targets::set(
-        db,
-        &province,
-        bien_son,
-        TargetKey::Year(2023),
-        TargetBasis::Assigned,
-        60,
-        None,
-    )
-    .await?;
-    targets::set(
-        db,
-        &province,
-        bien_son,
-        TargetKey::Year(2022),
-        TargetBasis::Assigned,
-        50,
-        None,
-    )
-    .await?;
-    targets::set(
-        db,
-        &province,
-        bien_son,
-        TargetKey::Term {
-            start_year: 2020,
-            end_year: 2025,
-        },
-        TargetBasis::Assigned,
-        250,
-        None,
-    )
-    .await?;
+    let term = TargetKey::Term {
+        start_year: 2020,
+        end_year: 2025,
+    };
+    for (key, target) in [(TargetKey::Year(2023), 60), (TargetKey::Year(2022), 50), (term, 250)] {
+        assign_target(db, &province, bien_son, key, target).await?;
+    }
     let (tan_lap, hoa_binh, dong_tam, bhxh) = (
         unit_id(db, "SL.BS.TL").await?,
         unit_id(db, "SL.BS.HB").await?,
@@ -58,18 +31,9 @@ pub(super) async fn border_district(db: &DatabaseConnection, today: NaiveDate) -
         unit_id(db, "SL.BS.BHXH").await?,
     );
     for (unit, target) in [(tan_lap, 5), (hoa_binh, 25), (dong_tam, 22), (bhxh, 3)] {
-        targets::set(
-            db,
-            &district,
-            unit,
-            TargetKey::Year(2023),
-            TargetBasis::Assigned,
-            target,
-            None,
-        )
-        .await?;
+        assign_target(db, &district, unit, TargetKey::Year(2023), target).await?;
     }
-    targets::set(
+    assign_target(
         db,
         &district,
         tan_lap,
@@ -77,9 +41,7 @@ pub(super) async fn border_district(db: &DatabaseConnection, today: NaiveDate) -
             start_year: 2020,
             end_year: 2025,
         },
-        TargetBasis::Assigned,
         25,
-        None,
     )
     .await?;
 
@@ -115,8 +77,8 @@ pub(super) async fn border_district(db: &DatabaseConnection, today: NaiveDate) -
         (&bh, d(2022, 10, 10)?, d(2022, 12, 20)?, 1),
     ];
     let txn = crate::db::begin_write(db).await?;
-    let mut serial = 5_000;
-    let mut written = 0;
+    const FIRST_SERIAL: usize = 5_000;
+    let mut serial = FIRST_SERIAL;
     for (branches, from, to, count) in batches {
         for k in 0..count {
             let a = Admission {
@@ -134,7 +96,6 @@ pub(super) async fn border_district(db: &DatabaseConnection, today: NaiveDate) -
             };
             record(&txn, &a, today).await?;
             serial += 1;
-            written += 1;
         }
     }
     // 2023 to the end of September: 59, of whom 37 aged 18-30 and 35 of college or university
@@ -171,10 +132,10 @@ pub(super) async fn border_district(db: &DatabaseConnection, today: NaiveDate) -
             };
             record(&txn, &a, today).await?;
             serial += 1;
-            written += 1;
             k2023 += 1;
         }
     }
+    let written = serial - FIRST_SERIAL;
     audit_import(&txn, bien_son, written).await?;
     txn.commit().await?;
 

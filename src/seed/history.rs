@@ -35,6 +35,18 @@ pub(super) fn d(y: i32, m: u32, day: u32) -> AppResult<NaiveDate> {
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("bad history date {y}-{m}-{day}")))
 }
 
+/// The target `by` assigns to `unit` for `key`, as its superior's resolution set it.
+pub(super) async fn assign_target(
+    db: &DatabaseConnection,
+    by: &crate::access::Actor,
+    unit: i32,
+    key: TargetKey,
+    target: u32,
+) -> AppResult<()> {
+    targets::set(db, by, unit, key, TargetBasis::Assigned, target, None).await?;
+    Ok(())
+}
+
 pub(super) async fn unit_id(db: &DatabaseConnection, code: &str) -> AppResult<i32> {
     Ok(org_unit::Entity::find()
         .filter(org_unit::Column::Code.eq(code))
@@ -245,18 +257,9 @@ async fn city(db: &DatabaseConnection, today: NaiveDate) -> AppResult<usize> {
     let province = actor(db, "demo.province").await?;
     let city = unit_id(db, "SL.TP").await?;
     for (year, target) in [(2016, 100), (2017, 90), (2018, 90), (2019, 60), (2020, 60)] {
-        targets::set(
-            db,
-            &province,
-            city,
-            TargetKey::Year(year),
-            TargetBasis::Assigned,
-            target,
-            None,
-        )
-        .await?;
+        assign_target(db, &province, city, TargetKey::Year(year), target).await?;
     }
-    targets::set(
+    assign_target(
         db,
         &province,
         city,
@@ -264,9 +267,7 @@ async fn city(db: &DatabaseConnection, today: NaiveDate) -> AppResult<usize> {
             start_year: 2015,
             end_year: 2020,
         },
-        TargetBasis::Assigned,
         420,
-        None,
     )
     .await?;
     let branches = [
