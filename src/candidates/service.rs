@@ -294,7 +294,7 @@ pub struct Subject {
     pub expected: Option<i32>,
 }
 
-/// Start `act` on candidate `id`: in scope (else `NOT_FOUND`), by the right unit (else
+/// Start `act` on the subject's candidate: in scope (else `NOT_FOUND`), by the right unit (else
 /// `FORBIDDEN`), on the version the caller saw (else `CONFLICT`), allowed at this stage
 /// (else `RULE_VIOLATION`). Acts of the course organiser and of a common superior check
 /// their actor themselves. Who performs the act is read from the tree and the delegations
