@@ -422,3 +422,85 @@ async fn abandoned_acts_leave_nothing_half_done(app: TestApp) {
         12
     );
 }
+
+/// The backend processes of the test's database on PostgreSQL: the pool's connections (the
+/// one asking among them).
+async fn pooled_backends(app: &TestApp) -> std::collections::BTreeSet<i32> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = &app.state.db;
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()",
+        ))
+        .await
+        .expect("read pg_stat_activity");
+    rows.iter()
+        .map(|row| row.try_get::<i32>("", "pid").expect("a pid"))
+        .collect()
+}
+
+/// Reads abandoned by their clients at random points, many at once, close no pooled
+/// connection: every backend that served before still serves after, so a client that
+/// hangs up mid-request costs no reconnection (a new backend process and its warm-up).
+async fn abandoned_reads_keep_their_connections(app: TestApp) {
+    use std::time::Duration;
+    let token = app.token_for("demo.district").await;
+    let query = json!({ "query": "{ candidates(first: 50) { totalCount edges { node { id fullName branch { name parent { name } } } } } }" });
+    let read = |app: &TestApp| {
+        app.client
+            .post(format!("{}/graphql", app.address))
+            .bearer_auth(&token)
+            .json(&query)
+    };
+    // Open the pool wide: as many reads at once as it has connections.
+    let warm: Vec<_> = (0..16).map(|_| tokio::spawn(read(&app).send())).collect();
+    for task in warm {
+        assert!(task.await.unwrap().expect("a read").status().is_success());
+    }
+    let before = pooled_backends(&app).await;
+    assert!(before.len() >= 2, "the pool did not open: {before:?}");
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    for _ in 0..25 {
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                // Abandoned after 0 to 20 ms: before, during or after its statements.
+                let after = Duration::from_micros(seed % 20_000);
+                let request = read(&app);
+                tokio::spawn(async move {
+                    let _ = tokio::time::timeout(after, async move { request.send().await?.bytes().await }).await;
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap();
+        }
+    }
+    // What was abandoned has gone back to the pool; every read answers.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for _ in 0..16 {
+        assert_ok(
+            &app.graphql(Some(&token), query["query"].as_str().unwrap(), json!({}))
+                .await,
+        );
+    }
+    let after = pooled_backends(&app).await;
+    let closed: Vec<_> = before.difference(&after).collect();
+    assert!(
+        closed.is_empty(),
+        "abandoned reads closed pooled connections {closed:?} (before {before:?}, after {after:?})"
+    );
+}
+
+mod pooled {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn abandoned_reads_keep_their_connections() {
+        super::abandoned_reads_keep_their_connections(
+            crate::helpers::TestApp::spawn(crate::helpers::Backend::Postgres).await,
+        )
+        .await
+    }
+}
