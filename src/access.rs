@@ -21,7 +21,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter}
 
 use entity::{
     admission_target, candidate, course, course_enrolment, decision, dossier_document, introduction, member,
-    mentor_assignment, org_unit, org_unit_closure as closure, relative, residential_area, resolution,
+    mentor_assignment, org_unit, org_unit_closure as closure, relative, residential_area, resolution, scanned_file,
 };
 
 use crate::domain::role::Role;
@@ -194,6 +194,7 @@ scoped_by_candidate!(
     introduction => "introduction",
     resolution => "resolution",
     decision => "decision",
+    scanned_file => "file",
 );
 
 impl Scoped for residential_area::Entity {
@@ -252,7 +253,8 @@ by_id!(
     relative,
     introduction,
     resolution,
-    decision
+    decision,
+    scanned_file
 );
 
 /// The record with `id`, if it exists and the scope sees it; otherwise `NOT_FOUND`, the

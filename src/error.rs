@@ -60,6 +60,10 @@ pub enum Limit {
     ExpandedSelections,
     Directives,
     Variables,
+    /// One uploaded file's size.
+    FileSize,
+    /// The bytes of scans one candidate's dossier may hold.
+    CandidateFiles,
 }
 
 impl Limit {
@@ -78,6 +82,8 @@ impl Limit {
             Limit::ExpandedSelections => "EXPANDED_SELECTIONS",
             Limit::Directives => "DIRECTIVES",
             Limit::Variables => "VARIABLES",
+            Limit::FileSize => "FILE_SIZE",
+            Limit::CandidateFiles => "CANDIDATE_FILES",
         }
     }
 }

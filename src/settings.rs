@@ -9,6 +9,64 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
+/// Where the bytes of scanned papers are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FileStorage {
+    /// In the database itself, in chunks (the default: the embedded default stays one file).
+    Database,
+    /// In a directory of the server's (`--file-directory`), one file per version.
+    Directory,
+}
+
+/// Scanned papers: where they are kept and how large they may be.
+#[derive(Debug, Clone, Args)]
+pub struct FileSettings {
+    /// Where the bytes of uploaded scans are kept: `database` or `directory`.
+    #[arg(long, env = "KETNAP_FILE_STORAGE", value_enum, default_value_t = FileStorage::Database)]
+    pub file_storage: FileStorage,
+
+    /// The directory scans are kept in with `--file-storage directory` (created if missing).
+    #[arg(long, env = "KETNAP_FILE_DIRECTORY")]
+    pub file_directory: Option<std::path::PathBuf>,
+
+    /// Largest scan, in bytes.
+    #[arg(long, env = "KETNAP_MAX_FILE_BYTES", default_value_t = FileSettings::DEFAULT_MAX_FILE_BYTES)]
+    pub max_file_bytes: u64,
+
+    /// Most bytes of scans one candidate's dossier may hold, every version counted.
+    #[arg(long, env = "KETNAP_MAX_CANDIDATE_FILE_BYTES", default_value_t = FileSettings::DEFAULT_MAX_CANDIDATE_FILE_BYTES)]
+    pub max_candidate_file_bytes: u64,
+
+    /// Most files one request may upload.
+    #[arg(long, env = "KETNAP_MAX_FILES_PER_REQUEST", default_value_t = 4)]
+    pub max_files_per_request: usize,
+}
+
+impl FileSettings {
+    pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+    pub const DEFAULT_MAX_CANDIDATE_FILE_BYTES: u64 = 100 * 1024 * 1024;
+
+    /// The largest multipart body a request may send: its files and its operations.
+    pub fn max_multipart_bytes(&self, max_body_bytes: usize) -> usize {
+        let files = self.max_file_bytes.saturating_mul(self.max_files_per_request as u64);
+        usize::try_from(files)
+            .unwrap_or(usize::MAX)
+            .saturating_add(max_body_bytes)
+    }
+}
+
+impl Default for FileSettings {
+    fn default() -> Self {
+        FileSettings {
+            file_storage: FileStorage::Database,
+            file_directory: None,
+            max_file_bytes: Self::DEFAULT_MAX_FILE_BYTES,
+            max_candidate_file_bytes: Self::DEFAULT_MAX_CANDIDATE_FILE_BYTES,
+            max_files_per_request: 4,
+        }
+    }
+}
+
 /// How the server runs: `dev` favours a quick start, `production` refuses unsafe settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Mode {
@@ -292,6 +350,9 @@ pub struct Settings {
 
     #[command(flatten)]
     pub limits: LimitSettings,
+
+    #[command(flatten)]
+    pub files: FileSettings,
 }
 
 impl Settings {
@@ -304,6 +365,7 @@ impl Settings {
             database: DatabaseSettings::new(database_url),
             auth: AuthSettings::default(),
             limits: LimitSettings::default(),
+            files: FileSettings::default(),
         }
     }
 

@@ -81,9 +81,11 @@ impl Application {
         reports: ReportDatabase,
     ) -> anyhow::Result<Self> {
         let auth = Arc::new(Auth::from_settings(&settings)?);
+        let files = crate::filestore::Store::from_settings(&settings.files)?;
         let state = AppState {
             db,
             reports,
+            files,
             settings: Arc::new(settings),
             auth,
         };
@@ -165,9 +167,13 @@ pub async fn shutdown_signal() {
 fn router(state: AppState) -> Router {
     let schema = build_schema(&state.settings).data(state.clone()).finish();
     let max_body = state.settings.limits.max_body_bytes;
+    let body_limits = http::BodyLimits {
+        body: max_body,
+        multipart: state.settings.files.max_multipart_bytes(max_body),
+    };
     let graphql = Router::new()
         .route("/graphql", get(http::graphql).post(http::graphql))
-        .layer(axum::middleware::from_fn_with_state(max_body, http::limit_body))
+        .layer(axum::middleware::from_fn_with_state(body_limits, http::limit_body))
         .with_state(HttpState {
             limits: crate::api::limits::QueryLimits::new(&state.settings),
             app: state.clone(),
@@ -179,6 +185,7 @@ fn router(state: AppState) -> Router {
         .route("/graphiql", get(graphiql::page))
         .route("/graphiql/assets/{name}", get(graphiql::assets))
         .route("/reports/{file}", get(crate::reports::csv::download))
+        .route("/files/{id}", get(crate::files::download::download))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .with_state(state)

@@ -15,4 +15,6 @@ pub struct AppState {
     pub reports: ReportDatabase,
     pub settings: Arc<Settings>,
     pub auth: Arc<Auth>,
+    /// Where scanned papers are kept.
+    pub files: crate::filestore::Store,
 }

@@ -3,6 +3,10 @@
 
 use tracing_subscriber::EnvFilter;
 
+/// The header a request's id travels in, set by the server when the client sends none; it
+/// ties logs and audit events to the request.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LogFormat {

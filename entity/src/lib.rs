@@ -25,4 +25,6 @@ pub mod residential_area;
 pub mod residential_area_status;
 pub mod resolution;
 pub mod rulebook_version;
+pub mod scanned_file;
+pub mod scanned_file_chunk;
 pub mod vote_exclusion;

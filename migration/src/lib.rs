@@ -22,6 +22,7 @@ mod m20261201_000013_mergers;
 mod m20261201_000014_readmission;
 mod m20261201_000015_target_basis;
 mod m20261201_000016_rulebook_inheritance;
+mod m20261202_000017_scanned_files;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000014_readmission::Migration),
             Box::new(m20261201_000015_target_basis::Migration),
             Box::new(m20261201_000016_rulebook_inheritance::Migration),
+            Box::new(m20261202_000017_scanned_files::Migration),
         ]
     }
 }

@@ -4,14 +4,16 @@
 
 use std::net::SocketAddr;
 
+use async_graphql::http::MultipartOptions;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse, ParseRequestError, Response as GqlResponse, ServerError};
-use async_graphql_axum::GraphQLBatchRequest;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::TryStreamExt;
+use tokio_util::compat::TokioAsyncReadCompatExt;
 
 use super::KetnapSchema;
 use super::limits::QueryLimits;
@@ -32,26 +34,39 @@ pub struct HttpState {
 }
 
 /// A request that could not be read as GraphQL.
-pub struct Rejection(ParseRequestError);
+pub struct Rejection {
+    error: ParseRequestError,
+    /// The largest file a multipart request may carry, when the request was one.
+    max_file_bytes: Option<u64>,
+}
 
 impl From<ParseRequestError> for Rejection {
-    fn from(err: ParseRequestError) -> Self {
-        Rejection(err)
+    fn from(error: ParseRequestError) -> Self {
+        Rejection {
+            error,
+            max_file_bytes: None,
+        }
     }
 }
 
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
-        let too_large = matches!(self.0, ParseRequestError::PayloadTooLarge)
-            || matches!(&self.0, ParseRequestError::Io(e) if e.to_string().contains("length limit exceeded"));
+        let too_large = matches!(self.error, ParseRequestError::PayloadTooLarge)
+            || matches!(&self.error, ParseRequestError::Io(e) if e.to_string().contains("length limit exceeded"));
         if too_large {
-            let err = AppError::LimitExceeded {
-                limit: Limit::BodySize,
-                message: "the request body is too large".into(),
+            let err = match self.max_file_bytes {
+                Some(max) => AppError::LimitExceeded {
+                    limit: Limit::FileSize,
+                    message: format!("a file holds at most {max} bytes, and a request a few of them"),
+                },
+                None => AppError::LimitExceeded {
+                    limit: Limit::BodySize,
+                    message: "the request body is too large".into(),
+                },
             };
             return error_response(StatusCode::PAYLOAD_TOO_LARGE, vec![err.to_server_error()]);
         }
-        let mut err = ServerError::new(format!("the request is not a GraphQL request: {}", self.0), None);
+        let mut err = ServerError::new(format!("the request is not a GraphQL request: {}", self.error), None);
         err.extensions
             .get_or_insert_with(Default::default)
             .set("code", "GRAPHQL_PARSE_FAILED");
@@ -59,15 +74,34 @@ impl IntoResponse for Rejection {
     }
 }
 
-/// Refuse bodies over `max` bytes, declared or streamed, with a GraphQL-shaped 413.
-pub async fn limit_body(State(max): State<usize>, request: Request, next: Next) -> Response {
+/// How large a request body may be: a JSON or query body, and a multipart one (its files).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimits {
+    pub body: usize,
+    pub multipart: usize,
+}
+
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"))
+}
+
+/// Refuse bodies over their bound, declared or streamed, with a GraphQL-shaped 413.
+pub async fn limit_body(State(limits): State<BodyLimits>, request: Request, next: Next) -> Response {
+    let max = if is_multipart(request.headers()) {
+        limits.multipart
+    } else {
+        limits.body
+    };
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|len| len > max) {
-        return Rejection(ParseRequestError::PayloadTooLarge).into_response();
+        return Rejection::from(ParseRequestError::PayloadTooLarge).into_response();
     }
     let (parts, body) = request.into_parts();
     let limited = Request::from_parts(parts, Body::new(http_body_util::Limited::new(body, max)));
@@ -103,15 +137,45 @@ fn is_mutation(request: &mut async_graphql::Request) -> bool {
     })
 }
 
+/// The operations of a request: from the query string of a `GET`, else from the body as
+/// its content type says (JSON, or a multipart request whose files are spooled to
+/// temporary files as they arrive, each within the file size bound).
+async fn read_batch(request: Request, files: &crate::settings::FileSettings) -> Result<BatchRequest, Rejection> {
+    if request.method() == Method::GET {
+        let query = request.uri().query().unwrap_or_default();
+        return async_graphql::http::parse_query_string(query)
+            .map(BatchRequest::Single)
+            .map_err(Rejection::from);
+    }
+    let multipart = is_multipart(request.headers());
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(ToString::to_string);
+    let max_file = usize::try_from(files.max_file_bytes).unwrap_or(usize::MAX);
+    let options = MultipartOptions::default()
+        .max_file_size(max_file)
+        .max_num_files(files.max_files_per_request);
+    let body = request.into_body().into_data_stream().map_err(std::io::Error::other);
+    let reader = tokio_util::io::StreamReader::new(body).compat();
+    async_graphql::http::receive_batch_body(content_type, reader, options)
+        .await
+        .map_err(|error| Rejection {
+            error,
+            max_file_bytes: multipart.then_some(files.max_file_bytes),
+        })
+}
+
 pub async fn graphql(
     State(http): State<HttpState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     method: Method,
     headers: HeaderMap,
-    request: Result<GraphQLBatchRequest<Rejection>, Rejection>,
+    request: Request,
 ) -> Response {
-    let mut batch = match request {
-        Ok(request) => request.into_inner(),
+    let mut batch = match read_batch(request, &http.app.settings.files).await {
+        Ok(batch) => batch,
         Err(rejection) => return rejection.into_response(),
     };
     let limits = &http.app.settings.limits;

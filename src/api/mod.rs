@@ -53,6 +53,7 @@ pub struct Mutation(
     RulesMutation,
     TargetsMutation,
     ApiTokenMutation,
+    crate::files::graphql::FilesMutation,
 );
 
 /// Describe each Relay connection type: `describe_pages!(builder, Type => "what", …)`.

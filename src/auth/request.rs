@@ -15,6 +15,23 @@ use crate::error::AppResult;
 /// Every API token starts with this, so it is told apart from an access token at once.
 pub const API_TOKEN_PREFIX: &str = "ktn_";
 
+/// The actor of a request outside GraphQL (a download), or `UNAUTHENTICATED` saying why
+/// there is none; the request id is taken from the request's header.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn require_actor(db: &DatabaseConnection, keys: &TokenKeys, headers: &HeaderMap) -> AppResult<Actor> {
+    let request_id = headers
+        .get(crate::telemetry::REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    match authenticate(db, keys, headers, request_id).await {
+        Authentication::Actor(actor) => Ok(actor),
+        other => Err(other
+            .actor()
+            .err()
+            .unwrap_or_else(|| crate::error::AppError::Unauthenticated("sign in first".into()))),
+    }
+}
+
 /// The actor of a request, from its bearer token: an access token (JWT) or a reporting
 /// account's API token (`ktn_…`). Used by every authenticated route.
 #[tracing::instrument(level = "debug", skip_all)]

@@ -9,6 +9,8 @@ use entity::{
     audit_event, course_enrolment, decision, dossier_document, introduction, mentor_assignment, relative, resolution,
 };
 
+use crate::domain::files::RecordKind;
+use crate::files::graphql::{ScannedFile, files_of, record_typename};
 use crate::graphql::context::{ContextExt, load, load_unit};
 use crate::graphql::enums::{DecisionKind, FormCode, IntroductionKind, Relation, ResolutionKind, VerificationOutcome};
 use crate::graphql::relay::global_id;
@@ -49,6 +51,14 @@ pub struct CourseEnrolment(pub(super) course_enrolment::Model);
 /// A place on a course, and the certificate it earned.
 #[Object]
 impl CourseEnrolment {
+    /// ID of the enrolment, as `attachScan` takes it (`recordId`).
+    async fn id(&self) -> ID {
+        global_id(record_typename(RecordKind::Certificate), self.0.id)
+    }
+    /// The scans of the certificate, current versions only (corrections list the versions they replaced).
+    async fn files(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScannedFile>> {
+        files_of(ctx, RecordKind::Certificate, self.0.id).await
+    }
     /// The course; null when outside what the account may see.
     async fn course(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Course>> {
         Ok(load(&ctx.loaders()?.courses, self.0.course_id).await?.map(Course))
@@ -72,6 +82,14 @@ pub struct DossierDocument(pub(super) dossier_document::Model);
 /// A form of the dossier as received.
 #[Object]
 impl DossierDocument {
+    /// ID of the form, as `attachScan` takes it (`recordId`).
+    async fn id(&self) -> ID {
+        global_id(record_typename(RecordKind::Document), self.0.id)
+    }
+    /// The scans of the form, current versions only (corrections list the versions they replaced).
+    async fn files(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScannedFile>> {
+        files_of(ctx, RecordKind::Document, self.0.id).await
+    }
     /// Which form (e.g. `KND_1`, the application 1-KNĐ).
     async fn form_code(&self) -> FormCode {
         self.0.form_code.into()
@@ -91,6 +109,10 @@ pub struct RelativeRecord(pub(super) relative::Model);
 /// A relative and the verification of their background.
 #[Object(name = "Relative")]
 impl RelativeRecord {
+    /// The scans of the verifying body's reply, current versions only.
+    async fn files(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScannedFile>> {
+        files_of(ctx, RecordKind::Verification, self.0.id).await
+    }
     /// ID of the relative, as `recordBackgroundVerification` takes it (`relativeId`).
     async fn id(&self) -> ID {
         global_id("Relative", self.0.id)
@@ -166,6 +188,14 @@ pub struct Resolution(pub(super) resolution::Model);
 /// A vote on the candidate.
 #[Object]
 impl Resolution {
+    /// ID of the resolution, as `attachScan` takes it (`recordId`).
+    async fn id(&self) -> ID {
+        global_id(record_typename(RecordKind::Resolution), self.0.id)
+    }
+    /// The scans of the signed resolution or appraisal, current versions only.
+    async fn files(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScannedFile>> {
+        files_of(ctx, RecordKind::Resolution, self.0.id).await
+    }
     /// Which body voted, and on what: admission, recognition or strike-off.
     async fn kind(&self) -> ResolutionKind {
         self.0.kind.into()
@@ -228,6 +258,14 @@ pub struct Decision(pub(super) decision::Model);
 /// A decision on the candidate.
 #[Object]
 impl Decision {
+    /// ID of the decision, as `attachScan` takes it (`recordId`).
+    async fn id(&self) -> ID {
+        global_id(record_typename(RecordKind::Decision), self.0.id)
+    }
+    /// The scans of the signed decision, current versions only.
+    async fn files(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScannedFile>> {
+        files_of(ctx, RecordKind::Decision, self.0.id).await
+    }
     /// What was decided: admission (9-KNĐ), recognition (16-KNĐ) or strike-off (xóa tên).
     async fn kind(&self) -> DecisionKind {
         self.0.kind.into()

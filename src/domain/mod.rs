@@ -12,6 +12,7 @@ pub mod disclosure;
 pub mod dossier;
 pub mod eligibility;
 pub mod ethnicity;
+pub mod files;
 pub mod months;
 pub mod org;
 pub mod percent;

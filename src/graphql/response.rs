@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
-pub const REQUEST_ID_HEADER: &str = "x-request-id";
+pub use crate::telemetry::REQUEST_ID_HEADER;
 
 /// A response made only of errors (the request never reached execution).
 pub fn error_response(status: StatusCode, errors: Vec<ServerError>) -> Response {
@@ -17,4 +17,21 @@ pub fn error_response(status: StatusCode, errors: Vec<ServerError>) -> Response 
         body.to_string(),
     )
         .into_response()
+}
+
+/// A refusal outside GraphQL (a download), as a GraphQL-shaped error body with the HTTP
+/// status its code calls for.
+pub fn app_error_response(err: crate::error::AppError, what: &str) -> Response {
+    use crate::error::Code;
+    let status = match err.code() {
+        Code::Unauthenticated => StatusCode::UNAUTHORIZED,
+        Code::Forbidden => StatusCode::FORBIDDEN,
+        Code::NotFound => StatusCode::NOT_FOUND,
+        Code::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    if let crate::error::AppError::Unexpected(cause) = &err {
+        tracing::error!(error = ?cause, "{what} failed");
+    }
+    error_response(status, vec![err.to_server_error()])
 }

@@ -3,7 +3,7 @@
 //! programs show Vietnamese correctly.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -11,13 +11,11 @@ use serde::Deserialize;
 use super::breakdown::{self, Dimension};
 use super::service::{self, ReportFor};
 use super::summaries;
-use crate::auth::actor::Authentication;
-use crate::auth::request::authenticate;
+use crate::auth::request::require_actor;
 use crate::domain::percent::{Ratio, Rounding};
 use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::graphql::relay::expect_global_id;
-use crate::graphql::response::{REQUEST_ID_HEADER, error_response};
 use crate::replica::ReadFrom;
 use crate::state::AppState;
 
@@ -93,17 +91,7 @@ impl CsvQuery {
 }
 
 fn failure(err: AppError) -> Response {
-    let status = match err.code() {
-        crate::error::Code::Unauthenticated => StatusCode::UNAUTHORIZED,
-        crate::error::Code::Forbidden => StatusCode::FORBIDDEN,
-        crate::error::Code::NotFound => StatusCode::NOT_FOUND,
-        crate::error::Code::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        _ => StatusCode::BAD_REQUEST,
-    };
-    if let AppError::Unexpected(cause) = &err {
-        tracing::error!(error = ?cause, "CSV report failed");
-    }
-    error_response(status, vec![err.to_server_error()])
+    crate::graphql::response::app_error_response(err, "CSV report")
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
@@ -113,21 +101,9 @@ pub async fn download(
     Query(query): Query<CsvQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let request_id = headers
-        .get(REQUEST_ID_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    let actor = match authenticate(&state.db, &state.auth.tokens, &headers, &request_id).await {
-        Authentication::Actor(actor) => actor,
-        other => {
-            return failure(
-                other
-                    .actor()
-                    .err()
-                    .unwrap_or_else(|| AppError::Unauthenticated("sign in first".into())),
-            );
-        }
+    let actor = match require_actor(&state.db, &state.auth.tokens, &headers).await {
+        Ok(actor) => actor,
+        Err(err) => return failure(err),
     };
     let Some(name) = file.strip_suffix(".csv") else {
         return failure(AppError::not_found("report"));

@@ -42,6 +42,7 @@ pub struct Text {
 thread_local! {
     static TEXTS: std::cell::RefCell<Texts> = const { std::cell::RefCell::new(Vec::new()) };
     static DESCRIPTION: std::cell::RefCell<(String, String, bool)> = const { std::cell::RefCell::new((String::new(), String::new(), false)) };
+    static UPLOADS: std::cell::RefCell<Vec<Path>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A value of `ty`, with every `ID` position recorded in `ids` and left as a placeholder.
@@ -77,6 +78,11 @@ fn value(schema: &Introspected, ty: &Value, path: &Path, ids: &mut Vec<Path>, de
             "Date" => json!("2024-06-28"),
             "DateTime" => json!("2024-06-28T00:00:00Z"),
             "JSON" => json!({}),
+            // A file goes in a multipart request's file part; its variable stays null.
+            "Upload" => {
+                UPLOADS.with(|u| u.borrow_mut().push(path.clone()));
+                Value::Null
+            }
             _ => json!("x"),
         }),
         "ENUM" => Some(schema.ty(ty["name"].as_str()?)["enumValues"][0]["name"].clone()),
@@ -137,7 +143,7 @@ pub async fn id_types(
     let mut types: BTreeMap<Path, String> = BTreeMap::new();
     for _ in 0..=op.ids.len() {
         let vars = fill(op, &types, seen);
-        let body = app.graphql(Some(token), &op.document, vars).await;
+        let body = op.run(app, token, vars).await;
         let Some(t) = named_type(&body) else { break };
         let field = body["errors"][0]["extensions"]["field"]
             .as_str()
@@ -183,6 +189,16 @@ pub struct Operation {
     pub variables: Value,
     pub ids: Vec<Path>,
     pub texts: Texts,
+    /// Where the operation takes a file (`Upload`): sent as multipart file parts.
+    pub uploads: Vec<Path>,
+}
+
+impl Operation {
+    /// Run the operation with `vars` as `token`, a small PDF in each of its file parts.
+    pub async fn run(&self, app: &TestApp, token: &str, vars: Value) -> Value {
+        app.graphql_uploading(Some(token), &self.document, vars, &self.uploads)
+            .await
+    }
 }
 
 pub fn operations(schema: &Introspected) -> Vec<Operation> {
@@ -192,6 +208,7 @@ pub fn operations(schema: &Introspected) -> Vec<Operation> {
             let name = field["name"].as_str().unwrap().to_string();
             let mut ids = Vec::new();
             TEXTS.with(|t| t.borrow_mut().clear());
+            UPLOADS.with(|u| u.borrow_mut().clear());
             let mut variables = serde_json::Map::new();
             let mut declared = Vec::new();
             let mut passed = Vec::new();
@@ -218,6 +235,7 @@ pub fn operations(schema: &Introspected) -> Vec<Operation> {
                 }
             }
             let texts = TEXTS.with(|t| std::mem::take(&mut *t.borrow_mut()));
+            let uploads = UPLOADS.with(|u| std::mem::take(&mut *u.borrow_mut()));
             if !complete || (ids.is_empty() && texts.is_empty()) {
                 continue;
             }
@@ -238,6 +256,7 @@ pub fn operations(schema: &Introspected) -> Vec<Operation> {
                 variables: Value::Object(variables),
                 ids,
                 texts,
+                uploads,
             });
         }
     }
@@ -324,8 +343,8 @@ async fn out_of_scope_answers_like_missing_for_every_id(app: TestApp) {
                     };
                     set(&mut vars, p, if p == position { &id } else { &other });
                 }
-                let (app, token, document) = (&app, &actor.token, &op.document);
-                async move { app.graphql(Some(token), document, vars).await }
+                let (app, token, op) = (&app, &actor.token, &op);
+                async move { op.run(app, token, vars).await }
             };
             let missing = answer(encode(&t, 99_999_999)).await;
             let hidden_answer = answer(encode(&t, *out_of_scope)).await;

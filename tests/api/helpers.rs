@@ -512,6 +512,40 @@ impl TestApp {
         response.json().await.expect("a JSON response")
     }
 
+    /// POST a GraphQL request whose variables take files at `uploads` (dotted paths in the
+    /// variables): as a multipart request (graphql-multipart-request-spec) with a small PDF
+    /// in each file part, or as JSON when there are none. Returns the JSON body.
+    pub async fn graphql_uploading(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+        uploads: &[Vec<String>],
+    ) -> Value {
+        if uploads.is_empty() {
+            return self.graphql(token, query, variables).await;
+        }
+        let map: serde_json::Map<String, Value> = uploads
+            .iter()
+            .enumerate()
+            .map(|(i, path)| (i.to_string(), json!([format!("variables.{}", path.join("."))])))
+            .collect();
+        let operations = json!({ "query": query, "variables": variables });
+        let mut form = reqwest::multipart::Form::new()
+            .text("operations", operations.to_string())
+            .text("map", Value::Object(map).to_string());
+        for i in 0..uploads.len() {
+            let part = reqwest::multipart::Part::bytes(b"%PDF-1.4\n%test\n".to_vec()).file_name("scan.pdf");
+            form = form.part(i.to_string(), part);
+        }
+        let mut request = self.client.post(format!("{}/graphql", self.address)).multipart(form);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("send the request");
+        response.json().await.expect("a JSON response")
+    }
+
     /// Sign in; returns the whole `login` payload.
     pub async fn login(&self, username: &str, password: &str) -> Value {
         self.graphql(

@@ -54,7 +54,7 @@ async fn every_string_input_is_bounded(app: TestApp) {
             };
             let mut vars = fill(&op, &types, &seen);
             set(&mut vars, path, &"x".repeat(max + 1));
-            let body = app.graphql(Some(&admin.token), &op.document, vars).await;
+            let body = op.run(&app, &admin.token, vars).await;
             let error = &body["errors"][0];
             let field = error["extensions"]["field"].as_str().unwrap_or_default();
             if error["extensions"]["code"] != "BAD_USER_INPUT" || !field.ends_with(name.as_str()) {

@@ -299,6 +299,19 @@ async fn visible(app: &TestApp, tree: &Tree, viewer: &Viewer, (typename, id): &(
         "Relative" => {
             owner("SELECT c.branch_id AS v FROM relative r JOIN candidate c ON c.id = r.candidate_id WHERE r.id = {id}").await
         }
+        "DossierDocument" | "Resolution" | "Decision" | "CourseEnrolment" | "ScannedFile" => {
+            let table = match typename.as_str() {
+                "DossierDocument" => "dossier_document",
+                "Resolution" => "resolution",
+                "Decision" => "decision",
+                "CourseEnrolment" => "course_enrolment",
+                _ => "scanned_file",
+            };
+            owner(&format!(
+                "SELECT c.branch_id AS v FROM {table} r JOIN candidate c ON c.id = r.candidate_id WHERE r.id = {{id}}"
+            ))
+            .await
+        }
         "Introduction" => {
             owner("SELECT c.branch_id AS v FROM introduction i JOIN candidate c ON c.id = i.candidate_id WHERE i.id = {id}")
                 .await
