@@ -191,6 +191,12 @@ impl Candidate {
             .map(CourseEnrolment)
             .collect())
     }
+    /// The dossier as a checklist: each form the path has called for so far, present,
+    /// missing or stale (introductions and comments after the rulebook's staleness period,
+    /// the awareness certificate after its validity), with the scans of each.
+    async fn dossier(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::checklist::DossierItem>> {
+        super::checklist::dossier(ctx, &self.0).await
+    }
     /// Forms received for the dossier.
     async fn documents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<DossierDocument>> {
         Ok(load_children(&ctx.loaders()?.documents, self.0.id)

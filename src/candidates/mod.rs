@@ -7,9 +7,10 @@
 //! `introductions`, `admission`, `recognition` (and striking off), `transfer`; `records`
 //! holds the tallies and decisions they share. `service` is the pipeline every act goes
 //! through and the list queries; `graphql` the candidate as the API shows it (`papers` its
-//! records, `query` the lists); `mutations` names every act as a mutation.
+//! records, `checklist` its dossier as a clerk checks it, `query` the lists); `mutations` names every act as a mutation.
 
 mod admission;
+mod checklist;
 mod dossier;
 pub mod graphql;
 mod introductions;

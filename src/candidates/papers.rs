@@ -156,6 +156,10 @@ impl Introduction {
     async fn id(&self) -> ID {
         global_id(Self::TYPENAME, self.0.id)
     }
+    /// The scans of the introduction paper or union resolution, current versions only.
+    async fn files(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScannedFile>> {
+        files_of(ctx, RecordKind::Introduction, self.0.id).await
+    }
     /// Who introduces: an official member (3-KNĐ) or a union by resolution (4-KNĐ, 4A-KNĐ).
     async fn kind(&self) -> IntroductionKind {
         self.0.kind.into()

@@ -69,6 +69,8 @@ string_enum! {
         Certificate = "CERTIFICATE",
         /// A relative's background verification, whose scan is the verifying body's reply.
         Verification = "VERIFICATION",
+        /// An introduction: a member's paper (3-KNĐ) or a union's resolution (4-KNĐ, 4A-KNĐ).
+        Introduction = "INTRODUCTION",
     }
 }
 

@@ -6,6 +6,7 @@
 pub(crate) mod macros;
 
 pub mod calendar;
+pub mod checklist;
 pub mod dates;
 pub mod deadline;
 pub mod disclosure;

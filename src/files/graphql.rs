@@ -38,6 +38,8 @@ crate::graphql::enums::mirror_enum! {
         Certificate,
         /// A verification reply (`Relative`).
         Verification,
+        /// An introduction paper or union resolution (`Introduction`).
+        Introduction,
     }
 }
 
@@ -49,6 +51,7 @@ pub fn record_typename(kind: RecordKind) -> &'static str {
         RecordKind::Decision => "Decision",
         RecordKind::Certificate => "CourseEnrolment",
         RecordKind::Verification => "Relative",
+        RecordKind::Introduction => "Introduction",
     }
 }
 
@@ -57,7 +60,7 @@ fn record_of(id: &ID) -> AppResult<(RecordKind, i32)> {
     let wrong = || {
         AppError::validation(
             "input.recordId",
-            "not the ID of a DossierDocument, Resolution, Decision, CourseEnrolment or Relative",
+            "not the ID of a DossierDocument, Introduction, Resolution, Decision, CourseEnrolment or Relative",
         )
     };
     let (typename, raw) = parse_global_id(id).ok_or_else(wrong)?;
@@ -87,8 +90,8 @@ impl ScannedFile {
     async fn record_kind(&self) -> ScanRecordKind {
         self.0.record_kind.into()
     }
-    /// The ID of the record it belongs to (a `DossierDocument`, `Resolution`, `Decision`,
-    /// `CourseEnrolment` or `Relative`).
+    /// The ID of the record it belongs to (a `DossierDocument`, `Introduction`,
+    /// `Resolution`, `Decision`, `CourseEnrolment` or `Relative`).
     async fn record_id(&self) -> ID {
         global_id(record_typename(self.0.record_kind), self.0.record_id)
     }
@@ -137,9 +140,9 @@ pub async fn files_of(ctx: &Context<'_>, kind: RecordKind, record_id: i32) -> as
 /// Attach a scan to a record of the dossier.
 #[derive(InputObject)]
 pub struct AttachScanInput {
-    /// The record the paper is: a `DossierDocument`, `Resolution`, `Decision`,
-    /// `CourseEnrolment` (its certificate, once recorded) or `Relative` (the verifying
-    /// body's reply).
+    /// The record the paper is: a `DossierDocument`, `Introduction`, `Resolution`,
+    /// `Decision`, `CourseEnrolment` (its certificate, once recorded) or `Relative` (the
+    /// verifying body's reply).
     record_id: ID,
     /// The scan: PDF, JPEG or PNG (told by its content), at most the server's file size
     /// (10 MB unless set otherwise). Sent as a multipart request's file part.

@@ -10,7 +10,9 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use entity::{candidate, course_enrolment, decision, dossier_document, relative, resolution, scanned_file};
+use entity::{
+    candidate, course_enrolment, decision, dossier_document, introduction, relative, resolution, scanned_file,
+};
 
 use crate::access::{self, Actor};
 use crate::audit::service::{self as audit, Event};
@@ -100,6 +102,7 @@ async fn candidate_of(db: &impl ConnectionTrait, actor: &Actor, kind: RecordKind
         RecordKind::Resolution => access::find::<resolution::Entity>(db, scope, id).await?.candidate_id,
         RecordKind::Decision => access::find::<decision::Entity>(db, scope, id).await?.candidate_id,
         RecordKind::Verification => access::find::<relative::Entity>(db, scope, id).await?.candidate_id,
+        RecordKind::Introduction => access::find::<introduction::Entity>(db, scope, id).await?.candidate_id,
         RecordKind::Certificate => {
             let enrolment = access::find::<course_enrolment::Entity>(db, scope, id).await?;
             if enrolment.certificate_date.is_none() {
@@ -301,6 +304,23 @@ pub async fn current_for(
     Ok(scanned_file::Entity::find()
         .filter(scanned_file::Column::RecordKind.eq(kind))
         .filter(scanned_file::Column::RecordId.eq(record_id))
+        .filter(scanned_file::Column::Id.not_in_subquery(corrected))
+        .order_by_asc(scanned_file::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The current versions of every scan of a candidate's dossier, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn current_of_candidate(db: &impl ConnectionTrait, candidate_id: i32) -> AppResult<Vec<scanned_file::Model>> {
+    let corrected = Query::select()
+        .column(scanned_file::Column::SupersedesId)
+        .from(scanned_file::Entity)
+        .and_where(scanned_file::Column::SupersedesId.is_not_null())
+        .and_where(scanned_file::Column::CandidateId.eq(candidate_id))
+        .to_owned();
+    Ok(scanned_file::Entity::find()
+        .filter(scanned_file::Column::CandidateId.eq(candidate_id))
         .filter(scanned_file::Column::Id.not_in_subquery(corrected))
         .order_by_asc(scanned_file::Column::Id)
         .all(db)

@@ -392,7 +392,89 @@ async fn sizes_are_bounded(app: TestApp) {
     assert_eq!(listed["documents"][0]["files"].as_array().unwrap().len(), 2);
 }
 
+async fn checklist(app: &TestApp, token: &str, candidate: &str) -> Vec<(String, String, u64, u64, usize)> {
+    let body = app
+        .graphql(
+            Some(token),
+            "query($id: ID!) { candidate(id: $id) { dossier { formCode status needed found latestOn judgedOn files { id } } } }",
+            json!({ "id": candidate }),
+        )
+        .await;
+    assert_ok(&body);
+    body["data"]["candidate"]["dossier"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["formCode"].as_str().unwrap().to_string(),
+                i["status"].as_str().unwrap().to_string(),
+                i["needed"].as_u64().unwrap(),
+                i["found"].as_u64().unwrap(),
+                i["files"].as_array().unwrap().len(),
+            )
+        })
+        .collect()
+}
+
+fn line(form: &str, status: &str, needed: u64, found: u64, files: usize) -> (String, String, u64, u64, usize) {
+    (form.to_string(), status.to_string(), needed, found, files)
+}
+
+/// The checklist a clerk goes down: what the path has called for, what is missing, what
+/// has gone stale by today, and, once the branch has voted, judged on the vote's day.
+async fn the_dossier_is_a_checklist(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    let (candidate, document, _) = candidate_with_papers(&app, &roles).await;
+    attach(&app, &roles.branch, &document, "don.pdf", pdf(1000, b'd')).await;
+    assert_eq!(
+        checklist(&app, &roles.commune, &candidate).await,
+        [
+            line("CN_NTVD", "MISSING", 1, 0, 0),
+            line("KND_1", "PRESENT", 1, 1, 1),
+            line("KND_2", "MISSING", 1, 0, 0),
+            line("KND_3", "MISSING", 2, 0, 0),
+            line("KND_5", "MISSING", 1, 0, 0),
+        ]
+    );
+
+    // Papers of May 2024 (the workflow's): by today the comments and introductions are
+    // more than twelve months old; the certificate of April 2024 is valid for sixty.
+    let id = crate::workflow::prepare(
+        &app,
+        &roles,
+        crate::workflow::Ready {
+            name: "Lê Văn Hồ Sơ",
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        checklist(&app, &roles.branch, &id).await,
+        [
+            line("CN_NTVD", "PRESENT", 1, 1, 0),
+            line("KND_1", "PRESENT", 1, 1, 0),
+            line("KND_2", "PRESENT", 1, 1, 0),
+            line("KND_3", "STALE", 2, 0, 0),
+            line("KND_5", "STALE", 1, 0, 0),
+        ]
+    );
+    // Judged on the vote's day, they were fresh; the branch's resolution is now due too.
+    act_ok(
+        &app,
+        &roles.branch,
+        "recordBranchResolution",
+        json!({ "candidateId": id, "resolvedOn": "2024-06-03", "votesFor": 8 }),
+    )
+    .await;
+    let lines = checklist(&app, &roles.district, &id).await;
+    assert!(lines.iter().all(|l| l.1 == "PRESENT"), "{lines:?}");
+    let forms: Vec<&str> = lines.iter().map(|l| l.0.as_str()).collect();
+    assert_eq!(forms, ["CN_NTVD", "KND_1", "KND_2", "KND_3", "KND_5", "KND_6"]);
+}
+
 db_tests!(
+    the_dossier_is_a_checklist,
     scans_are_stored_and_read_in_scope,
     a_file_is_judged_by_its_content,
     a_corrected_scan_keeps_the_old_version
@@ -401,4 +483,50 @@ db_tests!(
 mod bounded {
     use super::*;
     db_tests!(with super::small_files; sizes_are_bounded);
+}
+
+fn directory_store(settings: &mut ketnap::settings::Settings) {
+    let dir = std::env::temp_dir().join(format!("ketnap-scans-{}-{}", std::process::id(), fastrand::u64(..)));
+    settings.files.file_storage = ketnap::settings::FileStorage::Directory;
+    settings.files.file_directory = Some(dir);
+}
+
+/// With `--file-storage directory` each version is a file of its own there, nothing of it
+/// in the database, and it reads back the same.
+async fn a_directory_store_keeps_each_version_as_a_file(app: TestApp) {
+    let dir = app.state.settings.files.file_directory.clone().unwrap();
+    let roles = Roles::of(&app).await;
+    let (_, document, _) = candidate_with_papers(&app, &roles).await;
+    let bytes = pdf(700_000, b'z');
+    let scan = attach(&app, &roles.branch, &document, "ly-lich.pdf", bytes.clone()).await;
+    let body = upload(
+        &app,
+        &roles.branch,
+        "correctScan",
+        json!({ "fileId": scan["id"] }),
+        "ly-lich-2.pdf",
+        pdf(5000, b'y'),
+    )
+    .await;
+    assert_ok(&body);
+    let stored: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(stored.len(), 2, "{stored:?}");
+    assert!(
+        stored.iter().all(|p| p.extension().is_none()),
+        "no partial file is left: {stored:?}"
+    );
+    let chunks = crate::scope::one_int(
+        &app,
+        "SELECT CAST(COUNT(*) AS INTEGER) AS v FROM scanned_file_chunk".into(),
+    )
+    .await;
+    assert_eq!(chunks, Some(0));
+    let response = download(&app, Some(&roles.district), scan["downloadPath"].as_str().unwrap()).await;
+    assert_eq!(response.bytes().await.unwrap().as_ref(), bytes.as_slice());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+mod directory {
+    use super::*;
+    db_tests!(with super::directory_store; a_directory_store_keeps_each_version_as_a_file);
 }

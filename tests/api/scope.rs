@@ -261,7 +261,7 @@ pub async fn query(app: &TestApp, sql: &str) -> Vec<sea_orm::QueryResult> {
         .expect("run the reference query")
 }
 
-async fn one_int(app: &TestApp, sql: String) -> Option<i32> {
+pub async fn one_int(app: &TestApp, sql: String) -> Option<i32> {
     query(app, &sql)
         .await
         .first()
