@@ -18,13 +18,13 @@ def free_port():
 
 
 class Server:
-    """`ketnap serve` on a fresh SQLite file; stops when the `with` block ends."""
+    """`ketnap serve` on a fresh SQLite file (or `database_url`); stops when the `with` block ends."""
 
-    def __init__(self, binary, *args, env=None):
+    def __init__(self, binary, *args, env=None, database_url=None):
         self.port = free_port()
         folder = tempfile.mkdtemp(prefix="ketnap-bench-")
-        command = [binary, "serve", *args, "--port", str(self.port),
-                   "--database-url", f"sqlite://{folder}/k.sqlite?mode=rwc"]
+        database_url = database_url or f"sqlite://{folder}/k.sqlite?mode=rwc"
+        command = [binary, "serve", *args, "--port", str(self.port), "--database-url", database_url]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                         env=dict(os.environ, **(env or {})))
 

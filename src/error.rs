@@ -64,6 +64,8 @@ pub enum Limit {
     FileSize,
     /// The bytes of scans one candidate's dossier may hold.
     CandidateFiles,
+    /// How many files one request may upload.
+    Files,
 }
 
 impl Limit {
@@ -84,6 +86,7 @@ impl Limit {
             Limit::Variables => "VARIABLES",
             Limit::FileSize => "FILE_SIZE",
             Limit::CandidateFiles => "CANDIDATE_FILES",
+            Limit::Files => "FILES",
         }
     }
 }

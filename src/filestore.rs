@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::settings::{FileSettings, FileStorage};
 
 /// The size of a chunk written to, and read from, the store.
-pub const CHUNK_BYTES: usize = 256 * 1024;
+pub const CHUNK_BYTES: usize = 64 * 1024;
 
 /// A store for the bytes of scans.
 #[derive(Debug, Clone)]

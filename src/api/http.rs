@@ -38,6 +38,17 @@ pub struct Rejection {
     error: ParseRequestError,
     /// The largest file a multipart request may carry, when the request was one.
     max_file_bytes: Option<u64>,
+    /// The bound a request too large crossed, when it is not the body's or a file's size.
+    bound: Option<(Limit, String)>,
+}
+
+impl Rejection {
+    fn with_message(self, limit: Limit, message: String) -> Rejection {
+        Rejection {
+            bound: Some((limit, message)),
+            ..self
+        }
+    }
 }
 
 impl From<ParseRequestError> for Rejection {
@@ -45,6 +56,7 @@ impl From<ParseRequestError> for Rejection {
         Rejection {
             error,
             max_file_bytes: None,
+            bound: None,
         }
     }
 }
@@ -54,12 +66,13 @@ impl IntoResponse for Rejection {
         let too_large = matches!(self.error, ParseRequestError::PayloadTooLarge)
             || matches!(&self.error, ParseRequestError::Io(e) if e.to_string().contains("length limit exceeded"));
         if too_large {
-            let err = match self.max_file_bytes {
-                Some(max) => AppError::LimitExceeded {
+            let err = match (self.bound, self.max_file_bytes) {
+                (Some((limit, message)), _) => AppError::LimitExceeded { limit, message },
+                (None, Some(max)) => AppError::LimitExceeded {
                     limit: Limit::FileSize,
                     message: format!("a file holds at most {max} bytes, and a request a few of them"),
                 },
-                None => AppError::LimitExceeded {
+                (None, None) => AppError::LimitExceeded {
                     limit: Limit::BodySize,
                     message: "the request body is too large".into(),
                 },
@@ -159,12 +172,27 @@ async fn read_batch(request: Request, files: &crate::settings::FileSettings) -> 
         .max_num_files(files.max_files_per_request);
     let body = request.into_body().into_data_stream().map_err(std::io::Error::other);
     let reader = tokio_util::io::StreamReader::new(body).compat();
-    async_graphql::http::receive_batch_body(content_type, reader, options)
+    let batch = async_graphql::http::receive_batch_body(content_type, reader, options)
         .await
         .map_err(|error| Rejection {
             error,
             max_file_bytes: multipart.then_some(files.max_file_bytes),
-        })
+            bound: None,
+        })?;
+    let uploads: usize = match &batch {
+        BatchRequest::Single(request) => request.uploads.len(),
+        BatchRequest::Batch(requests) => requests.iter().map(|r| r.uploads.len()).sum(),
+    };
+    if uploads > files.max_files_per_request {
+        return Err(Rejection::from(ParseRequestError::PayloadTooLarge).with_message(
+            Limit::Files,
+            format!(
+                "a request uploads at most {} files; this one uploads {uploads}",
+                files.max_files_per_request
+            ),
+        ));
+    }
+    Ok(batch)
 }
 
 pub async fn graphql(

@@ -375,6 +375,30 @@ async fn sizes_are_bounded(app: TestApp) {
     assert_eq!(body["errors"][0]["extensions"]["code"], "QUERY_LIMIT_EXCEEDED");
     assert_eq!(body["errors"][0]["extensions"]["limit"], "FILE_SIZE");
 
+    // Five files in one request, past the four a request may carry.
+    let operations = json!({
+        "query": "mutation($i: AttachScanInput!) { attachScan(input: $i) { file { id } } }",
+        "variables": { "i": { "recordId": document, "file": null } },
+    });
+    let map: serde_json::Map<String, Value> = (0..5).map(|i| (i.to_string(), json!(["variables.i.file"]))).collect();
+    let mut form = Form::new()
+        .text("operations", operations.to_string())
+        .text("map", Value::Object(map).to_string());
+    for i in 0..5 {
+        form = form.part(i.to_string(), Part::bytes(pdf(100, b'f')).file_name(format!("{i}.pdf")));
+    }
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .bearer_auth(&roles.branch)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["limit"], "FILES");
+
     attach(&app, &roles.branch, &document, "a.pdf", pdf(60 * 1024, b'a')).await;
     attach(&app, &roles.branch, &document, "b.pdf", pdf(60 * 1024, b'b')).await;
     let body = upload(
