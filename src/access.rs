@@ -20,8 +20,9 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
 use entity::{
-    admission_target, candidate, course, course_enrolment, decision, dossier_document, introduction, member,
-    mentor_assignment, org_unit, org_unit_closure as closure, relative, residential_area, resolution, scanned_file,
+    admission_target, candidate, course, course_enrolment, decision, dossier_document, higher_consent, introduction,
+    member, mentor_assignment, org_unit, org_unit_closure as closure, relative, residential_area, resolution,
+    scanned_file,
 };
 
 use crate::domain::role::Role;
@@ -195,6 +196,7 @@ scoped_by_candidate!(
     resolution => "resolution",
     decision => "decision",
     scanned_file => "file",
+    higher_consent => "consent",
 );
 
 impl Scoped for residential_area::Entity {
@@ -254,7 +256,8 @@ by_id!(
     introduction,
     resolution,
     decision,
-    scanned_file
+    scanned_file,
+    higher_consent
 );
 
 /// The record with `id`, if it exists and the scope sees it; otherwise `NOT_FOUND`, the

@@ -9,6 +9,7 @@ use serde_json::json;
 
 use entity::{candidate, dossier_document, introduction, member, relative};
 
+use super::consent;
 use super::dossier::awareness_certificate;
 use super::readmission::former_member;
 use super::records::{
@@ -20,6 +21,7 @@ use super::source_list::parse_optional_label;
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
 use crate::clock::not_in_future;
+use crate::domain::consent::{ConsentCase, ConsentStep, Detected};
 use crate::domain::dates::not_before;
 use crate::domain::deadline::{self};
 use crate::domain::dossier::{DecisionKind, FormCode, ResolutionKind, VerificationOutcome};
@@ -45,16 +47,54 @@ pub struct RecordBranchResolutionInput {
     pub(super) left_out: Vec<LeftOutMemberInput>,
     /// Official members who voted for admission.
     pub(super) votes_for: u32,
-    /// The province consented to admission above the maximum age.
-    #[graphql(default = false)]
+    /// No longer taken: a consent is a record of the dossier (`recordHigherConsent`), read
+    /// on the vote's date. `true` is refused with `BAD_USER_INPUT`.
+    #[graphql(
+        default = false,
+        deprecation = "record the consent with recordHigherConsent (case OVER_AGE)"
+    )]
     pub(super) provincial_consent_over_age: bool,
-    /// The province consented to literacy in place of primary education.
-    #[graphql(default = false)]
+    /// No longer taken: see `provincialConsentOverAge`.
+    #[graphql(
+        default = false,
+        deprecation = "record the consent with recordHigherConsent (case LITERACY)"
+    )]
     pub(super) provincial_consent_literacy: bool,
-    /// The provincial standing committee consented in writing to re-admitting this former
-    /// member (Quy định 294-QĐ/TW 2025 §3.5.1 b).
-    #[graphql(default = false)]
+    /// No longer taken: see `provincialConsentOverAge`.
+    #[graphql(
+        default = false,
+        deprecation = "record the consent with recordHigherConsent (case READMISSION)"
+    )]
     pub(super) provincial_consent_readmission: bool,
+}
+
+impl RecordBranchResolutionInput {
+    /// The vote, converted at the edge. A consent declared here by a flag is refused: the
+    /// dossier holds it, with its body, document and date.
+    pub(super) fn into_vote(self) -> AppResult<BranchVote> {
+        let flags = [
+            ("provincialConsentOverAge", self.provincial_consent_over_age, "OVER_AGE"),
+            (
+                "provincialConsentLiteracy",
+                self.provincial_consent_literacy,
+                "LITERACY",
+            ),
+            (
+                "provincialConsentReadmission",
+                self.provincial_consent_readmission,
+                "READMISSION",
+            ),
+        ];
+        if let Some((field, _, case)) = flags.into_iter().find(|(_, set, _)| *set) {
+            return Err(AppError::validation(
+                field,
+                format!(
+                    "a consent is recorded in the dossier: recordHigherConsent with caseCode {case}, before the vote"
+                ),
+            ));
+        }
+        BranchVote::given(self.resolved_on, self.votes_for, self.left_out)
+    }
 }
 
 /// The section committee's appraisal of the branch's proposal (7-KNĐ).
@@ -106,17 +146,6 @@ pub struct RecordAdmissionCeremonyInput {
     pub(super) late_with_superior_consent: bool,
 }
 
-/// Consents of the province that lift a limit for one candidate.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ProvincialConsent {
-    /// Admission above the maximum age.
-    pub over_age: bool,
-    /// Literacy in place of primary education (village elders and heads in difficult areas).
-    pub literacy: bool,
-    /// Re-admission of a former member (Quy định 294-QĐ/TW 2025 §3.5.1 b).
-    pub readmission: bool,
-}
-
 /// The branch votes on proposing admission (6-KNĐ). Refused, with nothing recorded, unless
 /// every condition holds on the vote's date. The vote itself is recorded whatever its
 /// tally: with two thirds of the counted members for, the candidate goes up; short of it,
@@ -130,7 +159,6 @@ pub async fn record_branch_resolution(
     actor: &Actor,
     subject: Subject,
     vote: BranchVote,
-    consent: ProvincialConsent,
 ) -> AppResult<candidate::Model> {
     not_in_future("resolvedOn", vote.on)?;
     let mut acting = service::begin(db, actor, subject, Act::RecordBranchResolution, vote.on).await?;
@@ -138,12 +166,21 @@ pub async fn record_branch_resolution(
     not_before("resolvedOn", vote.on, "the listing", Some(c.listed_on))?;
     let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
     let eligible = counted_members(&acting, &vote).await?;
+    // The consents the dossier holds on the vote's date, for the cases that apply.
+    let cases = consent::applying(&acting.txn, &rulebook, &c, vote.on).await?;
+    let consents = consent::as_consents(&consent::consents_of(&acting.txn, subject.id).await?);
+    let settled = |detected| consent::settled_for_vote(&cases, &consents, detected, vote.on);
     if let Some(former_id) = c.readmission_of_member_id {
         let former = member::Entity::find_by_id(former_id)
             .one(&acting.txn)
             .await?
             .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("former member {former_id} vanished")))?;
-        readmission::check_vote(&rulebook, &former_member(&former)?, vote.on, consent.readmission)?;
+        readmission::check_vote(
+            &rulebook,
+            &former_member(&former)?,
+            vote.on,
+            settled(Detected::Readmission),
+        )?;
     }
 
     let documents: Vec<(FormCode, NaiveDate)> = dossier_document::Entity::find()
@@ -191,14 +228,16 @@ pub async fn record_branch_resolution(
         birth_date: c.birth_date,
         education: c.general_education,
         difficult_area_exception: c.difficult_area_education_exception,
-        over_age_consent: consent.over_age,
-        literacy_consent: consent.literacy,
+        over_age_consent: settled(Detected::OverAge),
+        literacy_consent: settled(Detected::Literacy),
         certificate_date,
         documents: &documents,
         verifications: &verifications,
         introductions: &introductions,
     };
     eligibility::check_branch_vote_conditions(&rulebook, &facts)?;
+    let applying: Vec<&ConsentCase> = cases.iter().collect();
+    crate::domain::consent::check(&applying, &consents, ConsentStep::BranchVote, vote.on)?;
     let approved = rulebook.branch_vote.is_met(vote.votes_for, eligible);
     let (row, left_out) = insert_branch_resolution(
         &acting,
@@ -215,8 +254,14 @@ pub async fn record_branch_resolution(
     } else {
         acting.stays();
     }
+    // The consents the vote relied on, as the audit trail keeps them.
+    let consented: Vec<&str> = consents
+        .iter()
+        .filter(|c| c.consented_on <= vote.on)
+        .map(|c| c.case_code.as_str())
+        .collect();
     acting
-        .finish(changes, json!({ "resolution": audit::snapshot(&row)?, "leftOut": audit::snapshot(&left_out)?, "consent": { "overAge": consent.over_age, "literacy": consent.literacy, "readmission": consent.readmission } }))
+        .finish(changes, json!({ "resolution": audit::snapshot(&row)?, "leftOut": audit::snapshot(&left_out)?, "consents": consented }))
         .await
 }
 
@@ -291,6 +336,17 @@ pub async fn sign_admission_decision(
         "the branch resolution",
         Some(branch_resolution),
     )?;
+    // Every case that applies, judged as on the branch's vote, consented to by now.
+    let rulebook = rules::rulebook_on(&acting.txn, branch_resolution).await?;
+    consent::require_consents(
+        &acting.txn,
+        &rulebook,
+        &acting.before,
+        branch_resolution,
+        ConsentStep::Decision,
+        d.signed_on,
+    )
+    .await?;
     let (row, extended) = sign_on_time(
         &acting,
         DecisionKind::Admission,

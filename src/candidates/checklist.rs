@@ -50,6 +50,7 @@ struct Recorded {
 
 /// Every paper of the candidate's dossier as recorded: forms, introductions, the awareness
 /// certificate, the approving resolutions and the decisions.
+#[tracing::instrument(level = "debug", skip_all)]
 async fn recorded(ctx: &Context<'_>, c: &candidate::Model) -> async_graphql::Result<Vec<Recorded>> {
     let loaders = ctx.loaders()?;
     let mut out = Vec::new();
@@ -105,6 +106,7 @@ async fn recorded(ctx: &Context<'_>, c: &candidate::Model) -> async_graphql::Res
 
 /// The candidate's checklist, judged on the day of the branch's approving vote, or today
 /// while none has been held.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn dossier(ctx: &Context<'_>, c: &candidate::Model) -> async_graphql::Result<Vec<DossierItem>> {
     let db = ctx.db()?;
     let recorded = recorded(ctx, c).await?;

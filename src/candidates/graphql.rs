@@ -191,6 +191,12 @@ impl Candidate {
             .map(CourseEnrolment)
             .collect())
     }
+    /// The cases of the candidate that need a higher committee's written consent — read from
+    /// the facts on the day of the branch vote (today before it) or declared by the branch —
+    /// each with the consent on record, if any.
+    async fn special_cases(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::papers::SpecialCase>> {
+        Ok(super::consent::special_cases(ctx.db()?, &self.0).await?)
+    }
     /// The dossier as a checklist: each form the path has called for so far, present,
     /// missing or stale (introductions and comments after the rulebook's staleness period,
     /// the awareness certificate after its validity), with the scans of each.

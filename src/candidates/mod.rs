@@ -4,13 +4,14 @@
 //!
 //! One file per phase of the path, each holding its inputs, their conversion and its acts:
 //! `source_list` (with `readmission`), `mentoring`, `dossier` (training and papers),
-//! `introductions`, `admission`, `recognition` (and striking off), `transfer`; `records`
+//! `introductions`, `consent` (cases needing a higher committee's consent), `admission`, `recognition` (and striking off), `transfer`; `records`
 //! holds the tallies and decisions they share. `service` is the pipeline every act goes
 //! through and the list queries; `graphql` the candidate as the API shows it (`papers` its
 //! records, `checklist` its dossier as a clerk checks it, `query` the lists); `mutations` names every act as a mutation.
 
 mod admission;
 mod checklist;
+mod consent;
 mod dossier;
 pub mod graphql;
 mod introductions;
@@ -28,6 +29,7 @@ mod transfer;
 /// Every act and its input, by name, for callers outside the API (the demo seed).
 pub mod acts {
     pub use super::admission::*;
+    pub use super::consent::*;
     pub use super::dossier::*;
     pub use super::introductions::*;
     pub use super::mentoring::*;

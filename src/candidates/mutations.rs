@@ -8,7 +8,7 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 
 use super::acts::*;
 use super::graphql::Candidate;
-use super::{admission, dossier, introductions, mentoring, recognition, source_list, transfer};
+use super::{admission, consent, dossier, introductions, mentoring, recognition, source_list, transfer};
 use crate::domain::stage::Act;
 use crate::error::AppResult;
 use crate::graphql::context::ContextExt;
@@ -109,6 +109,13 @@ candidate_acts! {
     record_relative(input: RecordRelativeInput) => dossier::record_relative(input.target.subject()?, NewRelative::from(input));
     /// Record the outcome of a relative's background verification (thẩm tra lý lịch). By the branch.
     record_background_verification(input: RecordBackgroundVerificationInput) => dossier::record_verification(expect_global_id(&input.relative_id, "Relative", "relativeId")?, input.expected_version, input.outcome.into(), input.verified_on.map(|d| d.0));
+    /// Declare a case that needs a higher committee's written consent (`consentCases` lists
+    /// them); the branch vote or the decision is refused until the consent is recorded. By
+    /// the branch.
+    declare_special_case(input: DeclareSpecialCaseInput) => consent::declare_special_case(input.target.subject()?, input.case_code, input.note);
+    /// Record a higher committee's written consent to a case of the candidate (body,
+    /// document, date). By the committee that decides the admission.
+    record_higher_consent(input: RecordHigherConsentInput) => consent::record_higher_consent(input.target.subject()?, NewConsent::try_from(input)?);
     /// Record an introduction: by an official member (3-KNĐ) or a union's resolution (4-KNĐ, 4A-KNĐ). By the branch.
     add_introduction(input: AddIntroductionInput) => introductions::add_introduction(input.target.subject()?, NewIntroduction::try_from(input)?);
     /// The branch's vote on proposing admission (6-KNĐ). Refused with a specific `rule`,
@@ -117,15 +124,7 @@ candidate_acts! {
     /// official members on the registry that day less those in `leftOut`; short of two
     /// thirds it is recorded with its tally (`resolutions`, `approved: false`), reported to
     /// the committees above, and the candidate stays on the source list.
-    record_branch_resolution(input: RecordBranchResolutionInput) => admission::record_branch_resolution(
-        input.target.subject()?,
-        BranchVote::given(input.resolved_on, input.votes_for, input.left_out)?,
-        ProvincialConsent {
-            over_age: input.provincial_consent_over_age,
-            literacy: input.provincial_consent_literacy,
-            readmission: input.provincial_consent_readmission,
-        },
-    );
+    record_branch_resolution(input: RecordBranchResolutionInput) => admission::record_branch_resolution(input.target.subject()?, input.into_vote()?);
     /// The section committee's appraisal (7-KNĐ), where the branch sits under a section.
     record_section_appraisal(input: RecordSectionAppraisalInput) => admission::record_section_appraisal(input.target.subject()?, input.appraised_on.0, input.approved, input.note);
     /// The grassroots committee's resolution (8-KNĐ). Recorded whatever the tally; below

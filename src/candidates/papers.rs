@@ -326,3 +326,60 @@ impl TimelineEvent {
         self.0.after.clone().map(Json)
     }
 }
+
+pub struct HigherConsent(pub(super) entity::higher_consent::Model);
+
+/// A higher committee's written consent to a case of the candidate, as the dossier holds it.
+#[Object]
+impl HigherConsent {
+    /// ID of the consent, as `attachScan` takes it (`recordId`).
+    async fn id(&self) -> ID {
+        global_id(record_typename(RecordKind::Consent), self.0.id)
+    }
+    /// The case consented to (`ConsentCase.code`).
+    async fn case_code(&self) -> &str {
+        &self.0.case_code
+    }
+    /// The consenting body as the document names it.
+    async fn consenting_body(&self) -> &str {
+        &self.0.consenting_body
+    }
+    /// The document's number (số văn bản).
+    async fn document_number(&self) -> &str {
+        &self.0.document_number
+    }
+    /// The document's date; the consent counts from it.
+    async fn consented_on(&self) -> Date {
+        Date(self.0.consented_on)
+    }
+    /// Remark; null when none.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+    /// The scans of the consenting document, current versions only.
+    async fn files(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScannedFile>> {
+        files_of(ctx, RecordKind::Consent, self.0.id).await
+    }
+}
+
+/// A case of the candidate that needs a higher committee's written consent, and the consent
+/// if it is on record.
+pub struct SpecialCase {
+    pub(super) case: crate::domain::consent::ConsentCase,
+    pub(super) consent: Option<entity::higher_consent::Model>,
+}
+
+/// A case that applies to the candidate (read from the facts, or declared by the branch)
+/// and needs a higher committee's written consent before a step of the path.
+#[Object]
+impl SpecialCase {
+    /// The case as the rulebook states it.
+    async fn case(&self) -> crate::rules::graphql::ConsentCase {
+        crate::rules::graphql::ConsentCase(self.case.clone())
+    }
+    /// The latest consent on record; null while none is, and the step it must precede is
+    /// refused.
+    async fn consent(&self) -> Option<HigherConsent> {
+        self.consent.clone().map(HigherConsent)
+    }
+}

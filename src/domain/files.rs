@@ -71,6 +71,8 @@ string_enum! {
         Verification = "VERIFICATION",
         /// An introduction: a member's paper (3-KNĐ) or a union's resolution (4-KNĐ, 4A-KNĐ).
         Introduction = "INTRODUCTION",
+        /// A higher committee's written consent to a case of the candidate.
+        Consent = "CONSENT",
     }
 }
 

@@ -7,6 +7,7 @@ pub(crate) mod macros;
 
 pub mod calendar;
 pub mod checklist;
+pub mod consent;
 pub mod dates;
 pub mod deadline;
 pub mod disclosure;

@@ -58,6 +58,10 @@ string_enum! {
         RecordRelative = "recordRelative",
         RecordVerification = "recordBackgroundVerification",
         AddIntroduction = "addIntroduction",
+        /// The branch declares a case that needs a higher committee's written consent.
+        DeclareSpecialCase = "declareSpecialCase",
+        /// The deciding committee records a higher committee's written consent.
+        RecordHigherConsent = "recordHigherConsent",
         Transfer = "transferCandidate",
         DropFromSourceList = "dropFromSourceList",
         RecordBranchResolution = "recordBranchResolution",
@@ -152,6 +156,7 @@ impl Act {
             | RecordRelative
             | RecordVerification
             | AddIntroduction
+            | DeclareSpecialCase
             | DropFromSourceList
             | RecordBranchResolution
             | RecordDecisionReceipt
@@ -165,7 +170,7 @@ impl Act {
             RecordCommuneResolution | RecordRecognitionCommuneResolution | RecordStrikeOffCommuneResolution => {
                 Level::Grassroots
             }
-            SignAdmissionDecision | RecognizeFullMembership | StrikeOff => Level::Deciding,
+            SignAdmissionDecision | RecognizeFullMembership | StrikeOff | RecordHigherConsent => Level::Deciding,
             // A rejection is made by whoever holds the dossier at that point.
             Reject => match stage {
                 Stage::BranchApproved if shape == Shape::Section => Level::Section,
@@ -193,7 +198,8 @@ pub fn apply(stage: Stage, act: Act, shape: Shape) -> Result<Stage, Violation> {
     let next = match stage {
         SourceList => match act {
             UpdateDetails | AssignMentor | ReplaceMentor | EnrolInCourse | RecordCertificate | RecordDocument
-            | RecordRelative | RecordVerification | AddIntroduction | Transfer => Some(SourceList),
+            | RecordRelative | RecordVerification | AddIntroduction | Transfer | DeclareSpecialCase
+            | RecordHigherConsent => Some(SourceList),
             DropFromSourceList => Some(Dropped),
             RecordBranchResolution if grassroots_branch => Some(CommuneResolved),
             RecordBranchResolution => Some(BranchApproved),
@@ -202,7 +208,8 @@ pub fn apply(stage: Stage, act: Act, shape: Shape) -> Result<Stage, Violation> {
             _ => None,
         },
         BranchApproved => match act {
-            UpdateDetails | AssignMentor | ReplaceMentor | RecordDocument => Some(BranchApproved),
+            UpdateDetails | AssignMentor | ReplaceMentor | RecordDocument | DeclareSpecialCase
+            | RecordHigherConsent => Some(BranchApproved),
             AppraiseAtSection if shape == Shape::Section => Some(SectionAppraised),
             RecordCommuneResolution if shape == Shape::Plain => Some(CommuneResolved),
             SignAdmissionDecision if grassroots_branch => Some(AdmissionDecided),
@@ -211,14 +218,16 @@ pub fn apply(stage: Stage, act: Act, shape: Shape) -> Result<Stage, Violation> {
             _ => None,
         },
         SectionAppraised => match act {
-            UpdateDetails | AssignMentor | ReplaceMentor | RecordDocument => Some(SectionAppraised),
+            UpdateDetails | AssignMentor | ReplaceMentor | RecordDocument | DeclareSpecialCase
+            | RecordHigherConsent => Some(SectionAppraised),
             RecordCommuneResolution => Some(CommuneResolved),
             Reject => Some(Rejected),
             Withdraw => Some(Withdrawn),
             _ => None,
         },
         CommuneResolved => match act {
-            UpdateDetails | AssignMentor | ReplaceMentor | RecordDocument => Some(CommuneResolved),
+            UpdateDetails | AssignMentor | ReplaceMentor | RecordDocument | DeclareSpecialCase
+            | RecordHigherConsent => Some(CommuneResolved),
             SignAdmissionDecision => Some(AdmissionDecided),
             Reject => Some(Rejected),
             Withdraw => Some(Withdrawn),

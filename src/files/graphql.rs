@@ -40,6 +40,8 @@ crate::graphql::enums::mirror_enum! {
         Verification,
         /// An introduction paper or union resolution (`Introduction`).
         Introduction,
+        /// A higher committee's written consent (`HigherConsent`).
+        Consent,
     }
 }
 
@@ -52,6 +54,7 @@ pub fn record_typename(kind: RecordKind) -> &'static str {
         RecordKind::Certificate => "CourseEnrolment",
         RecordKind::Verification => "Relative",
         RecordKind::Introduction => "Introduction",
+        RecordKind::Consent => "HigherConsent",
     }
 }
 
@@ -60,7 +63,7 @@ fn record_of(id: &ID) -> AppResult<(RecordKind, i32)> {
     let wrong = || {
         AppError::validation(
             "input.recordId",
-            "not the ID of a DossierDocument, Introduction, Resolution, Decision, CourseEnrolment or Relative",
+            "not the ID of a DossierDocument, Introduction, Resolution, Decision, CourseEnrolment, Relative or HigherConsent",
         )
     };
     let (typename, raw) = parse_global_id(id).ok_or_else(wrong)?;
@@ -91,7 +94,7 @@ impl ScannedFile {
         self.0.record_kind.into()
     }
     /// The ID of the record it belongs to (a `DossierDocument`, `Introduction`,
-    /// `Resolution`, `Decision`, `CourseEnrolment` or `Relative`).
+    /// `Resolution`, `Decision`, `CourseEnrolment`, `Relative` or `HigherConsent`).
     async fn record_id(&self) -> ID {
         global_id(record_typename(self.0.record_kind), self.0.record_id)
     }
@@ -141,8 +144,8 @@ pub async fn files_of(ctx: &Context<'_>, kind: RecordKind, record_id: i32) -> as
 #[derive(InputObject)]
 pub struct AttachScanInput {
     /// The record the paper is: a `DossierDocument`, `Introduction`, `Resolution`,
-    /// `Decision`, `CourseEnrolment` (its certificate, once recorded) or `Relative` (the
-    /// verifying body's reply).
+    /// `Decision`, `CourseEnrolment` (its certificate, once recorded), `Relative` (the
+    /// verifying body's reply) or `HigherConsent` (the consenting document).
     record_id: ID,
     /// The scan: PDF, JPEG or PNG (told by its content), at most the server's file size
     /// (10 MB unless set otherwise). Sent as a multipart request's file part.

@@ -11,7 +11,8 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use entity::{
-    candidate, course_enrolment, decision, dossier_document, introduction, relative, resolution, scanned_file,
+    candidate, course_enrolment, decision, dossier_document, higher_consent, introduction, relative, resolution,
+    scanned_file,
 };
 
 use crate::access::{self, Actor};
@@ -103,6 +104,11 @@ async fn candidate_of(db: &impl ConnectionTrait, actor: &Actor, kind: RecordKind
         RecordKind::Decision => access::find::<decision::Entity>(db, scope, id).await?.candidate_id,
         RecordKind::Verification => access::find::<relative::Entity>(db, scope, id).await?.candidate_id,
         RecordKind::Introduction => access::find::<introduction::Entity>(db, scope, id).await?.candidate_id,
+        RecordKind::Consent => {
+            access::find::<higher_consent::Entity>(db, scope, id)
+                .await?
+                .candidate_id
+        }
         RecordKind::Certificate => {
             let enrolment = access::find::<course_enrolment::Entity>(db, scope, id).await?;
             if enrolment.certificate_date.is_none() {

@@ -190,6 +190,23 @@ impl RulesQuery {
         Ok(rows.into_iter().map(Rulebook::new).collect::<Result<_, _>>()?)
     }
 
+    /// The cases that need a higher committee's written consent before admission, as in
+    /// force on a day (default: today): each names the consenting body, the step it must
+    /// precede and its source.
+    async fn consent_cases(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The day the cases are read for (default: today).")] on: Option<Date>,
+    ) -> async_graphql::Result<Vec<ConsentCase>> {
+        ctx.actor()?;
+        let on = on.map_or_else(crate::clock::today, |d| d.0);
+        Ok(store::consent_cases_on(ctx.db()?, on)
+            .await?
+            .into_iter()
+            .map(ConsentCase)
+            .collect())
+    }
+
     /// The holiday calendar of a year.
     async fn public_holidays(
         &self,
@@ -371,6 +388,63 @@ pub struct PublicHolidayPayload {
     public_holiday: PublicHoliday,
 }
 
+/// A case that needs a higher committee's written consent before admission.
+pub struct ConsentCase(pub crate::domain::consent::ConsentCase);
+
+/// A case that needs a higher committee's written consent before admission (rulebook data).
+#[Object]
+impl ConsentCase {
+    /// Stable code (e.g. `OVER_AGE`), as `declareSpecialCase` and `recordHigherConsent` take it.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    /// The case, in Vietnamese.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// The body whose written consent it needs.
+    async fn consenting_body(&self) -> &str {
+        &self.0.consenting_body
+    }
+    /// The act the consent must come before.
+    async fn needed_before(&self) -> crate::graphql::enums::ConsentStep {
+        self.0.needed_before.into()
+    }
+    /// Whether it is read from the candidate's own facts (age, education, re-admission)
+    /// rather than declared by the branch.
+    async fn read_from_facts(&self) -> bool {
+        self.0.detected.is_some()
+    }
+    /// Where the rule comes from.
+    async fn source(&self) -> &str {
+        &self.0.source
+    }
+}
+
+/// A new case needing a higher committee's written consent, or a new version of one.
+#[derive(InputObject)]
+pub struct DefineConsentCaseInput {
+    /// Stable code: upper-case letters, digits and underscores. At most 64 characters.
+    code: String,
+    /// The case, in Vietnamese. At most 200 characters.
+    name: String,
+    /// The body whose written consent it needs. At most 200 characters.
+    consenting_body: String,
+    /// The act the consent must come before.
+    needed_before: crate::graphql::enums::ConsentStep,
+    /// Where the rule comes from. At most 500 characters.
+    source: String,
+    /// The day it applies from.
+    effective_from: Date,
+}
+
+/// A case as defined.
+#[derive(SimpleObject)]
+pub struct ConsentCasePayload {
+    /// The case as now in force from its day.
+    consent_case: ConsentCase,
+}
+
 #[derive(Default)]
 pub struct RulesMutation;
 
@@ -395,6 +469,28 @@ impl RulesMutation {
         let row = service::add_version(db, actor, rules, source, inherits_from).await?;
         Ok(RulebookPayload {
             rulebook: Rulebook::new(row)?,
+        })
+    }
+
+    /// Define a case that needs a higher committee's written consent (administrators): a
+    /// new case is data; the branch declares it for a candidate, and the vote or decision it
+    /// must precede is refused until the consent is recorded.
+    async fn define_consent_case(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What the act takes: see the fields of its input type.")] input: DefineConsentCaseInput,
+    ) -> async_graphql::Result<ConsentCasePayload> {
+        let case = service::NewConsentCase {
+            code: input.code,
+            name: input.name,
+            consenting_body: input.consenting_body,
+            needed_before: input.needed_before.into(),
+            source: input.source,
+            effective_from: input.effective_from.0,
+        };
+        let row = service::define_consent_case(ctx.db()?, ctx.actor()?, case).await?;
+        Ok(ConsentCasePayload {
+            consent_case: ConsentCase(store::to_case(row)),
         })
     }
 

@@ -152,3 +152,62 @@ async fn conclude(txn: DatabaseTransaction, actor: &Actor, event: Event) -> AppR
     recompute_deadlines(&txn).await?;
     audit::commit(txn, actor, event).await
 }
+
+/// A new case that needs a higher committee's written consent, as the administrator
+/// defines it: declared for a candidate by the branch, in force from `effective_from`.
+pub struct NewConsentCase {
+    pub code: String,
+    pub name: String,
+    pub consenting_body: String,
+    pub needed_before: crate::domain::consent::ConsentStep,
+    pub source: String,
+    pub effective_from: NaiveDate,
+}
+
+/// Define a case, or a new version of one from a later day (administrators only).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn define_consent_case(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    case: NewConsentCase,
+) -> AppResult<entity::consent_case::Model> {
+    require_rulebook_keeper(actor)?;
+    let label = |field: &'static str, value: &str, max| {
+        crate::domain::text::parse_label(value, max).map_err(|m| AppError::validation(field, m))
+    };
+    // Every length first, then the code's letters.
+    let code = label("code", &case.code, 64)?;
+    let name = label("name", &case.name, 200)?;
+    let consenting_body = label("consentingBody", &case.consenting_body, 200)?;
+    let source = parse_source(&case.source)?;
+    if !code
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(AppError::validation(
+            "code",
+            "upper-case letters, digits and underscores",
+        ));
+    }
+    let txn = crate::db::begin_write(db).await?;
+    let row = entity::consent_case::ActiveModel {
+        code: Set(code),
+        name: Set(name),
+        consenting_body: Set(consenting_body),
+        needed_before: Set(case.needed_before),
+        detected: Set(None),
+        source: Set(source),
+        effective_from: Set(case.effective_from),
+        effective_to: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::commit(
+        txn,
+        actor,
+        Event::new("defineConsentCase", "ConsentCase", row.id, None).after(&row)?,
+    )
+    .await?;
+    Ok(row)
+}

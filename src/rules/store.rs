@@ -151,3 +151,44 @@ pub async fn holidays_in(db: &DatabaseConnection, year: i32) -> AppResult<Vec<pu
         .all(db)
         .await?)
 }
+
+/// A stored case as the rules read it.
+pub fn to_case(row: entity::consent_case::Model) -> crate::domain::consent::ConsentCase {
+    crate::domain::consent::ConsentCase {
+        code: row.code,
+        name: row.name,
+        consenting_body: row.consenting_body,
+        needed_before: row.needed_before,
+        detected: row.detected,
+        source: row.source,
+    }
+}
+
+/// The cases needing a higher committee's consent in force on `on`, by code: the latest
+/// version of each.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn consent_cases_on(
+    db: &impl ConnectionTrait,
+    on: NaiveDate,
+) -> AppResult<Vec<crate::domain::consent::ConsentCase>> {
+    use entity::consent_case;
+    use sea_orm::Condition;
+    let rows = consent_case::Entity::find()
+        .filter(consent_case::Column::EffectiveFrom.lte(on))
+        .filter(
+            Condition::any()
+                .add(consent_case::Column::EffectiveTo.is_null())
+                .add(consent_case::Column::EffectiveTo.gt(on)),
+        )
+        .order_by_asc(consent_case::Column::Code)
+        .order_by_desc(consent_case::Column::EffectiveFrom)
+        .all(db)
+        .await?;
+    let mut cases: Vec<crate::domain::consent::ConsentCase> = Vec::new();
+    for row in rows {
+        if cases.last().is_none_or(|c| c.code != row.code) {
+            cases.push(to_case(row));
+        }
+    }
+    Ok(cases)
+}

@@ -8,8 +8,8 @@ use entity::member;
 
 use crate::access::Actor;
 use crate::candidates::acts::{
-    self, BranchVote, DecisionInput, NewCandidate, NewIntroduction, NewRelative, PersonDetails, ProvincialConsent,
-    Subject, Vote,
+    self, BranchVote, DecisionInput, NewCandidate, NewConsent, NewIntroduction, NewRelative, PersonDetails, Subject,
+    Vote,
 };
 use crate::domain::dossier::{
     CourseKind, FormCode, IntroductionKind, Relation, ReplacementReason, VerificationOutcome,
@@ -234,7 +234,7 @@ pub(super) async fn walk(
                     reason: crate::domain::vote::LeftOutReason::AttachedElsewhere,
                 }],
             };
-            acts::record_branch_resolution(db, b, subject, vote, ProvincialConsent::default()).await?;
+            acts::record_branch_resolution(db, b, subject, vote).await?;
             return Ok(());
         }
         Exit::None | Exit::StruckOff => None,
@@ -249,12 +249,19 @@ pub(super) async fn walk(
             votes_for: crate::members::service::count_official(db, branch_id, days(40)).await?,
             left_out: Vec::new(),
         };
-        // A re-admission needs the provincial standing committee's written consent.
-        let consent = ProvincialConsent {
-            readmission: person.citizen_id.is_some(),
-            ..ProvincialConsent::default()
-        };
-        acts::record_branch_resolution(db, b, subject, vote, consent).await?;
+        // A re-admission needs the provincial standing committee's written consent, which
+        // the deciding committee records before the vote.
+        if person.citizen_id.is_some() {
+            let consent = NewConsent {
+                case_code: "READMISSION".into(),
+                consenting_body: None,
+                document_number: format!("{}-CV/TU", 300 + id),
+                consented_on: days(38),
+                note: None,
+            };
+            acts::record_higher_consent(db, &bodies.deciding, subject, consent).await?;
+        }
+        acts::record_branch_resolution(db, b, subject, vote).await?;
     }
     if until >= Until::CommuneVote
         && let Some(grassroots) = &bodies.grassroots

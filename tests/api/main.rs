@@ -5,6 +5,7 @@
 mod helpers;
 
 mod auth;
+mod consent;
 mod database;
 pub mod error_paths;
 mod files;

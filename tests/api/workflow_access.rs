@@ -176,6 +176,18 @@ fn mutations() -> Vec<(&'static str, &'static [Who], &'static str, Input)> {
             |r| json!({ "candidateId": r.candidate, "kind": "MEMBER", "memberId": r.member, "knownSince": "2020-01-01", "introducedOn": "2025-02-03" }),
         ),
         (
+            "declareSpecialCase",
+            BRANCH,
+            "CASE_READ_FROM_FACTS",
+            |r| json!({ "candidateId": r.candidate, "caseCode": "OVER_AGE" }),
+        ),
+        (
+            "recordHigherConsent",
+            DISTRICT,
+            "OK",
+            |r| json!({ "candidateId": r.candidate, "caseCode": "OVER_AGE", "documentNumber": "12-CV/TU", "consentedOn": "2025-02-03" }),
+        ),
+        (
             "recordBranchResolution",
             BRANCH,
             "CERTIFICATE_MISSING",

@@ -899,17 +899,31 @@ async fn a_former_member_is_readmitted_only_as_the_rules_allow(app: TestApp) {
         json!({ "fullName": "Hoàng Văn Bảo", "leftOn": "2021-06-01", "leftReason": "EXPELLED" })
     );
     crate::workflow::complete_dossier(&app, &roles, &id, &Ready::default()).await;
-    let vote = |on: &str, consent: bool| json!({ "candidateId": id, "resolvedOn": on, "votesFor": 12, "provincialConsentReadmission": consent });
+    let vote = |on: &str| json!({ "candidateId": id, "resolvedOn": on, "votesFor": 12 });
     // Left 1 June 2021: the 36 months run through 1 June 2024.
     assert_rule(
-        &act(&app, &roles.branch, "recordBranchResolution", vote("2024-06-01", true)).await,
+        &act(&app, &roles.branch, "recordBranchResolution", vote("2024-06-01")).await,
         "READMISSION_TOO_SOON",
     );
     assert_rule(
-        &act(&app, &roles.branch, "recordBranchResolution", vote("2024-06-03", false)).await,
+        &act(&app, &roles.branch, "recordBranchResolution", vote("2024-06-03")).await,
         "READMISSION_NEEDS_PROVINCIAL_CONSENT",
     );
-    let c = act_ok(&app, &roles.branch, "recordBranchResolution", vote("2024-06-03", true)).await;
+    // A consent is not the branch's word: a flag saying so is refused.
+    let mut flagged = vote("2024-06-03");
+    flagged["provincialConsentReadmission"] = json!(true);
+    let body = act(&app, &roles.branch, "recordBranchResolution", flagged).await;
+    crate::helpers::assert_error(&body, "BAD_USER_INPUT");
+    // The provincial standing committee's letter, recorded by the deciding committee; a
+    // letter dated after the vote does not count for it.
+    let consent = |on: &str| json!({ "candidateId": id, "caseCode": "READMISSION", "documentNumber": "215-CV/TU", "consentedOn": on });
+    act_ok(&app, &roles.district, "recordHigherConsent", consent("2024-06-04")).await;
+    assert_rule(
+        &act(&app, &roles.branch, "recordBranchResolution", vote("2024-06-03")).await,
+        "READMISSION_NEEDS_PROVINCIAL_CONSENT",
+    );
+    act_ok(&app, &roles.district, "recordHigherConsent", consent("2024-06-03")).await;
+    let c = act_ok(&app, &roles.branch, "recordBranchResolution", vote("2024-06-03")).await;
     assert_eq!(c["stage"], "BRANCH_APPROVED");
     // Through probation to recognition; party age then counts from the first decision
     // (1 March 2008), moved on by the time outside (1 June 2021 to the new decision).

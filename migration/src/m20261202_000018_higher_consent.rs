@@ -1,0 +1,198 @@
+//! Cases that need a higher committee's written consent, as rulebook data with effective
+//! dates; the cases a branch declares for a candidate; and the consents the dossier
+//! records (body, document, date).
+
+use sea_orm_migration::sea_orm::prelude::ChronoDate;
+use sea_orm_migration::{prelude::*, schema::*};
+
+use crate::common::{fk, index, unique_index};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum ConsentCase {
+    Table,
+    Id,
+    Code,
+    Name,
+    ConsentingBody,
+    NeededBefore,
+    Detected,
+    Source,
+    EffectiveFrom,
+    EffectiveTo,
+}
+
+#[derive(DeriveIden)]
+enum CandidateCase {
+    Table,
+    Id,
+    CandidateId,
+    CaseCode,
+    DeclaredOn,
+    Note,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum HigherConsent {
+    Table,
+    Id,
+    CandidateId,
+    CaseCode,
+    ConsentingBody,
+    DocumentNumber,
+    ConsentedOn,
+    Note,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Candidate {
+    Table,
+}
+
+/// The body that consents for a province-level question.
+const PROVINCIAL_STANDING: &str = "Ban thường vụ cấp ủy trực thuộc Trung ương (tỉnh ủy, thành ủy và tương đương)";
+
+/// The cases in force since the 2011 Charter, as their sources state them.
+const SEEDED: [(&str, &str, &str, &str, &str); 3] = [
+    (
+        "OVER_AGE",
+        "Trên 60 tuổi",
+        "DECISION",
+        "OVER_AGE",
+        "Hướng dẫn 01-HD/TW 2021 §1.1 (như 01-HD/TW 2016 §1.1): chỉ xem xét kết nạp người trên 60 tuổi khi được ban thường vụ cấp ủy trực thuộc Trung ương đồng ý bằng văn bản trước khi cấp ủy có thẩm quyền ra quyết định kết nạp",
+    ),
+    (
+        "LITERACY",
+        "Chỉ biết đọc, biết viết (già làng, trưởng bản, người có uy tín ở vùng khó khăn)",
+        "DECISION",
+        "LITERACY",
+        "Hướng dẫn 01-HD/TW 2021 §1.2 b (như 01-HD/TW 2016 §1.2 b)",
+    ),
+    (
+        "READMISSION",
+        "Kết nạp lại",
+        "BRANCH_VOTE",
+        "READMISSION",
+        "Quy định 29-QĐ/TW 2016 §3.5.1 b, giữ ở 24-QĐ/TW 2021 và 294-QĐ/TW 2025 §3.5.1 b: ban thường vụ tỉnh ủy và tương đương đồng ý bằng văn bản",
+    ),
+];
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(ConsentCase::Table)
+                    .col(pk_auto(ConsentCase::Id))
+                    .col(string(ConsentCase::Code))
+                    .col(string(ConsentCase::Name))
+                    .col(string(ConsentCase::ConsentingBody))
+                    .col(string(ConsentCase::NeededBefore))
+                    .col(string_null(ConsentCase::Detected))
+                    .col(text(ConsentCase::Source))
+                    .col(date(ConsentCase::EffectiveFrom))
+                    .col(date_null(ConsentCase::EffectiveTo))
+                    .to_owned(),
+            )
+            .await?;
+        unique_index(
+            manager,
+            ConsentCase::Table,
+            "idx_consent_case_code_from",
+            [ConsentCase::Code, ConsentCase::EffectiveFrom],
+        )
+        .await?;
+        for (code, name, before, detected, source) in SEEDED {
+            let insert = Query::insert()
+                .into_table(ConsentCase::Table)
+                .columns([
+                    ConsentCase::Code,
+                    ConsentCase::Name,
+                    ConsentCase::ConsentingBody,
+                    ConsentCase::NeededBefore,
+                    ConsentCase::Detected,
+                    ConsentCase::Source,
+                    ConsentCase::EffectiveFrom,
+                ])
+                .values_panic([
+                    code.into(),
+                    name.into(),
+                    PROVINCIAL_STANDING.into(),
+                    before.into(),
+                    detected.into(),
+                    source.into(),
+                    ChronoDate::from_ymd_opt(2011, 1, 19).expect("a date").into(),
+                ])
+                .to_owned();
+            manager.exec_stmt(insert).await?;
+        }
+        manager
+            .create_table(
+                Table::create()
+                    .table(CandidateCase::Table)
+                    .col(pk_auto(CandidateCase::Id))
+                    .col(integer(CandidateCase::CandidateId))
+                    .col(string(CandidateCase::CaseCode))
+                    .col(date(CandidateCase::DeclaredOn))
+                    .col(text_null(CandidateCase::Note))
+                    .col(timestamp_with_time_zone(CandidateCase::CreatedAt))
+                    .foreign_key(&mut fk(
+                        CandidateCase::Table,
+                        CandidateCase::CandidateId,
+                        Candidate::Table,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        unique_index(
+            manager,
+            CandidateCase::Table,
+            "idx_candidate_case_once",
+            [CandidateCase::CandidateId, CandidateCase::CaseCode],
+        )
+        .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(HigherConsent::Table)
+                    .col(pk_auto(HigherConsent::Id))
+                    .col(integer(HigherConsent::CandidateId))
+                    .col(string(HigherConsent::CaseCode))
+                    .col(string(HigherConsent::ConsentingBody))
+                    .col(string(HigherConsent::DocumentNumber))
+                    .col(date(HigherConsent::ConsentedOn))
+                    .col(text_null(HigherConsent::Note))
+                    .col(timestamp_with_time_zone(HigherConsent::CreatedAt))
+                    .foreign_key(&mut fk(
+                        HigherConsent::Table,
+                        HigherConsent::CandidateId,
+                        Candidate::Table,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        index(
+            manager,
+            HigherConsent::Table,
+            "idx_higher_consent_candidate",
+            [HigherConsent::CandidateId],
+        )
+        .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in [
+            HigherConsent::Table.into_iden(),
+            CandidateCase::Table.into_iden(),
+            ConsentCase::Table.into_iden(),
+        ] {
+            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+        }
+        Ok(())
+    }
+}
