@@ -20,9 +20,9 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
 use entity::{
-    admission_target, candidate, course, course_enrolment, decision, dossier_document, higher_consent, introduction,
-    member, mentor_assignment, org_unit, org_unit_closure as closure, relative, residential_area, resolution,
-    scanned_file,
+    admission_target, background_check, candidate, course, course_enrolment, decision, dossier_document,
+    higher_consent, introduction, member, mentor_assignment, org_unit, org_unit_closure as closure, relative,
+    residential_area, resolution, scanned_file,
 };
 
 use crate::domain::role::Role;
@@ -197,6 +197,7 @@ scoped_by_candidate!(
     decision => "decision",
     scanned_file => "file",
     higher_consent => "consent",
+    background_check => "background check",
 );
 
 impl Scoped for residential_area::Entity {
@@ -257,7 +258,8 @@ by_id!(
     resolution,
     decision,
     scanned_file,
-    higher_consent
+    higher_consent,
+    background_check
 );
 
 /// The record with `id`, if it exists and the scope sees it; otherwise `NOT_FOUND`, the

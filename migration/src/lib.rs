@@ -24,6 +24,7 @@ mod m20261201_000015_target_basis;
 mod m20261201_000016_rulebook_inheritance;
 mod m20261202_000017_scanned_files;
 mod m20261202_000018_higher_consent;
+mod m20261202_000019_background_verification;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000016_rulebook_inheritance::Migration),
             Box::new(m20261202_000017_scanned_files::Migration),
             Box::new(m20261202_000018_higher_consent::Migration),
+            Box::new(m20261202_000019_background_verification::Migration),
         ]
     }
 }

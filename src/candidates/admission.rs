@@ -7,7 +7,7 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
-use entity::{candidate, dossier_document, introduction, member, relative};
+use entity::{candidate, dossier_document, introduction, member};
 
 use super::consent;
 use super::dossier::awareness_certificate;
@@ -18,13 +18,14 @@ use super::records::{
 };
 use super::service::{self, Subject};
 use super::source_list::parse_optional_label;
+use super::verification;
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
 use crate::clock::not_in_future;
 use crate::domain::consent::{ConsentCase, ConsentStep, Detected};
 use crate::domain::dates::not_before;
 use crate::domain::deadline::{self};
-use crate::domain::dossier::{DecisionKind, FormCode, ResolutionKind, VerificationOutcome};
+use crate::domain::dossier::{DecisionKind, FormCode, ResolutionKind};
 use crate::domain::eligibility::{self, BranchVoteFacts, IntroductionFacts};
 use crate::domain::person::MemberStatus;
 use crate::domain::readmission;
@@ -190,13 +191,9 @@ pub async fn record_branch_resolution(
         .into_iter()
         .map(|d| (d.form_code, d.received_on))
         .collect();
-    let verifications: Vec<VerificationOutcome> = relative::Entity::find()
-        .filter(relative::Column::CandidateId.eq(subject.id))
-        .all(&acting.txn)
+    let background = verification::latest_conclusion(&acting.txn, subject.id, vote.on)
         .await?
-        .into_iter()
-        .map(|r| r.verification_outcome)
-        .collect();
+        .map(|c| (c.concluded_on, c.passed));
     let certificate_date = awareness_certificate(&acting.txn, subject.id, vote.on).await?;
     let intro_rows = introduction::Entity::find()
         .filter(introduction::Column::CandidateId.eq(subject.id))
@@ -232,7 +229,7 @@ pub async fn record_branch_resolution(
         literacy_consent: settled(Detected::Literacy),
         certificate_date,
         documents: &documents,
-        verifications: &verifications,
+        background,
         introductions: &introductions,
     };
     eligibility::check_branch_vote_conditions(&rulebook, &facts)?;

@@ -75,10 +75,15 @@ pub struct RecordRelativeInput {
     /// Whether the relative is a Party member.
     #[graphql(default = false)]
     pub(super) is_party_member: bool,
-    /// The outcome so far (default `PENDING`).
-    #[graphql(default_with = "api::VerificationOutcome::Pending")]
+    /// The outcome as the branch last noted it (default `PENDING`); the branch vote reads the
+    /// grassroots committee's conclusion instead (`concludeBackgroundVerification`).
+    #[graphql(
+        default_with = "api::VerificationOutcome::Pending",
+        deprecation = "verify with sendBackgroundCheck and recordBackgroundReply; the vote reads concludeBackgroundVerification"
+    )]
     pub(super) verification_outcome: api::VerificationOutcome,
     /// Date of the outcome; required with `PASSED` or `FAILED`.
+    #[graphql(deprecation = "verify with sendBackgroundCheck and recordBackgroundReply")]
     pub(super) verified_on: Option<Date>,
     /// Remark on the relative. At most 2000 characters.
     pub(super) note: Option<String>,

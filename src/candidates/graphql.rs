@@ -191,6 +191,47 @@ impl Candidate {
             .map(CourseEnrolment)
             .collect())
     }
+    /// Background verification (thẩm tra lý lịch): each person the rules verify and where
+    /// the verification stands today.
+    async fn background_subjects(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::papers::BackgroundSubject>> {
+        let db = ctx.db()?;
+        let standings = super::verification::standings(db, self.0.id, crate::clock::today()).await?;
+        let relatives = load_children(&ctx.loaders()?.relatives, self.0.id).await?;
+        Ok(standings
+            .into_iter()
+            .map(|(subject, standing)| super::papers::BackgroundSubject {
+                relative: match subject {
+                    crate::domain::background::Subject::Candidate => None,
+                    crate::domain::background::Subject::Relative(id) => relatives.iter().find(|r| r.id == id).cloned(),
+                },
+                standing,
+            })
+            .collect())
+    }
+    /// The verifications sent, oldest first, with their replies.
+    async fn background_checks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::papers::BackgroundCheck>> {
+        let checks = super::verification::checks_of(ctx.db()?, self.0.id).await?;
+        Ok(checks.into_iter().map(super::papers::BackgroundCheck).collect())
+    }
+    /// The sides of the family exempt from verification, with who makes them so.
+    async fn verification_exemptions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::papers::VerificationExemption>> {
+        let rows = super::verification::exemptions_of(ctx.db()?, self.0.id).await?;
+        Ok(rows.into_iter().map(super::papers::VerificationExemption).collect())
+    }
+    /// The grassroots committee's latest conclusion on the background; null before one.
+    async fn background_conclusion(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<super::papers::BackgroundConclusion>> {
+        let latest = super::verification::latest_conclusion(ctx.db()?, self.0.id, crate::clock::today()).await?;
+        Ok(latest.map(super::papers::BackgroundConclusion))
+    }
     /// The cases of the candidate that need a higher committee's written consent — read from
     /// the facts on the day of the branch vote (today before it) or declared by the branch —
     /// each with the consent on record, if any.

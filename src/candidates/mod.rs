@@ -4,7 +4,7 @@
 //!
 //! One file per phase of the path, each holding its inputs, their conversion and its acts:
 //! `source_list` (with `readmission`), `mentoring`, `dossier` (training and papers),
-//! `introductions`, `consent` (cases needing a higher committee's consent), `admission`, `recognition` (and striking off), `transfer`; `records`
+//! `introductions`, `verification` (background verification), `consent` (cases needing a higher committee's consent), `admission`, `recognition` (and striking off), `transfer`; `records`
 //! holds the tallies and decisions they share. `service` is the pipeline every act goes
 //! through and the list queries; `graphql` the candidate as the API shows it (`papers` its
 //! records, `checklist` its dossier as a clerk checks it, `query` the lists); `mutations` names every act as a mutation.
@@ -25,6 +25,7 @@ mod records;
 pub mod service;
 mod source_list;
 mod transfer;
+mod verification;
 
 /// Every act and its input, by name, for callers outside the API (the demo seed).
 pub mod acts {
@@ -38,4 +39,5 @@ pub mod acts {
     pub use super::service::Subject;
     pub use super::source_list::*;
     pub use super::transfer::*;
+    pub use super::verification::*;
 }

@@ -8,7 +8,7 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 
 use super::acts::*;
 use super::graphql::Candidate;
-use super::{admission, consent, dossier, introductions, mentoring, recognition, source_list, transfer};
+use super::{admission, consent, dossier, introductions, mentoring, recognition, source_list, transfer, verification};
 use crate::domain::stage::Act;
 use crate::error::AppResult;
 use crate::graphql::context::ContextExt;
@@ -107,8 +107,21 @@ candidate_acts! {
     record_dossier_document(input: RecordDossierDocumentInput) => dossier::record_document(input.target.subject()?, input.form_code.into(), input.received_on.0, input.note);
     /// Declare a relative whose background is verified. By the branch.
     record_relative(input: RecordRelativeInput) => dossier::record_relative(input.target.subject()?, NewRelative::from(input));
-    /// Record the outcome of a relative's background verification (thẩm tra lý lịch). By the branch.
+    /// Note the outcome of a relative's verification as the branch had it, before
+    /// verifications were records of their own; the branch vote no longer reads it. By the branch.
+    #[graphql(deprecation = "use sendBackgroundCheck, recordBackgroundReply and concludeBackgroundVerification")]
     record_background_verification(input: RecordBackgroundVerificationInput) => dossier::record_verification(expect_global_id(&input.relative_id, "Relative", "relativeId")?, input.expected_version, input.outcome.into(), input.verified_on.map(|d| d.0));
+    /// Send a background verification (thẩm tra lý lịch) of the candidate, or of a relative
+    /// the rules verify, to a verifying body. By the branch.
+    send_background_check(input: SendBackgroundCheckInput) => verification::send_background_check(input.target.subject()?, input.relative_id.as_ref().map(|id| expect_global_id(id, "Relative", "relativeId")).transpose()?, input.verifying_body, input.sent_on.0);
+    /// Record a verifying body's reply (its scan attaches to the `BackgroundCheck`). By the branch.
+    record_background_reply(input: RecordBackgroundReplyInput) => verification::record_background_reply(expect_global_id(&input.check_id, "BackgroundCheck", "checkId")?, input.expected_version, input.replied_on.0, input.finding.into(), input.note);
+    /// Record that a side of the family need not be verified: a member among the close
+    /// relatives the rules name, with a complete declaration. By the branch.
+    record_verification_exemption(input: RecordVerificationExemptionInput) => verification::record_verification_exemption(input.target.subject()?, NewExemption::try_from(input)?);
+    /// The grassroots committee's conclusion on the candidate's background, once every
+    /// verification is replied to or exempt; the branch votes only on a favourable one.
+    conclude_background_verification(input: ConcludeBackgroundVerificationInput) => verification::conclude_background_verification(input.target.subject()?, input.concluded_on.0, input.passed, input.note);
     /// Declare a case that needs a higher committee's written consent (`consentCases` lists
     /// them); the branch vote or the decision is refused until the consent is recorded. By
     /// the branch.

@@ -109,11 +109,7 @@ pub struct RelativeRecord(pub(super) relative::Model);
 /// A relative and the verification of their background.
 #[Object(name = "Relative")]
 impl RelativeRecord {
-    /// The scans of the verifying body's reply, current versions only.
-    async fn files(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScannedFile>> {
-        files_of(ctx, RecordKind::Verification, self.0.id).await
-    }
-    /// ID of the relative, as `recordBackgroundVerification` takes it (`relativeId`).
+    /// ID of the relative, as `sendBackgroundCheck` takes it (`relativeId`).
     async fn id(&self) -> ID {
         global_id("Relative", self.0.id)
     }
@@ -129,11 +125,14 @@ impl RelativeRecord {
     async fn is_party_member(&self) -> bool {
         self.0.is_party_member
     }
-    /// Outcome of the verification of the relative's background (thẩm tra lý lịch).
+    /// The outcome as the branch noted it with `recordRelative`; verifications are now
+    /// `Candidate.backgroundChecks`, concluded by the grassroots committee.
+    #[graphql(deprecation = "read Candidate.backgroundSubjects and backgroundConclusion")]
     async fn verification_outcome(&self) -> VerificationOutcome {
         self.0.verification_outcome.into()
     }
-    /// Date of the outcome; null while `PENDING` (and optional for `NOT_REQUIRED`).
+    /// Date of the noted outcome; null while `PENDING`.
+    #[graphql(deprecation = "read Candidate.backgroundChecks")]
     async fn verified_on(&self) -> Option<Date> {
         self.0.verified_on.map(Date)
     }
@@ -381,5 +380,149 @@ impl SpecialCase {
     /// refused.
     async fn consent(&self) -> Option<HigherConsent> {
         self.consent.clone().map(HigherConsent)
+    }
+}
+
+pub struct BackgroundCheck(pub(super) entity::background_check::Model);
+
+/// A verification of the candidate's background, or of a relative's, sent to a verifying
+/// body, and its reply.
+#[Object]
+impl BackgroundCheck {
+    /// ID of the verification, as `recordBackgroundReply` and `attachScan` take it.
+    async fn id(&self) -> ID {
+        global_id(record_typename(RecordKind::Verification), self.0.id)
+    }
+    /// The relative verified; null for the candidate themself.
+    async fn relative(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<RelativeRecord>> {
+        let Some(id) = self.0.relative_id else { return Ok(None) };
+        let relatives = crate::graphql::context::load_children(&ctx.loaders()?.relatives, self.0.candidate_id).await?;
+        Ok(relatives.into_iter().find(|r| r.id == id).map(RelativeRecord))
+    }
+    /// The body asked to verify.
+    async fn verifying_body(&self) -> &str {
+        &self.0.verifying_body
+    }
+    /// The day the request was sent.
+    async fn sent_on(&self) -> Date {
+        Date(self.0.sent_on)
+    }
+    /// The day of the reply; null while none has come.
+    async fn replied_on(&self) -> Option<Date> {
+        self.0.replied_on.map(Date)
+    }
+    /// What the reply concluded; null while none has come.
+    async fn finding(&self) -> Option<super::verification::BackgroundFinding> {
+        self.0.finding.map(Into::into)
+    }
+    /// What the reply says; null when nothing was noted.
+    async fn note(&self) -> Option<&str> {
+        self.0.reply_note.as_deref()
+    }
+    /// The scans of the reply, current versions only.
+    async fn files(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScannedFile>> {
+        files_of(ctx, RecordKind::Verification, self.0.id).await
+    }
+}
+
+pub struct VerificationExemption(pub(super) entity::verification_exemption::Model);
+
+/// A side of the family that need not be verified, and the member relative who makes it so.
+#[Object]
+impl VerificationExemption {
+    /// The side exempted.
+    async fn side(&self) -> super::verification::FamilySide {
+        self.0.side.into()
+    }
+    /// How the member is related to the candidate.
+    async fn member_relation(&self) -> super::verification::MemberKin {
+        self.0.kin.into()
+    }
+    /// The member's full name.
+    async fn member_name(&self) -> &str {
+        &self.0.member_name
+    }
+    /// The Party organisation the member belongs to.
+    async fn member_unit(&self) -> &str {
+        &self.0.member_unit
+    }
+    /// The member's party card number; null when not given.
+    async fn card_number(&self) -> Option<&str> {
+        self.0.card_number.as_deref()
+    }
+    /// The day the exemption was recorded.
+    async fn recorded_on(&self) -> Date {
+        Date(self.0.recorded_on)
+    }
+}
+
+pub struct BackgroundConclusion(pub(super) entity::background_conclusion::Model);
+
+/// The grassroots committee's conclusion on the candidate's background.
+#[Object]
+impl BackgroundConclusion {
+    /// The committee that concluded; null when above what the account may see.
+    async fn unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+        Ok(load_unit(ctx, self.0.unit_id).await?.map(OrgUnit))
+    }
+    /// The day of the conclusion.
+    async fn concluded_on(&self) -> Date {
+        Date(self.0.concluded_on)
+    }
+    /// Whether the political standard is met.
+    async fn passed(&self) -> bool {
+        self.0.passed
+    }
+    /// The committee's reasoning; null when none was written.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+}
+
+/// Where a subject's verification stands.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum BackgroundStanding {
+    /// No verification sent.
+    NotSent,
+    /// Sent, no reply yet.
+    AwaitingReply,
+    /// Replied: nothing stands against admission.
+    Clear,
+    /// Replied with a concern.
+    Concern,
+    /// Its side of the family is exempt.
+    Exempt,
+}
+
+impl From<crate::domain::background::Standing> for BackgroundStanding {
+    fn from(s: crate::domain::background::Standing) -> Self {
+        use crate::domain::background::{Finding, Standing};
+        match s {
+            Standing::NotSent => BackgroundStanding::NotSent,
+            Standing::AwaitingReply => BackgroundStanding::AwaitingReply,
+            Standing::Replied(Finding::Clear) => BackgroundStanding::Clear,
+            Standing::Replied(Finding::Concern) => BackgroundStanding::Concern,
+            Standing::Exempt => BackgroundStanding::Exempt,
+        }
+    }
+}
+
+/// One person whose background the rules verify, and where it stands today.
+pub struct BackgroundSubject {
+    pub(super) relative: Option<relative::Model>,
+    pub(super) standing: crate::domain::background::Standing,
+}
+
+/// One person whose background the rules verify — the candidate, or a declared relative —
+/// and where the verification stands today.
+#[Object]
+impl BackgroundSubject {
+    /// The relative; null for the candidate themself.
+    async fn relative(&self) -> Option<RelativeRecord> {
+        self.relative.clone().map(RelativeRecord)
+    }
+    /// Where the verification stands.
+    async fn standing(&self) -> BackgroundStanding {
+        self.standing.into()
     }
 }

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::dossier::{FormCode, IntroductionKind, VerificationOutcome};
+use super::dossier::{FormCode, IntroductionKind};
 use super::months::{full_months_between, period_end, within_period};
 use super::person::GeneralEducation;
 use super::rulebook::Rulebook;
@@ -89,29 +89,6 @@ pub fn check_certificate(
                 "the certificate of {issued} was valid through {}, before the vote on {on}; the candidate must attend the course again",
                 period_end(issued, rules.certificate_validity_months)
             ),
-        ));
-    }
-    Ok(())
-}
-
-/// Every declared relative verified (or exempt), none failed.
-pub fn check_background(outcomes: &[VerificationOutcome]) -> Result<(), Violation> {
-    if outcomes.is_empty() {
-        return Err(Violation::new(
-            "BACKGROUND_NOT_VERIFIED",
-            "no relative's background has been recorded",
-        ));
-    }
-    if outcomes.contains(&VerificationOutcome::Failed) {
-        return Err(Violation::new(
-            "BACKGROUND_VERIFICATION_FAILED",
-            "a background verification found the political standard unmet",
-        ));
-    }
-    if outcomes.contains(&VerificationOutcome::Pending) {
-        return Err(Violation::new(
-            "BACKGROUND_NOT_VERIFIED",
-            "a relative's background verification is still pending",
         ));
     }
     Ok(())
@@ -252,7 +229,9 @@ pub struct BranchVoteFacts<'a> {
     pub literacy_consent: bool,
     pub certificate_date: Option<NaiveDate>,
     pub documents: &'a [(FormCode, NaiveDate)],
-    pub verifications: &'a [VerificationOutcome],
+    /// The grassroots committee's latest conclusion on the background: its day and whether
+    /// the standard is met.
+    pub background: Option<(NaiveDate, bool)>,
     pub introductions: &'a [IntroductionFacts],
 }
 
@@ -265,7 +244,7 @@ pub fn check_branch_vote_conditions(rules: &Rulebook, facts: &BranchVoteFacts<'_
     check_age(rules, facts.birth_date, on, facts.over_age_consent)?;
     check_education(facts.education, facts.difficult_area_exception, facts.literacy_consent)?;
     check_certificate(rules, facts.certificate_date, on)?;
-    check_background(facts.verifications)?;
+    super::background::check_concluded(facts.background, on)?;
     check_documents(rules, facts.documents, on)?;
     check_introductions(rules, facts.introductions, on)
 }
@@ -484,18 +463,6 @@ mod tests {
         );
         let stale = [full[0], full[1], (FormCode::Knd5, d(2025, 3, 1))];
         assert_eq!(rule_of(check_documents(&rules(), &stale, vote)), "DOSSIER_STALE");
-    }
-
-    #[test]
-    fn background_must_be_verified() {
-        use VerificationOutcome::*;
-        assert_eq!(rule_of(check_background(&[Passed, NotRequired])), "OK");
-        assert_eq!(rule_of(check_background(&[Passed, Pending])), "BACKGROUND_NOT_VERIFIED");
-        assert_eq!(
-            rule_of(check_background(&[Passed, Failed])),
-            "BACKGROUND_VERIFICATION_FAILED"
-        );
-        assert_eq!(rule_of(check_background(&[])), "BACKGROUND_NOT_VERIFIED");
     }
 
     #[test]

@@ -67,7 +67,7 @@ string_enum! {
         Decision = "DECISION",
         /// A course enrolment, whose scan is the certificate the course issued.
         Certificate = "CERTIFICATE",
-        /// A relative's background verification, whose scan is the verifying body's reply.
+        /// A background verification, whose scan is the verifying body's reply.
         Verification = "VERIFICATION",
         /// An introduction: a member's paper (3-KNĐ) or a union's resolution (4-KNĐ, 4A-KNĐ).
         Introduction = "INTRODUCTION",

@@ -5,6 +5,7 @@
 
 pub(crate) mod macros;
 
+pub mod background;
 pub mod calendar;
 pub mod checklist;
 pub mod consent;

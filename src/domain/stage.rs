@@ -58,9 +58,11 @@ string_enum! {
         RecordRelative = "recordRelative",
         RecordVerification = "recordBackgroundVerification",
         AddIntroduction = "addIntroduction",
-        /// The branch declares a case that needs a higher committee's written consent.
+        SendBackgroundCheck = "sendBackgroundCheck",
+        RecordBackgroundReply = "recordBackgroundReply",
+        RecordVerificationExemption = "recordVerificationExemption",
+        ConcludeBackgroundVerification = "concludeBackgroundVerification",
         DeclareSpecialCase = "declareSpecialCase",
-        /// The deciding committee records a higher committee's written consent.
         RecordHigherConsent = "recordHigherConsent",
         Transfer = "transferCandidate",
         DropFromSourceList = "dropFromSourceList",
@@ -157,6 +159,9 @@ impl Act {
             | RecordVerification
             | AddIntroduction
             | DeclareSpecialCase
+            | SendBackgroundCheck
+            | RecordBackgroundReply
+            | RecordVerificationExemption
             | DropFromSourceList
             | RecordBranchResolution
             | RecordDecisionReceipt
@@ -167,9 +172,10 @@ impl Act {
             RecordCertificate => Level::CourseOrganiser,
             Transfer => Level::CommonSuperior,
             AppraiseAtSection => Level::Section,
-            RecordCommuneResolution | RecordRecognitionCommuneResolution | RecordStrikeOffCommuneResolution => {
-                Level::Grassroots
-            }
+            RecordCommuneResolution
+            | RecordRecognitionCommuneResolution
+            | RecordStrikeOffCommuneResolution
+            | ConcludeBackgroundVerification => Level::Grassroots,
             SignAdmissionDecision | RecognizeFullMembership | StrikeOff | RecordHigherConsent => Level::Deciding,
             // A rejection is made by whoever holds the dossier at that point.
             Reject => match stage {
@@ -197,9 +203,22 @@ pub fn apply(stage: Stage, act: Act, shape: Shape) -> Result<Stage, Violation> {
     let grassroots_branch = shape == Shape::GrassrootsBranch;
     let next = match stage {
         SourceList => match act {
-            UpdateDetails | AssignMentor | ReplaceMentor | EnrolInCourse | RecordCertificate | RecordDocument
-            | RecordRelative | RecordVerification | AddIntroduction | Transfer | DeclareSpecialCase
-            | RecordHigherConsent => Some(SourceList),
+            UpdateDetails
+            | AssignMentor
+            | ReplaceMentor
+            | EnrolInCourse
+            | RecordCertificate
+            | RecordDocument
+            | RecordRelative
+            | RecordVerification
+            | AddIntroduction
+            | Transfer
+            | DeclareSpecialCase
+            | RecordHigherConsent
+            | SendBackgroundCheck
+            | RecordBackgroundReply
+            | RecordVerificationExemption
+            | ConcludeBackgroundVerification => Some(SourceList),
             DropFromSourceList => Some(Dropped),
             RecordBranchResolution if grassroots_branch => Some(CommuneResolved),
             RecordBranchResolution => Some(BranchApproved),

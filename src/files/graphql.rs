@@ -36,7 +36,7 @@ crate::graphql::enums::mirror_enum! {
         Decision,
         /// A course certificate (`CourseEnrolment`).
         Certificate,
-        /// A verification reply (`Relative`).
+        /// A verifying body's reply (`BackgroundCheck`).
         Verification,
         /// An introduction paper or union resolution (`Introduction`).
         Introduction,
@@ -52,7 +52,7 @@ pub fn record_typename(kind: RecordKind) -> &'static str {
         RecordKind::Resolution => "Resolution",
         RecordKind::Decision => "Decision",
         RecordKind::Certificate => "CourseEnrolment",
-        RecordKind::Verification => "Relative",
+        RecordKind::Verification => "BackgroundCheck",
         RecordKind::Introduction => "Introduction",
         RecordKind::Consent => "HigherConsent",
     }
@@ -63,7 +63,7 @@ fn record_of(id: &ID) -> AppResult<(RecordKind, i32)> {
     let wrong = || {
         AppError::validation(
             "input.recordId",
-            "not the ID of a DossierDocument, Introduction, Resolution, Decision, CourseEnrolment, Relative or HigherConsent",
+            "not the ID of a DossierDocument, Introduction, Resolution, Decision, CourseEnrolment, BackgroundCheck or HigherConsent",
         )
     };
     let (typename, raw) = parse_global_id(id).ok_or_else(wrong)?;
@@ -94,7 +94,7 @@ impl ScannedFile {
         self.0.record_kind.into()
     }
     /// The ID of the record it belongs to (a `DossierDocument`, `Introduction`,
-    /// `Resolution`, `Decision`, `CourseEnrolment`, `Relative` or `HigherConsent`).
+    /// `Resolution`, `Decision`, `CourseEnrolment`, `BackgroundCheck` or `HigherConsent`).
     async fn record_id(&self) -> ID {
         global_id(record_typename(self.0.record_kind), self.0.record_id)
     }
@@ -144,7 +144,7 @@ pub async fn files_of(ctx: &Context<'_>, kind: RecordKind, record_id: i32) -> as
 #[derive(InputObject)]
 pub struct AttachScanInput {
     /// The record the paper is: a `DossierDocument`, `Introduction`, `Resolution`,
-    /// `Decision`, `CourseEnrolment` (its certificate, once recorded), `Relative` (the
+    /// `Decision`, `CourseEnrolment` (its certificate, once recorded), `BackgroundCheck` (the
     /// verifying body's reply) or `HigherConsent` (the consenting document).
     record_id: ID,
     /// The scan: PDF, JPEG or PNG (told by its content), at most the server's file size

@@ -11,8 +11,8 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use entity::{
-    candidate, course_enrolment, decision, dossier_document, higher_consent, introduction, relative, resolution,
-    scanned_file,
+    background_check, candidate, course_enrolment, decision, dossier_document, higher_consent, introduction,
+    resolution, scanned_file,
 };
 
 use crate::access::{self, Actor};
@@ -102,7 +102,11 @@ async fn candidate_of(db: &impl ConnectionTrait, actor: &Actor, kind: RecordKind
         }
         RecordKind::Resolution => access::find::<resolution::Entity>(db, scope, id).await?.candidate_id,
         RecordKind::Decision => access::find::<decision::Entity>(db, scope, id).await?.candidate_id,
-        RecordKind::Verification => access::find::<relative::Entity>(db, scope, id).await?.candidate_id,
+        RecordKind::Verification => {
+            access::find::<background_check::Entity>(db, scope, id)
+                .await?
+                .candidate_id
+        }
         RecordKind::Introduction => access::find::<introduction::Entity>(db, scope, id).await?.candidate_id,
         RecordKind::Consent => {
             access::find::<higher_consent::Entity>(db, scope, id)

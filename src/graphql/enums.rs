@@ -552,13 +552,3 @@ mirror_enum! {
         RoMam,
     }
 }
-
-mirror_enum! {
-    /// The act a higher committee's consent must come before.
-    ConsentStep => domain::consent::ConsentStep {
-        /// The branch's vote (6-KNĐ).
-        BranchVote,
-        /// The admission decision (9-KNĐ).
-        Decision,
-    }
-}

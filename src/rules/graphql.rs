@@ -407,7 +407,7 @@ impl ConsentCase {
         &self.0.consenting_body
     }
     /// The act the consent must come before.
-    async fn needed_before(&self) -> crate::graphql::enums::ConsentStep {
+    async fn needed_before(&self) -> ConsentStep {
         self.0.needed_before.into()
     }
     /// Whether it is read from the candidate's own facts (age, education, re-admission)
@@ -431,7 +431,7 @@ pub struct DefineConsentCaseInput {
     /// The body whose written consent it needs. At most 200 characters.
     consenting_body: String,
     /// The act the consent must come before.
-    needed_before: crate::graphql::enums::ConsentStep,
+    needed_before: ConsentStep,
     /// Where the rule comes from. At most 500 characters.
     source: String,
     /// The day it applies from.
@@ -523,5 +523,15 @@ impl RulesMutation {
         Ok(PublicHolidayPayload {
             public_holiday: PublicHoliday(row),
         })
+    }
+}
+
+crate::graphql::enums::mirror_enum! {
+    /// The act a higher committee's consent must come before.
+    ConsentStep => crate::domain::consent::ConsentStep {
+        /// The branch's vote (6-KNĐ).
+        BranchVote,
+        /// The admission decision (9-KNĐ).
+        Decision,
     }
 }

@@ -192,3 +192,54 @@ pub async fn consent_cases_on(
     }
     Ok(cases)
 }
+
+/// The background-verification rules in force on `on`: the lines of the latest set that
+/// began on or before it (none before the first).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn background_rules_on(
+    db: &impl ConnectionTrait,
+    on: NaiveDate,
+) -> AppResult<crate::domain::background::BackgroundRules> {
+    use crate::domain::background::{BackgroundRules, Kin, Side};
+    use crate::domain::dossier::Relation;
+    use entity::background_rule;
+    let latest = background_rule::Entity::find()
+        .filter(background_rule::Column::EffectiveFrom.lte(on))
+        .order_by_desc(background_rule::Column::EffectiveFrom)
+        .one(db)
+        .await?;
+    let mut rules = BackgroundRules {
+        verified: Vec::new(),
+        exempting: Vec::new(),
+        source: String::new(),
+    };
+    let Some(latest) = latest else { return Ok(rules) };
+    let rows = background_rule::Entity::find()
+        .filter(background_rule::Column::EffectiveFrom.eq(latest.effective_from))
+        .order_by_asc(background_rule::Column::Id)
+        .all(db)
+        .await?;
+    let unknown = |row: &background_rule::Model| {
+        AppError::Unexpected(anyhow::anyhow!(
+            "background_rule {}: unknown {} / {} / {}",
+            row.id,
+            row.kind,
+            row.side,
+            row.relation
+        ))
+    };
+    for row in rows {
+        let side = Side::parse(&row.side).ok_or_else(|| unknown(&row))?;
+        match row.kind.as_str() {
+            "VERIFIED" => rules
+                .verified
+                .push((Relation::parse(&row.relation).ok_or_else(|| unknown(&row))?, side)),
+            "EXEMPTING" => rules
+                .exempting
+                .push((Kin::parse(&row.relation).ok_or_else(|| unknown(&row))?, side)),
+            _ => return Err(unknown(&row)),
+        }
+        rules.source = row.source;
+    }
+    Ok(rules)
+}

@@ -11,6 +11,7 @@ use crate::candidates::acts::{
     self, BranchVote, DecisionInput, NewCandidate, NewConsent, NewIntroduction, NewRelative, PersonDetails, Subject,
     Vote,
 };
+use crate::domain::background::Finding;
 use crate::domain::dossier::{
     CourseKind, FormCode, IntroductionKind, Relation, ReplacementReason, VerificationOutcome,
 };
@@ -191,6 +192,21 @@ pub(super) async fn walk(
             note: None,
         };
         acts::record_relative(db, b, subject, father).await?;
+        // The candidate and the father verified where they live, and the grassroots
+        // committee's conclusion (a grassroots branch concludes itself).
+        let father_id = entity::relative::Entity::find()
+            .filter(entity::relative::Column::CandidateId.eq(id))
+            .one(db)
+            .await?
+            .map(|r| r.id);
+        for relative in [None, father_id] {
+            acts::send_background_check(db, b, subject, relative, "Đảng ủy xã nơi cư trú".into(), days(20)).await?;
+        }
+        for check in acts::checks_of(db, id).await? {
+            acts::record_background_reply(db, b, check.id, None, days(24), Finding::Clear, None).await?;
+        }
+        let concluding = bodies.grassroots.as_ref().unwrap_or(b);
+        acts::conclude_background_verification(db, concluding, subject, days(26), true, None).await?;
         for member in &officials[1..3] {
             let intro = NewIntroduction {
                 kind: IntroductionKind::Member,

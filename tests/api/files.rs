@@ -80,8 +80,8 @@ async fn download(app: &TestApp, token: Option<&str>, path: &str) -> reqwest::Re
     request.send().await.expect("send the download")
 }
 
-/// A candidate of the demo branch with its application (1-KNĐ) and a relative recorded:
-/// the candidate's, the form's and the relative's IDs.
+/// A candidate of the demo branch with its application (1-KNĐ) and a verification of a
+/// relative sent: the candidate's, the form's and the verification's IDs.
 async fn candidate_with_papers(app: &TestApp, roles: &Roles) -> (String, String, String) {
     let b = &roles.branch;
     let candidate = act_ok(
@@ -112,14 +112,27 @@ async fn candidate_with_papers(app: &TestApp, roles: &Roles) -> (String, String,
     let c = &body["data"]["candidate"];
     let document = c["documents"][0]["id"].as_str().unwrap().to_string();
     let relative = c["relatives"][0]["id"].as_str().unwrap().to_string();
-    (id, document, relative)
+    let check = json!({ "candidateId": id, "relativeId": relative, "verifyingBody": "Đảng ủy xã Tân Lập", "sentOn": "2024-04-02" });
+    act_ok(app, b, "sendBackgroundCheck", check).await;
+    let body = app
+        .graphql(
+            Some(b),
+            "query($id: ID!) { candidate(id: $id) { backgroundChecks { id } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let check = body["data"]["candidate"]["backgroundChecks"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (id, document, check)
 }
 
 async fn files_of_document(app: &TestApp, token: &str, candidate: &str) -> Value {
     let body = app
         .graphql(
             Some(token),
-            &format!("query($id: ID!) {{ candidate(id: $id) {{ documents {{ files {{ {SCAN_FIELDS} }} }} relatives {{ files {{ id mediaType }} }} }} }}"),
+            &format!("query($id: ID!) {{ candidate(id: $id) {{ documents {{ files {{ {SCAN_FIELDS} }} }} backgroundChecks {{ files {{ id mediaType }} }} }} }}"),
             json!({ "id": candidate }),
         )
         .await;
@@ -157,7 +170,7 @@ async fn scans_are_stored_and_read_in_scope(app: TestApp) {
 
     let listed = files_of_document(&app, &roles.district, &candidate).await;
     assert_eq!(listed["documents"][0]["files"][0]["id"], scan["id"]);
-    assert_eq!(listed["relatives"][0]["files"][0]["id"], reply["id"]);
+    assert_eq!(listed["backgroundChecks"][0]["files"][0]["id"], reply["id"]);
 
     let path = scan["downloadPath"].as_str().unwrap();
     for token in [&roles.branch, &roles.commune, &roles.district] {

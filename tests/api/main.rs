@@ -23,6 +23,7 @@ mod scope;
 mod stored_codes;
 mod synthetic;
 mod tree_model;
+mod verification;
 pub mod workflow;
 mod workflow_access;
 mod workflow_rules;

@@ -421,7 +421,33 @@ async fn transfers_move_the_dossier_and_sections_appraise(app: TestApp) {
         )
         .await;
     }
-    act_ok(&app, &ub, "recordRelative", json!({ "candidateId": sid, "relation": "FATHER", "fullName": "Bế Văn Hải", "verificationOutcome": "PASSED", "verifiedOn": "2024-05-15" })).await;
+    act_ok(
+        &app,
+        &ub,
+        "recordRelative",
+        json!({ "candidateId": sid, "relation": "FATHER", "fullName": "Bế Văn Hải" }),
+    )
+    .await;
+    // The candidate and the father verified where they live; the grassroots committee
+    // (Đồng Tâm, above the section) concludes.
+    let read = "query($id: ID!) { candidate(id: $id) { relatives { id } backgroundChecks { id } } }";
+    let body = app.graphql(Some(&ub), read, json!({ "id": sid })).await;
+    let father = body["data"]["candidate"]["relatives"][0]["id"].clone();
+    for relative in [Value::Null, father] {
+        let check = json!({ "candidateId": sid, "relativeId": relative, "verifyingBody": "Đảng ủy xã Đồng Tâm", "sentOn": "2024-05-01" });
+        act_ok(&app, &ub, "sendBackgroundCheck", check).await;
+    }
+    let body = app.graphql(Some(&ub), read, json!({ "id": sid })).await;
+    for check in body["data"]["candidate"]["backgroundChecks"].as_array().unwrap() {
+        let reply = json!({ "checkId": check["id"], "repliedOn": "2024-05-10", "finding": "CLEAR" });
+        act_ok(&app, &ub, "recordBackgroundReply", reply).await;
+    }
+    let conclusion = json!({ "candidateId": sid, "concludedOn": "2024-05-15", "passed": true });
+    assert_error(
+        &act(&app, &section, "concludeBackgroundVerification", conclusion.clone()).await,
+        "FORBIDDEN",
+    );
+    act_ok(&app, &dong_tam, "concludeBackgroundVerification", conclusion).await;
     for member in &members[..2] {
         act_ok(&app, &ub, "addIntroduction", json!({ "candidateId": sid, "kind": "MEMBER", "memberId": member, "knownSince": "2020-01-01", "introducedOn": "2024-05-15" })).await;
     }

@@ -172,6 +172,12 @@ pub async fn complete_dossier(app: &TestApp, roles: &Roles, id: &str, r: &Ready<
     act_ok(app, b, "recordRelative", father).await;
     let mother = json!({ "candidateId": id, "relation": "MOTHER", "fullName": "Nông Thị Lan", "isPartyMember": true, "verificationOutcome": "NOT_REQUIRED" });
     act_ok(app, b, "recordRelative", mother).await;
+    // The mother is a member and the declaration complete: the candidate's side needs no
+    // verification (Hướng dẫn 01-HD/TW 2021 §3.4 c); the commune concludes.
+    let exemption = json!({ "candidateId": id, "side": "OWN", "memberRelation": "MOTHER", "memberName": "Nông Thị Lan", "memberUnit": "Chi bộ thôn Nà Lầu", "declarationComplete": true });
+    act_ok(app, b, "recordVerificationExemption", exemption).await;
+    let conclusion = json!({ "candidateId": id, "concludedOn": r.papers_on, "passed": true });
+    act_ok(app, &roles.commune, "concludeBackgroundVerification", conclusion).await;
     for member in &members[1..3] {
         let intro = json!({ "candidateId": id, "kind": "MEMBER", "memberId": member, "knownSince": r.known_since, "introducedOn": r.papers_on });
         act_ok(app, b, "addIntroduction", intro).await;
@@ -391,6 +397,8 @@ async fn candidate_from_source_list_to_full_membership(app: TestApp) {
         ("recordDossierDocument", "BRANCH"),
         ("recordRelative", "BRANCH"),
         ("recordRelative", "BRANCH"),
+        ("recordVerificationExemption", "BRANCH"),
+        ("concludeBackgroundVerification", "COMMUNE"),
         ("addIntroduction", "BRANCH"),
         ("addIntroduction", "BRANCH"),
         ("recordBranchResolution", "BRANCH"),

@@ -36,6 +36,7 @@ struct Refs {
     course: String,
     relative: String,
     assignment: String,
+    check: String,
     other_branch: String,
 }
 
@@ -70,10 +71,17 @@ async fn candidate_with_refs(
         json!({ "candidateId": id, "relation": "FATHER", "fullName": "Vi Văn Hải" }),
     )
     .await;
+    act_ok(
+        app,
+        branch_token,
+        "sendBackgroundCheck",
+        json!({ "candidateId": id, "verifyingBody": "Đảng ủy xã", "sentOn": "2025-01-06" }),
+    )
+    .await;
     let body = app
         .graphql(
             Some(branch_token),
-            "query($id: ID!) { candidate(id: $id) { relatives { id } mentors { id } } }",
+            "query($id: ID!) { candidate(id: $id) { relatives { id } mentors { id } backgroundChecks { id } } }",
             json!({ "id": id }),
         )
         .await;
@@ -83,6 +91,10 @@ async fn candidate_with_refs(
             .unwrap()
             .to_string(),
         assignment: body["data"]["candidate"]["mentors"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string(),
+        check: body["data"]["candidate"]["backgroundChecks"][0]["id"]
             .as_str()
             .unwrap()
             .to_string(),
@@ -174,6 +186,30 @@ fn mutations() -> Vec<(&'static str, &'static [Who], &'static str, Input)> {
             BRANCH,
             "OK",
             |r| json!({ "candidateId": r.candidate, "kind": "MEMBER", "memberId": r.member, "knownSince": "2020-01-01", "introducedOn": "2025-02-03" }),
+        ),
+        (
+            "sendBackgroundCheck",
+            BRANCH,
+            "OK",
+            |r| json!({ "candidateId": r.candidate, "verifyingBody": "Đảng ủy xã", "sentOn": "2025-02-03" }),
+        ),
+        (
+            "recordBackgroundReply",
+            BRANCH,
+            "OK",
+            |r| json!({ "checkId": r.check, "repliedOn": "2025-02-03", "finding": "CLEAR" }),
+        ),
+        (
+            "recordVerificationExemption",
+            BRANCH,
+            "OK",
+            |r| json!({ "candidateId": r.candidate, "side": "SPOUSE", "memberRelation": "SPOUSE", "memberName": "Lò Văn Hùng", "memberUnit": "Chi bộ bản", "declarationComplete": true }),
+        ),
+        (
+            "concludeBackgroundVerification",
+            COMMUNE,
+            "VERIFICATION_INCOMPLETE",
+            |r| json!({ "candidateId": r.candidate, "concludedOn": "2025-02-03", "passed": true }),
         ),
         (
             "declareSpecialCase",
