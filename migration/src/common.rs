@@ -89,3 +89,11 @@ pub async fn drop_requirement(manager: &SchemaManager<'_>, table: &str, column: 
     }
     Ok(())
 }
+
+/// Drop `tables`, in the order given (those that refer to others first).
+pub async fn drop_tables(manager: &SchemaManager<'_>, tables: impl IntoIterator<Item = DynIden>) -> Result<(), DbErr> {
+    for table in tables {
+        manager.drop_table(Table::drop().table(table).to_owned()).await?;
+    }
+    Ok(())
+}

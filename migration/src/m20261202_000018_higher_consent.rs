@@ -5,7 +5,7 @@
 use sea_orm_migration::sea_orm::prelude::ChronoDate;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::common::{fk, index, unique_index};
+use crate::common::{drop_tables, fk, index, unique_index};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -56,7 +56,8 @@ enum Candidate {
 /// The body that consents for a province-level question.
 const PROVINCIAL_STANDING: &str = "Ban thường vụ cấp ủy trực thuộc Trung ương (tỉnh ủy, thành ủy và tương đương)";
 
-/// The cases in force since the 2011 Charter, as their sources state them.
+/// The cases read from the candidate's facts, in force since the 2011 Charter, as their
+/// sources state them.
 const SEEDED: [(&str, &str, &str, &str, &str); 3] = [
     (
         "OVER_AGE",
@@ -80,6 +81,17 @@ const SEEDED: [(&str, &str, &str, &str, &str); 3] = [
         "Quy định 29-QĐ/TW 2016 §3.5.1 b, giữ ở 24-QĐ/TW 2021 và 294-QĐ/TW 2025 §3.5.1 b: ban thường vụ tỉnh ủy và tương đương đồng ý bằng văn bản",
     ),
 ];
+
+/// A case the branch declares: religious dignitaries (Quy định 06-QĐi/TW 2018 of the
+/// Politburo, which replaced Quy định 123-QĐ/TW 2004), admitted with the provincial standing
+/// committee's consent as committees apply it (Tạp chí Xây dựng Đảng: "được Ban Thường vụ
+/// Tỉnh ủy đồng ý kết nạp", Sóc Trăng).
+const DECLARED: (&str, &str, &str, &str) = (
+    "RELIGIOUS_DIGNITARY",
+    "Chức sắc, chức việc, nhà tu hành tôn giáo",
+    "DECISION",
+    "Quy định 06-QĐi/TW 2018 của Bộ Chính trị (thay Quy định 123-QĐ/TW 2004) về kết nạp đảng viên đối với người theo tôn giáo: chức sắc, chức việc, nhà tu hành được kết nạp khi ban thường vụ tỉnh ủy và tương đương đồng ý",
+);
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -131,6 +143,27 @@ impl MigrationTrait for Migration {
                 .to_owned();
             manager.exec_stmt(insert).await?;
         }
+        let (code, name, before, source) = DECLARED;
+        let insert = Query::insert()
+            .into_table(ConsentCase::Table)
+            .columns([
+                ConsentCase::Code,
+                ConsentCase::Name,
+                ConsentCase::ConsentingBody,
+                ConsentCase::NeededBefore,
+                ConsentCase::Source,
+                ConsentCase::EffectiveFrom,
+            ])
+            .values_panic([
+                code.into(),
+                name.into(),
+                "Ban thường vụ tỉnh ủy, thành ủy và tương đương".into(),
+                before.into(),
+                source.into(),
+                ChronoDate::from_ymd_opt(2018, 8, 28).expect("a date").into(),
+            ])
+            .to_owned();
+        manager.exec_stmt(insert).await?;
         manager
             .create_table(
                 Table::create()
@@ -186,13 +219,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            HigherConsent::Table.into_iden(),
-            CandidateCase::Table.into_iden(),
-            ConsentCase::Table.into_iden(),
-        ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            [
+                HigherConsent::Table.into_iden(),
+                CandidateCase::Table.into_iden(),
+                ConsentCase::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

@@ -6,7 +6,7 @@
 use sea_orm_migration::sea_orm::prelude::ChronoDate;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::common::{fk, index, unique_index};
+use crate::common::{drop_tables, fk, index, unique_index};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -230,14 +230,15 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            BackgroundConclusion::Table.into_iden(),
-            VerificationExemption::Table.into_iden(),
-            BackgroundCheck::Table.into_iden(),
-            BackgroundRule::Table.into_iden(),
-        ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            [
+                BackgroundConclusion::Table.into_iden(),
+                VerificationExemption::Table.into_iden(),
+                BackgroundCheck::Table.into_iden(),
+                BackgroundRule::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

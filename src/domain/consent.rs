@@ -4,7 +4,8 @@
 //! facts: above the maximum age (Hướng dẫn 01-HD/TW 2021 §1.1: the standing committee of
 //! the committee directly under the Central Committee consents in writing before the
 //! decision), literacy in place of primary education (§1.2), and re-admission (Quy định
-//! 294-QĐ/TW 2025 §3.5.1 b); any other is declared in the dossier by the branch.
+//! 294-QĐ/TW 2025 §3.5.1 b); any other is declared in the dossier by the branch, such as
+//! a religious dignitary (Quy định 06-QĐi/TW 2018), seeded with them.
 
 use chrono::NaiveDate;
 

@@ -133,7 +133,16 @@ async fn a_new_case_is_data_not_code(app: TestApp) {
         .iter()
         .map(|c| c["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["LITERACY", "OVER_AGE", "READMISSION", "TEST_CASE"]);
+    assert_eq!(
+        codes,
+        [
+            "LITERACY",
+            "OVER_AGE",
+            "READMISSION",
+            "RELIGIOUS_DIGNITARY",
+            "TEST_CASE"
+        ]
+    );
 
     let id = prepare(
         &app,
