@@ -170,7 +170,7 @@ pub async fn record_branch_resolution(
     // The consents the dossier holds on the vote's date, for the cases that apply.
     let cases = consent::applying(&acting.txn, &rulebook, &c, vote.on).await?;
     let consents = consent::as_consents(&consent::consents_of(&acting.txn, subject.id).await?);
-    let settled = |detected| consent::settled_for_vote(&cases, &consents, detected, vote.on);
+    let settled = |detected| crate::domain::consent::settled_for_vote(&cases, &consents, detected, vote.on);
     if let Some(former_id) = c.readmission_of_member_id {
         let former = member::Entity::find_by_id(former_id)
             .one(&acting.txn)

@@ -17,8 +17,7 @@ use super::service::{self, Subject};
 use crate::access::Actor;
 use crate::audit::service as audit;
 use crate::clock::not_in_future;
-use crate::domain::consent::{Consent, ConsentCase, ConsentStep, Detected};
-use crate::domain::months::full_months_between;
+use crate::domain::consent::{Consent, ConsentCase, ConsentStep, Facts};
 use crate::domain::person::GeneralEducation;
 use crate::domain::rulebook::Rulebook;
 use crate::domain::stage::Act;
@@ -110,15 +109,6 @@ pub(super) fn as_consents(rows: &[higher_consent::Model]) -> Vec<Consent> {
         .collect()
 }
 
-/// Whether a case read from the facts applies to `c`, judged on `on` (the branch vote).
-fn detected_applies(rules: &Rulebook, detected: Detected, c: &candidate::Model, on: NaiveDate) -> bool {
-    match detected {
-        Detected::OverAge => full_months_between(c.birth_date, on) > rules.max_age_months as i32,
-        Detected::Literacy => c.general_education == GeneralEducation::Literate,
-        Detected::Readmission => c.readmission_of_member_id.is_some(),
-    }
-}
-
 /// The cases in force on `on` that apply to `c`: those its facts show and those the
 /// branch declared.
 #[tracing::instrument(level = "debug", skip_all)]
@@ -128,6 +118,11 @@ pub async fn applying(
     c: &candidate::Model,
     on: NaiveDate,
 ) -> AppResult<Vec<ConsentCase>> {
+    let facts = Facts {
+        birth_date: c.birth_date,
+        literate_only: c.general_education == GeneralEducation::Literate,
+        readmission: c.readmission_of_member_id.is_some(),
+    };
     let declared: Vec<String> = candidate_case::Entity::find()
         .filter(candidate_case::Column::CandidateId.eq(c.id))
         .all(db)
@@ -139,18 +134,10 @@ pub async fn applying(
         .await?
         .into_iter()
         .filter(|case| match case.detected {
-            Some(detected) => detected_applies(rules, detected, c, on),
+            Some(detected) => crate::domain::consent::applies(detected, rules.max_age_months, &facts, on),
             None => declared.contains(&case.code),
         })
         .collect())
-}
-
-/// What the branch vote's own checks take of the consents: whether the case `detected`
-/// stands consented on `on`, or need not be by then (its consent comes before the decision).
-pub(super) fn settled_for_vote(cases: &[ConsentCase], consents: &[Consent], detected: Detected, on: NaiveDate) -> bool {
-    cases.iter().filter(|c| c.detected == Some(detected)).all(|case| {
-        case.needed_before == ConsentStep::Decision || crate::domain::consent::consented(consents, &case.code, on)
-    })
 }
 
 /// Refuse `step` on `on` while a case that applies to `c` lacks its consent.

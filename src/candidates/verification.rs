@@ -119,12 +119,7 @@ pub async fn send_background_check(
             .await?
             .ok_or(AppError::not_found("relative"))?;
         let rules = rules::background_rules_on(&acting.txn, sent_on).await?;
-        if rules.side_of(relative.relation).is_none() {
-            return Err(AppError::rule(
-                "NOT_A_VERIFIED_RELATIVE",
-                format!("the rules ({}) do not verify a {}", rules.source, relative.relation),
-            ));
-        }
+        background::check_verified_relation(&rules, relative.relation)?;
     }
     let row = background_check::ActiveModel {
         candidate_id: Set(subject.id),
@@ -220,21 +215,7 @@ pub async fn record_verification_exemption(
     let today = crate::clock::today();
     let acting = service::begin(db, actor, subject, Act::RecordVerificationExemption, today).await?;
     let rules = rules::background_rules_on(&acting.txn, today).await?;
-    if !rules.exempts(e.kin, e.side) {
-        return Err(AppError::rule(
-            "EXEMPTION_NOT_IN_RULES",
-            format!(
-                "a member who is the candidate's {} does not exempt the {} side ({})",
-                e.kin, e.side, rules.source
-            ),
-        ));
-    }
-    if !e.declaration_complete {
-        return Err(AppError::rule(
-            "DECLARATION_INCOMPLETE",
-            "an exemption holds only with a complete, clear and truthful declaration (2-KNĐ)",
-        ));
-    }
+    background::check_exemption(&rules, e.kin, e.side, e.declaration_complete)?;
     let row = verification_exemption::ActiveModel {
         candidate_id: Set(subject.id),
         side: Set(e.side),

@@ -81,6 +81,42 @@ impl BackgroundRules {
     }
 }
 
+/// A verification may be sent for a relative only if the rules verify their relation.
+pub fn check_verified_relation(rules: &BackgroundRules, relation: Relation) -> Result<Side, Violation> {
+    rules.side_of(relation).ok_or_else(|| {
+        Violation::new(
+            "NOT_A_VERIFIED_RELATIVE",
+            format!("the rules ({}) do not verify a {relation}", rules.source),
+        )
+    })
+}
+
+/// An exemption holds only for a member the rules name for that side, and only with a
+/// complete declaration (§3.4 c: "đã khai đầy đủ, rõ ràng, trung thực").
+pub fn check_exemption(
+    rules: &BackgroundRules,
+    kin: Kin,
+    side: Side,
+    declaration_complete: bool,
+) -> Result<(), Violation> {
+    if !rules.exempts(kin, side) {
+        return Err(Violation::new(
+            "EXEMPTION_NOT_IN_RULES",
+            format!(
+                "a member who is the candidate's {kin} does not exempt the {side} side ({})",
+                rules.source
+            ),
+        ));
+    }
+    if !declaration_complete {
+        return Err(Violation::new(
+            "DECLARATION_INCOMPLETE",
+            "an exemption holds only with a complete, clear and truthful declaration (2-KNĐ)",
+        ));
+    }
+    Ok(())
+}
+
 /// Whose background a verification is of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Subject {
@@ -258,6 +294,36 @@ mod tests {
         assert!(rules().exempts(Kin::Sibling, Side::Own));
         assert!(!rules().exempts(Kin::Sibling, Side::Spouse));
         assert!(rules().exempts(Kin::SpouseSibling, Side::Spouse));
+    }
+
+    #[test]
+    fn an_exemption_needs_the_rules_and_a_complete_declaration() {
+        let r = rules();
+        assert!(check_exemption(&r, Kin::Sibling, Side::Own, true).is_ok());
+        assert_eq!(
+            check_exemption(&r, Kin::Sibling, Side::Own, false).unwrap_err().rule,
+            "DECLARATION_INCOMPLETE"
+        );
+        assert_eq!(
+            check_exemption(&r, Kin::Sibling, Side::Spouse, true).unwrap_err().rule,
+            "EXEMPTION_NOT_IN_RULES"
+        );
+        assert_eq!(check_verified_relation(&r, Relation::Spouse).unwrap(), Side::Spouse);
+        let without_children = BackgroundRules {
+            verified: r
+                .verified
+                .iter()
+                .copied()
+                .filter(|(rel, _)| *rel != Relation::Child)
+                .collect(),
+            ..r
+        };
+        assert_eq!(
+            check_verified_relation(&without_children, Relation::Child)
+                .unwrap_err()
+                .rule,
+            "NOT_A_VERIFIED_RELATIVE"
+        );
     }
 
     #[test]

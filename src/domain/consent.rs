@@ -54,6 +54,37 @@ pub struct Consent {
     pub consented_on: NaiveDate,
 }
 
+/// The facts of a candidate that decide whether a case read from them applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    pub birth_date: NaiveDate,
+    /// Literate only, in place of primary education.
+    pub literate_only: bool,
+    /// A former member admitted again.
+    pub readmission: bool,
+}
+
+/// Whether the case `detected` applies to a candidate with `facts`, judged on `on` (the
+/// branch vote): above the rulebook's maximum age counts in full months, as the age limit
+/// itself does.
+pub fn applies(detected: Detected, max_age_months: u32, facts: &Facts, on: NaiveDate) -> bool {
+    match detected {
+        Detected::OverAge => super::months::full_months_between(facts.birth_date, on) > max_age_months as i32,
+        Detected::Literacy => facts.literate_only,
+        Detected::Readmission => facts.readmission,
+    }
+}
+
+/// What the branch vote's own checks (age, education, re-admission) take of a case read
+/// from the facts: settled if consented to by `on`, or if its consent is due only before
+/// the decision.
+pub fn settled_for_vote(cases: &[ConsentCase], consents: &[Consent], detected: Detected, on: NaiveDate) -> bool {
+    cases
+        .iter()
+        .filter(|c| c.detected == Some(detected))
+        .all(|case| case.needed_before == ConsentStep::Decision || consented(consents, &case.code, on))
+}
+
 /// Whether a consent to `code` is on record by `on`.
 pub fn consented(consents: &[Consent], code: &str, on: NaiveDate) -> bool {
     consents.iter().any(|c| c.case_code == code && c.consented_on <= on)
@@ -137,6 +168,36 @@ mod tests {
         assert_eq!(refused.rule, "HIGHER_CONSENT_MISSING");
         assert!(refused.message.contains("Ban Thường vụ Tỉnh ủy"), "{}", refused.message);
         assert!(refused.message.contains("01-HD/TW 2021"), "{}", refused.message);
+    }
+
+    #[test]
+    fn over_sixty_counts_in_full_months() {
+        let facts = Facts {
+            birth_date: d(1964, 5, 1),
+            literate_only: false,
+            readmission: false,
+        };
+        // 60 years to the day is not above 60; the month after is.
+        assert!(!applies(Detected::OverAge, 720, &facts, d(2024, 5, 31)));
+        assert!(applies(Detected::OverAge, 720, &facts, d(2024, 6, 1)));
+        assert!(!applies(Detected::Literacy, 720, &facts, d(2024, 6, 1)));
+    }
+
+    #[test]
+    fn a_case_due_before_the_decision_does_not_hold_the_vote() {
+        let mut over_age = case("OVER_AGE", ConsentStep::Decision);
+        over_age.detected = Some(Detected::OverAge);
+        let mut readmission = case("READMISSION", ConsentStep::BranchVote);
+        readmission.detected = Some(Detected::Readmission);
+        let cases = [over_age, readmission];
+        let on = d(2024, 6, 3);
+        assert!(settled_for_vote(&cases, &[], Detected::OverAge, on));
+        assert!(!settled_for_vote(&cases, &[], Detected::Readmission, on));
+        let consents = [Consent {
+            case_code: "READMISSION".into(),
+            consented_on: on,
+        }];
+        assert!(settled_for_vote(&cases, &consents, Detected::Readmission, on));
     }
 
     #[test]
