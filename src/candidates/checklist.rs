@@ -121,8 +121,12 @@ pub(super) async fn dossier(ctx: &Context<'_>, c: &candidate::Model) -> async_gr
     let papers: Vec<Paper> = recorded.iter().map(|r| r.paper).collect();
     let items = checklist::checklist(&rulebook, c.stage, shape, &papers, on);
     let mut scans: HashMap<(RecordKind, i32), Vec<entity::scanned_file::Model>> = HashMap::new();
-    for file in crate::files::service::current_of_candidate(db, c.id).await? {
-        scans.entry((file.record_kind, file.record_id)).or_default().push(file);
+    let all = load_children(&ctx.loaders()?.scans, c.id).await?;
+    for file in crate::files::graphql::current(&all) {
+        scans
+            .entry((file.record_kind, file.record_id))
+            .or_default()
+            .push(file.clone());
     }
     Ok(items
         .into_iter()

@@ -57,7 +57,7 @@ impl CourseEnrolment {
     }
     /// The scans of the certificate, current versions only (corrections list the versions they replaced).
     async fn files(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScannedFile>> {
-        files_of(ctx, RecordKind::Certificate, self.0.id).await
+        files_of(ctx, self.0.candidate_id, RecordKind::Certificate, self.0.id).await
     }
     /// The course; null when outside what the account may see.
     async fn course(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Course>> {
@@ -88,7 +88,7 @@ impl DossierDocument {
     }
     /// The scans of the form, current versions only (corrections list the versions they replaced).
     async fn files(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScannedFile>> {
-        files_of(ctx, RecordKind::Document, self.0.id).await
+        files_of(ctx, self.0.candidate_id, RecordKind::Document, self.0.id).await
     }
     /// Which form (e.g. `KND_1`, the application 1-KNĐ).
     async fn form_code(&self) -> FormCode {
@@ -157,7 +157,7 @@ impl Introduction {
     }
     /// The scans of the introduction paper or union resolution, current versions only.
     async fn files(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScannedFile>> {
-        files_of(ctx, RecordKind::Introduction, self.0.id).await
+        files_of(ctx, self.0.candidate_id, RecordKind::Introduction, self.0.id).await
     }
     /// Who introduces: an official member (3-KNĐ) or a union by resolution (4-KNĐ, 4A-KNĐ).
     async fn kind(&self) -> IntroductionKind {
@@ -197,7 +197,7 @@ impl Resolution {
     }
     /// The scans of the signed resolution or appraisal, current versions only.
     async fn files(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScannedFile>> {
-        files_of(ctx, RecordKind::Resolution, self.0.id).await
+        files_of(ctx, self.0.candidate_id, RecordKind::Resolution, self.0.id).await
     }
     /// Which body voted, and on what: admission, recognition or strike-off.
     async fn kind(&self) -> ResolutionKind {
@@ -267,7 +267,7 @@ impl Decision {
     }
     /// The scans of the signed decision, current versions only.
     async fn files(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScannedFile>> {
-        files_of(ctx, RecordKind::Decision, self.0.id).await
+        files_of(ctx, self.0.candidate_id, RecordKind::Decision, self.0.id).await
     }
     /// What was decided: admission (9-KNĐ), recognition (16-KNĐ) or strike-off (xóa tên).
     async fn kind(&self) -> DecisionKind {
@@ -357,7 +357,7 @@ impl HigherConsent {
     }
     /// The scans of the consenting document, current versions only.
     async fn files(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScannedFile>> {
-        files_of(ctx, RecordKind::Consent, self.0.id).await
+        files_of(ctx, self.0.candidate_id, RecordKind::Consent, self.0.id).await
     }
 }
 
@@ -421,7 +421,7 @@ impl BackgroundCheck {
     }
     /// The scans of the reply, current versions only.
     async fn files(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScannedFile>> {
-        files_of(ctx, RecordKind::Verification, self.0.id).await
+        files_of(ctx, self.0.candidate_id, RecordKind::Verification, self.0.id).await
     }
 }
 

@@ -10,7 +10,7 @@ use entity::scanned_file;
 use super::service;
 use crate::domain::files::RecordKind;
 use crate::error::{AppError, AppResult};
-use crate::graphql::context::ContextExt;
+use crate::graphql::context::{ContextExt, load_children};
 use crate::graphql::relay::{expect_global_id, global_id, parse_global_id};
 
 crate::graphql::enums::mirror_enum! {
@@ -134,10 +134,28 @@ impl ScannedFile {
     }
 }
 
-/// The current scans of one record, as a record type's `files` field lists them.
-pub async fn files_of(ctx: &Context<'_>, kind: RecordKind, record_id: i32) -> async_graphql::Result<Vec<ScannedFile>> {
-    let files = service::current_for(ctx.db()?, kind, record_id).await?;
-    Ok(files.into_iter().map(ScannedFile).collect())
+/// The current versions among `all`, the versions of a dossier's scans: those no other
+/// version corrects.
+pub fn current(all: &[scanned_file::Model]) -> impl Iterator<Item = &scanned_file::Model> {
+    all.iter()
+        .filter(|f| !all.iter().any(|g| g.supersedes_id == Some(f.id)))
+}
+
+/// The current scans of one record of `candidate_id`'s dossier, as a record type's `files`
+/// field lists them: every scan of the dossier is read once per request, whatever the
+/// number of records asking.
+pub async fn files_of(
+    ctx: &Context<'_>,
+    candidate_id: i32,
+    kind: RecordKind,
+    record_id: i32,
+) -> async_graphql::Result<Vec<ScannedFile>> {
+    let all = load_children(&ctx.loaders()?.scans, candidate_id).await?;
+    Ok(current(&all)
+        .filter(|f| f.record_kind == kind && f.record_id == record_id)
+        .cloned()
+        .map(ScannedFile)
+        .collect())
 }
 
 /// Attach a scan to a record of the dossier.

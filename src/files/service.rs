@@ -6,7 +6,7 @@ use std::io::{Read, Seek, SeekFrom};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, sea_query::Query,
+    QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -295,46 +295,6 @@ pub async fn open_for_download(db: &DatabaseConnection, actor: &Actor, file_id: 
     let txn = crate::db::begin_write(db).await?;
     audit::commit(txn, actor, event).await?;
     Ok(file)
-}
-
-/// The current versions of the scans of one record, oldest first.
-#[tracing::instrument(level = "debug", skip_all)]
-pub async fn current_for(
-    db: &impl ConnectionTrait,
-    kind: RecordKind,
-    record_id: i32,
-) -> AppResult<Vec<scanned_file::Model>> {
-    let corrected = Query::select()
-        .column(scanned_file::Column::SupersedesId)
-        .from(scanned_file::Entity)
-        .and_where(scanned_file::Column::SupersedesId.is_not_null())
-        .and_where(scanned_file::Column::RecordKind.eq(kind))
-        .and_where(scanned_file::Column::RecordId.eq(record_id))
-        .to_owned();
-    Ok(scanned_file::Entity::find()
-        .filter(scanned_file::Column::RecordKind.eq(kind))
-        .filter(scanned_file::Column::RecordId.eq(record_id))
-        .filter(scanned_file::Column::Id.not_in_subquery(corrected))
-        .order_by_asc(scanned_file::Column::Id)
-        .all(db)
-        .await?)
-}
-
-/// The current versions of every scan of a candidate's dossier, oldest first.
-#[tracing::instrument(level = "debug", skip_all)]
-pub async fn current_of_candidate(db: &impl ConnectionTrait, candidate_id: i32) -> AppResult<Vec<scanned_file::Model>> {
-    let corrected = Query::select()
-        .column(scanned_file::Column::SupersedesId)
-        .from(scanned_file::Entity)
-        .and_where(scanned_file::Column::SupersedesId.is_not_null())
-        .and_where(scanned_file::Column::CandidateId.eq(candidate_id))
-        .to_owned();
-    Ok(scanned_file::Entity::find()
-        .filter(scanned_file::Column::CandidateId.eq(candidate_id))
-        .filter(scanned_file::Column::Id.not_in_subquery(corrected))
-        .order_by_asc(scanned_file::Column::Id)
-        .all(db)
-        .await?)
 }
 
 /// The versions `file` corrected, newest first.

@@ -8,7 +8,7 @@ use sea_orm::DatabaseConnection;
 
 use entity::{
     course, course_enrolment, decision, dossier_document, introduction, member, mentor_assignment, org_unit, relative,
-    residential_area, resolution,
+    residential_area, resolution, scanned_file,
 };
 
 use super::loaders::{ChildrenLoader, IdLoader, MemberOfCandidateLoader, TimelineLoader};
@@ -39,6 +39,8 @@ pub struct Loaders {
     pub introductions: Cached<ChildrenLoader<introduction::Entity>>,
     pub resolutions: Cached<ChildrenLoader<resolution::Entity>>,
     pub decisions: Cached<ChildrenLoader<decision::Entity>>,
+    /// Every version of every scan of a candidate's dossier.
+    pub scans: Cached<ChildrenLoader<scanned_file::Entity>>,
     pub member_of_candidate: Cached<MemberOfCandidateLoader>,
     pub candidate_timeline: Cached<TimelineLoader>,
     /// The mergers and splits on record, read at most once per request (every report of a
@@ -69,6 +71,7 @@ impl Loaders {
             introductions: loader(ChildrenLoader::new(db, scope)),
             resolutions: loader(ChildrenLoader::new(db, scope)),
             decisions: loader(ChildrenLoader::new(db, scope)),
+            scans: loader(ChildrenLoader::new(db, scope)),
             member_of_candidate: loader(MemberOfCandidateLoader { db: db.clone(), scope }),
             candidate_timeline: loader(TimelineLoader { db: db.clone(), scope }),
             successions: tokio::sync::OnceCell::new(),

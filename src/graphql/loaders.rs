@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 
 use entity::{
     audit_event, candidate, course_enrolment, decision, dossier_document, introduction, member, mentor_assignment,
-    relative, resolution,
+    relative, resolution, scanned_file,
 };
 
 use crate::access::{ById, Scope, Scoped};
@@ -44,7 +44,8 @@ child_of!(
     relative.candidate_id,
     introduction.candidate_id,
     resolution.candidate_id,
-    decision.candidate_id
+    decision.candidate_id,
+    scanned_file.candidate_id
 );
 
 fn failed(e: impl std::fmt::Display) -> Arc<AppError> {

@@ -567,3 +567,50 @@ mod directory {
     use super::*;
     db_tests!(with super::directory_store; a_directory_store_keeps_each_version_as_a_file);
 }
+
+/// A dossier's scans are read once per request: listing the files of every form costs the
+/// same statements for two forms as for six.
+async fn the_scans_of_a_dossier_are_one_read(counting: (TestApp, std::sync::Arc<std::sync::atomic::AtomicUsize>)) {
+    use std::sync::atomic::Ordering;
+    let (app, statements) = counting;
+    let roles = Roles::of(&app).await;
+    let mut costs = Vec::new();
+    for (name, forms) in [("Hai Tờ", 2), ("Sáu Tờ", 6)] {
+        let c = act_ok(
+            &app,
+            &roles.branch,
+            "addToSourceList",
+            person(name, "2000-02-02", "2024-03-01"),
+        )
+        .await;
+        let id = c["id"].as_str().unwrap().to_string();
+        for _ in 0..forms {
+            let form = json!({ "candidateId": id, "formCode": "KND_1", "receivedOn": "2024-04-01" });
+            act_ok(&app, &roles.branch, "recordDossierDocument", form).await;
+        }
+        let read = "query($id: ID!) { candidate(id: $id) { documents { id files { id version } } } }";
+        let body = app.graphql(Some(&roles.branch), read, json!({ "id": id })).await;
+        for document in body["data"]["candidate"]["documents"].as_array().unwrap() {
+            attach(
+                &app,
+                &roles.branch,
+                document["id"].as_str().unwrap(),
+                "to.pdf",
+                pdf(500, b't'),
+            )
+            .await;
+        }
+        let before = statements.load(Ordering::SeqCst);
+        let body = app.graphql(Some(&roles.branch), read, json!({ "id": id })).await;
+        costs.push(statements.load(Ordering::SeqCst) - before);
+        let documents = body["data"]["candidate"]["documents"].as_array().unwrap();
+        assert_eq!(documents.len(), forms);
+        assert!(
+            documents.iter().all(|d| d["files"].as_array().unwrap().len() == 1),
+            "{body}"
+        );
+    }
+    assert_eq!(costs[0], costs[1], "statements for two forms and for six: {costs:?}");
+}
+
+counting_tests!(the_scans_of_a_dossier_are_one_read);
