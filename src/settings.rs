@@ -67,6 +67,17 @@ impl Default for FileSettings {
     }
 }
 
+/// The origins of the usual local development servers (Vite, Create React App, Angular),
+/// allowed in dev mode when no origin is set.
+pub const DEV_ORIGINS: [&str; 6] = [
+    "http://localhost:5173",
+    "http://127.0.0.1:5173",
+    "http://localhost:3000",
+    "http://127.0.0.1:3000",
+    "http://localhost:4200",
+    "http://127.0.0.1:4200",
+];
+
 /// How the server runs: `dev` favours a quick start, `production` refuses unsafe settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Mode {
@@ -353,6 +364,11 @@ pub struct Settings {
 
     #[command(flatten)]
     pub files: FileSettings,
+
+    /// Origins a browser may call the API from, comma-separated (`https://dashboard.example.vn`);
+    /// none by default in production, the local development servers' in dev mode.
+    #[arg(long = "cors-origins", env = "KETNAP_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
 }
 
 impl Settings {
@@ -366,7 +382,17 @@ impl Settings {
             auth: AuthSettings::default(),
             limits: LimitSettings::default(),
             files: FileSettings::default(),
+            cors_origins: Vec::new(),
         }
+    }
+
+    /// The origins a browser may call from: those set, or with none set the local
+    /// development servers' in dev mode and none in production.
+    pub fn allowed_origins(&self) -> Vec<String> {
+        if !self.cors_origins.is_empty() || self.mode == Mode::Production {
+            return self.cors_origins.clone();
+        }
+        DEV_ORIGINS.iter().map(|o| o.to_string()).collect()
     }
 
     pub fn introspection_enabled(&self) -> bool {

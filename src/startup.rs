@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 use axum::extract::State;
-use axum::http::{Request, StatusCode};
+use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
@@ -16,6 +16,7 @@ use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -94,7 +95,7 @@ impl Application {
             .await
             .with_context(|| format!("could not listen on {address}"))?;
         let port = listener.local_addr()?.port();
-        let router = router(state.clone());
+        let router = router(state.clone(), cors(&state.settings)?);
         Ok(Application {
             listener,
             port,
@@ -164,7 +165,41 @@ pub async fn shutdown_signal() {
     }
 }
 
-fn router(state: AppState) -> Router {
+/// Cross-origin calls from the allowed origins only. Credentials are bearer tokens in the
+/// `Authorization` header, never cookies, so no credentials mode is allowed: a page of
+/// another origin cannot ride on a signed-in browser.
+fn cors(settings: &Settings) -> anyhow::Result<CorsLayer> {
+    let mut origins = Vec::new();
+    for origin in settings.allowed_origins() {
+        let well_formed = ["http://", "https://"]
+            .iter()
+            .find_map(|scheme| origin.strip_prefix(scheme))
+            .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'));
+        if !well_formed {
+            anyhow::bail!("--cors-origins: {origin:?} is not an origin (scheme://host[:port], no path)");
+        }
+        origins.push(HeaderValue::from_str(&origin).with_context(|| format!("--cors-origins: {origin:?}"))?);
+    }
+    Ok(CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            HeaderName::from_static(REQUEST_ID_HEADER),
+            HeaderName::from_static("apollo-require-preflight"),
+        ])
+        .expose_headers([
+            HeaderName::from_static(REQUEST_ID_HEADER),
+            header::CONTENT_DISPOSITION,
+            header::RETRY_AFTER,
+            HeaderName::from_static("ketnap-report-source"),
+        ])
+        .max_age(Duration::from_secs(600)))
+}
+
+fn router(state: AppState, cors: CorsLayer) -> Router {
     let schema = build_schema(&state.settings).data(state.clone()).finish();
     let max_body = state.settings.limits.max_body_bytes;
     let body_limits = http::BodyLimits {
@@ -213,6 +248,7 @@ fn router(state: AppState) -> Router {
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(CatchPanicLayer::new())
+                .layer(cors)
                 .layer(CompressionLayer::new()),
         )
 }

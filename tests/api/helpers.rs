@@ -75,16 +75,19 @@ macro_rules! counting_tests {
 /// Tests of what does not depend on the database (the HTTP layer, the limits): run once, on
 /// the embedded default (SQLite), as `server::name`.
 macro_rules! server_tests {
-    ($($name:ident),* $(,)?) => {
+    (with $configure:path; $($name:ident),* $(,)?) => {
         mod server {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    let app = crate::helpers::TestApp::spawn_with(crate::helpers::Backend::Sqlite, crate::helpers::defaults).await;
+                    let app = crate::helpers::TestApp::spawn_with(crate::helpers::Backend::Sqlite, $configure).await;
                     super::$name(app).await
                 }
             )*
         }
+    };
+    ($($name:ident),* $(,)?) => {
+        server_tests!(with crate::helpers::defaults; $($name),*);
     };
 }
 

@@ -6,6 +6,7 @@ mod helpers;
 
 mod auth;
 mod consent;
+mod cors;
 mod database;
 pub mod error_paths;
 mod files;
