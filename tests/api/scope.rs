@@ -276,6 +276,28 @@ pub struct Viewer {
     pub unit: Option<i32>,
 }
 
+/// A scan of the application, a background verification and a consent on record: they
+/// move with the candidate, and must be seen only where the candidate is.
+async fn papers_that_move_with_the_candidate(app: &TestApp, roles: &Roles, id: &str) {
+    let body = app
+        .graphql(
+            Some(&roles.branch),
+            "query($id: ID!) { candidate(id: $id) { documents { id } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let document = body["data"]["candidate"]["documents"][0]["id"].clone();
+    let attach = "mutation($i: AttachScanInput!) { attachScan(input: $i) { file { id } } }";
+    let vars = json!({ "i": { "recordId": document, "file": null } });
+    let path = vec!["i".to_string(), "file".to_string()];
+    let body = app.graphql_uploading(Some(&roles.branch), attach, vars, &[path]).await;
+    assert!(body["errors"].is_null(), "{body}");
+    let check = json!({ "candidateId": id, "verifyingBody": "Đảng ủy xã Tân Lập", "sentOn": "2024-05-01" });
+    act_ok(app, &roles.branch, "sendBackgroundCheck", check).await;
+    let consent = json!({ "candidateId": id, "caseCode": "READMISSION", "documentNumber": "9-CV/TU", "consentedOn": "2024-05-01" });
+    act_ok(app, &roles.district, "recordHigherConsent", consent).await;
+}
+
 /// Whether `viewer` may see the record, by the rules of "Who sees what" applied to the
 /// naive tree. A record type the test does not know fails the test, so a new type must be
 /// given its owner here.
@@ -299,12 +321,15 @@ async fn visible(app: &TestApp, tree: &Tree, viewer: &Viewer, (typename, id): &(
         "Relative" => {
             owner("SELECT c.branch_id AS v FROM relative r JOIN candidate c ON c.id = r.candidate_id WHERE r.id = {id}").await
         }
-        "DossierDocument" | "Resolution" | "Decision" | "CourseEnrolment" | "ScannedFile" => {
+        "DossierDocument" | "Resolution" | "Decision" | "CourseEnrolment" | "ScannedFile" | "BackgroundCheck"
+        | "HigherConsent" => {
             let table = match typename.as_str() {
                 "DossierDocument" => "dossier_document",
                 "Resolution" => "resolution",
                 "Decision" => "decision",
                 "CourseEnrolment" => "course_enrolment",
+                "BackgroundCheck" => "background_check",
+                "HigherConsent" => "higher_consent",
                 _ => "scanned_file",
             };
             owner(&format!(
@@ -435,6 +460,7 @@ pub async fn fixture(app: &TestApp) -> Roles {
             },
         )
         .await;
+        papers_that_move_with_the_candidate(app, &roles, &id).await;
         let to = app.unit_id(to).await;
         act_ok(
             app,
