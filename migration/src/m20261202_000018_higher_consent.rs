@@ -56,42 +56,61 @@ enum Candidate {
 /// The body that consents for a province-level question.
 const PROVINCIAL_STANDING: &str = "Ban thường vụ cấp ủy trực thuộc Trung ương (tỉnh ủy, thành ủy và tương đương)";
 
-/// The cases read from the candidate's facts, in force since the 2011 Charter, as their
-/// sources state them.
-const SEEDED: [(&str, &str, &str, &str, &str); 3] = [
+/// A seeded case: code, name, consenting body, the act it precedes, what in the
+/// candidate's facts shows it (none: the branch declares it), source, in force from.
+type Seeded = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    (i32, u32, u32),
+);
+
+/// The cases read from the candidate's facts, in force since the 2011 Charter, and the
+/// declared case of religious dignitaries (Quy định 06-QĐi/TW 2018 of the Politburo, which
+/// replaced Quy định 123-QĐ/TW 2004), admitted with the provincial standing committee's
+/// consent as committees apply it (Tạp chí Xây dựng Đảng: "được Ban Thường vụ Tỉnh ủy đồng
+/// ý kết nạp", Sóc Trăng), as their sources state them.
+const SEEDED: [Seeded; 4] = [
     (
         "OVER_AGE",
         "Trên 60 tuổi",
+        PROVINCIAL_STANDING,
         "DECISION",
-        "OVER_AGE",
+        Some("OVER_AGE"),
         "Hướng dẫn 01-HD/TW 2021 §1.1 (như 01-HD/TW 2016 §1.1): chỉ xem xét kết nạp người trên 60 tuổi khi được ban thường vụ cấp ủy trực thuộc Trung ương đồng ý bằng văn bản trước khi cấp ủy có thẩm quyền ra quyết định kết nạp",
+        (2011, 1, 19),
     ),
     (
         "LITERACY",
         "Chỉ biết đọc, biết viết (già làng, trưởng bản, người có uy tín ở vùng khó khăn)",
+        PROVINCIAL_STANDING,
         "DECISION",
-        "LITERACY",
+        Some("LITERACY"),
         "Hướng dẫn 01-HD/TW 2021 §1.2 b (như 01-HD/TW 2016 §1.2 b)",
+        (2011, 1, 19),
     ),
     (
         "READMISSION",
         "Kết nạp lại",
+        PROVINCIAL_STANDING,
         "BRANCH_VOTE",
-        "READMISSION",
+        Some("READMISSION"),
         "Quy định 29-QĐ/TW 2016 §3.5.1 b, giữ ở 24-QĐ/TW 2021 và 294-QĐ/TW 2025 §3.5.1 b: ban thường vụ tỉnh ủy và tương đương đồng ý bằng văn bản",
+        (2011, 1, 19),
+    ),
+    (
+        "RELIGIOUS_DIGNITARY",
+        "Chức sắc, chức việc, nhà tu hành tôn giáo",
+        "Ban thường vụ tỉnh ủy, thành ủy và tương đương",
+        "DECISION",
+        None,
+        "Quy định 06-QĐi/TW 2018 của Bộ Chính trị (thay Quy định 123-QĐ/TW 2004) về kết nạp đảng viên đối với người theo tôn giáo: chức sắc, chức việc, nhà tu hành được kết nạp khi ban thường vụ tỉnh ủy và tương đương đồng ý",
+        (2018, 8, 28),
     ),
 ];
-
-/// A case the branch declares: religious dignitaries (Quy định 06-QĐi/TW 2018 of the
-/// Politburo, which replaced Quy định 123-QĐ/TW 2004), admitted with the provincial standing
-/// committee's consent as committees apply it (Tạp chí Xây dựng Đảng: "được Ban Thường vụ
-/// Tỉnh ủy đồng ý kết nạp", Sóc Trăng).
-const DECLARED: (&str, &str, &str, &str) = (
-    "RELIGIOUS_DIGNITARY",
-    "Chức sắc, chức việc, nhà tu hành tôn giáo",
-    "DECISION",
-    "Quy định 06-QĐi/TW 2018 của Bộ Chính trị (thay Quy định 123-QĐ/TW 2004) về kết nạp đảng viên đối với người theo tôn giáo: chức sắc, chức việc, nhà tu hành được kết nạp khi ban thường vụ tỉnh ủy và tương đương đồng ý",
-);
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -119,7 +138,7 @@ impl MigrationTrait for Migration {
             [ConsentCase::Code, ConsentCase::EffectiveFrom],
         )
         .await?;
-        for (code, name, before, detected, source) in SEEDED {
+        for (code, name, body, before, detected, source, (y, m, d)) in SEEDED {
             let insert = Query::insert()
                 .into_table(ConsentCase::Table)
                 .columns([
@@ -134,36 +153,15 @@ impl MigrationTrait for Migration {
                 .values_panic([
                     code.into(),
                     name.into(),
-                    PROVINCIAL_STANDING.into(),
+                    body.into(),
                     before.into(),
                     detected.into(),
                     source.into(),
-                    ChronoDate::from_ymd_opt(2011, 1, 19).expect("a date").into(),
+                    ChronoDate::from_ymd_opt(y, m, d).expect("a date").into(),
                 ])
                 .to_owned();
             manager.exec_stmt(insert).await?;
         }
-        let (code, name, before, source) = DECLARED;
-        let insert = Query::insert()
-            .into_table(ConsentCase::Table)
-            .columns([
-                ConsentCase::Code,
-                ConsentCase::Name,
-                ConsentCase::ConsentingBody,
-                ConsentCase::NeededBefore,
-                ConsentCase::Source,
-                ConsentCase::EffectiveFrom,
-            ])
-            .values_panic([
-                code.into(),
-                name.into(),
-                "Ban thường vụ tỉnh ủy, thành ủy và tương đương".into(),
-                before.into(),
-                source.into(),
-                ChronoDate::from_ymd_opt(2018, 8, 28).expect("a date").into(),
-            ])
-            .to_owned();
-        manager.exec_stmt(insert).await?;
         manager
             .create_table(
                 Table::create()
