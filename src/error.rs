@@ -66,6 +66,10 @@ pub enum Limit {
     CandidateFiles,
     /// How many files one request may upload.
     Files,
+    /// How many subscriptions a connection or an account may hold.
+    Subscriptions,
+    /// How far a subscriber may fall behind the events before it is dropped.
+    SlowConsumer,
 }
 
 impl Limit {
@@ -87,6 +91,8 @@ impl Limit {
             Limit::FileSize => "FILE_SIZE",
             Limit::CandidateFiles => "CANDIDATE_FILES",
             Limit::Files => "FILES",
+            Limit::Subscriptions => "SUBSCRIPTIONS",
+            Limit::SlowConsumer => "SLOW_CONSUMER",
         }
     }
 }

@@ -21,9 +21,11 @@ pub mod db;
 /// The pure domain, a crate of its own in `src/domain/` so that it cannot import the server.
 pub(crate) use ketnap_domain as domain;
 pub(crate) mod error;
+pub mod events;
 pub mod files;
 pub mod filestore;
 pub mod graphql;
+pub(crate) mod live;
 pub(crate) mod members;
 pub mod org;
 pub mod replica;

@@ -338,6 +338,43 @@ impl LimitSettings {
     }
 }
 
+/// Subscriptions (GraphQL over WebSocket): their bounds and their clocks.
+#[derive(Debug, Clone, Args)]
+pub struct LiveSettings {
+    /// Most subscriptions one WebSocket connection may hold at once.
+    #[arg(long, env = "KETNAP_MAX_SUBSCRIPTIONS_PER_CONNECTION", default_value_t = 10)]
+    pub max_subscriptions_per_connection: usize,
+
+    /// Most subscriptions one account may hold at once, over all its connections.
+    #[arg(long, env = "KETNAP_MAX_SUBSCRIPTIONS_PER_ACCOUNT", default_value_t = 30)]
+    pub max_subscriptions_per_account: usize,
+
+    /// Seconds between the server's heartbeats (WebSocket pings); a connection that answers
+    /// nothing for two of them is closed.
+    #[arg(long, env = "KETNAP_HEARTBEAT_SECS", default_value_t = 30)]
+    pub heartbeat_secs: u64,
+
+    /// Seconds between two checks of the deadlines falling due.
+    #[arg(long, env = "KETNAP_DEADLINE_CHECK_SECS", default_value_t = 60)]
+    pub deadline_check_secs: u64,
+
+    /// Events a subscriber may fall behind by before it is dropped as too slow.
+    #[arg(long, env = "KETNAP_EVENT_BUFFER", default_value_t = 256)]
+    pub event_buffer: usize,
+}
+
+impl Default for LiveSettings {
+    fn default() -> Self {
+        LiveSettings {
+            max_subscriptions_per_connection: 10,
+            max_subscriptions_per_account: 30,
+            heartbeat_secs: 30,
+            deadline_check_secs: 60,
+            event_buffer: 256,
+        }
+    }
+}
+
 /// Everything `ketnap serve` needs.
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
@@ -365,6 +402,9 @@ pub struct Settings {
     #[command(flatten)]
     pub files: FileSettings,
 
+    #[command(flatten)]
+    pub live: LiveSettings,
+
     /// Origins a browser may call the API from, comma-separated (`https://dashboard.example.vn`);
     /// none by default in production, the local development servers' in dev mode.
     #[arg(long = "cors-origins", env = "KETNAP_CORS_ORIGINS", value_delimiter = ',')]
@@ -382,6 +422,7 @@ impl Settings {
             auth: AuthSettings::default(),
             limits: LimitSettings::default(),
             files: FileSettings::default(),
+            live: LiveSettings::default(),
             cors_origins: Vec::new(),
         }
     }

@@ -83,10 +83,12 @@ impl Application {
     ) -> anyhow::Result<Self> {
         let auth = Arc::new(Auth::from_settings(&settings)?);
         let files = crate::filestore::Store::from_settings(&settings.files)?;
+        let events = crate::events::Hub::new(&settings.live);
         let state = AppState {
             db,
             reports,
             files,
+            events,
             settings: Arc::new(settings),
             auth,
         };
@@ -113,8 +115,16 @@ impl Application {
     }
 
     /// Serve until `shutdown` completes, then let in-flight requests finish (for at most
-    /// 20 seconds).
+    /// 20 seconds). The live events are read alongside, for as long as the server runs.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let state = &self.state;
+        let events = crate::events::source::run(
+            state.db.clone(),
+            state.settings.database.database_url.clone(),
+            state.events.clone(),
+        );
+        let deadlines = crate::events::deadlines::run(state.db.clone(), state.events.clone());
+        let hub = state.events.clone();
         let stopping = Arc::new(tokio::sync::Notify::new());
         let notify = stopping.clone();
         let server = axum::serve(
@@ -124,10 +134,13 @@ impl Application {
         .with_graceful_shutdown(async move {
             shutdown.await;
             tracing::info!("shutting down: finishing in-flight requests");
+            hub.close();
             notify.notify_one();
         });
         tokio::select! {
             result = server => result.context("the server failed"),
+            () = events => Ok(()),
+            () = deadlines => Ok(()),
             _ = async { stopping.notified().await; tokio::time::sleep(SHUTDOWN_GRACE).await } => {
                 tracing::warn!("in-flight requests did not finish in time; stopping anyway");
                 Ok(())

@@ -17,4 +17,6 @@ pub struct AppState {
     pub auth: Arc<Auth>,
     /// Where scanned papers are kept.
     pub files: crate::filestore::Store,
+    /// The live events this process hands its subscribers.
+    pub events: crate::events::Hub,
 }

@@ -25,6 +25,7 @@ mod m20261201_000016_rulebook_inheritance;
 mod m20261202_000017_scanned_files;
 mod m20261202_000018_higher_consent;
 mod m20261202_000019_background_verification;
+mod m20261202_000020_audit_notifications;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000017_scanned_files::Migration),
             Box::new(m20261202_000018_higher_consent::Migration),
             Box::new(m20261202_000019_background_verification::Migration),
+            Box::new(m20261202_000020_audit_notifications::Migration),
         ]
     }
 }

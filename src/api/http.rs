@@ -124,7 +124,7 @@ pub async fn limit_body(State(limits): State<BodyLimits>, request: Request, next
 /// The client's address: the peer's, or behind a trusted proxy the right-most
 /// `X-Forwarded-For` entry, which that proxy appended (the entries before it are the
 /// client's own word). Anything that is not an IP address is ignored.
-fn client_address(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
+pub(super) fn client_address(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
     if state.settings.auth.trust_forwarded_for
         && let Some(forwarded) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
         && let Some(last) = forwarded.rsplit(',').next().map(str::trim)
@@ -202,6 +202,10 @@ pub async fn graphql(
     headers: HeaderMap,
     request: Request,
 ) -> Response {
+    if method == Method::GET && super::ws::is_upgrade(&headers) {
+        let address = client_address(&http.app, &headers, peer);
+        return super::ws::upgrade(http, address, request).await;
+    }
     let mut batch = match read_batch(request, &http.app.settings.files).await {
         Ok(batch) => batch,
         Err(rejection) => return rejection.into_response(),

@@ -8,8 +8,9 @@ pub(crate) mod graphiql;
 pub(crate) mod http;
 pub(crate) mod limits;
 pub(crate) mod node;
+pub(crate) mod ws;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, Schema, SchemaBuilder};
 
 use crate::accounts::graphql::{ApiTokenMutation, ApiTokenQuery, AuthMutation, AuthQuery};
 use crate::candidates::mutations::CandidatesMutation;
@@ -65,14 +66,17 @@ macro_rules! describe_pages {
     };
 }
 
-pub type KetnapSchema = Schema<Query, Mutation, EmptySubscription>;
+/// What the API tells as it happens (over WebSocket).
+pub type Subscription = crate::live::graphql::LiveSubscription;
+
+pub type KetnapSchema = Schema<Query, Mutation, Subscription>;
 
 /// The schema with its error mapping and limits. The caller adds shared data and finishes.
-pub fn build_schema(settings: &Settings) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+pub fn build_schema(settings: &Settings) -> SchemaBuilder<Query, Mutation, Subscription> {
     // No schema extension: with one, every field of every response goes through the
     // extension chain. The limits and the error codes are applied by the HTTP handler
     // (`http::graphql`), around execution.
-    let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    let builder = Schema::build(Query::default(), Mutation::default(), Subscription::default())
         .limit_complexity(settings.limits.max_query_complexity)
         .limit_recursive_depth(limits::MAX_NESTING);
     // async-graphql generates the Relay connection types without a description.

@@ -58,6 +58,7 @@ impl Event {
 pub async fn commit(txn: DatabaseTransaction, actor: &Actor, event: Event) -> AppResult<()> {
     record(&txn, Some(actor), event).await?;
     txn.commit().await?;
+    crate::events::written();
     Ok(())
 }
 

@@ -15,6 +15,7 @@ pub mod disclosure;
 pub mod dossier;
 pub mod eligibility;
 pub mod ethnicity;
+pub mod figures;
 pub mod files;
 pub mod months;
 pub mod org;

@@ -14,6 +14,7 @@ mod hostile;
 mod http;
 mod input_bounds;
 mod layers;
+mod live;
 mod migrations;
 mod org;
 mod registry;
