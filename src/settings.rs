@@ -405,6 +405,11 @@ pub struct Settings {
     #[command(flatten)]
     pub live: LiveSettings,
 
+    /// Serve GraphiQL at `/graphiql` and to a browser's `GET /graphql` (default: on in dev
+    /// mode, off in production).
+    #[arg(long, env = "KETNAP_GRAPHIQL")]
+    pub graphiql: Option<bool>,
+
     /// Origins a browser may call the API from, comma-separated (`https://dashboard.example.vn`);
     /// none by default in production, the local development servers' in dev mode.
     #[arg(long = "cors-origins", env = "KETNAP_CORS_ORIGINS", value_delimiter = ',')]
@@ -423,6 +428,7 @@ impl Settings {
             limits: LimitSettings::default(),
             files: FileSettings::default(),
             live: LiveSettings::default(),
+            graphiql: None,
             cors_origins: Vec::new(),
         }
     }
@@ -434,6 +440,10 @@ impl Settings {
             return self.cors_origins.clone();
         }
         DEV_ORIGINS.iter().map(|o| o.to_string()).collect()
+    }
+
+    pub fn graphiql_enabled(&self) -> bool {
+        self.graphiql.unwrap_or(self.mode == Mode::Dev)
     }
 
     pub fn introspection_enabled(&self) -> bool {

@@ -227,11 +227,14 @@ fn router(state: AppState, cors: CorsLayer) -> Router {
             app: state.clone(),
             schema,
         });
-    Router::new()
-        .merge(graphql)
-        .route("/", get(|| async { Redirect::temporary("/graphiql") }))
-        .route("/graphiql", get(graphiql::page))
-        .route("/graphiql/assets/{name}", get(graphiql::assets))
+    let mut router = Router::new().merge(graphql);
+    if state.settings.graphiql_enabled() {
+        router = router
+            .route("/", get(|| async { Redirect::temporary("/graphiql") }))
+            .route("/graphiql", get(graphiql::page))
+            .route("/graphiql/assets/{name}", get(graphiql::assets));
+    }
+    router
         .route("/reports/{file}", get(crate::reports::csv::download))
         .route("/files/{id}", get(crate::files::download::download))
         .route("/healthz", get(|| async { "ok" }))

@@ -40,9 +40,24 @@ pub struct Rejection {
     max_file_bytes: Option<u64>,
     /// The bound a request too large crossed, when it is not the body's or a file's size.
     bound: Option<(Limit, String)>,
+    /// A `POST` of a media type other than JSON or multipart: the one it said, if any.
+    unsupported: Option<Option<String>>,
 }
 
 impl Rejection {
+    fn malformed(why: super::request::Malformed) -> Rejection {
+        Rejection::from(ParseRequestError::InvalidRequest(Box::new(std::io::Error::other(
+            why.0,
+        ))))
+    }
+
+    fn unsupported(content_type: Option<String>) -> Rejection {
+        Rejection {
+            unsupported: Some(content_type),
+            ..Rejection::from(ParseRequestError::PayloadTooLarge)
+        }
+    }
+
     fn with_message(self, limit: Limit, message: String) -> Rejection {
         Rejection {
             bound: Some((limit, message)),
@@ -57,12 +72,24 @@ impl From<ParseRequestError> for Rejection {
             error,
             max_file_bytes: None,
             bound: None,
+            unsupported: None,
         }
     }
 }
 
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
+        if let Some(said) = self.unsupported {
+            let said = said.map_or("no content type".to_string(), |t| format!("`{t}`"));
+            let mut err = ServerError::new(
+                format!("a POST carries `application/json` (or `multipart/form-data` for uploads), not {said}"),
+                None,
+            );
+            err.extensions
+                .get_or_insert_with(Default::default)
+                .set("code", "BAD_USER_INPUT");
+            return error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, vec![err]);
+        }
         let too_large = matches!(self.error, ParseRequestError::PayloadTooLarge)
             || matches!(&self.error, ParseRequestError::Io(e) if e.to_string().contains("length limit exceeded"));
         if too_large {
@@ -85,6 +112,14 @@ impl IntoResponse for Rejection {
             .set("code", "GRAPHQL_PARSE_FAILED");
         error_response(StatusCode::BAD_REQUEST, vec![err])
     }
+}
+
+/// Whether the client prefers a page to JSON (a browser's navigation).
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
 }
 
 /// How large a request body may be: a JSON or query body, and a multipart one (its files).
@@ -152,33 +187,46 @@ fn is_mutation(request: &mut async_graphql::Request) -> bool {
 
 /// The operations of a request: from the query string of a `GET`, else from the body as
 /// its content type says (JSON, or a multipart request whose files are spooled to
-/// temporary files as they arrive, each within the file size bound).
+/// temporary files as they arrive, each within the file size bound). Parameters other
+/// than GraphQL's are refused ([`super::request`]).
 async fn read_batch(request: Request, files: &crate::settings::FileSettings) -> Result<BatchRequest, Rejection> {
     if request.method() == Method::GET {
         let query = request.uri().query().unwrap_or_default();
-        return async_graphql::http::parse_query_string(query)
-            .map(BatchRequest::Single)
-            .map_err(Rejection::from);
+        return super::request::from_query_string(query).map_err(Rejection::malformed);
     }
-    let multipart = is_multipart(request.headers());
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .map(ToString::to_string);
-    let max_file = usize::try_from(files.max_file_bytes).unwrap_or(usize::MAX);
-    let options = MultipartOptions::default()
-        .max_file_size(max_file)
-        .max_num_files(files.max_files_per_request);
-    let body = request.into_body().into_data_stream().map_err(std::io::Error::other);
-    let reader = tokio_util::io::StreamReader::new(body).compat();
-    let batch = async_graphql::http::receive_batch_body(content_type, reader, options)
-        .await
-        .map_err(|error| Rejection {
-            error,
-            max_file_bytes: multipart.then_some(files.max_file_bytes),
-            bound: None,
-        })?;
+        .map(|value| value.trim().to_ascii_lowercase());
+    let multipart = is_multipart(request.headers());
+    let json = content_type
+        .as_deref()
+        .is_some_and(|t| t == "application/json" || t.starts_with("application/json;"));
+    if !multipart && !json {
+        return Err(Rejection::unsupported(content_type));
+    }
+    let batch = if json {
+        let body = axum::body::to_bytes(request.into_body(), usize::MAX)
+            .await
+            .map_err(|_| Rejection::from(ParseRequestError::PayloadTooLarge))?;
+        super::request::from_json(&body).map_err(Rejection::malformed)?
+    } else {
+        let max_file = usize::try_from(files.max_file_bytes).unwrap_or(usize::MAX);
+        let options = MultipartOptions::default()
+            .max_file_size(max_file)
+            .max_num_files(files.max_files_per_request);
+        let body = request.into_body().into_data_stream().map_err(std::io::Error::other);
+        let reader = tokio_util::io::StreamReader::new(body).compat();
+        async_graphql::http::receive_batch_body(content_type, reader, options)
+            .await
+            .map_err(|error| Rejection {
+                error,
+                max_file_bytes: Some(files.max_file_bytes),
+                bound: None,
+                unsupported: None,
+            })?
+    };
     let uploads: usize = match &batch {
         BatchRequest::Single(request) => request.uploads.len(),
         BatchRequest::Batch(requests) => requests.iter().map(|r| r.uploads.len()).sum(),
@@ -205,6 +253,14 @@ pub async fn graphql(
     if method == Method::GET && super::ws::is_upgrade(&headers) {
         let address = client_address(&http.app, &headers, peer);
         return super::ws::upgrade(http, address, request).await;
+    }
+    // A browser opening the endpoint gets GraphiQL, where it is served.
+    if method == Method::GET
+        && request.uri().query().is_none_or(str::is_empty)
+        && wants_html(&headers)
+        && http.app.settings.graphiql_enabled()
+    {
+        return super::graphiql::page().await.into_response();
     }
     let mut batch = match read_batch(request, &http.app.settings.files).await {
         Ok(batch) => batch,
@@ -297,7 +353,15 @@ async fn execute(
 ) -> GqlResponse {
     let mut response = match http.limits.admit(&mut request, authentication) {
         Err(refused) => GqlResponse::from_errors(vec![refused]),
-        Ok(()) => http.schema.execute(request).await,
+        Ok(()) => {
+            let document = request.parsed_query().ok().cloned();
+            let operation_name = request.operation_name.clone();
+            let mut response = http.schema.execute(request).await;
+            if let Some(document) = document {
+                super::order::restore(&mut response.data, &document, operation_name.as_deref());
+            }
+            response
+        }
     };
     for error in &mut response.errors {
         http.limits.restate(error);
@@ -306,16 +370,49 @@ async fn execute(
     response
 }
 
+/// A request that failed before execution (it did not parse, validate or pass the
+/// limits): no data, and no error with a path into it.
+fn failed_before_execution(response: &GqlResponse) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+/// One response as it is written: whole, or under `application/graphql-response+json` a
+/// request that never executed without its `data` entry, as the specification asks.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Written<'a> {
+    Whole(&'a GqlResponse),
+    NotExecuted {
+        errors: &'a [ServerError],
+        #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        extensions: &'a std::collections::BTreeMap<String, async_graphql::Value>,
+    },
+}
+
+impl<'a> Written<'a> {
+    fn of(response: &'a GqlResponse, graphql_media: bool) -> Written<'a> {
+        if graphql_media && failed_before_execution(response) {
+            Written::NotExecuted {
+                errors: &response.errors,
+                extensions: &response.extensions,
+            }
+        } else {
+            Written::Whole(response)
+        }
+    }
+}
+
 /// Serialise the response in the media type the client accepts. With
-/// `application/graphql-response+json`, a request that failed before execution (no data)
-/// answers 400, as the GraphQL-over-HTTP specification asks.
+/// `application/graphql-response+json`, a request that failed before execution answers 400
+/// without `data`; one that executed answers 200, even when its errors left `data` null.
 fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     let graphql_media = accept.contains(GRAPHQL_RESPONSE_JSON);
-    let failed_before_execution = |r: &GqlResponse| r.data == async_graphql::Value::Null && !r.errors.is_empty();
     let status = match &response {
         BatchResponse::Single(r) if graphql_media && failed_before_execution(r) => StatusCode::BAD_REQUEST,
         _ => StatusCode::OK,
@@ -325,7 +422,13 @@ fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
     } else {
         "application/json"
     };
-    match serde_json::to_string(&response) {
+    let body = match &response {
+        BatchResponse::Single(r) => serde_json::to_string(&Written::of(r, graphql_media)),
+        BatchResponse::Batch(all) => {
+            serde_json::to_string(&all.iter().map(|r| Written::of(r, graphql_media)).collect::<Vec<_>>())
+        }
+    };
+    match body {
         Ok(body) => (
             status,
             [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],

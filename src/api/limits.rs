@@ -40,8 +40,8 @@ pub struct QueryLimits {
     pub max_expanded_selections: usize,
     pub max_directives_per_field: usize,
     pub max_variable_values: usize,
-    /// Whether a request without an account may read the schema.
-    pub anonymous_introspection: bool,
+    /// Whether the schema may be read (then also without an account).
+    pub introspection: bool,
 }
 
 impl QueryLimits {
@@ -57,7 +57,7 @@ impl QueryLimits {
             max_expanded_selections: s.max_expanded_selections,
             max_directives_per_field: s.max_directives_per_field,
             max_variable_values: s.max_variable_values,
-            anonymous_introspection: settings.introspection_enabled(),
+            introspection: settings.introspection_enabled(),
         }
     }
 }
@@ -131,6 +131,9 @@ impl QueryLimits {
             error
         })?;
         self.measure(document)?;
+        if !self.introspection {
+            refuse_introspection(document, operation_name.as_deref())?;
+        }
         if !matches!(authentication, Authentication::Actor(_)) {
             self.check_anonymous(document, operation_name.as_deref(), authentication)?;
         }
@@ -207,7 +210,7 @@ impl QueryLimits {
             let op = &operation.node;
             let allowed: &[&str] = match op.ty {
                 OperationType::Mutation => SIGN_IN_FIELDS,
-                OperationType::Query if self.anonymous_introspection => INTROSPECTION_FIELDS,
+                OperationType::Query if self.introspection => INTROSPECTION_FIELDS,
                 _ => &[],
             };
             let mut names = Vec::new();
@@ -222,6 +225,33 @@ impl QueryLimits {
         }
         Ok(())
     }
+}
+
+/// Where introspection is off, an operation that reads the schema (`__schema`, `__type`) is
+/// refused before it runs, rather than answered with `null`.
+fn refuse_introspection(document: &ExecutableDocument, operation_name: Option<&str>) -> ServerResult<()> {
+    for (name, operation) in document.operations.iter() {
+        if let (Some(wanted), Some(name)) = (operation_name, name)
+            && wanted != name.as_str()
+        {
+            continue;
+        }
+        let mut names = Vec::new();
+        root_field_names(
+            document,
+            &operation.node.selection_set.node,
+            &mut Vec::new(),
+            &mut names,
+        );
+        if names.iter().any(|n| n == "__schema" || n == "__type") {
+            let mut err = ServerError::new("introspection is disabled on this server", None);
+            err.extensions
+                .get_or_insert_with(Default::default)
+                .set("code", crate::error::Code::GraphqlValidationFailed.as_str());
+            return Err(err);
+        }
+    }
+    Ok(())
 }
 
 /// Whether a document's text is within the bounds checked before parsing (size, tokens,

@@ -8,6 +8,8 @@ pub(crate) mod graphiql;
 pub(crate) mod http;
 pub(crate) mod limits;
 pub(crate) mod node;
+pub(crate) mod order;
+pub(crate) mod request;
 pub(crate) mod ws;
 
 use async_graphql::{MergedObject, Schema, SchemaBuilder};

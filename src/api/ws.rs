@@ -132,8 +132,13 @@ impl Operations {
 impl Executor for Operations {
     async fn execute(&self, request: GqlRequest) -> GqlResponse {
         match self.prepare(request) {
-            Ok(request) => {
+            Ok(mut request) => {
+                let document = request.parsed_query().ok().cloned();
+                let operation_name = request.operation_name.clone();
                 let mut response = self.http.schema.execute(request).await;
+                if let Some(document) = document {
+                    super::order::restore(&mut response.data, &document, operation_name.as_deref());
+                }
                 self.finish(&mut response);
                 response
             }
@@ -143,10 +148,15 @@ impl Executor for Operations {
 
     fn execute_stream(&self, request: GqlRequest, session_data: Option<Arc<Data>>) -> BoxStream<'static, GqlResponse> {
         match self.prepare(request) {
-            Ok(request) => {
+            Ok(mut request) => {
                 let this = self.clone();
+                let document = request.parsed_query().ok().cloned().map(Arc::new);
+                let operation_name = request.operation_name.clone();
                 Executor::execute_stream(&self.http.schema, request, session_data)
                     .map(move |mut response| {
+                        if let Some(document) = &document {
+                            super::order::restore(&mut response.data, document, operation_name.as_deref());
+                        }
                         this.finish(&mut response);
                         response
                     })

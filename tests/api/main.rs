@@ -5,6 +5,7 @@
 mod helpers;
 
 mod auth;
+mod conformance;
 mod consent;
 mod cors;
 mod database;
