@@ -405,6 +405,15 @@ pub struct Settings {
     #[command(flatten)]
     pub live: LiveSettings,
 
+    /// How many documents automatic persisted queries remember (0 turns them off).
+    #[arg(long, env = "KETNAP_PERSISTED_QUERY_CACHE", default_value_t = 1000)]
+    pub persisted_query_cache: usize,
+
+    /// Trusted documents: a manifest of the only operations that run (Apollo's
+    /// persisted-query manifest, or a map of SHA-256 hashes to documents).
+    #[arg(long, env = "KETNAP_TRUSTED_DOCUMENTS")]
+    pub trusted_documents: Option<std::path::PathBuf>,
+
     /// Serve GraphiQL at `/graphiql` and to a browser's `GET /graphql` (default: on in dev
     /// mode, off in production).
     #[arg(long, env = "KETNAP_GRAPHIQL")]
@@ -428,6 +437,8 @@ impl Settings {
             limits: LimitSettings::default(),
             files: FileSettings::default(),
             live: LiveSettings::default(),
+            persisted_query_cache: 1000,
+            trusted_documents: None,
             graphiql: None,
             cors_origins: Vec::new(),
         }

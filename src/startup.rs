@@ -97,7 +97,11 @@ impl Application {
             .await
             .with_context(|| format!("could not listen on {address}"))?;
         let port = listener.local_addr()?.port();
-        let router = router(state.clone(), cors(&state.settings)?);
+        let documents = crate::api::persisted::Documents::new(
+            state.settings.persisted_query_cache,
+            state.settings.trusted_documents.as_deref(),
+        )?;
+        let router = router(state.clone(), cors(&state.settings)?, Arc::new(documents));
         Ok(Application {
             listener,
             port,
@@ -212,7 +216,7 @@ fn cors(settings: &Settings) -> anyhow::Result<CorsLayer> {
         .max_age(Duration::from_secs(600)))
 }
 
-fn router(state: AppState, cors: CorsLayer) -> Router {
+fn router(state: AppState, cors: CorsLayer, documents: Arc<crate::api::persisted::Documents>) -> Router {
     let schema = build_schema(&state.settings).data(state.clone()).finish();
     let max_body = state.settings.limits.max_body_bytes;
     let body_limits = http::BodyLimits {
@@ -224,6 +228,7 @@ fn router(state: AppState, cors: CorsLayer) -> Router {
         .layer(axum::middleware::from_fn_with_state(body_limits, http::limit_body))
         .with_state(HttpState {
             limits: crate::api::limits::QueryLimits::new(&state.settings),
+            documents,
             app: state.clone(),
             schema,
         });

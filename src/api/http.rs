@@ -31,6 +31,8 @@ pub struct HttpState {
     pub schema: KetnapSchema,
     /// The bounds every operation is checked against before it runs.
     pub limits: QueryLimits,
+    /// The documents that may be sent by hash.
+    pub documents: std::sync::Arc<super::persisted::Documents>,
 }
 
 /// A request that could not be read as GraphQL.
@@ -281,6 +283,8 @@ pub async fn graphql(
         };
         return error_response(StatusCode::BAD_REQUEST, vec![err.to_server_error()]);
     }
+    // A document sent by its hash is filled in before anything reads it.
+    let mut refused: Vec<Option<ServerError>> = batch.iter_mut().map(|r| http.documents.resolve(r).err()).collect();
     // A document past the pre-parse bounds is not parsed here; the schema refuses it.
     let is_mutation =
         |r: &mut async_graphql::Request| super::limits::text_within_bounds(&r.query, limits) && is_mutation(r);
@@ -319,11 +323,13 @@ pub async fn graphql(
     // One operation after another, as the schema's own `execute_batch` runs a batch.
     let run = async {
         match batch {
-            BatchRequest::Single(request) => BatchResponse::Single(execute(&http, &authentication, request).await),
+            BatchRequest::Single(request) => {
+                BatchResponse::Single(execute(&http, &authentication, request, refused[0].take()).await)
+            }
             BatchRequest::Batch(requests) => {
                 let mut responses = Vec::with_capacity(requests.len());
-                for request in requests {
-                    responses.push(execute(&http, &authentication, request).await);
+                for (request, refused) in requests.into_iter().zip(refused.iter_mut()) {
+                    responses.push(execute(&http, &authentication, request, refused.take()).await);
                 }
                 BatchResponse::Batch(responses)
             }
@@ -345,13 +351,19 @@ pub async fn graphql(
 }
 
 /// Run one operation: its limits first, then the schema; every error of the answer given its
-/// stable code.
+/// stable code. `refused` is why it may not run at all (a persisted query unknown or not
+/// allowed).
 async fn execute(
     http: &HttpState,
     authentication: &Authentication,
     mut request: async_graphql::Request,
+    refused: Option<ServerError>,
 ) -> GqlResponse {
-    let mut response = match http.limits.admit(&mut request, authentication) {
+    let admitted = match refused {
+        Some(refused) => Err(refused),
+        None => http.limits.admit(&mut request, authentication),
+    };
+    let mut response = match admitted {
         Err(refused) => GqlResponse::from_errors(vec![refused]),
         Ok(()) => {
             let document = request.parsed_query().ok().cloned();

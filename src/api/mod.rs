@@ -9,6 +9,7 @@ pub(crate) mod http;
 pub(crate) mod limits;
 pub(crate) mod node;
 pub(crate) mod order;
+pub mod persisted;
 pub(crate) mod request;
 pub(crate) mod ws;
 

@@ -105,7 +105,12 @@ impl Operations {
             .authentication
             .clone()
             .unwrap_or(Authentication::Anonymous);
-        if let Err(refused) = self.http.limits.admit(&mut request, &authentication) {
+        let admitted = self
+            .http
+            .documents
+            .resolve(&mut request)
+            .and_then(|()| self.http.limits.admit(&mut request, &authentication));
+        if let Err(refused) = admitted {
             let mut response = GqlResponse::from_errors(vec![refused]);
             self.finish(&mut response);
             return Err(Box::new(response));

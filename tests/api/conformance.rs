@@ -197,12 +197,155 @@ async fn production_keeps_the_schema_closed(app: TestApp) {
     assert_eq!(body["data"]["me"]["username"], "demo.district", "{body}");
 }
 
+fn sha256(text: &str) -> String {
+    ketnap::api::persisted::hash(text)
+}
+
+fn by_hash(text: &str) -> Value {
+    json!({ "persistedQuery": { "version": 1, "sha256Hash": sha256(text) } })
+}
+
+/// Apollo's automatic persisted queries: hash first, then register, then hash alone, by POST
+/// and by GET; a mutation sent by hash over GET is still refused.
+async fn automatic_persisted_queries(app: TestApp) {
+    let token = app.token_for("demo.district").await;
+    let url = format!("{}/graphql", app.address);
+    let me = "query Me { me { username } }";
+    let post = |body: Value| app.client.post(&url).bearer_auth(&token).json(&body).send();
+    let body: Value = post(json!({ "extensions": by_hash(me) }))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "PERSISTED_QUERY_NOT_FOUND",
+        "{body}"
+    );
+    assert_eq!(body["errors"][0]["message"], "PersistedQueryNotFound");
+    let body: Value = post(json!({ "query": me, "extensions": by_hash(me) }))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["data"]["me"]["username"], "demo.district", "{body}");
+    let body: Value = post(json!({ "extensions": by_hash(me) }))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["data"]["me"]["username"], "demo.district", "{body}");
+    let extensions = by_hash(me).to_string();
+    let get = app
+        .client
+        .get(&url)
+        .bearer_auth(&token)
+        .query(&[("operationName", "Me"), ("extensions", extensions.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let body: Value = get.json().await.unwrap();
+    assert_eq!(body["data"]["me"]["username"], "demo.district", "{body}");
+    let body: Value = post(json!({ "query": "{ __typename }", "extensions": by_hash(me) }))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "a hash must be its document's: {body}"
+    );
+    let logout = "mutation { logout(input: {refreshToken: \"x\"}) { revoked } }";
+    post(json!({ "query": logout, "extensions": by_hash(logout) }))
+        .await
+        .unwrap();
+    let extensions = by_hash(logout).to_string();
+    let get = app
+        .client
+        .get(&url)
+        .query(&[("extensions", extensions.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(get.status().as_u16(), 405, "a mutation by hash over GET");
+}
+
+const LISTED: &str = "query Me { me { username } }";
+
+fn trusted(settings: &mut ketnap::settings::Settings) {
+    let path = std::env::temp_dir().join(format!("ketnap-trusted-{}.json", std::process::id()));
+    let login = "mutation Login($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { accessToken refreshToken user { username role } } }";
+    let manifest = json!({
+        "format": "apollo-persisted-query-manifest", "version": 1,
+        "operations": [
+            { "id": sha256(LISTED), "name": "Me", "type": "query", "body": LISTED },
+            { "id": sha256(login), "name": "Login", "type": "mutation", "body": login },
+        ]
+    });
+    std::fs::write(&path, manifest.to_string()).unwrap();
+    settings.trusted_documents = Some(path);
+}
+
+/// With a manifest only its operations run, by hash or as their exact text.
+async fn trusted_documents_only(app: TestApp) {
+    let mut response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .json(&json!({
+            "query": "mutation Login($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { accessToken refreshToken user { username role } } }",
+            "variables": { "u": "demo.district", "p": crate::helpers::DEMO_PASSWORD }
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    let token = response["data"]["login"]["accessToken"].take();
+    let token = token
+        .as_str()
+        .unwrap_or_else(|| panic!("the listed login runs: {response}"));
+    let post = |body: Value| {
+        app.client
+            .post(format!("{}/graphql", app.address))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+    };
+    let body: Value = post(json!({ "extensions": by_hash(LISTED) }))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["data"]["me"]["username"], "demo.district", "{body}");
+    for unlisted in [
+        json!({ "query": "{ me { username role } }" }),
+        json!({ "extensions": by_hash("{ __typename }") }),
+    ] {
+        let body: Value = post(unlisted).await.unwrap().json().await.unwrap();
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "PERSISTED_QUERY_NOT_ALLOWED",
+            "{body}"
+        );
+    }
+}
+
 server_tests!(
+    automatic_persisted_queries,
     a_request_is_read_strictly,
     request_errors_carry_no_data,
     fields_come_in_the_order_asked,
     a_browser_gets_graphiql,
 );
+
+mod trusted {
+    use super::*;
+    server_tests!(with super::trusted; trusted_documents_only);
+}
 
 mod production {
     use super::*;
