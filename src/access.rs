@@ -115,6 +115,32 @@ pub fn ancestor_ids(unit: i32) -> SelectStatement {
         .to_owned()
 }
 
+/// One page of a list: the rows after its cursor (or, going backward, before it) and how
+/// many; one more is read, to tell whether another page follows.
+#[derive(Debug, Clone, Copy)]
+pub struct Keyset<K> {
+    pub cursor: Option<K>,
+    pub limit: u64,
+    /// Toward the start: the rows before the cursor, read nearest first (the API reverses them).
+    pub backward: bool,
+}
+
+impl Keyset<i32> {
+    /// This page of `query` in the order of its `id` column.
+    pub fn by_id<E: EntityTrait>(self, mut query: sea_orm::Select<E>, id: E::Column) -> sea_orm::Select<E> {
+        use sea_orm::{QueryOrder, QuerySelect};
+        if let Some(cursor) = self.cursor {
+            query = query.filter(if self.backward { id.lt(cursor) } else { id.gt(cursor) });
+        }
+        let order = if self.backward {
+            sea_orm::Order::Desc
+        } else {
+            sea_orm::Order::Asc
+        };
+        query.order_by(id, order).limit(self.limit + 1)
+    }
+}
+
 /// A condition no row meets.
 fn none() -> Condition {
     Condition::all().add(Expr::cust("1 = 0"))

@@ -239,7 +239,9 @@ pub struct CandidatesQuery;
 #[Object]
 impl CandidatesQuery {
     /// Candidates of the branches the account may see.
-    #[graphql(complexity = "connection_complexity(child_complexity, first)")]
+    // Each argument is one of the API's; the resolver passes them on as they come.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "connection_complexity(child_complexity, first, last)")]
     async fn candidates(
         &self,
         ctx: &Context<'_>,
@@ -249,8 +251,12 @@ impl CandidatesQuery {
         #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
             String,
         >,
+        #[graphql(desc = "Page size counted back from `before` (or from the end), 1 to 100; instead of `first`.")]
+        last: Option<i32>,
+        #[graphql(desc = "Cursor of the first item of the next page, to page backward; at most 200 characters.")]
+        before: Option<String>,
     ) -> async_graphql::Result<CandidateConnection> {
-        let page = PageRequest::<CandidateCursor>::parse(first, after)?;
+        let page = PageRequest::<CandidateCursor>::parse(first, after, last, before)?;
         let actor = ctx.actor()?;
         actor.require_staff()?;
         let filter = CandidateFilter::try_from(filter.unwrap_or_default())?;
@@ -265,8 +271,9 @@ impl CandidatesQuery {
         let (db, scope) = (ctx.db()?.clone(), actor.scope());
         const PREFIXES: &[&[&str]] = &[&["nodes"], &["edges", "node"]];
         let wanted = Page {
-            after: page.after.as_ref(),
-            first: page.first,
+            after: page.cursor.as_ref(),
+            first: page.limit,
+            backward: page.backward,
             ahead: branches_ahead(ctx, PREFIXES),
         };
         let (rows, units) = service::list(&db, scope, &filter, order, descending, wanted).await?;
@@ -289,11 +296,24 @@ impl CandidatesQuery {
         #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
             String,
         >,
+        #[graphql(desc = "Page size counted back from `before` (or from the end), 1 to 100; instead of `first`.")]
+        last: Option<i32>,
+        #[graphql(desc = "Cursor of the first item of the next page, to page backward; at most 200 characters.")]
+        before: Option<String>,
     ) -> async_graphql::Result<PossibleDuplicateConnection> {
-        let page = PageRequest::<String>::parse(first, after)?;
+        let page = PageRequest::<String>::parse(first, after, last, before)?;
         let actor = ctx.actor()?;
         let (db, scope) = (ctx.db()?.clone(), actor.scope());
-        let ids = service::duplicated_citizen_ids(&db, scope, page.after.as_deref(), page.first).await?;
+        let ids = service::duplicated_citizen_ids(
+            &db,
+            scope,
+            crate::access::Keyset {
+                cursor: page.cursor.as_deref(),
+                limit: page.limit,
+                backward: page.backward,
+            },
+        )
+        .await?;
         let holders = service::holding_citizen_ids(&db, scope, &ids).await?;
         let rows: Vec<PossibleDuplicate> = ids
             .into_iter()
@@ -328,7 +348,7 @@ impl CandidatesQuery {
 
     /// Steps with a deadline in the account's subtree, soonest first: overdue ones and
     /// those coming up.
-    #[graphql(complexity = "connection_complexity(child_complexity, first)")]
+    #[graphql(complexity = "connection_complexity(child_complexity, first, last)")]
     async fn deadlines(
         &self,
         ctx: &Context<'_>,
@@ -337,8 +357,12 @@ impl CandidatesQuery {
         #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
             String,
         >,
+        #[graphql(desc = "Page size counted back from `before` (or from the end), 1 to 100; instead of `first`.")]
+        last: Option<i32>,
+        #[graphql(desc = "Cursor of the first item of the next page, to page backward; at most 200 characters.")]
+        before: Option<String>,
     ) -> async_graphql::Result<DeadlineConnection> {
-        let page = PageRequest::<CandidateCursor>::parse(first, after)?;
+        let page = PageRequest::<CandidateCursor>::parse(first, after, last, before)?;
         let actor = ctx.actor()?;
         actor.require_staff()?;
         let input = filter.unwrap_or_default();
@@ -355,8 +379,9 @@ impl CandidatesQuery {
         let (db, scope) = (ctx.db()?.clone(), actor.scope());
         const PREFIXES: &[&[&str]] = &[&["nodes", "candidate"], &["edges", "node", "candidate"]];
         let wanted = Page {
-            after: page.after.as_ref(),
-            first: page.first,
+            after: page.cursor.as_ref(),
+            first: page.limit,
+            backward: page.backward,
             ahead: branches_ahead(ctx, PREFIXES),
         };
         let (rows, units) = service::deadlines(&db, scope, &filter, wanted).await?;

@@ -66,6 +66,8 @@ pub type CandidateCursor = (String, i32);
 pub struct Page<'a> {
     pub after: Option<&'a CandidateCursor>,
     pub first: u64,
+    /// Toward the start: the rows before `after`, nearest first (the API reverses them).
+    pub backward: bool,
     pub ahead: UnitsAhead,
 }
 
@@ -160,6 +162,8 @@ pub async fn list(
 ) -> AppResult<(Vec<candidate::Model>, UnitsRead)> {
     let key = sort_expr(order);
     let id: SimpleExpr = Expr::col((candidate::Entity, candidate::Column::Id));
+    // Going backward is going forward the other way.
+    let descending = descending != page.backward;
     let mut query = filtered(scope, filter);
     if let Some((value, last_id)) = page.after {
         let value = cursor_value(order, value)?;
@@ -235,17 +239,33 @@ pub async fn deadlines(
     let mut query = deadlines_filtered(scope, filter);
     if let Some((value, last_id)) = page.after {
         let due = cursor_value(CandidateOrder::NextDueOn, value)?;
+        let (beyond, id_beyond) = if page.backward {
+            (
+                candidate::Column::NextDueOn.lt(due.clone()),
+                candidate::Column::Id.lt(*last_id),
+            )
+        } else {
+            (
+                candidate::Column::NextDueOn.gt(due.clone()),
+                candidate::Column::Id.gt(*last_id),
+            )
+        };
         query = query.filter(
-            Condition::any().add(candidate::Column::NextDueOn.gt(due.clone())).add(
+            Condition::any().add(beyond).add(
                 Condition::all()
                     .add(candidate::Column::NextDueOn.eq(due))
-                    .add(candidate::Column::Id.gt(*last_id)),
+                    .add(id_beyond),
             ),
         );
     }
+    let direction = if page.backward {
+        sea_orm::Order::Desc
+    } else {
+        sea_orm::Order::Asc
+    };
     let query = query
-        .order_by_asc(candidate::Column::NextDueOn)
-        .order_by_asc(candidate::Column::Id)
+        .order_by(candidate::Column::NextDueOn, direction.clone())
+        .order_by(candidate::Column::Id, direction)
         .limit(page.first + 1);
     with_units(db, scope, query, candidate::Column::BranchId, page.ahead).await
 }
@@ -454,16 +474,25 @@ impl Acting<'_> {
 pub async fn duplicated_citizen_ids(
     db: &DatabaseConnection,
     scope: Scope,
-    after: Option<&str>,
-    first: u64,
+    page: crate::access::Keyset<&str>,
 ) -> AppResult<Vec<String>> {
     let mut query = duplicated(scope);
-    if let Some(after) = after {
-        query.and_having(Expr::col(candidate::Column::CitizenId).gt(after));
+    if let Some(cursor) = page.cursor {
+        let citizen_id = Expr::col(candidate::Column::CitizenId);
+        query.and_having(if page.backward {
+            citizen_id.lt(cursor)
+        } else {
+            citizen_id.gt(cursor)
+        });
     }
+    let direction = if page.backward {
+        sea_orm::Order::Desc
+    } else {
+        sea_orm::Order::Asc
+    };
     query
-        .order_by(candidate::Column::CitizenId, sea_orm::Order::Asc)
-        .limit(first + 1);
+        .order_by(candidate::Column::CitizenId, direction)
+        .limit(page.limit + 1);
     let rows = db.query_all(&query).await?;
     rows.iter()
         .map(|row| Ok(row.try_get::<String>("", "citizen_id")?))

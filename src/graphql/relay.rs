@@ -11,6 +11,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::access::Keyset;
 use crate::error::{AppError, AppResult};
 
 pub const DEFAULT_PAGE_SIZE: i32 = 20;
@@ -18,47 +19,86 @@ pub const MAX_PAGE_SIZE: i32 = 100;
 /// Longer than any cursor this server hands out.
 pub const MAX_CURSOR_CHARS: usize = 200;
 
-/// The complexity of a connection field: its children count once per requested item.
-pub fn connection_complexity(child_complexity: usize, first: Option<i32>) -> usize {
-    let first = first.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE) as usize;
-    first.saturating_mul(child_complexity).saturating_add(2)
+/// The complexity of a connection field: its children count once per requested item
+/// (`first`, or `last` going backward).
+pub fn connection_complexity(child_complexity: usize, first: Option<i32>, last: Option<i32>) -> usize {
+    let size = first.or(last).unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE) as usize;
+    size.saturating_mul(child_complexity).saturating_add(2)
 }
 
-/// A validated page request: `first` within 1–100, `after` decoded from its cursor.
+/// A validated page request: `first` items after the `after` cursor, or `last` items before
+/// the `before` cursor (or at the end), each within 1–100.
 pub struct PageRequest<K> {
-    pub first: u64,
-    pub after: Option<K>,
+    pub limit: u64,
+    pub cursor: Option<K>,
+    /// Toward the start of the list (`last`, `before`).
+    pub backward: bool,
+}
+
+fn decode<K: Serialize + DeserializeOwned>(field: &'static str, cursor: Option<String>) -> AppResult<Option<K>> {
+    if cursor.as_ref().is_some_and(|c| c.len() > MAX_CURSOR_CHARS) {
+        return Err(AppError::validation(
+            field,
+            format!("at most {MAX_CURSOR_CHARS} characters"),
+        ));
+    }
+    cursor
+        .map(|cursor| {
+            OpaqueCursor::<K>::decode_cursor(&cursor)
+                .map(|c| c.0)
+                .map_err(|_| AppError::validation(field, "not a cursor of this list"))
+        })
+        .transpose()
 }
 
 impl<K: Serialize + DeserializeOwned> PageRequest<K> {
-    pub fn parse(first: Option<i32>, after: Option<String>) -> AppResult<Self> {
-        let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
-        if !(1..=MAX_PAGE_SIZE).contains(&first) {
+    pub fn parse(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<Self> {
+        let backward = last.is_some() || before.is_some();
+        if backward && (first.is_some() || after.is_some()) {
             return Err(AppError::validation(
-                "first",
+                "last",
+                "page forward (`first`, `after`) or backward (`last`, `before`), not both",
+            ));
+        }
+        let (field, size) = if backward { ("last", last) } else { ("first", first) };
+        let size = size.unwrap_or(DEFAULT_PAGE_SIZE);
+        if !(1..=MAX_PAGE_SIZE).contains(&size) {
+            return Err(AppError::validation(
+                field,
                 format!("must be between 1 and {MAX_PAGE_SIZE}"),
             ));
         }
-        if after.as_ref().is_some_and(|c| c.len() > MAX_CURSOR_CHARS) {
-            return Err(AppError::validation(
-                "after",
-                format!("at most {MAX_CURSOR_CHARS} characters"),
-            ));
-        }
-        let after = after
-            .map(|cursor| {
-                OpaqueCursor::<K>::decode_cursor(&cursor)
-                    .map(|c| c.0)
-                    .map_err(|_| AppError::validation("after", "not a cursor of this list"))
-            })
-            .transpose()?;
+        let cursor = if backward {
+            decode("before", before)?
+        } else {
+            decode("after", after)?
+        };
         Ok(PageRequest {
-            first: first as u64,
-            after,
+            limit: size as u64,
+            cursor,
+            backward,
         })
     }
 
-    /// Turn the rows fetched with `first + 1` as the limit into a connection page.
+    /// The page as the services read it.
+    pub fn keyset(&self) -> Keyset<K>
+    where
+        K: Clone,
+    {
+        Keyset {
+            cursor: self.cursor.clone(),
+            limit: self.limit,
+            backward: self.backward,
+        }
+    }
+
+    /// Turn the rows fetched with `limit + 1` as the limit (going backward, nearest first)
+    /// into a connection page, in the list's order.
     pub fn finish<M, N>(
         &self,
         mut rows: Vec<M>,
@@ -70,9 +110,15 @@ impl<K: Serialize + DeserializeOwned> PageRequest<K> {
         N: async_graphql::OutputType,
         K: Send + Sync,
     {
-        let has_next = rows.len() as u64 > self.first;
-        rows.truncate(self.first as usize);
-        let mut connection = Connection::with_additional_fields(self.after.is_some(), has_next, total);
+        let more = rows.len() as u64 > self.limit;
+        rows.truncate(self.limit as usize);
+        let (has_previous, has_next) = if self.backward {
+            rows.reverse();
+            (more, self.cursor.is_some())
+        } else {
+            (self.cursor.is_some(), more)
+        };
+        let mut connection = Connection::with_additional_fields(has_previous, has_next, total);
         connection.edges.extend(
             rows.into_iter()
                 .map(|row| Edge::new(OpaqueCursor(key(&row)), node(row))),
@@ -140,16 +186,24 @@ mod tests {
 
     #[test]
     fn page_size_is_bounded() {
-        assert!(PageRequest::<i32>::parse(Some(0), None).is_err());
-        assert!(PageRequest::<i32>::parse(Some(101), None).is_err());
-        assert_eq!(PageRequest::<i32>::parse(None, None).unwrap().first, 20);
-        assert!(PageRequest::<i32>::parse(Some(5), Some("%%%".into())).is_err());
+        assert!(PageRequest::<i32>::parse(Some(0), None, None, None).is_err());
+        assert!(PageRequest::<i32>::parse(Some(101), None, None, None).is_err());
+        assert_eq!(PageRequest::<i32>::parse(None, None, None, None).unwrap().limit, 20);
+        assert!(PageRequest::<i32>::parse(Some(5), Some("%%%".into()), None, None).is_err());
+        assert!(PageRequest::<i32>::parse(None, None, Some(101), None).is_err());
+        assert!(
+            PageRequest::<i32>::parse(Some(5), None, Some(5), None).is_err(),
+            "both ways at once"
+        );
+        let back = PageRequest::<i32>::parse(None, None, Some(5), None).unwrap();
+        assert!(back.backward && back.cursor.is_none() && back.limit == 5);
     }
 
     #[test]
     fn connection_complexity_multiplies_by_first() {
-        assert_eq!(connection_complexity(3, Some(100)), 302);
-        assert_eq!(connection_complexity(3, None), 62);
-        assert_eq!(connection_complexity(3, Some(100_000)), 302);
+        assert_eq!(connection_complexity(3, Some(100), None), 302);
+        assert_eq!(connection_complexity(3, None, None), 62);
+        assert_eq!(connection_complexity(3, Some(100_000), None), 302);
+        assert_eq!(connection_complexity(3, None, Some(100)), 302);
     }
 }

@@ -105,7 +105,7 @@ pub struct MembersQuery;
 #[Object]
 impl MembersQuery {
     /// Members of the branches the account may see.
-    #[graphql(complexity = "connection_complexity(child_complexity, first)")]
+    #[graphql(complexity = "connection_complexity(child_complexity, first, last)")]
     async fn members(
         &self,
         ctx: &Context<'_>,
@@ -114,8 +114,12 @@ impl MembersQuery {
         #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
             String,
         >,
+        #[graphql(desc = "Page size counted back from `before` (or from the end), 1 to 100; instead of `first`.")]
+        last: Option<i32>,
+        #[graphql(desc = "Cursor of the first item of the next page, to page backward; at most 200 characters.")]
+        before: Option<String>,
     ) -> async_graphql::Result<MemberConnection> {
-        let page = PageRequest::<i32>::parse(first, after)?;
+        let page = PageRequest::<i32>::parse(first, after, last, before)?;
         let actor = ctx.actor()?;
         actor.require_staff()?;
         let input = filter.unwrap_or_default();
@@ -129,7 +133,7 @@ impl MembersQuery {
                 .map_err(|m| crate::error::AppError::validation("filter.search", m))?,
         };
         let (db, scope) = (ctx.db()?.clone(), actor.scope());
-        let rows = service::list(&db, scope, &filter, page.after, page.first).await?;
+        let rows = service::list(&db, scope, &filter, page.keyset()).await?;
         let total = TotalCount::new(move || {
             let (db, filter) = (db.clone(), filter.clone());
             async move { service::count(&db, scope, &filter).await }

@@ -2,8 +2,7 @@
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Select,
 };
 
 use entity::member;
@@ -40,14 +39,9 @@ pub async fn list(
     db: &DatabaseConnection,
     scope: Scope,
     filter: &MemberFilter,
-    after: Option<i32>,
-    first: u64,
+    page: crate::access::Keyset<i32>,
 ) -> AppResult<Vec<member::Model>> {
-    let mut query = filtered(scope, filter);
-    if let Some(after) = after {
-        query = query.filter(member::Column::Id.gt(after));
-    }
-    Ok(query.order_by_asc(member::Column::Id).limit(first + 1).all(db).await?)
+    Ok(page.by_id(filtered(scope, filter), member::Column::Id).all(db).await?)
 }
 
 #[tracing::instrument(level = "debug", skip_all)]

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 use entity::{org_unit, residential_area, residential_area_status};
@@ -23,20 +23,12 @@ pub async fn residential_areas(
     db: &DatabaseConnection,
     scope: Scope,
     commune_id: i32,
-    after: Option<i32>,
-    first: u64,
+    page: crate::access::Keyset<i32>,
 ) -> AppResult<Vec<residential_area::Model>> {
-    let mut query = residential_area::Entity::find()
+    let query = residential_area::Entity::find()
         .filter(residential_area::Column::CommuneId.eq(commune_id))
         .filter(in_scope(residential_area::Column::CommuneId, scope));
-    if let Some(after) = after {
-        query = query.filter(residential_area::Column::Id.gt(after));
-    }
-    Ok(query
-        .order_by_asc(residential_area::Column::Id)
-        .limit(first + 1)
-        .all(db)
-        .await?)
+    Ok(page.by_id(query, residential_area::Column::Id).all(db).await?)
 }
 
 #[tracing::instrument(level = "debug", skip_all)]

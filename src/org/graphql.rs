@@ -77,7 +77,7 @@ impl OrgUnit {
     }
 
     /// Units directly under it.
-    #[graphql(complexity = "connection_complexity(child_complexity, first)")]
+    #[graphql(complexity = "connection_complexity(child_complexity, first, last)")]
     async fn children(
         &self,
         ctx: &Context<'_>,
@@ -85,6 +85,10 @@ impl OrgUnit {
         #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
             String,
         >,
+        #[graphql(desc = "Page size counted back from `before` (or from the end), 1 to 100; instead of `first`.")]
+        last: Option<i32>,
+        #[graphql(desc = "Cursor of the first item of the next page, to page backward; at most 200 characters.")]
+        before: Option<String>,
         #[graphql(desc = "Include closed units.", default = false)] include_closed: bool,
     ) -> async_graphql::Result<OrgUnitConnection> {
         let filter = UnitFilter {
@@ -92,7 +96,7 @@ impl OrgUnit {
             include_closed,
             ..Default::default()
         };
-        Ok(list_units(ctx, filter, first, after).await?)
+        Ok(list_units(ctx, filter, PageRequest::parse(first, after, last, before)?).await?)
     }
 
     /// Whether this grassroots organisation decides admissions itself (được ủy quyền kết
@@ -179,7 +183,7 @@ impl OrgUnit {
     }
 
     /// Residential areas (thôn, bản, khu phố, tổ dân phố) of a commune.
-    #[graphql(complexity = "connection_complexity(child_complexity, first)")]
+    #[graphql(complexity = "connection_complexity(child_complexity, first, last)")]
     async fn residential_areas(
         &self,
         ctx: &Context<'_>,
@@ -187,10 +191,14 @@ impl OrgUnit {
         #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
             String,
         >,
+        #[graphql(desc = "Page size counted back from `before` (or from the end), 1 to 100; instead of `first`.")]
+        last: Option<i32>,
+        #[graphql(desc = "Cursor of the first item of the next page, to page backward; at most 200 characters.")]
+        before: Option<String>,
     ) -> async_graphql::Result<ResidentialAreaConnection> {
-        let page = PageRequest::<i32>::parse(first, after)?;
+        let page = PageRequest::<i32>::parse(first, after, last, before)?;
         let (db, scope, commune) = (ctx.db()?.clone(), ctx.actor()?.scope(), self.0.id);
-        let rows = areas::residential_areas(&db, scope, commune, page.after, page.first).await?;
+        let rows = areas::residential_areas(&db, scope, commune, page.keyset()).await?;
         let total = TotalCount::new(move || {
             let db = db.clone();
             async move { areas::count_residential_areas(&db, scope, commune).await }
@@ -299,12 +307,10 @@ impl TryFrom<OrgUnitFilter> for UnitFilter {
 async fn list_units(
     ctx: &Context<'_>,
     filter: UnitFilter,
-    first: Option<i32>,
-    after: Option<String>,
+    page: PageRequest<i32>,
 ) -> Result<OrgUnitConnection, AppError> {
-    let page = PageRequest::<i32>::parse(first, after)?;
     let (db, scope) = (ctx.db()?.clone(), ctx.actor()?.scope());
-    let rows = service::list(&db, scope, &filter, page.after, page.first).await?;
+    let rows = service::list(&db, scope, &filter, page.keyset()).await?;
     let total = TotalCount::new(move || {
         let (db, filter) = (db.clone(), filter.clone());
         async move { service::count(&db, scope, &filter).await }
@@ -331,7 +337,7 @@ impl OrgQuery {
 
     /// Units the signed-in account may see (its own unit and everything under it), in
     /// creation order.
-    #[graphql(complexity = "connection_complexity(child_complexity, first)")]
+    #[graphql(complexity = "connection_complexity(child_complexity, first, last)")]
     async fn org_units(
         &self,
         ctx: &Context<'_>,
@@ -340,9 +346,13 @@ impl OrgQuery {
         #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
             String,
         >,
+        #[graphql(desc = "Page size counted back from `before` (or from the end), 1 to 100; instead of `first`.")]
+        last: Option<i32>,
+        #[graphql(desc = "Cursor of the first item of the next page, to page backward; at most 200 characters.")]
+        before: Option<String>,
     ) -> async_graphql::Result<OrgUnitConnection> {
         let filter = UnitFilter::try_from(filter.unwrap_or_default())?;
-        Ok(list_units(ctx, filter, first, after).await?)
+        Ok(list_units(ctx, filter, PageRequest::parse(first, after, last, before)?).await?)
     }
 }
 

@@ -13,7 +13,7 @@ use chrono::{NaiveDate, Utc};
 use entity::org_unit;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    IntoActiveModel, PaginatorTrait, QueryFilter, Select, Set,
 };
 
 pub const ENTITY: &str = "OrgUnit";
@@ -73,16 +73,10 @@ pub async fn list(
     db: &DatabaseConnection,
     scope: Scope,
     filter: &UnitFilter,
-    after: Option<i32>,
-    first: u64,
+    page: crate::access::Keyset<i32>,
 ) -> AppResult<Vec<org_unit::Model>> {
-    let mut query = filtered(scope, filter);
-    if let Some(after) = after {
-        query = query.filter(org_unit::Column::Id.gt(after));
-    }
-    Ok(query
-        .order_by_asc(org_unit::Column::Id)
-        .limit(first + 1)
+    Ok(page
+        .by_id(filtered(scope, filter), org_unit::Column::Id)
         .all(db)
         .await?)
 }

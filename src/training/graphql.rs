@@ -66,7 +66,7 @@ pub struct TrainingQuery;
 #[Object]
 impl TrainingQuery {
     /// Courses organised in the account's subtree or by the units above it.
-    #[graphql(complexity = "connection_complexity(child_complexity, first)")]
+    #[graphql(complexity = "connection_complexity(child_complexity, first, last)")]
     async fn courses(
         &self,
         ctx: &Context<'_>,
@@ -75,8 +75,12 @@ impl TrainingQuery {
         #[graphql(desc = "Cursor of the last item of the previous page; at most 200 characters.")] after: Option<
             String,
         >,
+        #[graphql(desc = "Page size counted back from `before` (or from the end), 1 to 100; instead of `first`.")]
+        last: Option<i32>,
+        #[graphql(desc = "Cursor of the first item of the next page, to page backward; at most 200 characters.")]
+        before: Option<String>,
     ) -> async_graphql::Result<CourseConnection> {
-        let page = PageRequest::<i32>::parse(first, after)?;
+        let page = PageRequest::<i32>::parse(first, after, last, before)?;
         let actor = ctx.actor()?.clone();
         actor.require_staff()?;
         let input = filter.unwrap_or_default();
@@ -86,7 +90,7 @@ impl TrainingQuery {
             starts_to: input.starts_to.map(|d| d.0),
         };
         let db = ctx.db()?.clone();
-        let rows = service::list(&db, &actor, &filter, page.after, page.first).await?;
+        let rows = service::list(&db, &actor, &filter, page.keyset()).await?;
         let total = TotalCount::new(move || {
             let (db, actor, filter) = (db.clone(), actor.clone(), filter.clone());
             async move { service::count(&db, &actor, &filter).await }

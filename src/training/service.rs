@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Set,
+    Select, Set,
 };
 
 use entity::course;
@@ -48,14 +48,9 @@ pub async fn list(
     db: &DatabaseConnection,
     actor: &Actor,
     filter: &CourseFilter,
-    after: Option<i32>,
-    first: u64,
+    page: crate::access::Keyset<i32>,
 ) -> AppResult<Vec<course::Model>> {
-    let mut query = filtered(actor, filter);
-    if let Some(after) = after {
-        query = query.filter(course::Column::Id.gt(after));
-    }
-    Ok(query.order_by_asc(course::Column::Id).limit(first + 1).all(db).await?)
+    Ok(page.by_id(filtered(actor, filter), course::Column::Id).all(db).await?)
 }
 
 #[tracing::instrument(level = "debug", skip_all)]

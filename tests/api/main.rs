@@ -18,6 +18,7 @@ mod layers;
 mod live;
 mod migrations;
 mod org;
+mod paging;
 mod registry;
 pub mod reports;
 mod scale_out;
