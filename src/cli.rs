@@ -215,9 +215,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(
         mode = ?settings.mode,
         database = %crate::db::redact_url(&settings.database.database_url),
-        "Ketnap listening on http://{}:{}/graphql (GraphiQL at /graphiql)",
+        "Ketnap listening on http://{}:{}/graphql{}",
         settings.host,
-        app.port()
+        app.port(),
+        if settings.graphiql_enabled() {
+            " (GraphiQL at /graphiql)"
+        } else {
+            ""
+        }
     );
     app.run_until_stopped(shutdown_signal()).await
 }
