@@ -38,7 +38,9 @@ async fn walk(app: &TestApp, token: &str, list: &List, size: i32, backward: bool
     );
     let (mut all, mut cursor) = (Vec::new(), Value::Null);
     for _ in 0..500 {
-        let body = app.graphql(Some(token), &query, json!({ "size": size, "cursor": cursor })).await;
+        let body = app
+            .graphql(Some(token), &query, json!({ "size": size, "cursor": cursor }))
+            .await;
         assert_ok(&body);
         let mut connection = &body["data"];
         for step in &list.path {
@@ -50,7 +52,11 @@ async fn walk(app: &TestApp, token: &str, list: &List, size: i32, backward: bool
             .iter()
             .map(|e| e["cursor"].as_str().unwrap().to_string())
             .collect();
-        assert!(cursors.len() <= size as usize, "{}: a page larger than asked", list.name);
+        assert!(
+            cursors.len() <= size as usize,
+            "{}: a page larger than asked",
+            list.name
+        );
         let info = &connection["pageInfo"];
         if backward {
             all.splice(0..0, cursors);
@@ -121,7 +127,10 @@ async fn every_connection_pages_both_ways(app: TestApp) {
         let which = if every_third { "id % 3 = 0" } else { "id % 3 <> 0" };
         entity::candidate::Entity::update_many()
             .col_expr(entity::candidate::Column::NextDueOn, Expr::value(day))
-            .col_expr(entity::candidate::Column::NextDueKind, Expr::value("ADMISSION_DECISION"))
+            .col_expr(
+                entity::candidate::Column::NextDueKind,
+                Expr::value("ADMISSION_DECISION"),
+            )
             .filter(Expr::cust(which))
             .exec(&app.state.db)
             .await
@@ -139,7 +148,11 @@ async fn every_connection_pages_both_ways(app: TestApp) {
         list("Query.members", "members(PAGE) SELECTION", &["members"]),
         list("Query.courses", "courses(PAGE) SELECTION", &["courses"]),
         list("Query.deadlines", "deadlines(PAGE) SELECTION", &["deadlines"]),
-        list("Query.possibleDuplicates", "possibleDuplicates(PAGE) SELECTION", &["possibleDuplicates"]),
+        list(
+            "Query.possibleDuplicates",
+            "possibleDuplicates(PAGE) SELECTION",
+            &["possibleDuplicates"],
+        ),
         list(
             "OrgUnit.children",
             &format!("orgUnit(id: \"{district}\") {{ children(PAGE) SELECTION }}"),
@@ -161,18 +174,43 @@ async fn every_connection_pages_both_ways(app: TestApp) {
         }
     }
     let walked: std::collections::BTreeSet<String> = lists.iter().map(|l| l.name.clone()).collect();
-    assert_eq!(walked, connections_in_schema(), "a connection of the schema is not walked here");
+    assert_eq!(
+        walked,
+        connections_in_schema(),
+        "a connection of the schema is not walked here"
+    );
 
     for list in &lists {
         let whole = walk(&app, &token, list, 100, false).await;
-        assert!(whole.len() >= 2, "{}: too few items to page ({})", list.name, whole.len());
+        assert!(
+            whole.len() >= 2,
+            "{}: too few items to page ({})",
+            list.name,
+            whole.len()
+        );
         for size in [1, 2, 3] {
-            assert_eq!(walk(&app, &token, list, size, false).await, whole, "{} forward by {size}", list.name);
-            assert_eq!(walk(&app, &token, list, size, true).await, whole, "{} backward by {size}", list.name);
+            assert_eq!(
+                walk(&app, &token, list, size, false).await,
+                whole,
+                "{} forward by {size}",
+                list.name
+            );
+            assert_eq!(
+                walk(&app, &token, list, size, true).await,
+                whole,
+                "{} backward by {size}",
+                list.name
+            );
         }
     }
     // One way at a time.
-    let body = app.graphql(Some(&token), "{ orgUnits(first: 2, last: 2) { totalCount } }", json!({})).await;
+    let body = app
+        .graphql(
+            Some(&token),
+            "{ orgUnits(first: 2, last: 2) { totalCount } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{body}");
 }
 
