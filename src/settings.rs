@@ -405,6 +405,16 @@ pub struct Settings {
     #[command(flatten)]
     pub live: LiveSettings,
 
+    /// Serve `/metrics` on a listener of its own at this address (`127.0.0.1:9464`), not on
+    /// the API's port.
+    #[arg(long, env = "KETNAP_METRICS_ADDRESS")]
+    pub metrics_address: Option<std::net::SocketAddr>,
+
+    /// Require this bearer token of whoever scrapes `/metrics`; with neither setting,
+    /// `/metrics` is served on the API's port in dev mode only.
+    #[arg(long, env = "KETNAP_METRICS_TOKEN")]
+    pub metrics_token: Option<Secret>,
+
     /// How many documents automatic persisted queries remember (0 turns them off).
     #[arg(long, env = "KETNAP_PERSISTED_QUERY_CACHE", default_value_t = 1000)]
     pub persisted_query_cache: usize,
@@ -437,6 +447,8 @@ impl Settings {
             limits: LimitSettings::default(),
             files: FileSettings::default(),
             live: LiveSettings::default(),
+            metrics_address: None,
+            metrics_token: None,
             persisted_query_cache: 1000,
             trusted_documents: None,
             graphiql: None,

@@ -18,8 +18,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use tower_http::trace::TraceLayer;
 
 use crate::api::http::HttpState;
 use crate::api::{build_schema, graphiql, http};
@@ -38,6 +37,8 @@ pub struct Application {
     port: u16,
     router: Router,
     state: AppState,
+    /// `/metrics` on a listener of its own (`--metrics-address`).
+    metrics: Option<(TcpListener, Router)>,
 }
 
 /// The migration that moved two clocks' starts: the deadlines stored before it are
@@ -101,12 +102,26 @@ impl Application {
             state.settings.persisted_query_cache,
             state.settings.trusted_documents.as_deref(),
         )?;
-        let router = router(state.clone(), cors(&state.settings)?, Arc::new(documents));
+        let metrics = Arc::new(crate::api::metrics::Metrics::new());
+        let router = router(state.clone(), cors(&state.settings)?, Arc::new(documents), metrics.clone());
+        let metrics = match state.settings.metrics_address {
+            Some(address) => {
+                let listener = TcpListener::bind(address)
+                    .await
+                    .with_context(|| format!("could not listen on {address} for /metrics"))?;
+                let router = Router::new()
+                    .route("/metrics", get(crate::api::metrics::scrape))
+                    .with_state((state.clone(), metrics));
+                Some((listener, router))
+            }
+            None => None,
+        };
         Ok(Application {
             listener,
             port,
             router,
             state,
+            metrics,
         })
     }
 
@@ -116,6 +131,14 @@ impl Application {
 
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// The port of `/metrics`'s own listener, when it has one.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics
+            .as_ref()
+            .and_then(|(listener, _)| listener.local_addr().ok())
+            .map(|a| a.port())
     }
 
     /// Serve until `shutdown` completes, then let in-flight requests finish (for at most
@@ -129,6 +152,16 @@ impl Application {
         );
         let deadlines = crate::events::deadlines::run(state.db.clone(), state.events.clone());
         let hub = state.events.clone();
+        let metrics = async {
+            match self.metrics {
+                Some((listener, router)) => {
+                    if let Err(err) = axum::serve(listener, router).await {
+                        tracing::error!(error = %err, "the metrics listener failed");
+                    }
+                }
+                None => std::future::pending().await,
+            }
+        };
         let stopping = Arc::new(tokio::sync::Notify::new());
         let notify = stopping.clone();
         let server = axum::serve(
@@ -145,6 +178,7 @@ impl Application {
             result = server => result.context("the server failed"),
             () = events => Ok(()),
             () = deadlines => Ok(()),
+            () = metrics => Ok(()),
             _ = async { stopping.notified().await; tokio::time::sleep(SHUTDOWN_GRACE).await } => {
                 tracing::warn!("in-flight requests did not finish in time; stopping anyway");
                 Ok(())
@@ -216,7 +250,12 @@ fn cors(settings: &Settings) -> anyhow::Result<CorsLayer> {
         .max_age(Duration::from_secs(600)))
 }
 
-fn router(state: AppState, cors: CorsLayer, documents: Arc<crate::api::persisted::Documents>) -> Router {
+fn router(
+    state: AppState,
+    cors: CorsLayer,
+    documents: Arc<crate::api::persisted::Documents>,
+    metrics: Arc<crate::api::metrics::Metrics>,
+) -> Router {
     let schema = build_schema(&state.settings).data(state.clone()).finish();
     let max_body = state.settings.limits.max_body_bytes;
     let body_limits = http::BodyLimits {
@@ -229,10 +268,23 @@ fn router(state: AppState, cors: CorsLayer, documents: Arc<crate::api::persisted
         .with_state(HttpState {
             limits: crate::api::limits::QueryLimits::new(&state.settings),
             documents,
+            metrics: metrics.clone(),
             app: state.clone(),
             schema,
         });
     let mut router = Router::new().merge(graphql);
+    // `/metrics` on the API's port: behind its token, or open in dev mode; not at all when it
+    // has a listener of its own.
+    let settings = &state.settings;
+    let metrics_here = settings.metrics_address.is_none()
+        && (settings.metrics_token.is_some() || settings.mode == crate::settings::Mode::Dev);
+    if metrics_here {
+        router = router.merge(
+            Router::new()
+                .route("/metrics", get(crate::api::metrics::scrape))
+                .with_state((state.clone(), metrics)),
+        );
+    }
     if state.settings.graphiql_enabled() {
         router = router
             .route("/", get(|| async { Redirect::temporary("/graphiql") }))
@@ -265,7 +317,14 @@ fn router(state: AppState, cors: CorsLayer, documents: Arc<crate::api::persisted
                             )
                         })
                         .on_request(())
-                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                        // One line per request, its latency a number (milliseconds).
+                        .on_response(|response: &axum::http::Response<_>, latency: Duration, _: &tracing::Span| {
+                            tracing::info!(
+                                status = response.status().as_u16(),
+                                latency_ms = latency.as_secs_f64() * 1000.0,
+                                "request finished"
+                            );
+                        }),
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(CatchPanicLayer::new())

@@ -33,6 +33,7 @@ pub struct HttpState {
     pub limits: QueryLimits,
     /// The documents that may be sent by hash.
     pub documents: std::sync::Arc<super::persisted::Documents>,
+    pub metrics: std::sync::Arc<super::metrics::Metrics>,
 }
 
 /// A request that could not be read as GraphQL.
@@ -359,6 +360,9 @@ async fn execute(
     mut request: async_graphql::Request,
     refused: Option<ServerError>,
 ) -> GqlResponse {
+    let started = std::time::Instant::now();
+    let mut operation_name = request.operation_name.clone();
+    let mut mutation = false;
     let admitted = match refused {
         Some(refused) => Err(refused),
         None => http.limits.admit(&mut request, authentication),
@@ -366,8 +370,13 @@ async fn execute(
     let mut response = match admitted {
         Err(refused) => GqlResponse::from_errors(vec![refused]),
         Ok(()) => {
+            mutation = is_mutation(&mut request);
             let document = request.parsed_query().ok().cloned();
-            let operation_name = request.operation_name.clone();
+            if operation_name.is_none() {
+                operation_name = document
+                    .as_ref()
+                    .and_then(|d| d.operations.iter().find_map(|(name, _)| name.map(|n| n.to_string())));
+            }
             let mut response = http.schema.execute(request).await;
             if let Some(document) = document {
                 super::order::restore(&mut response.data, &document, operation_name.as_deref());
@@ -379,6 +388,8 @@ async fn execute(
         http.limits.restate(error);
     }
     crate::error::classify_all(&mut response);
+    http.metrics
+        .observe(operation_name.as_deref(), mutation, &response, started.elapsed());
     response
 }
 

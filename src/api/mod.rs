@@ -7,6 +7,7 @@
 pub(crate) mod graphiql;
 pub(crate) mod http;
 pub(crate) mod limits;
+pub(crate) mod metrics;
 pub(crate) mod node;
 pub(crate) mod order;
 pub mod persisted;

@@ -384,6 +384,8 @@ impl Drop for TestDatabase {
 /// A running server on its own database.
 pub struct TestApp {
     pub address: String,
+    /// `/metrics`'s own listener, when the settings give it one.
+    pub metrics_address: Option<String>,
     pub state: AppState,
     pub client: reqwest::Client,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -453,6 +455,7 @@ impl TestApp {
 
     fn run(app: Application, database: TestDatabase) -> TestApp {
         let address = format!("http://127.0.0.1:{}", app.port());
+        let metrics_address = app.metrics_port().map(|port| format!("http://127.0.0.1:{port}"));
         let state = app.state().clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(async move {
@@ -464,6 +467,7 @@ impl TestApp {
         });
         TestApp {
             address,
+            metrics_address,
             state,
             client: reqwest::Client::new(),
             stop: Some(stop),

@@ -16,6 +16,7 @@ mod http;
 mod input_bounds;
 mod layers;
 mod live;
+mod metrics;
 mod migrations;
 mod org;
 mod paging;
