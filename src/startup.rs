@@ -103,7 +103,12 @@ impl Application {
             state.settings.trusted_documents.as_deref(),
         )?;
         let metrics = Arc::new(crate::api::metrics::Metrics::new());
-        let router = router(state.clone(), cors(&state.settings)?, Arc::new(documents), metrics.clone());
+        let router = router(
+            state.clone(),
+            cors(&state.settings)?,
+            Arc::new(documents),
+            metrics.clone(),
+        );
         let metrics = match state.settings.metrics_address {
             Some(address) => {
                 let listener = TcpListener::bind(address)
@@ -318,13 +323,15 @@ fn router(
                         })
                         .on_request(())
                         // One line per request, its latency a number (milliseconds).
-                        .on_response(|response: &axum::http::Response<_>, latency: Duration, _: &tracing::Span| {
-                            tracing::info!(
-                                status = response.status().as_u16(),
-                                latency_ms = latency.as_secs_f64() * 1000.0,
-                                "request finished"
-                            );
-                        }),
+                        .on_response(
+                            |response: &axum::http::Response<_>, latency: Duration, _: &tracing::Span| {
+                                tracing::info!(
+                                    status = response.status().as_u16(),
+                                    latency_ms = latency.as_secs_f64() * 1000.0,
+                                    "request finished"
+                                );
+                            },
+                        ),
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(CatchPanicLayer::new())

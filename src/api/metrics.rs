@@ -29,7 +29,9 @@ type Labels = Vec<(&'static str, String)>;
 
 /// The latency buckets, in seconds: from a millisecond to ten seconds.
 fn latency_histogram() -> Histogram {
-    Histogram::new([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0])
+    Histogram::new([
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+    ])
 }
 
 pub struct Metrics {
@@ -79,7 +81,11 @@ impl Metrics {
             "Connections of the database pools, by pool and state (idle, in_use)",
             pool.clone(),
         );
-        registry.register("subscriptions", "Subscriptions held by this process", subscriptions.clone());
+        registry.register(
+            "subscriptions",
+            "Subscriptions held by this process",
+            subscriptions.clone(),
+        );
         Metrics {
             registry,
             operations,
@@ -201,7 +207,10 @@ fn pool_use(db: &DatabaseConnection) -> (i64, i64) {
 
 /// `GET /metrics`: on its own listener (`--metrics-address`), or on the API's port with the
 /// bearer token of `--metrics-token`, or open there in dev mode.
-pub async fn scrape(State((state, metrics)): State<(AppState, std::sync::Arc<Metrics>)>, headers: HeaderMap) -> HttpResponse {
+pub async fn scrape(
+    State((state, metrics)): State<(AppState, std::sync::Arc<Metrics>)>,
+    headers: HeaderMap,
+) -> HttpResponse {
     if let Some(token) = &state.settings.metrics_token {
         let sent = headers
             .get(header::AUTHORIZATION)

@@ -1,7 +1,7 @@
 //! The member registry in the API.
 
 use async_graphql::connection::{Connection, EmptyFields, OpaqueCursor};
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject, Upload};
 
 use entity::member;
 
@@ -154,13 +154,18 @@ impl MembersQuery {
     }
 }
 
-/// Import a branch's existing members from CSV text (UTF-8). See the README for the columns.
+/// Import a branch's existing members from CSV text (UTF-8), or from a file: CSV, or an
+/// Excel workbook (`.xlsx`, its first sheet read as the CSV would be). See the README for
+/// the columns.
 #[derive(InputObject)]
 pub struct ImportMembersInput {
     /// The branch whose registry receives the members.
     branch_id: ID,
-    /// At most 1,000,000 characters; each cell at most 200.
-    csv: String,
+    /// The rows as CSV text: at most 1,000,000 characters; each cell at most 200. Give it or
+    /// `file`.
+    csv: Option<String>,
+    /// The rows as an uploaded file (multipart request): CSV, or an `.xlsx` workbook.
+    file: Option<Upload>,
 }
 
 /// The members an import added.
@@ -185,12 +190,41 @@ impl MembersMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What the act takes: see the fields of its input type.")] input: ImportMembersInput,
     ) -> async_graphql::Result<ImportMembersPayload> {
-        crate::error::AppError::at_most("csv", &input.csv, super::import::MAX_CSV_CHARS)?;
+        let csv = match (input.csv, input.file) {
+            (Some(csv), None) => csv,
+            (None, Some(file)) => rows_of(ctx, &file)?,
+            _ => {
+                return Err(crate::error::AppError::validation(
+                    "csv",
+                    "send the rows either as `csv` text or as a `file`, one of the two",
+                )
+                .into());
+            }
+        };
+        crate::error::AppError::at_most("csv", &csv, super::import::MAX_CSV_CHARS)?;
         let branch = expect_global_id(&input.branch_id, OrgUnit::TYPENAME, "branchId")?;
-        let stored = super::import::import(ctx.db()?, ctx.actor()?, branch, &input.csv, crate::clock::today()).await?;
+        let stored = super::import::import(ctx.db()?, ctx.actor()?, branch, &csv, crate::clock::today()).await?;
         Ok(ImportMembersPayload {
             imported_count: stored.len(),
             members: stored.into_iter().map(Member).collect(),
         })
     }
+}
+
+/// The rows of an uploaded import file as CSV text: a workbook's first sheet, or the file's
+/// own text (UTF-8, a byte-order mark allowed).
+fn rows_of(ctx: &Context<'_>, file: &Upload) -> crate::error::AppResult<String> {
+    use std::io::Read;
+    let unreadable =
+        |e: std::io::Error| crate::error::AppError::validation("file", format!("the file cannot be read: {e}"));
+    let mut bytes = Vec::new();
+    file.value(ctx)
+        .map_err(unreadable)?
+        .content
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if super::spreadsheet::is_workbook(&bytes) {
+        return super::spreadsheet::to_csv(&bytes);
+    }
+    String::from_utf8(bytes).map_err(|_| crate::error::AppError::validation("file", "a CSV file is UTF-8 text"))
 }

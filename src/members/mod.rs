@@ -5,3 +5,4 @@
 pub mod graphql;
 pub mod import;
 pub mod service;
+pub mod spreadsheet;

@@ -1,6 +1,7 @@
-//! Every report as a CSV download, `GET /reports/{report}.csv`, with the same bearer token
-//! as the API (access token or API token). UTF-8 with a byte-order mark, so spreadsheet
-//! programs show Vietnamese correctly.
+//! Every report as a download, `GET /reports/{report}.csv` or `.xlsx`, with the same bearer
+//! token as the API (access token or API token): CSV in UTF-8 with a byte-order mark, so
+//! spreadsheet programs show Vietnamese correctly, or an Excel workbook with typed cells
+//! ([`super::sheet`]).
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
@@ -10,6 +11,7 @@ use serde::Deserialize;
 
 use super::breakdown::{self, Dimension};
 use super::service::{self, ReportFor};
+use super::sheet::{Cell, Sheet, Title, cells};
 use super::summaries;
 use crate::auth::request::require_actor;
 use crate::domain::percent::{Ratio, Rounding};
@@ -105,12 +107,30 @@ pub async fn download(
         Ok(actor) => actor,
         Err(err) => return failure(err),
     };
-    let Some(name) = file.strip_suffix(".csv") else {
-        return failure(AppError::not_found("report"));
+    let (name, excel) = match (file.strip_suffix(".csv"), file.strip_suffix(".xlsx")) {
+        (Some(name), _) => (name, false),
+        (_, Some(name)) => (name, true),
+        _ => return failure(AppError::not_found("report")),
     };
-    match render(&state, &actor, name, &query).await {
+    let written = render(&state, &actor, name, &query).await.and_then(|r| {
+        let body = if excel {
+            r.sheet.xlsx(&r.title, query.decimals.unwrap_or(1))?
+        } else {
+            r.sheet.csv(&|n, d| query.percent(n, d))?
+        };
+        Ok((r.file, body, r.source))
+    });
+    let (content_type, extension) = if excel {
+        (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        )
+    } else {
+        ("text/csv; charset=utf-8", "csv")
+    };
+    match written {
         Ok((filename, body, source)) => {
-            let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}.csv\""))
+            let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}.{extension}\""))
                 .unwrap_or(HeaderValue::from_static("attachment"));
             // Where the figures were read, as a report's `source` says it in GraphQL.
             let source = match source {
@@ -120,10 +140,7 @@ pub async fn download(
             };
             (
                 [
-                    (
-                        header::CONTENT_TYPE,
-                        HeaderValue::from_static("text/csv; charset=utf-8"),
-                    ),
+                    (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
                     (header::CONTENT_DISPOSITION, disposition),
                     (HeaderName::from_static(SOURCE_HEADER), source),
                 ],
@@ -135,33 +152,42 @@ pub async fn download(
     }
 }
 
-/// A CSV document: a byte-order mark, then the rows.
-struct Sheet(csv::Writer<Vec<u8>>);
-
-impl Sheet {
-    fn new(header: &[&str]) -> Result<Sheet, AppError> {
-        let mut buffer = Vec::new();
-        buffer.extend_from_slice("\u{feff}".as_bytes());
-        let mut sheet = Sheet(csv::Writer::from_writer(buffer));
-        sheet.row(header.iter().map(|h| h.to_string()))?;
-        Ok(sheet)
-    }
-
-    fn row(&mut self, cells: impl IntoIterator<Item = String>) -> Result<(), AppError> {
-        self.0
-            .write_record(cells.into_iter().collect::<Vec<_>>())
-            .map_err(|e| AppError::Unexpected(anyhow::anyhow!("writing CSV: {e}")))
-    }
-
-    fn finish(self) -> Result<Vec<u8>, AppError> {
-        self.0
-            .into_inner()
-            .map_err(|e| AppError::Unexpected(anyhow::anyhow!("writing CSV: {e}")))
-    }
+/// A report ready to be written: its file name, its table, the header of its workbook and
+/// where its figures were read.
+struct Rendered {
+    file: String,
+    sheet: Sheet,
+    title: Title,
+    source: ReadFrom,
 }
 
-fn opt(value: Option<i64>) -> String {
-    value.map(|v| v.to_string()).unwrap_or_default()
+impl Rendered {
+    fn new(name: &str, report: &ReportFor, sheet: Sheet, source: ReadFrom) -> Rendered {
+        let title = match name {
+            "admission-progress" => "Tiến độ kết nạp đảng viên so với chỉ tiêu",
+            "new-member-breakdown" => "Cơ cấu đảng viên mới được kết nạp",
+            "admission-funnel" => "Từ bồi dưỡng nhận thức về Đảng đến kết nạp",
+            "training-summary" => "Tổng hợp các lớp bồi dưỡng",
+            "pipeline-summary" => "Tình hình hồ sơ kết nạp đang giải quyết",
+            _ => "Phủ đảng viên ở thôn, tổ dân phố",
+        };
+        Rendered {
+            file: format!(
+                "{name}-{}-{}",
+                report.unit.code,
+                report.period.label().replace([' ', '–'], "_")
+            ),
+            sheet,
+            title: Title {
+                report: title,
+                unit: report.unit.name.clone(),
+                period: report.period.label(),
+                from: report.from,
+                to: report.to,
+            },
+            source,
+        }
+    }
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
@@ -170,20 +196,13 @@ async fn render(
     actor: &crate::access::Actor,
     name: &str,
     q: &CsvQuery,
-) -> Result<(String, Vec<u8>, ReadFrom), AppError> {
+) -> Result<Rendered, AppError> {
     let db = &state.db;
     // The figures from the report pool (a replica while it is close enough behind); the
     // unit and the account's scope from the primary.
     let (reads, source) = state.reports.pick();
     let unit_id = expect_global_id(&async_graphql::ID(q.unit_id.clone()), "OrgUnit", "unitId")?;
     let at = |period: Period| service::report_for(db, actor, unit_id, period);
-    let label = |report: &ReportFor| {
-        format!(
-            "{name}-{}-{}",
-            report.unit.code,
-            report.period.label().replace([' ', '–'], "_")
-        )
-    };
     match name {
         "admission-progress" => {
             let mut report = at(q.period()?).await?;
@@ -206,24 +225,24 @@ async fn render(
                 "same_period_last_year",
                 "change",
                 "change_percent",
-            ])?;
+            ]);
             let last = p.same_period_last_year;
             let own = &p.own;
-            sheet.row([
-                String::new(),
+            sheet.row(cells![
+                Cell::Empty,
                 own.unit.code.clone(),
                 own.unit.name.clone(),
                 report.period.label(),
-                own.admitted.to_string(),
-                report.target_basis.as_str().to_string(),
-                opt(own.target),
-                own.target.map(|t| q.percent(own.admitted, t)).unwrap_or_default(),
-                opt(own.expected_by_now),
-                own.behind_target().to_string(),
-                last.to_string(),
-                (own.admitted - last).to_string(),
-                q.percent(own.admitted - last, last),
-            ])?;
+                own.admitted,
+                report.target_basis.as_str(),
+                own.target,
+                own.target.map_or(Cell::Empty, |t| Cell::ratio(own.admitted, t)),
+                own.expected_by_now,
+                own.behind_target(),
+                last,
+                own.admitted - last,
+                Cell::ratio(own.admitted - last, last),
+            ]);
             // A child of the period now outside the account's scope counts but is not named.
             let ids: Vec<i32> = p.children.iter().map(|c| c.unit.id).collect();
             let named: std::collections::HashSet<i32> =
@@ -234,23 +253,31 @@ async fn render(
                     .collect();
             for (i, c) in p.children.iter().enumerate() {
                 let shown = named.contains(&c.unit.id);
-                sheet.row([
-                    (i + 1).to_string(),
-                    if shown { c.unit.code.clone() } else { String::new() },
-                    if shown { c.unit.name.clone() } else { String::new() },
+                sheet.row(cells![
+                    (i + 1) as i64,
+                    if shown {
+                        Cell::from(c.unit.code.clone())
+                    } else {
+                        Cell::Empty
+                    },
+                    if shown {
+                        Cell::from(c.unit.name.clone())
+                    } else {
+                        Cell::Empty
+                    },
                     report.period.label(),
-                    c.admitted.to_string(),
-                    report.target_basis.as_str().to_string(),
-                    opt(c.target),
-                    c.target.map(|t| q.percent(c.admitted, t)).unwrap_or_default(),
-                    opt(c.expected_by_now),
-                    c.behind_target().to_string(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                ])?;
+                    c.admitted,
+                    report.target_basis.as_str(),
+                    c.target,
+                    c.target.map_or(Cell::Empty, |t| Cell::ratio(c.admitted, t)),
+                    c.expected_by_now,
+                    c.behind_target(),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                ]);
             }
-            Ok((label(&report), sheet.finish()?, source))
+            Ok(Rendered::new(name, &report, sheet, source))
         }
         "new-member-breakdown" => {
             let report = at(q.period()?).await?;
@@ -258,22 +285,22 @@ async fn render(
             let min_cell_size =
                 breakdown::min_cell_size(db, actor, state.settings.auth.reporting_min_cell_size).await?;
             let d = breakdown::Disclosed::new(b, min_cell_size);
-            let mut sheet = Sheet::new(&["dimension", "key", "count", "total", "percent", "suppressed"])?;
+            let mut sheet = Sheet::new(&["dimension", "key", "count", "total", "percent", "suppressed"]);
             let total = d.total();
             for dimension in Dimension::ALL {
                 for key in d.keys(dimension) {
                     let count = d.cell(dimension, key);
-                    sheet.row([
-                        dimension.as_str().to_string(),
-                        key.to_owned(),
-                        count.map(|c| c.to_string()).unwrap_or_default(),
-                        total.map(|t| t.to_string()).unwrap_or_default(),
-                        count.zip(total).map(|(c, t)| q.percent(c, t)).unwrap_or_default(),
-                        count.is_none().to_string(),
-                    ])?;
+                    sheet.row(cells![
+                        dimension.as_str(),
+                        key,
+                        count,
+                        total,
+                        count.zip(total).map_or(Cell::Empty, |(c, t)| Cell::ratio(c, t)),
+                        count.is_none(),
+                    ]);
                 }
             }
-            Ok((label(&report), sheet.finish()?, source))
+            Ok(Rendered::new(name, &report, sheet, source))
         }
         "admission-funnel" => {
             let report = at(q.period()?).await?;
@@ -285,40 +312,35 @@ async fn render(
                 "conversion_percent",
                 "trained_then_admitted",
                 "cohort_percent",
-            ])?;
-            sheet.row([
+            ]);
+            sheet.row(cells![
                 report.period.label(),
-                f.trained.to_string(),
-                f.admitted.to_string(),
-                q.percent(f.admitted, f.trained),
-                f.trained_then_admitted.to_string(),
-                q.percent(f.trained_then_admitted, f.trained),
-            ])?;
-            Ok((label(&report), sheet.finish()?, source))
+                f.trained,
+                f.admitted,
+                Cell::ratio(f.admitted, f.trained),
+                f.trained_then_admitted,
+                Cell::ratio(f.trained_then_admitted, f.trained),
+            ]);
+            Ok(Rendered::new(name, &report, sheet, source))
         }
         "training-summary" => {
             let report = at(q.period()?).await?;
-            let mut sheet = Sheet::new(&["period", "course_kind", "courses", "trained"])?;
+            let mut sheet = Sheet::new(&["period", "course_kind", "courses", "trained"]);
             for t in summaries::training_summary(reads, &report).await? {
-                sheet.row([
-                    report.period.label(),
-                    t.kind.as_str().to_string(),
-                    t.courses.to_string(),
-                    t.trained.to_string(),
-                ])?;
+                sheet.row(cells![report.period.label(), t.kind.as_str(), t.courses, t.trained,]);
             }
-            Ok((label(&report), sheet.finish()?, source))
+            Ok(Rendered::new(name, &report, sheet, source))
         }
         "pipeline-summary" => {
             let as_of = q.as_of.unwrap_or_else(crate::clock::today);
             let report = at(Period::Range { from: as_of, to: as_of }).await?;
             let p = summaries::pipeline_summary(reads, unit_id, as_of, q.within_days.unwrap_or(30).min(3650)).await?;
-            let mut sheet = Sheet::new(&["metric", "value"])?;
+            let mut sheet = Sheet::new(&["metric", "value"]);
             for stage in crate::domain::stage::Stage::ALL {
-                sheet.row([
+                sheet.row(cells![
                     format!("stage:{}", stage.as_str()),
-                    p.by_stage.get(stage).copied().unwrap_or(0).to_string(),
-                ])?;
+                    p.by_stage.get(stage).copied().unwrap_or(0),
+                ]);
             }
             for (metric, value) in [
                 ("overdue_deadlines", p.overdue),
@@ -328,9 +350,9 @@ async fn render(
                 ("dossiers_going_stale", p.dossiers_going_stale),
                 ("failed_branch_votes", p.failed_branch_votes),
             ] {
-                sheet.row([metric.to_string(), value.to_string()])?;
+                sheet.row(cells![metric, value]);
             }
-            Ok((label(&report), sheet.finish()?, source))
+            Ok(Rendered::new(name, &report, sheet, source))
         }
         "residential-coverage" => {
             let year = q.year.ok_or_else(|| AppError::validation("year", "give the year"))?;
@@ -349,7 +371,7 @@ async fn render(
                 "change",
                 &before_pct,
                 &now_pct,
-            ])?;
+            ]);
             for (metric, a, b) in [
                 ("areas", before.areas, now.areas),
                 ("without_member", before.without_member, now.without_member),
@@ -363,20 +385,13 @@ async fn render(
             ] {
                 // Shares of the year's areas (the areas row is the whole).
                 let (pa, pb) = if metric == "areas" {
-                    (String::new(), String::new())
+                    (Cell::Empty, Cell::Empty)
                 } else {
-                    (q.percent(a, before.areas), q.percent(b, now.areas))
+                    (Cell::ratio(a, before.areas), Cell::ratio(b, now.areas))
                 };
-                sheet.row([
-                    metric.to_string(),
-                    a.to_string(),
-                    b.to_string(),
-                    (b - a).to_string(),
-                    pa,
-                    pb,
-                ])?;
+                sheet.row(cells![metric, a, b, b - a, pa, pb,]);
             }
-            Ok((label(&report), sheet.finish()?, source))
+            Ok(Rendered::new(name, &report, sheet, source))
         }
         _ => Err(AppError::not_found("report")),
     }

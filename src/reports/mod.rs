@@ -10,4 +10,5 @@ pub mod csv;
 pub mod graphql;
 pub mod objects;
 pub mod service;
+pub mod sheet;
 pub mod summaries;

@@ -10,6 +10,7 @@ mod consent;
 mod cors;
 mod database;
 pub mod error_paths;
+mod excel;
 mod files;
 mod hostile;
 mod http;

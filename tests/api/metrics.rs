@@ -26,7 +26,9 @@ fn parse(text: &str) -> Vec<Sample> {
         let (name, labels) = match series.split_once('{') {
             None => (series.to_string(), BTreeMap::new()),
             Some((name, rest)) => {
-                let rest = rest.strip_suffix('}').unwrap_or_else(|| panic!("unclosed labels: {line}"));
+                let rest = rest
+                    .strip_suffix('}')
+                    .unwrap_or_else(|| panic!("unclosed labels: {line}"));
                 let labels = rest
                     .split("\",")
                     .filter(|pair| !pair.is_empty())
@@ -66,36 +68,62 @@ async fn scrape(app: &TestApp, at: &str, token: Option<&str>) -> (u16, String) {
 async fn metrics_count_what_happened(app: TestApp) {
     let token = app.token_for("demo.district").await;
     for _ in 0..2 {
-        app.graphql(Some(&token), "query Me { me { username } }", json!({})).await;
+        app.graphql(Some(&token), "query Me { me { username } }", json!({}))
+            .await;
     }
-    app.graphql(Some(&token), "query Broken { orgUnits(first: 1000) { totalCount } }", json!({}))
-        .await;
+    app.graphql(
+        Some(&token),
+        "query Broken { orgUnits(first: 1000) { totalCount } }",
+        json!({}),
+    )
+    .await;
     app.login("demo.district", "not the password").await;
     let branch = app.token_for("demo.branch").await;
-    act_ok(&app, &branch, "addToSourceList", person("Lò Thị Đếm", "1999-04-04", "2024-03-01")).await;
+    act_ok(
+        &app,
+        &branch,
+        "addToSourceList",
+        person("Lò Thị Đếm", "1999-04-04", "2024-03-01"),
+    )
+    .await;
     let mut socket = Socket::signed_in(&app.address, &token).await;
-    socket.subscribe("a", "subscription { actRecorded { act } }", json!({})).await;
+    socket
+        .subscribe("a", "subscription { actRecorded { act } }", json!({}))
+        .await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
 
     let (status, text) = scrape(&app, &app.address, None).await;
     assert_eq!(status, 200, "{text}");
     let samples = parse(&text);
     let ops = "ketnap_graphql_operations_total";
-    assert_eq!(value(&samples, ops, &[("operation", "Me"), ("outcome", "ok")]), Some(2.0), "{text}");
+    assert_eq!(
+        value(&samples, ops, &[("operation", "Me"), ("outcome", "ok")]),
+        Some(2.0),
+        "{text}"
+    );
     assert_eq!(
         value(&samples, ops, &[("operation", "Broken"), ("outcome", "BAD_USER_INPUT")]),
         Some(1.0)
     );
     let latency = "ketnap_graphql_operation_duration_seconds";
-    assert_eq!(value(&samples, &format!("{latency}_count"), &[("operation", "Me")]), Some(2.0));
+    assert_eq!(
+        value(&samples, &format!("{latency}_count"), &[("operation", "Me")]),
+        Some(2.0)
+    );
     let buckets: Vec<f64> = samples
         .iter()
         .filter(|(n, l, _)| *n == format!("{latency}_bucket") && l.get("operation").map(String::as_str) == Some("Me"))
         .map(|s| s.2)
         .collect();
-    assert!(buckets.len() > 5 && buckets.windows(2).all(|w| w[0] <= w[1]), "{buckets:?}");
+    assert!(
+        buckets.len() > 5 && buckets.windows(2).all(|w| w[0] <= w[1]),
+        "{buckets:?}"
+    );
     assert_eq!(buckets.last(), Some(&2.0), "the +Inf bucket holds every observation");
-    assert_eq!(value(&samples, "ketnap_acts_total", &[("act", "addToSourceList")]), Some(1.0));
+    assert_eq!(
+        value(&samples, "ketnap_acts_total", &[("act", "addToSourceList")]),
+        Some(1.0)
+    );
     assert!(value(&samples, "ketnap_acts_total", &[("act", "login")]).is_some());
     assert_eq!(
         value(&samples, "ketnap_login_failures_total", &[("code", "UNAUTHENTICATED")]),
@@ -103,11 +131,19 @@ async fn metrics_count_what_happened(app: TestApp) {
         "{text}"
     );
     assert_eq!(value(&samples, "ketnap_subscriptions", &[]), Some(1.0));
-    assert!(value(&samples, "ketnap_db_pool_connections", &[("pool", "primary"), ("state", "idle")]).is_some());
+    assert!(
+        value(
+            &samples,
+            "ketnap_db_pool_connections",
+            &[("pool", "primary"), ("state", "idle")]
+        )
+        .is_some()
+    );
 
     // Operation names are the client's words: only so many get a series.
     for i in 0..250 {
-        app.graphql(Some(&token), &format!("query Name{i} {{ __typename }}"), json!({})).await;
+        app.graphql(Some(&token), &format!("query Name{i} {{ __typename }}"), json!({}))
+            .await;
     }
     let samples = parse(&scrape(&app, &app.address, None).await.1);
     let names: std::collections::BTreeSet<&String> = samples
@@ -116,7 +152,11 @@ async fn metrics_count_what_happened(app: TestApp) {
         .filter_map(|(_, l, _)| l.get("operation"))
         .collect();
     // 200 names of their own, and `anonymous` and `other`.
-    assert!(names.len() <= 202 && names.iter().any(|n| *n == "other"), "{}", names.len());
+    assert!(
+        names.len() <= 202 && names.iter().any(|n| *n == "other"),
+        "{}",
+        names.len()
+    );
 }
 
 fn behind_a_token(settings: &mut ketnap::settings::Settings) {
