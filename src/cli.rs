@@ -46,6 +46,18 @@ pub enum Command {
     Seed(SeedArgs),
     /// Print the GraphQL schema (SDL), or write it to a file.
     ExportSchema(ExportSchemaArgs),
+    /// Copy a live SQLite database, consistently, to a new file (for PostgreSQL use
+    /// `pg_dump`; see the README).
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The file to write; it must not exist yet.
+    #[arg(long)]
+    pub output: std::path::PathBuf,
+    #[command(flatten)]
+    pub database: DatabaseSettings,
 }
 
 #[derive(Debug, Args)]
@@ -139,6 +151,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::CreateUser(args)) => create_user_command(args).await,
+        Some(Command::Backup(args)) => {
+            let db = crate::db::connect(&args.database).await?;
+            crate::db::backup(&db, &args.output).await?;
+            tracing::info!(output = %args.output.display(), "backup written");
+            Ok(())
+        }
         Some(Command::Seed(SeedArgs {
             data: SeedData::Demo(database),
         })) => {
@@ -248,7 +266,8 @@ async fn create_user_command(args: CreateUserArgs) -> anyhow::Result<()> {
         .read_line(&mut password)
         .context("could not read the password")?;
     let password = password.trim_end_matches(['\r', '\n']).to_string();
-    let auth = Auth::from_settings(&Settings::new(args.database.database_url.clone()))?;
+    // Only the password hasher: the command issues no token, so it needs no signing key.
+    let passwords = crate::auth::password::Passwords::new(1)?;
     let cmd = NewUser {
         username: parse_username(&args.username).map_err(|e| anyhow::anyhow!("{e}"))?,
         display_name: args.display_name,
@@ -261,7 +280,7 @@ async fn create_user_command(args: CreateUserArgs) -> anyhow::Result<()> {
         org_unit_id: unit_id,
         min_cell_size: None,
     };
-    let user = create_user(&db, &auth, None, cmd)
+    let user = create_user(&db, &passwords, None, cmd)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(username = %user.username, "account created");

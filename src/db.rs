@@ -107,6 +107,32 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// Copy a live SQLite database to `output`, a file that must not exist yet: `VACUUM INTO`
+/// writes the database as one read transaction sees it, so the copy is consistent however
+/// many writes run meanwhile, and compact. Writers are not blocked (WAL). PostgreSQL has
+/// `pg_dump` for this, which the README shows.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn backup(db: &DatabaseConnection, output: &std::path::Path) -> anyhow::Result<()> {
+    use sea_orm::ConnectionTrait;
+    if db.get_database_backend() != DatabaseBackend::Sqlite {
+        anyhow::bail!("ketnap backup copies SQLite databases; for PostgreSQL use pg_dump (see the README, Operations)");
+    }
+    if output.exists() {
+        anyhow::bail!("{} exists already; the backup goes to a new file", output.display());
+    }
+    let path = output
+        .to_str()
+        .with_context(|| format!("{} is not a UTF-8 path", output.display()))?;
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        DatabaseBackend::Sqlite,
+        "VACUUM INTO ?",
+        [path.into()],
+    ))
+    .await
+    .with_context(|| format!("could not write the backup to {}", output.display()))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::redact_url;

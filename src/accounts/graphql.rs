@@ -307,7 +307,7 @@ impl AuthMutation {
                 .transpose()?,
             min_cell_size: input.min_cell_size,
         };
-        let user = service::create_user(&state.db, &state.auth, Some(ctx.actor()?), cmd).await?;
+        let user = service::create_user(&state.db, &state.auth.passwords, Some(ctx.actor()?), cmd).await?;
         Ok(UserPayload { user: User::new(user) })
     }
 

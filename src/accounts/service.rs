@@ -267,7 +267,7 @@ pub struct NewUser {
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn create_user(
     db: &DatabaseConnection,
-    auth: &Auth,
+    passwords: &password::Passwords,
     actor: Option<&Actor>,
     cmd: NewUser,
 ) -> AppResult<app_user::Model> {
@@ -309,7 +309,7 @@ pub async fn create_user(
             }
         }
     }
-    let password_hash = auth.passwords.hash(&cmd.password).await?;
+    let password_hash = passwords.hash(&cmd.password).await?;
     let txn = crate::db::begin_write(db).await?;
     let user = insert_user(&txn, actor, cmd, display_name, password_hash).await?;
     txn.commit().await?;

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod auth;
+mod backup;
 mod conformance;
 mod consent;
 mod cors;
