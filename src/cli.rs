@@ -152,6 +152,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::CreateUser(args)) => create_user_command(args).await,
         Some(Command::Backup(args)) => {
+            // A mistyped path must not create an empty database and back that up.
+            crate::db::require_existing_sqlite(&args.database.database_url)?;
             let db = crate::db::connect(&args.database).await?;
             crate::db::backup(&db, &args.output).await?;
             tracing::info!(output = %args.output.display(), "backup written");

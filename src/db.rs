@@ -130,11 +130,48 @@ pub async fn backup(db: &DatabaseConnection, output: &std::path::Path) -> anyhow
     ))
     .await
     .with_context(|| format!("could not write the backup to {}", output.display()))?;
+    // The copy holds personal data: readable by the server's user only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(output, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("could not restrict {}", output.display()))?;
+    }
+    Ok(())
+}
+
+/// Refuse a SQLite URL whose file does not exist (connecting would create it empty).
+pub fn require_existing_sqlite(url: &str) -> anyhow::Result<()> {
+    let Some(rest) = url.strip_prefix("sqlite:") else {
+        return Ok(());
+    };
+    let path = rest.trim_start_matches("//");
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path.starts_with(':') {
+        anyhow::bail!("{} is not a database file", redact_url(url));
+    }
+    if !std::path::Path::new(path).exists() {
+        anyhow::bail!("there is no database at {path}");
+    }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_backup_needs_an_existing_database_file() {
+        assert!(super::require_existing_sqlite("sqlite:///no/such/ketnap.sqlite?mode=rwc").is_err());
+        assert!(super::require_existing_sqlite("sqlite::memory:").is_err());
+        let here = std::env::temp_dir().join(format!("ketnap-exists-{}.sqlite", std::process::id()));
+        std::fs::write(&here, b"").unwrap();
+        assert!(super::require_existing_sqlite(&format!("sqlite://{}?mode=rwc", here.display())).is_ok());
+        std::fs::remove_file(&here).unwrap();
+        assert!(
+            super::require_existing_sqlite("postgres://u@h/db").is_ok(),
+            "not SQLite's to check"
+        );
+    }
+
     use super::redact_url;
 
     #[test]

@@ -345,7 +345,7 @@ pub struct LiveSettings {
     #[arg(long, env = "KETNAP_MAX_SUBSCRIPTIONS_PER_CONNECTION", default_value_t = 10)]
     pub max_subscriptions_per_connection: usize,
 
-    /// Most subscriptions one account may hold at once, over all its connections.
+    /// Most subscriptions one account may hold at once, over all its connections to this process.
     #[arg(long, env = "KETNAP_MAX_SUBSCRIPTIONS_PER_ACCOUNT", default_value_t = 30)]
     pub max_subscriptions_per_account: usize,
 

@@ -285,7 +285,7 @@ pub async fn graphql(
         return error_response(StatusCode::BAD_REQUEST, vec![err.to_server_error()]);
     }
     // A document sent by its hash is filled in before anything reads it.
-    let mut refused: Vec<Option<ServerError>> = batch.iter_mut().map(|r| http.documents.resolve(r).err()).collect();
+    let mut resolved: Vec<Resolved> = batch.iter_mut().map(|r| http.documents.resolve(r)).collect();
     // A document past the pre-parse bounds is not parsed here; the schema refuses it.
     let is_mutation =
         |r: &mut async_graphql::Request| super::limits::text_within_bounds(&r.query, limits) && is_mutation(r);
@@ -325,12 +325,14 @@ pub async fn graphql(
     let run = async {
         match batch {
             BatchRequest::Single(request) => {
-                BatchResponse::Single(execute(&http, &authentication, request, refused[0].take()).await)
+                let resolved = std::mem::replace(&mut resolved[0], Ok(None));
+                BatchResponse::Single(execute(&http, &authentication, request, resolved).await)
             }
             BatchRequest::Batch(requests) => {
                 let mut responses = Vec::with_capacity(requests.len());
-                for (request, refused) in requests.into_iter().zip(refused.iter_mut()) {
-                    responses.push(execute(&http, &authentication, request, refused.take()).await);
+                for (request, resolved) in requests.into_iter().zip(resolved.iter_mut()) {
+                    let resolved = std::mem::replace(resolved, Ok(None));
+                    responses.push(execute(&http, &authentication, request, resolved).await);
                 }
                 BatchResponse::Batch(responses)
             }
@@ -351,31 +353,41 @@ pub async fn graphql(
     respond(&headers, response)
 }
 
+/// What the persisted documents said of a request: refused, or a document to remember once
+/// it passes the limits.
+type Resolved = Result<Option<super::persisted::Learn>, ServerError>;
+
 /// Run one operation: its limits first, then the schema; every error of the answer given its
-/// stable code. `refused` is why it may not run at all (a persisted query unknown or not
-/// allowed).
+/// stable code. `resolved` is what the persisted documents said of it.
 async fn execute(
     http: &HttpState,
     authentication: &Authentication,
     mut request: async_graphql::Request,
-    refused: Option<ServerError>,
+    resolved: Resolved,
 ) -> GqlResponse {
     let started = std::time::Instant::now();
     let mut operation_name = request.operation_name.clone();
-    let mut mutation = false;
-    let admitted = match refused {
-        Some(refused) => Err(refused),
-        None => http.limits.admit(&mut request, authentication),
-    };
+    let mut roots = Vec::new();
+    let mut ran = false;
+    let admitted = resolved.and_then(|learn| {
+        http.limits.admit(&mut request, authentication)?;
+        if let Some(learn) = learn {
+            http.documents.learn(learn, &request.query);
+        }
+        Ok(())
+    });
     let mut response = match admitted {
         Err(refused) => GqlResponse::from_errors(vec![refused]),
         Ok(()) => {
-            mutation = is_mutation(&mut request);
+            ran = true;
             let document = request.parsed_query().ok().cloned();
             if operation_name.is_none() {
                 operation_name = document
                     .as_ref()
                     .and_then(|d| d.operations.iter().find_map(|(name, _)| name.map(|n| n.to_string())));
+            }
+            if let Some(document) = &document {
+                roots = super::metrics::mutation_roots(document, request.operation_name.as_deref());
             }
             let mut response = http.schema.execute(request).await;
             if let Some(document) = document {
@@ -388,8 +400,12 @@ async fn execute(
         http.limits.restate(error);
     }
     crate::error::classify_all(&mut response);
-    http.metrics
-        .observe(operation_name.as_deref(), mutation, &response, started.elapsed());
+    let operation = match (ran, authentication) {
+        (false, _) => super::metrics::Operation::Refused,
+        (true, Authentication::Actor(_)) => super::metrics::Operation::Named(operation_name.as_deref()),
+        (true, _) => super::metrics::Operation::Anonymous,
+    };
+    http.metrics.observe(operation, &roots, &response, started.elapsed());
     response
 }
 

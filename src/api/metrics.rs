@@ -98,11 +98,15 @@ impl Metrics {
         }
     }
 
-    /// The operation's name as a label: a GraphQL name among the first ones seen, else `other`
-    /// (or `anonymous` for none).
-    fn name_label(&self, name: Option<&str>) -> String {
-        let Some(name) = name else {
-            return "anonymous".into();
+    /// The operation's label: the name of a signed-in account's operation among the first
+    /// ones seen (else `other`, or `unnamed`), `anonymous` for one without an account, and
+    /// `refused` for one that never ran, so that no client fills the series with names.
+    fn name_label(&self, operation: Operation<'_>) -> String {
+        let name = match operation {
+            Operation::Refused => return "refused".into(),
+            Operation::Anonymous => return "anonymous".into(),
+            Operation::Named(None) => return "unnamed".into(),
+            Operation::Named(Some(name)) => name,
         };
         let well_formed = name.len() <= 64
             && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
@@ -119,9 +123,10 @@ impl Metrics {
         }
     }
 
-    /// Count one answered operation; for a mutation, the acts it did and a refused sign-in.
-    pub fn observe(&self, name: Option<&str>, mutation: bool, response: &Response, took: Duration) {
-        let operation = self.name_label(name);
+    /// Count one answered operation; for a mutation, the acts it did (its root fields that
+    /// answered, by field name whatever their alias) and a refused sign-in.
+    pub fn observe(&self, operation: Operation<'_>, roots: &[RootField], response: &Response, took: Duration) {
+        let operation = self.name_label(operation);
         let outcome = response.errors.first().map_or_else(
             || "ok".to_string(),
             |e| {
@@ -141,21 +146,21 @@ impl Metrics {
         self.latency
             .get_or_create(&vec![("operation", operation)])
             .observe(took.as_secs_f64());
-        if !mutation {
-            return;
-        }
         if let async_graphql::Value::Object(fields) = &response.data {
-            for (field, value) in fields {
-                if *value != async_graphql::Value::Null {
-                    self.acts.get_or_create(&vec![("act", field.to_string())]).inc();
+            for root in roots {
+                if fields
+                    .get(root.key.as_str())
+                    .is_some_and(|v| *v != async_graphql::Value::Null)
+                {
+                    self.acts.get_or_create(&vec![("act", root.field.clone())]).inc();
                 }
             }
         }
         for error in &response.errors {
-            let login = error
-                .path
-                .first()
-                .is_some_and(|p| matches!(p, async_graphql::PathSegment::Field(f) if f == "login"));
+            let login = error.path.first().is_some_and(|p| {
+                matches!(p, async_graphql::PathSegment::Field(key)
+                    if roots.iter().any(|r| r.key == *key && r.field == "login"))
+            });
             if login {
                 let code = error
                     .extensions
@@ -187,6 +192,71 @@ impl Metrics {
         }
         text
     }
+}
+
+/// What an operation is labelled by.
+#[derive(Debug, Clone, Copy)]
+pub enum Operation<'a> {
+    /// It never ran (a refused persisted query, a bound crossed, a document that does not parse).
+    Refused,
+    /// It ran without an account.
+    Anonymous,
+    /// It ran for an account, with this name if it has one.
+    Named(Option<&'a str>),
+}
+
+/// A root field of a mutation: its response key (an alias, or its name) and its name.
+#[derive(Debug, Clone)]
+pub struct RootField {
+    pub key: String,
+    pub field: String,
+}
+
+/// The root fields of the selected mutation of `document`, fragments read where they stand.
+pub fn mutation_roots(
+    document: &async_graphql::parser::types::ExecutableDocument,
+    operation_name: Option<&str>,
+) -> Vec<RootField> {
+    use async_graphql::parser::types::{OperationType, Selection, SelectionSet};
+    fn collect(
+        set: &SelectionSet,
+        document: &async_graphql::parser::types::ExecutableDocument,
+        into: &mut Vec<RootField>,
+        depth: usize,
+    ) {
+        if depth > 8 {
+            return;
+        }
+        for selection in &set.items {
+            match &selection.node {
+                Selection::Field(field) => into.push(RootField {
+                    key: field.node.response_key().node.to_string(),
+                    field: field.node.name.node.to_string(),
+                }),
+                Selection::FragmentSpread(spread) => {
+                    if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node) {
+                        collect(&fragment.node.selection_set.node, document, into, depth + 1);
+                    }
+                }
+                Selection::InlineFragment(inline) => {
+                    collect(&inline.node.selection_set.node, document, into, depth + 1)
+                }
+            }
+        }
+    }
+    let mut roots = Vec::new();
+    for (name, operation) in document.operations.iter() {
+        let selected = match (operation_name, name) {
+            (Some(wanted), Some(name)) => wanted == name.as_str(),
+            (None, _) => true,
+            (Some(_), None) => false,
+        };
+        if selected && operation.node.ty == OperationType::Mutation {
+            collect(&operation.node.selection_set.node, document, &mut roots, 0);
+            break;
+        }
+    }
+    roots
 }
 
 /// A pool's connections, open and idle.

@@ -24,14 +24,42 @@ pub fn restore(data: &mut Value, document: &ExecutableDocument, operation_name: 
     }
 }
 
-/// The response keys `sets` select, in order, each with the selection sets below it.
-fn fields<'a>(
+/// Every response key `set` selects, fragments and all.
+fn keys_of<'a>(set: &'a SelectionSet, document: &'a ExecutableDocument, into: &mut Vec<&'a Name>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    for selection in &set.items {
+        match &selection.node {
+            Selection::Field(field) => into.push(&field.node.response_key().node),
+            Selection::FragmentSpread(spread) => {
+                if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node) {
+                    keys_of(&fragment.node.selection_set.node, document, into, depth + 1);
+                }
+            }
+            Selection::InlineFragment(inline) => keys_of(&inline.node.selection_set.node, document, into, depth + 1),
+        }
+    }
+}
+
+/// The response keys `sets` select for `object`, in order, each with the selection sets below
+/// it. The object's type is not in the answer, so a fragment with a type condition counts
+/// only when the object holds every key it selects: of `... on Candidate { id stage }` and
+/// `... on OrgUnit { name id }`, a unit takes the second's order.
+fn fields_for<'a>(
     sets: &[&'a SelectionSet],
     document: &'a ExecutableDocument,
+    object: &IndexMap<Name, Value>,
 ) -> IndexMap<&'a Name, Vec<&'a SelectionSet>> {
+    fn applies(set: &SelectionSet, document: &ExecutableDocument, object: &IndexMap<Name, Value>) -> bool {
+        let mut keys = Vec::new();
+        keys_of(set, document, &mut keys, 0);
+        keys.iter().all(|key| object.contains_key(*key))
+    }
     fn collect<'a>(
         set: &'a SelectionSet,
         document: &'a ExecutableDocument,
+        object: &IndexMap<Name, Value>,
         into: &mut IndexMap<&'a Name, Vec<&'a SelectionSet>>,
         depth: usize,
     ) {
@@ -47,18 +75,24 @@ fn fields<'a>(
                 }
                 Selection::FragmentSpread(spread) => {
                     if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node) {
-                        collect(&fragment.node.selection_set.node, document, into, depth + 1);
+                        let set = &fragment.node.selection_set.node;
+                        if applies(set, document, object) {
+                            collect(set, document, object, into, depth + 1);
+                        }
                     }
                 }
                 Selection::InlineFragment(inline) => {
-                    collect(&inline.node.selection_set.node, document, into, depth + 1);
+                    let set = &inline.node.selection_set.node;
+                    if inline.node.type_condition.is_none() || applies(set, document, object) {
+                        collect(set, document, object, into, depth + 1);
+                    }
                 }
             }
         }
     }
     let mut found = IndexMap::new();
     for set in sets {
-        collect(set, document, &mut found, 0);
+        collect(set, document, object, &mut found, 0);
     }
     found
 }
@@ -66,26 +100,14 @@ fn fields<'a>(
 fn reorder(value: &mut Value, sets: &[&SelectionSet], document: &ExecutableDocument) {
     match value {
         Value::List(items) => {
-            let wanted = fields(sets, document);
             for item in items {
-                apply(item, &wanted, document);
-            }
-        }
-        Value::Object(_) => apply(value, &fields(sets, document), document),
-        _ => {}
-    }
-}
-
-fn apply(value: &mut Value, wanted: &IndexMap<&Name, Vec<&SelectionSet>>, document: &ExecutableDocument) {
-    match value {
-        Value::List(items) => {
-            for item in items {
-                apply(item, wanted, document);
+                reorder(item, sets, document);
             }
         }
         Value::Object(map) => {
+            let wanted = fields_for(sets, document, map);
             let mut ordered = IndexMap::with_capacity(map.len());
-            for (key, below) in wanted {
+            for (key, below) in &wanted {
                 if let Some((name, mut child)) = map.swap_remove_entry(*key) {
                     if below.iter().any(|set| !set.items.is_empty()) {
                         reorder(&mut child, below, document);
@@ -110,6 +132,21 @@ mod tests {
             Value::Object(map) => map.keys().map(|k| k.to_string()).collect(),
             _ => Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_fragment_on_another_type_does_not_set_the_order() {
+        let document =
+            async_graphql::parser::parse_query("{ node { ... on Candidate { id stage } ... on OrgUnit { name id } } }")
+                .unwrap();
+        let mut unit = Value::from_json(serde_json::json!({ "node": { "id": "u", "name": "n" } })).unwrap();
+        restore(&mut unit, &document, None);
+        let Value::Object(map) = &unit else { panic!() };
+        assert_eq!(keys(&map["node"]), ["name", "id"]);
+        let mut candidate = Value::from_json(serde_json::json!({ "node": { "stage": "s", "id": "c" } })).unwrap();
+        restore(&mut candidate, &document, None);
+        let Value::Object(map) = &candidate else { panic!() };
+        assert_eq!(keys(&map["node"]), ["id", "stage"]);
     }
 
     #[test]

@@ -31,6 +31,10 @@ pub struct Documents {
     trusted: Option<HashMap<String, Arc<str>>>,
 }
 
+/// A document to remember once it has passed the limits: the hash it was sent with.
+#[derive(Debug)]
+pub struct Learn(String);
+
 /// The hex SHA-256 of a document, as clients compute it.
 pub fn hash(document: &str) -> String {
     format!("{:x}", Sha256::digest(document.as_bytes()))
@@ -74,9 +78,11 @@ impl Documents {
         })
     }
 
-    /// Fill in the document of a request sent by hash, and learn or check the one sent with
-    /// its hash; refuse what may not run.
-    pub fn resolve(&self, request: &mut Request) -> Result<(), ServerError> {
+    /// Fill in the document of a request sent by hash, and check the one sent with its hash;
+    /// refuse what may not run. A document sent with its hash to be remembered comes back as
+    /// [`Learn`]: the caller hands it to [`Documents::learn`] once the document has passed
+    /// the limits, so that nothing oversized or unparsable is kept.
+    pub fn resolve(&self, request: &mut Request) -> Result<Option<Learn>, ServerError> {
         let sent_hash = match request.extensions.0.get("persistedQuery") {
             None => None,
             Some(persisted) => {
@@ -107,10 +113,10 @@ impl Documents {
             if request.query.is_empty() {
                 request.query = document.to_string();
             }
-            return Ok(());
+            return Ok(None);
         }
         let Some(sent_hash) = sent_hash else {
-            return Ok(());
+            return Ok(None);
         };
         let Some(learnt) = &self.learnt else {
             return Err(error(
@@ -118,19 +124,26 @@ impl Documents {
                 "persisted queries are off on this server",
             ));
         };
-        let mut learnt = learnt.lock().unwrap_or_else(|e| e.into_inner());
         if request.query.is_empty() {
+            let mut learnt = learnt.lock().unwrap_or_else(|e| e.into_inner());
             let Some(document) = learnt.get(&sent_hash) else {
                 return Err(error("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound"));
             };
             request.query = document.to_string();
-            return Ok(());
+            return Ok(None);
         }
         if hash(&request.query) != sent_hash {
             return Err(error("BAD_USER_INPUT", "provided sha does not match query"));
         }
-        learnt.put(sent_hash, Arc::from(request.query.as_str()));
-        Ok(())
+        Ok(Some(Learn(sent_hash)))
+    }
+
+    /// Remember `document` under the hash it was sent with, now that it passed the limits.
+    pub fn learn(&self, learn: Learn, document: &str) {
+        if let Some(learnt) = &self.learnt {
+            let mut learnt = learnt.lock().unwrap_or_else(|e| e.into_inner());
+            learnt.put(learn.0, Arc::from(document));
+        }
     }
 }
 
@@ -191,7 +204,12 @@ mod tests {
         assert_eq!(code(err), "\"PERSISTED_QUERY_NOT_FOUND\"");
         let mut register = by_hash(text);
         register.query = text.into();
-        documents.resolve(&mut register).unwrap();
+        let learn = documents.resolve(&mut register).unwrap().expect("to be learnt");
+        assert!(
+            documents.resolve(&mut by_hash(text)).is_err(),
+            "not before it passed the limits"
+        );
+        documents.learn(learn, text);
         let mut again = by_hash(text);
         documents.resolve(&mut again).unwrap();
         assert_eq!(again.query, text);
@@ -208,7 +226,8 @@ mod tests {
         for text in ["{ a }", "{ b }"] {
             let mut register = by_hash(text);
             register.query = text.into();
-            documents.resolve(&mut register).unwrap();
+            let learn = documents.resolve(&mut register).unwrap().unwrap();
+            documents.learn(learn, text);
         }
         assert!(
             documents.resolve(&mut by_hash("{ a }")).is_err(),
@@ -239,7 +258,10 @@ mod tests {
         assert_eq!(code(err), "\"PERSISTED_QUERY_NOT_ALLOWED\"");
         let mut register = by_hash("{ me { id } }");
         register.query = "{ me { id } }".into();
-        assert!(documents.resolve(&mut register).is_err(), "nothing is learnt");
+        assert!(
+            documents.resolve(&mut register).is_err(),
+            "nothing unlisted runs, nor is learnt"
+        );
 
         std::fs::write(&path, serde_json::json!({ "0000": listed }).to_string()).unwrap();
         assert!(

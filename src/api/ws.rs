@@ -1,13 +1,14 @@
 //! GraphQL over WebSocket on `/graphql`: the graphql-transport-ws protocol (the `graphql-ws`
 //! client's; the older subscriptions-transport-ws too). The connection signs in with its
 //! `connection_init` payload's `authorization` (`Bearer <token>`, as the HTTP header);
-//! every operation then runs as an HTTP one does, within the same limits, its errors given
+//! every operation then runs as an HTTP one does, within the same limits (a query or a
+//! mutation within the request timeout, a message within the body's bound), its errors given
 //! the same codes, its reads confined to the account's subtree.
 //!
 //! The server closes the connection:
 //! - 4401 when the token is missing or not valid (the client should not retry);
-//! - 4403 when the token expires, or is revoked (re-checked every minute): the client
-//!   signs in again and reconnects with a fresh token;
+//! - 4403 when the token expires, or is revoked, or its account now acts for another unit
+//!   (re-checked every minute): the client signs in again and reconnects with a fresh token;
 //! - 4408 when no `connection_init` came within ten seconds;
 //! - 1011 when the client answers none of two heartbeats (WebSocket pings), or does not
 //!   take a message within ten seconds: a slow consumer is dropped, not buffered;
@@ -69,8 +70,12 @@ pub async fn upgrade(http: HttpState, client_address: String, request: Request) 
         Ok(upgrade) => upgrade,
         Err(rejection) => return rejection.into_response(),
     };
+    // A message is held to the bound of a request body.
+    let max = http.app.settings.limits.max_body_bytes;
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .max_message_size(max)
+        .max_frame_size(max)
         .on_upgrade(move |socket| serve(socket, http, protocol, client_address))
 }
 
@@ -105,11 +110,13 @@ impl Operations {
             .authentication
             .clone()
             .unwrap_or(Authentication::Anonymous);
-        let admitted = self
-            .http
-            .documents
-            .resolve(&mut request)
-            .and_then(|()| self.http.limits.admit(&mut request, &authentication));
+        let admitted = self.http.documents.resolve(&mut request).and_then(|learn| {
+            self.http.limits.admit(&mut request, &authentication)?;
+            if let Some(learn) = learn {
+                self.http.documents.learn(learn, &request.query);
+            }
+            Ok(())
+        });
         if let Err(refused) = admitted {
             let mut response = GqlResponse::from_errors(vec![refused]);
             self.finish(&mut response);
@@ -157,15 +164,44 @@ impl Executor for Operations {
                 let this = self.clone();
                 let document = request.parsed_query().ok().cloned().map(Arc::new);
                 let operation_name = request.operation_name.clone();
-                Executor::execute_stream(&self.http.schema, request, session_data)
-                    .map(move |mut response| {
+                let subscription = document.as_ref().is_some_and(|d| {
+                    d.operations.iter().any(|(name, op)| {
+                        let selected = match (&operation_name, name) {
+                            (Some(wanted), Some(name)) => wanted.as_str() == name.as_str(),
+                            (None, _) => true,
+                            (Some(_), None) => false,
+                        };
+                        selected && op.node.ty == async_graphql::parser::types::OperationType::Subscription
+                    })
+                });
+                let answers =
+                    Executor::execute_stream(&self.http.schema, request, session_data).map(move |mut response| {
                         if let Some(document) = &document {
                             super::order::restore(&mut response.data, document, operation_name.as_deref());
                         }
                         this.finish(&mut response);
                         response
-                    })
-                    .boxed()
+                    });
+                if subscription {
+                    return answers.boxed();
+                }
+                // A query or mutation over the socket answers once, within the time a request has.
+                let timeout = self.http.app.settings.limits.request_timeout();
+                futures_util::stream::once(async move {
+                    let mut answers = Box::pin(answers);
+                    match tokio::time::timeout(timeout, answers.next()).await {
+                        Ok(Some(response)) => response,
+                        Ok(None) => GqlResponse::default(),
+                        Err(_) => GqlResponse::from_errors(vec![
+                            crate::error::AppError::LimitExceeded {
+                                limit: crate::error::Limit::Timeout,
+                                message: "the request took too long and was abandoned".into(),
+                            }
+                            .to_server_error(),
+                        ]),
+                    }
+                })
+                .boxed()
             }
             Err(refused) => futures_util::stream::once(async move { *refused }).boxed(),
         }
@@ -304,9 +340,20 @@ async fn serve(socket: WebSocket, http: HttpState, protocol: WebSocketProtocols,
                 }
             }
             _ = recheck.tick(), if signed_in => {
-                let token = lock(&session).token.clone().unwrap_or_default();
-                if !matches!(authenticate(&http, &token).await, Authentication::Actor(_)) {
-                    break Ending::Close(4403, "the token is no longer valid; sign in again and reconnect");
+                let (token, before) = {
+                    let state = lock(&session);
+                    (state.token.clone().unwrap_or_default(), state.authentication.clone())
+                };
+                // Still valid, and still the same account acting for the same unit: a reporting
+                // account moved to another unit hears that unit's subtree only after reconnecting.
+                let same = match (authenticate(&http, &token).await, before) {
+                    (Authentication::Actor(now), Some(Authentication::Actor(then))) => {
+                        (now.user_id, now.role, now.unit_id) == (then.user_id, then.role, then.unit_id)
+                    }
+                    _ => false,
+                };
+                if !same {
+                    break Ending::Close(4403, "the token is no longer valid for this scope; sign in again and reconnect");
                 }
             }
             _ = closing.changed() => break Ending::Close(1001, "the server is shutting down"),

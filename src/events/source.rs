@@ -29,12 +29,16 @@ const REMEMBERED: usize = 4096;
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn run(db: DatabaseConnection, url: String, hub: Hub) {
     match db.get_database_backend() {
-        DatabaseBackend::Postgres => loop {
-            if let Err(err) = listen(&db, &url, &hub).await {
-                tracing::warn!(error = %err, "listening for audit events failed; retrying in 5 seconds");
+        DatabaseBackend::Postgres => {
+            // Kept across reconnections, so that each catches up from the last event told.
+            let mut delivered = Delivered::default();
+            loop {
+                if let Err(err) = listen(&db, &url, &hub, &mut delivered).await {
+                    tracing::warn!(error = %err, "listening for audit events failed; retrying in 5 seconds");
+                }
+                tokio::time::sleep(Duration::from_secs(5)).await;
             }
-            tokio::time::sleep(Duration::from_secs(5)).await;
-        },
+        }
         _ => poll(&db, &hub).await,
     }
 }
@@ -43,34 +47,54 @@ pub async fn run(db: DatabaseConnection, url: String, hub: Hub) {
 /// A lost connection is reopened by the listener; what committed meanwhile is read after
 /// the last event delivered.
 #[tracing::instrument(level = "debug", skip_all)]
-async fn listen(db: &DatabaseConnection, url: &str, hub: &Hub) -> anyhow::Result<()> {
+async fn listen(db: &DatabaseConnection, url: &str, hub: &Hub, delivered: &mut Delivered) -> anyhow::Result<()> {
     let mut listener = sea_orm::sqlx::postgres::PgListener::connect(url).await?;
     listener.listen(CHANNEL).await?;
-    let mut delivered = Delivered::default();
+    // (Re)connected: what committed while no connection listened is read from the trail.
+    catch_up(db, hub, delivered).await?;
     loop {
         let Some(first) = listener.try_recv().await? else {
-            // Reconnected: catch up with what committed while the connection was down.
-            if let Some(last) = delivered.last {
-                let rows = after(db, last).await?;
-                deliver(db, hub, rows, &mut delivered).await?;
-            }
+            catch_up(db, hub, delivered).await?;
             continue;
         };
-        let mut ids = vec![first.payload().to_string()];
+        let mut ids: Vec<i64> = first.payload().parse().ok().into_iter().collect();
         while let Some(next) = listener.next_buffered() {
-            ids.push(next.payload().to_string());
+            ids.extend(next.payload().parse::<i64>().ok());
         }
         if !hub.listening() {
+            // Nobody to tell; but a catch-up after a lost connection starts from here, not
+            // from whatever was delivered last, long ago.
+            delivered.last = ids.iter().copied().chain(delivered.last).max();
             continue;
         }
-        let ids: Vec<i64> = ids.iter().filter_map(|id| id.parse().ok()).collect();
         let rows = audit_event::Entity::find()
             .filter(audit_event::Column::Id.is_in(ids))
             .order_by_asc(audit_event::Column::Id)
             .all(db)
             .await?;
-        deliver(db, hub, rows, &mut delivered).await?;
+        deliver(db, hub, rows, delivered).await?;
     }
+}
+
+/// Deliver the events recorded after the last one told, while someone listens: a few
+/// batches at most, so that a long outage does not flood the subscribers with history.
+#[tracing::instrument(level = "debug", skip_all)]
+async fn catch_up(db: &DatabaseConnection, hub: &Hub, delivered: &mut Delivered) -> AppResult<()> {
+    const MOST_BATCHES: usize = 10;
+    for _ in 0..MOST_BATCHES {
+        let Some(last) = delivered.last else { return Ok(()) };
+        if !hub.listening() {
+            return Ok(());
+        }
+        let rows = after(db, last).await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let newest = rows.last().map(|r| r.id);
+        deliver(db, hub, rows, delivered).await?;
+        delivered.last = delivered.last.max(newest);
+    }
+    Ok(())
 }
 
 /// SQLite: while someone listens, read the events after the last one delivered, when this

@@ -14,6 +14,9 @@ use crate::error::{AppError, AppResult};
 /// The most a workbook's parts may hold once unpacked.
 const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The most columns an import sheet may use (the import knows 18).
+const MAX_COLUMNS: u32 = 64;
+
 /// Whether `bytes` are a workbook (a zip archive) rather than CSV text.
 pub fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
@@ -37,16 +40,40 @@ pub fn to_csv(bytes: &[u8]) -> AppResult<String> {
         ));
     }
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("it has no sheet"))?
-        .map_err(unreadable)?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for row in range.rows() {
-        let cells: Vec<String> = row.iter().map(text).collect();
-        if cells.iter().all(String::is_empty) {
+    let first = workbook
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or_else(|| unreadable("it has no sheet"))?;
+    // Cell by cell, never as a whole grid: a sheet with one cell in A1 and one in XFD1048575
+    // is a grid of 17 billion cells.
+    let mut reader = workbook.worksheet_cells_reader(&first).map_err(unreadable)?;
+    let mut rows: std::collections::BTreeMap<u32, Vec<String>> = std::collections::BTreeMap::new();
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let (row, column) = cell.get_position();
+        let value = text(&Data::from(cell.get_value().clone()));
+        if value.is_empty() {
             continue;
         }
+        if column >= MAX_COLUMNS || row as usize > super::import::MAX_ROWS + 1 {
+            return Err(AppError::validation(
+                "file",
+                format!(
+                    "the sheet holds a cell beyond row {} or column {MAX_COLUMNS}",
+                    super::import::MAX_ROWS + 1
+                ),
+            ));
+        }
+        let cells = rows.entry(row).or_default();
+        if cells.len() <= column as usize {
+            cells.resize(column as usize + 1, String::new());
+        }
+        cells[column as usize] = value;
+    }
+    let width = rows.values().map(Vec::len).max().unwrap_or(0);
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for (_, mut cells) in rows {
+        cells.resize(width, String::new());
         writer.write_record(&cells).map_err(unreadable)?;
     }
     let bytes = writer.into_inner().map_err(unreadable)?;
@@ -104,5 +131,12 @@ mod tests {
             "full_name,joined_on,citizen_id\nLò Thị Mai,2020-05-19,14099000123\n"
         );
         assert!(to_csv(b"PK\x03\x04 not really").is_err());
+
+        // A cell far away is refused without building the grid between.
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.write_string(0, 0, "full_name").unwrap();
+        sheet.write_string(1_048_575, 16_383, "far away").unwrap();
+        assert!(to_csv(&workbook.save_to_buffer().unwrap()).is_err());
     }
 }

@@ -149,10 +149,15 @@ impl Sheet {
         let excel_date = |d: NaiveDate| ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8);
         sheet.write_string_with_format(0, 0, format!("{} — {}", title.report, title.unit), &heading)?;
         sheet.write_string(1, 0, format!("Kỳ báo cáo: {}", title.period))?;
-        sheet.write_string(2, 0, "Từ ngày")?;
-        sheet.write_datetime_with_format(2, 1, excel_date(title.from)?, &date)?;
-        sheet.write_string(3, 0, "Đến ngày")?;
-        sheet.write_datetime_with_format(3, 1, excel_date(title.to)?, &date)?;
+        for (row, label, day) in [(2, "Từ ngày", title.from), (3, "Đến ngày", title.to)] {
+            sheet.write_string(row, 0, label)?;
+            // A spreadsheet's dates run from 1900 to 9999; any other day is written as text.
+            if (1900..=9999).contains(&day.year()) {
+                sheet.write_datetime_with_format(row, 1, excel_date(day)?, &date)?;
+            } else {
+                sheet.write_string(row, 1, day.to_string())?;
+            }
+        }
         let top: u32 = 5;
         for (col, name) in self.header.iter().enumerate() {
             sheet.write_string_with_format(top, col as u16, name, &bold)?;

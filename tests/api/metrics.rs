@@ -125,11 +125,23 @@ async fn metrics_count_what_happened(app: TestApp) {
         Some(1.0)
     );
     assert!(value(&samples, "ketnap_acts_total", &[("act", "login")]).is_some());
+    // An alias is not an act of its own; a sign-in under an alias still counts as refused.
+    app.graphql(
+        None,
+        "mutation { whoever: login(input: {username: \"demo.district\", password: \"wrong again\"}) { accessToken } }",
+        json!({}),
+    )
+    .await;
+    let (_, text) = scrape(&app, &app.address, None).await;
+    let samples = parse(&text);
     assert_eq!(
         value(&samples, "ketnap_login_failures_total", &[("code", "UNAUTHENTICATED")]),
-        Some(1.0),
+        Some(2.0),
         "{text}"
     );
+    assert!(value(&samples, "ketnap_acts_total", &[("act", "whoever")]).is_none());
+    // Without an account, names are not the client's to choose.
+    assert!(value(&samples, ops, &[("operation", "anonymous")]).is_some());
     assert_eq!(value(&samples, "ketnap_subscriptions", &[]), Some(1.0));
     assert!(
         value(
@@ -151,12 +163,12 @@ async fn metrics_count_what_happened(app: TestApp) {
         .filter(|(n, _, _)| n == ops)
         .filter_map(|(_, l, _)| l.get("operation"))
         .collect();
-    // 200 names of their own, and `anonymous` and `other`.
-    assert!(
-        names.len() <= 202 && names.iter().any(|n| *n == "other"),
-        "{}",
-        names.len()
-    );
+    // 200 names of their own, and the fixed labels (`other`, `anonymous`, `unnamed`, `refused`).
+    let named = names
+        .iter()
+        .filter(|n| !["other", "anonymous", "unnamed", "refused"].contains(&n.as_str()))
+        .count();
+    assert!(named == 200 && names.iter().any(|n| *n == "other"), "{}", names.len());
 }
 
 fn behind_a_token(settings: &mut ketnap::settings::Settings) {
