@@ -364,8 +364,8 @@ mod tests {
         }))
     }
 
-    #[tokio::test]
-    async fn a_subscriber_that_falls_behind_is_dropped_with_one_error() {
+    /// A hub whose subscribers may fall 4 events behind, and one subscription to it.
+    fn listening_with_buffer_of_4() -> (crate::events::Hub, Listening) {
         let hub = crate::events::Hub::new(&LiveSettings {
             event_buffer: 4,
             ..LiveSettings::default()
@@ -378,6 +378,12 @@ mod tests {
             seat,
             receiver,
         };
+        (hub, listening)
+    }
+
+    #[tokio::test]
+    async fn a_subscriber_that_falls_behind_is_dropped_with_one_error() {
+        let (hub, listening) = listening_with_buffer_of_4();
         let stream = listening.stream(|e| match e {
             Event::Recorded(r) => Some(r.id),
             Event::Deadline(_) => None,
@@ -395,18 +401,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_subscriber_that_keeps_up_hears_every_event_in_order() {
-        let hub = crate::events::Hub::new(&LiveSettings {
-            event_buffer: 4,
-            ..LiveSettings::default()
-        });
-        let (seat, receiver) = hub.admit(1, &ConnectionSeats::default()).unwrap();
-        let listening = Listening {
-            scope: Scope::Subtree(1),
-            within: None,
-            own_unit: Some(1),
-            seat,
-            receiver,
-        };
+        let (hub, listening) = listening_with_buffer_of_4();
         let stream = listening.stream(|e| match e {
             Event::Recorded(r) if r.id % 2 == 0 => Some(r.id),
             _ => None,

@@ -126,6 +126,23 @@ impl Socket {
     }
 }
 
+/// Subscribe with `query` as `id`, let the subscription stand, have the demo branch list
+/// `name`; the event heard for `id`, and the candidate listed.
+async fn hear_a_listing(app: &TestApp, socket: &mut Socket, id: &str, query: &str, name: &str) -> (Value, Value) {
+    socket.subscribe(id, query, json!({})).await;
+    // Acts committed once the subscription stands are heard; give it a moment to.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let branch = app.token_for("demo.branch").await;
+    let candidate = act_ok(
+        app,
+        &branch,
+        "addToSourceList",
+        person(name, "1999-04-04", "2024-03-01"),
+    )
+    .await;
+    (socket.event(id).await, candidate)
+}
+
 const ACTS: &str = "subscription($w: ID) { actRecorded(withinId: $w) { eventId candidateId act stage unitId occurredAt unit { code } } }";
 
 /// The district hears an act of its branch, with no personal field, and not one recorded
@@ -189,22 +206,8 @@ async fn a_reporting_account_hears_no_person(app: TestApp) {
     let roles = Roles::of(&app).await;
     let (token, _) = crate::reports::reporter(&app, &roles).await;
     let mut socket = Socket::signed_in(&app.address, &token).await;
-    socket
-        .subscribe(
-            "acts",
-            "subscription { actRecorded { act unitId candidate { fullName } } }",
-            json!({}),
-        )
-        .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    act_ok(
-        &app,
-        &roles.branch,
-        "addToSourceList",
-        person("Lò Thị Kín", "1999-04-04", "2024-03-01"),
-    )
-    .await;
-    let event = socket.event("acts").await;
+    let query = "subscription { actRecorded { act unitId candidate { fullName } } }";
+    let (event, _) = hear_a_listing(&app, &mut socket, "acts", query, "Lò Thị Kín").await;
     assert_eq!(event["data"]["actRecorded"]["act"], "addToSourceList", "{event}");
     assert_eq!(event["data"]["actRecorded"]["candidate"], Value::Null, "{event}");
     assert_eq!(event["errors"][0]["extensions"]["code"], "FORBIDDEN", "{event}");
@@ -215,22 +218,8 @@ async fn a_reporting_account_hears_no_person(app: TestApp) {
 async fn report_figures_name_what_changed(app: TestApp) {
     let roles = Roles::of(&app).await;
     let mut socket = Socket::signed_in(&app.address, &roles.district).await;
-    socket
-        .subscribe(
-            "figures",
-            "subscription { reportFiguresChanged { unitId changedUnit { code } reports cause } }",
-            json!({}),
-        )
-        .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    act_ok(
-        &app,
-        &roles.branch,
-        "addToSourceList",
-        person("Lò Thị Số", "1999-04-04", "2024-03-01"),
-    )
-    .await;
-    let event = socket.event("figures").await;
+    let query = "subscription { reportFiguresChanged { unitId changedUnit { code } reports cause } }";
+    let (event, _) = hear_a_listing(&app, &mut socket, "figures", query, "Lò Thị Số").await;
     let changed = &event["data"]["reportFiguresChanged"];
     assert_eq!(changed["unitId"], app.unit_id("SL.BS").await.as_str(), "{event}");
     assert_eq!(changed["changedUnit"]["code"], "SL.BS.TL.NL");
