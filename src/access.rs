@@ -26,7 +26,7 @@ use entity::{
 };
 
 use crate::domain::role::Role;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Text, noun, tr};
 
 /// Who is acting: the account of one request (built from its access token in `auth`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,9 +54,10 @@ impl Actor {
     /// Refuse reporting accounts, which read aggregates only.
     pub fn require_staff(&self) -> AppResult<()> {
         if self.role == Role::Reporter {
-            return Err(AppError::forbidden(
+            return Err(AppError::forbidden(tr!(
                 "reporting accounts may read aggregate reports only",
-            ));
+                "tài khoản báo cáo chỉ được xem các báo cáo tổng hợp"
+            )));
         }
         Ok(())
     }
@@ -175,15 +176,15 @@ pub fn contains(column: impl ColumnTrait, needle: &str) -> Condition {
 /// An entity whose rows an actor sees only within its scope.
 pub trait Scoped: EntityTrait {
     /// What the record is called in a `NOT_FOUND` message.
-    const WHAT: &'static str;
+    const WHAT: Text;
     /// The rows of this entity the scope may see.
     fn visible(scope: Scope) -> Condition;
 }
 
 macro_rules! scoped_by_unit {
-    ($($entity:ident . $column:ident => $what:literal),* $(,)?) => {$(
+    ($($entity:ident . $column:ident => $what:ident),* $(,)?) => {$(
         impl Scoped for $entity::Entity {
-            const WHAT: &'static str = $what;
+            const WHAT: Text = noun::$what;
             fn visible(scope: Scope) -> Condition {
                 in_scope($entity::Column::$column, scope)
             }
@@ -192,9 +193,9 @@ macro_rules! scoped_by_unit {
 }
 
 macro_rules! scoped_by_candidate {
-    ($($entity:ident => $what:literal),* $(,)?) => {$(
+    ($($entity:ident => $what:ident),* $(,)?) => {$(
         impl Scoped for $entity::Entity {
-            const WHAT: &'static str = $what;
+            const WHAT: Text = noun::$what;
             fn visible(scope: Scope) -> Condition {
                 match scope {
                     Scope::All => Condition::all(),
@@ -207,27 +208,27 @@ macro_rules! scoped_by_candidate {
 }
 
 scoped_by_unit!(
-    org_unit.Id => "org unit",
-    candidate.BranchId => "candidate",
-    member.BranchId => "member",
-    admission_target.UnitId => "target",
+    org_unit.Id => ORG_UNIT,
+    candidate.BranchId => CANDIDATE,
+    member.BranchId => MEMBER,
+    admission_target.UnitId => TARGET,
 );
 
 scoped_by_candidate!(
-    mentor_assignment => "mentor assignment",
-    course_enrolment => "enrolment",
-    dossier_document => "document",
-    relative => "relative",
-    introduction => "introduction",
-    resolution => "resolution",
-    decision => "decision",
-    scanned_file => "file",
-    higher_consent => "consent",
-    background_check => "background check",
+    mentor_assignment => MENTOR_ASSIGNMENT,
+    course_enrolment => ENROLMENT,
+    dossier_document => DOCUMENT,
+    relative => RELATIVE,
+    introduction => INTRODUCTION,
+    resolution => RESOLUTION,
+    decision => DECISION,
+    scanned_file => FILE,
+    higher_consent => CONSENT,
+    background_check => BACKGROUND_CHECK,
 );
 
 impl Scoped for residential_area::Entity {
-    const WHAT: &'static str = "residential area";
+    const WHAT: Text = noun::RESIDENTIAL_AREA;
     /// Areas of communes inside the subtree, and of the commune above a branch, whose
     /// villages its candidates and members live in.
     fn visible(scope: Scope) -> Condition {
@@ -241,7 +242,7 @@ impl Scoped for residential_area::Entity {
 }
 
 impl Scoped for course::Entity {
-    const WHAT: &'static str = "course";
+    const WHAT: Text = noun::COURSE;
     /// Courses organised inside the subtree, and those organised by the units above it,
     /// whose courses its candidates attend.
     fn visible(scope: Scope) -> Condition {

@@ -14,7 +14,7 @@ use crate::access::Actor;
 use crate::audit::service::{self as audit, Event};
 use crate::auth::tokens::{new_refresh_token, refresh_token_hash};
 use crate::domain::role::AccountType;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, noun, tr};
 
 use crate::auth::request::API_TOKEN_PREFIX as PREFIX;
 
@@ -27,7 +27,10 @@ async fn reporting_account(db: &DatabaseConnection, actor: &Actor, account_id: i
     if account.account_type != AccountType::Reporter {
         return Err(AppError::rule(
             "NOT_A_REPORTING_ACCOUNT",
-            "API tokens are issued to reporting accounts only",
+            tr!(
+                "API tokens are issued to reporting accounts only",
+                "mã truy cập API chỉ được cấp cho tài khoản báo cáo"
+            ),
         ));
     }
     Ok(account)
@@ -45,7 +48,10 @@ pub async fn issue(
     let account = reporting_account(db, actor, account_id).await?;
     let name = crate::domain::text::parse_label(&name, 200).map_err(|m| AppError::validation("name", m))?;
     if expires_on.is_some_and(|d| d <= crate::clock::today()) {
-        return Err(AppError::validation("expiresOn", "must be in the future"));
+        return Err(AppError::validation(
+            "expiresOn",
+            tr!("must be in the future", "phải là một ngày trong tương lai"),
+        ));
     }
     let token = format!("{PREFIX}{}", new_refresh_token()?);
     let txn = crate::db::begin_write(db).await?;
@@ -74,10 +80,10 @@ pub async fn revoke(db: &DatabaseConnection, actor: &Actor, token_id: i32) -> Ap
     let row = api_token::Entity::find_by_id(token_id)
         .one(db)
         .await?
-        .ok_or(AppError::not_found("API token"))?;
+        .ok_or(AppError::not_found(noun::API_TOKEN))?;
     let account = reporting_account(db, actor, row.user_id).await.map_err(|e| match e {
         AppError::Forbidden(_) => e,
-        _ => AppError::not_found("API token"),
+        _ => AppError::not_found(noun::API_TOKEN),
     })?;
     let txn = crate::db::begin_write(db).await?;
     let mut active = row.into_active_model();

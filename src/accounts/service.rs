@@ -18,7 +18,7 @@ use crate::auth::password;
 use crate::auth::tokens::{new_refresh_token, refresh_token_hash};
 use crate::domain::role::{AccountType, Role};
 use crate::domain::text;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Text, noun, tr};
 use crate::org::service as org;
 
 pub const ENTITY: &str = "User";
@@ -31,7 +31,13 @@ pub fn parse_username(input: &str) -> AppResult<String> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
     if !valid {
-        return Err(AppError::validation("username", "3 to 64 of a-z, 0-9, '.', '_' or '-'"));
+        return Err(AppError::validation(
+            "username",
+            tr!(
+                "3 to 64 of a-z, 0-9, '.', '_' or '-'",
+                "từ 3 đến 64 ký tự a-z, 0-9, '.', '_' hoặc '-'"
+            ),
+        ));
     }
     Ok(name)
 }
@@ -46,11 +52,19 @@ pub struct Session {
 }
 
 fn invalid_credentials() -> AppError {
-    AppError::Unauthenticated("invalid username or password".into())
+    AppError::Unauthenticated(tr!(
+        "invalid username or password",
+        "tên đăng nhập hoặc mật khẩu không đúng"
+    ))
 }
 
-fn refresh_refused(reason: &str) -> AppError {
-    AppError::Unauthenticated(format!("the refresh token {reason}; sign in again"))
+/// `reason` completes "the refresh token …" in both languages.
+fn refresh_refused(reason: Text) -> AppError {
+    let (reason_en, reason_vi) = (reason.en(), reason.vi());
+    AppError::Unauthenticated(tr!(
+        "the refresh token {reason_en}; sign in again",
+        "mã làm mới {reason_vi}; hãy đăng nhập lại"
+    ))
 }
 
 /// The role an account acts in, and its unit.
@@ -156,18 +170,19 @@ pub async fn refresh(db: &DatabaseConnection, auth: &Auth, token: &str) -> AppRe
         .filter(refresh_token::Column::TokenHash.eq(&hash))
         .one(db)
         .await?
-        .ok_or_else(|| refresh_refused("is not recognised"))?;
+        .ok_or_else(|| refresh_refused(Text::fixed("is not recognised", "không hợp lệ")))?;
     let now = Utc::now();
     if stored.revoked_at.is_some() {
-        return Err(refresh_refused("has been revoked"));
+        return Err(refresh_refused(Text::fixed("has been revoked", "đã bị thu hồi")));
     }
     if stored.expires_at <= now {
-        return Err(refresh_refused("has expired"));
+        return Err(refresh_refused(Text::fixed("has expired", "đã hết hạn")));
     }
     if stored.session_started_at + auth.session_max <= now {
-        return Err(refresh_refused(
+        return Err(refresh_refused(Text::fixed(
             "belongs to a session that has reached its maximum length",
-        ));
+            "thuộc phiên đăng nhập đã hết thời gian tối đa",
+        )));
     }
     let txn = crate::db::begin_write(db).await?;
     // Claim the token atomically: of two concurrent refreshes with one token, one wins.
@@ -182,18 +197,22 @@ pub async fn refresh(db: &DatabaseConnection, auth: &Auth, token: &str) -> AppRe
         txn.rollback().await?;
         revoke_family(db, &stored.family_id, now).await?;
         tracing::warn!(user_id = stored.user_id, family = %stored.family_id, "refresh token reused: session family revoked");
-        return Err(refresh_refused(
+        return Err(refresh_refused(Text::fixed(
             "was already used, so the session has been closed for safety",
-        ));
+            "đã được sử dụng, nên phiên đăng nhập đã bị đóng để bảo đảm an toàn",
+        )));
     }
     let user = app_user::Entity::find_by_id(stored.user_id)
         .one(&txn)
         .await?
-        .ok_or_else(|| refresh_refused("belongs to no account"))?;
+        .ok_or_else(|| refresh_refused(Text::fixed("belongs to no account", "không thuộc tài khoản nào")))?;
     if !user.is_active {
         txn.rollback().await?;
         revoke_family(db, &stored.family_id, now).await?;
-        return Err(refresh_refused("belongs to a deactivated account"));
+        return Err(refresh_refused(Text::fixed(
+            "belongs to a deactivated account",
+            "thuộc tài khoản đã bị vô hiệu hóa",
+        )));
     }
     let session = open_session(&txn, auth, user, stored.family_id, stored.session_started_at).await?;
     txn.commit().await?;
@@ -231,7 +250,7 @@ pub async fn find_user(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> App
     let user = app_user::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or(AppError::not_found("user"))?;
+        .ok_or(AppError::not_found(noun::USER))?;
     if user.id == actor.user_id {
         return Ok(user);
     }
@@ -247,7 +266,7 @@ pub async fn find_user(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> App
     if visible {
         Ok(user)
     } else {
-        Err(AppError::not_found("user"))
+        Err(AppError::not_found(noun::USER))
     }
 }
 
@@ -275,12 +294,21 @@ pub async fn create_user(
     let display_name = text::parse_label(&cmd.display_name, 200).map_err(|m| AppError::validation("displayName", m))?;
     match (cmd.account_type, cmd.org_unit_id) {
         (AccountType::Admin, Some(_)) => {
-            return Err(AppError::validation("orgUnitId", "an administrator acts for no unit"));
+            return Err(AppError::validation(
+                "orgUnitId",
+                tr!(
+                    "an administrator acts for no unit",
+                    "tài khoản quản trị không gắn với tổ chức đảng nào"
+                ),
+            ));
         }
         (AccountType::Staff | AccountType::Reporter, None) => {
             return Err(AppError::validation(
                 "orgUnitId",
-                "a staff or reporting account acts for a unit",
+                tr!(
+                    "a staff or reporting account acts for a unit",
+                    "tài khoản cán bộ hoặc tài khoản báo cáo phải gắn với một tổ chức đảng"
+                ),
             ));
         }
         _ => {}
@@ -289,23 +317,33 @@ pub async fn create_user(
         if cmd.account_type != AccountType::Reporter {
             return Err(AppError::validation(
                 "minCellSize",
-                "only reporting accounts have a minimum cell size",
+                tr!(
+                    "only reporting accounts have a minimum cell size",
+                    "chỉ tài khoản báo cáo mới có cỡ ô tối thiểu"
+                ),
             ));
         }
         if !(1..=100).contains(&size) {
-            return Err(AppError::validation("minCellSize", "from 1 to 100"));
+            return Err(AppError::validation(
+                "minCellSize",
+                tr!("from 1 to 100", "từ 1 đến 100"),
+            ));
         }
     }
     if let Some(actor) = actor {
         actor.require_staff()?;
         if !actor.is_admin() {
             if cmd.account_type != AccountType::Staff {
-                return Err(AppError::forbidden(
+                return Err(AppError::forbidden(tr!(
                     "only an administrator creates administrator or reporting accounts",
-                ));
+                    "chỉ tài khoản quản trị mới được tạo tài khoản quản trị hoặc tài khoản báo cáo"
+                )));
             }
             if cmd.org_unit_id == actor.unit_id {
-                return Err(AppError::forbidden("accounts of a unit are created by its superior"));
+                return Err(AppError::forbidden(tr!(
+                    "accounts of a unit are created by its superior",
+                    "tài khoản của một tổ chức đảng do cấp ủy cấp trên tạo"
+                )));
             }
         }
     }
@@ -362,12 +400,16 @@ pub async fn set_active(
     let txn = crate::db::begin_write(db).await?;
     let before = find_user(&txn, actor, user_id).await?;
     if before.id == actor.user_id {
-        return Err(AppError::forbidden("an account cannot change its own status"));
+        return Err(AppError::forbidden(tr!(
+            "an account cannot change its own status",
+            "tài khoản không thể tự thay đổi trạng thái của chính mình"
+        )));
     }
     if !actor.is_admin() && (before.org_unit_id == actor.unit_id || before.account_type != AccountType::Staff) {
-        return Err(AppError::forbidden(
+        return Err(AppError::forbidden(tr!(
             "accounts are managed by the superior of their unit or an administrator",
-        ));
+            "tài khoản do cấp ủy cấp trên của tổ chức đảng hoặc tài khoản quản trị quản lý"
+        )));
     }
     let mut user = before.clone().into_active_model();
     user.is_active = Set(active);

@@ -19,7 +19,7 @@ use super::KetnapSchema;
 use super::limits::QueryLimits;
 use crate::access::Scope;
 use crate::auth::actor::Authentication;
-use crate::error::{AppError, Limit};
+use crate::error::{AppError, Code, Lang, Limit, Text, protocol_error, tr};
 use crate::graphql::context::{Loaders, RequestInfo};
 use crate::graphql::response::{GRAPHQL_RESPONSE_JSON, REQUEST_ID_HEADER, error_response};
 use crate::state::AppState;
@@ -42,16 +42,21 @@ pub struct Rejection {
     /// The largest file a multipart request may carry, when the request was one.
     max_file_bytes: Option<u64>,
     /// The bound a request too large crossed, when it is not the body's or a file's size.
-    bound: Option<(Limit, String)>,
+    bound: Option<(Limit, Text)>,
+    /// Why the body or query string is not a GraphQL request, in both languages.
+    malformed: Option<Text>,
     /// A `POST` of a media type other than JSON or multipart: the one it said, if any.
     unsupported: Option<Option<String>>,
 }
 
 impl Rejection {
     fn malformed(why: super::request::Malformed) -> Rejection {
-        Rejection::from(ParseRequestError::InvalidRequest(Box::new(std::io::Error::other(
-            why.0,
-        ))))
+        Rejection {
+            malformed: Some(why.0.clone()),
+            ..Rejection::from(ParseRequestError::InvalidRequest(Box::new(std::io::Error::other(
+                why.0.en().to_string(),
+            ))))
+        }
     }
 
     fn unsupported(content_type: Option<String>) -> Rejection {
@@ -61,7 +66,7 @@ impl Rejection {
         }
     }
 
-    fn with_message(self, limit: Limit, message: String) -> Rejection {
+    fn with_message(self, limit: Limit, message: Text) -> Rejection {
         Rejection {
             bound: Some((limit, message)),
             ..self
@@ -75,23 +80,28 @@ impl From<ParseRequestError> for Rejection {
             error,
             max_file_bytes: None,
             bound: None,
+            malformed: None,
             unsupported: None,
         }
     }
 }
 
-impl IntoResponse for Rejection {
-    fn into_response(self) -> Response {
+impl Rejection {
+    /// The refusal as a response, its message in `lang`.
+    fn respond(self, lang: Lang) -> Response {
         if let Some(said) = self.unsupported {
-            let said = said.map_or("no content type".to_string(), |t| format!("`{t}`"));
-            let mut err = ServerError::new(
-                format!("a POST carries `application/json` (or `multipart/form-data` for uploads), not {said}"),
-                None,
-            );
-            err.extensions
-                .get_or_insert_with(Default::default)
-                .set("code", "BAD_USER_INPUT");
-            return error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, vec![err]);
+            let message = match said {
+                Some(t) => tr!(
+                    "a POST carries `application/json` (or `multipart/form-data` for uploads), not `{t}`",
+                    "một yêu cầu POST mang `application/json` (hoặc `multipart/form-data` khi tải tệp lên), không phải `{t}`"
+                ),
+                None => tr!(
+                    "a POST carries `application/json` (or `multipart/form-data` for uploads), not no content type",
+                    "một yêu cầu POST mang `application/json` (hoặc `multipart/form-data` khi tải tệp lên), nhưng yêu cầu này không nói kiểu nội dung"
+                ),
+            };
+            let err = protocol_error(Code::BadUserInput.as_str(), message);
+            return error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, vec![err], lang);
         }
         let too_large = matches!(self.error, ParseRequestError::PayloadTooLarge)
             || matches!(&self.error, ParseRequestError::Io(e) if e.to_string().contains("length limit exceeded"));
@@ -100,20 +110,29 @@ impl IntoResponse for Rejection {
                 (Some((limit, message)), _) => AppError::LimitExceeded { limit, message },
                 (None, Some(max)) => AppError::LimitExceeded {
                     limit: Limit::FileSize,
-                    message: format!("a file holds at most {max} bytes, and a request a few of them"),
+                    message: tr!(
+                        "a file holds at most {max} bytes, and a request a few of them",
+                        "mỗi tệp tối đa {max} byte, và mỗi yêu cầu chỉ vài tệp"
+                    ),
                 },
                 (None, None) => AppError::LimitExceeded {
                     limit: Limit::BodySize,
-                    message: "the request body is too large".into(),
+                    message: tr!("the request body is too large", "phần thân yêu cầu quá lớn"),
                 },
             };
-            return error_response(StatusCode::PAYLOAD_TOO_LARGE, vec![err.to_server_error()]);
+            return error_response(StatusCode::PAYLOAD_TOO_LARGE, vec![err.into_server_error()], lang);
         }
-        let mut err = ServerError::new(format!("the request is not a GraphQL request: {}", self.error), None);
-        err.extensions
-            .get_or_insert_with(Default::default)
-            .set("code", "GRAPHQL_PARSE_FAILED");
-        error_response(StatusCode::BAD_REQUEST, vec![err])
+        // The engine's sentence names what it could not read; ours says the same in Vietnamese.
+        let error = &self.error;
+        let error_vi = self
+            .malformed
+            .map_or_else(|| error.to_string(), |why| why.vi().to_string());
+        let message = tr!(
+            "the request is not a GraphQL request: {error}",
+            "yêu cầu không phải là một yêu cầu GraphQL: {error_vi}"
+        );
+        let err = protocol_error(Code::GraphqlParseFailed.as_str(), message);
+        error_response(StatusCode::BAD_REQUEST, vec![err], lang)
     }
 }
 
@@ -152,7 +171,8 @@ pub async fn limit_body(State(limits): State<BodyLimits>, request: Request, next
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|len| len > max) {
-        return Rejection::from(ParseRequestError::PayloadTooLarge).into_response();
+        let lang = crate::graphql::language::preferred(request.headers());
+        return Rejection::from(ParseRequestError::PayloadTooLarge).respond(lang);
     }
     let (parts, body) = request.into_parts();
     let limited = Request::from_parts(parts, Body::new(http_body_util::Limited::new(body, max)));
@@ -227,6 +247,7 @@ async fn read_batch(request: Request, files: &crate::settings::FileSettings) -> 
                 error,
                 max_file_bytes: Some(files.max_file_bytes),
                 bound: None,
+                malformed: None,
                 unsupported: None,
             })?
     };
@@ -237,8 +258,9 @@ async fn read_batch(request: Request, files: &crate::settings::FileSettings) -> 
     if uploads > files.max_files_per_request {
         return Err(Rejection::from(ParseRequestError::PayloadTooLarge).with_message(
             Limit::Files,
-            format!(
+            tr!(
                 "a request uploads at most {} files; this one uploads {uploads}",
+                "mỗi yêu cầu tải lên tối đa {} tệp; yêu cầu này tải lên {uploads} tệp",
                 files.max_files_per_request
             ),
         ));
@@ -253,6 +275,7 @@ pub async fn graphql(
     headers: HeaderMap,
     request: Request,
 ) -> Response {
+    let lang = crate::graphql::language::preferred(&headers);
     if method == Method::GET && super::ws::is_upgrade(&headers) {
         let address = client_address(&http.app, &headers, peer);
         return super::ws::upgrade(http, address, request).await;
@@ -267,7 +290,7 @@ pub async fn graphql(
     }
     let mut batch = match read_batch(request, &http.app.settings.files).await {
         Ok(batch) => batch,
-        Err(rejection) => return rejection.into_response(),
+        Err(rejection) => return rejection.respond(lang),
     };
     let limits = &http.app.settings.limits;
     let size = match &batch {
@@ -277,12 +300,13 @@ pub async fn graphql(
     if size == 0 || size > limits.max_batch {
         let err = AppError::LimitExceeded {
             limit: Limit::Batch,
-            message: format!(
+            message: tr!(
                 "a batch holds 1 to {} operations; this one holds {size}",
+                "một lô gồm từ 1 đến {} thao tác; lô này có {size}",
                 limits.max_batch
             ),
         };
-        return error_response(StatusCode::BAD_REQUEST, vec![err.to_server_error()]);
+        return error_response(StatusCode::BAD_REQUEST, vec![err.into_server_error()], lang);
     }
     // A document sent by its hash is filled in before anything reads it.
     let mut resolved: Vec<Resolved> = batch.iter_mut().map(|r| http.documents.resolve(r)).collect();
@@ -290,11 +314,14 @@ pub async fn graphql(
     let is_mutation =
         |r: &mut async_graphql::Request| super::limits::text_within_bounds(&r.query, limits) && is_mutation(r);
     if method == Method::GET && batch.iter_mut().any(is_mutation) {
-        let mut err = ServerError::new("mutations must be sent with POST", None);
-        err.extensions
-            .get_or_insert_with(Default::default)
-            .set("code", "BAD_USER_INPUT");
-        let mut response = error_response(StatusCode::METHOD_NOT_ALLOWED, vec![err]);
+        let err = protocol_error(
+            Code::BadUserInput.as_str(),
+            tr!(
+                "mutations must be sent with POST",
+                "thao tác thay đổi (mutation) phải gửi bằng POST"
+            ),
+        );
+        let mut response = error_response(StatusCode::METHOD_NOT_ALLOWED, vec![err], lang);
         response
             .headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
@@ -326,13 +353,13 @@ pub async fn graphql(
         match batch {
             BatchRequest::Single(request) => {
                 let resolved = std::mem::replace(&mut resolved[0], Ok(None));
-                BatchResponse::Single(execute(&http, &authentication, request, resolved).await)
+                BatchResponse::Single(execute(&http, &authentication, request, resolved, lang).await)
             }
             BatchRequest::Batch(requests) => {
                 let mut responses = Vec::with_capacity(requests.len());
                 for (request, resolved) in requests.into_iter().zip(resolved.iter_mut()) {
                     let resolved = std::mem::replace(resolved, Ok(None));
-                    responses.push(execute(&http, &authentication, request, resolved).await);
+                    responses.push(execute(&http, &authentication, request, resolved, lang).await);
                 }
                 BatchResponse::Batch(responses)
             }
@@ -345,12 +372,15 @@ pub async fn graphql(
         Err(_) => {
             let err = AppError::LimitExceeded {
                 limit: Limit::Timeout,
-                message: "the request took too long and was abandoned".into(),
+                message: tr!(
+                    "the request took too long and was abandoned",
+                    "yêu cầu chạy quá lâu nên đã bị hủy"
+                ),
             };
-            return error_response(StatusCode::SERVICE_UNAVAILABLE, vec![err.to_server_error()]);
+            return error_response(StatusCode::SERVICE_UNAVAILABLE, vec![err.into_server_error()], lang);
         }
     };
-    respond(&headers, response)
+    respond(&headers, response, lang)
 }
 
 /// What the persisted documents said of a request: refused, or a document to remember once
@@ -358,12 +388,14 @@ pub async fn graphql(
 type Resolved = Result<Option<super::persisted::Learn>, ServerError>;
 
 /// Run one operation: its limits first, then the schema; every error of the answer given its
-/// stable code. `resolved` is what the persisted documents said of it.
+/// stable code and its message in `lang`. `resolved` is what the persisted documents said
+/// of it.
 async fn execute(
     http: &HttpState,
     authentication: &Authentication,
     mut request: async_graphql::Request,
     resolved: Resolved,
+    lang: Lang,
 ) -> GqlResponse {
     let started = std::time::Instant::now();
     let mut operation_name = request.operation_name.clone();
@@ -399,7 +431,7 @@ async fn execute(
     for error in &mut response.errors {
         http.limits.restate(error);
     }
-    crate::error::classify_all(&mut response);
+    crate::error::classify_all(&mut response, lang);
     let operation = match (ran, authentication) {
         (false, _) => super::metrics::Operation::Refused,
         (true, Authentication::Actor(_)) => super::metrics::Operation::Named(operation_name.as_deref()),
@@ -446,7 +478,7 @@ impl<'a> Written<'a> {
 /// Serialise the response in the media type the client accepts. With
 /// `application/graphql-response+json`, a request that failed before execution answers 400
 /// without `data`; one that executed answers 200, even when its errors left `data` null.
-fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
+fn respond(headers: &HeaderMap, response: BatchResponse, lang: Lang) -> Response {
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -478,7 +510,8 @@ fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
             tracing::error!(error = %err, "could not serialise a GraphQL response");
             error_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                vec![AppError::Unexpected(err.into()).to_server_error()],
+                vec![AppError::Unexpected(err.into()).into_server_error()],
+                lang,
             )
         }
     }

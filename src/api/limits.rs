@@ -19,7 +19,7 @@ use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection,
 use async_graphql::{Name, Request, ServerError, ServerResult, Value};
 
 use crate::auth::actor::Authentication;
-use crate::error::{AppError, Limit};
+use crate::error::{AppError, Limit, Text, tr};
 use crate::settings::Settings;
 
 /// What a request without an account may run.
@@ -62,8 +62,8 @@ impl QueryLimits {
     }
 }
 
-fn refuse(limit: Limit, message: String) -> ServerError {
-    AppError::LimitExceeded { limit, message }.to_server_error()
+fn refuse(limit: Limit, message: Text) -> ServerError {
+    AppError::LimitExceeded { limit, message }.into_server_error()
 }
 
 /// What async-graphql answers when validation finds a query more complex than the schema's
@@ -77,8 +77,9 @@ impl QueryLimits {
         if error.message == ENGINE_TOO_COMPLEX && error.extensions.is_none() {
             *error = refuse(
                 Limit::Complexity,
-                format!(
+                tr!(
                     "the query's complexity is more than {} (lower `first` on nested lists)",
+                    "độ phức tạp của truy vấn vượt quá {} (hãy giảm `first` ở các danh sách lồng nhau)",
                     self.max_complexity
                 ),
             );
@@ -92,8 +93,9 @@ impl QueryLimits {
         if bytes > self.max_document_bytes {
             return Err(refuse(
                 Limit::DocumentSize,
-                format!(
+                tr!(
                     "the document has {bytes} bytes; at most {} are allowed",
+                    "văn bản truy vấn dài {bytes} byte; chỉ được tối đa {}",
                     self.max_document_bytes
                 ),
             ));
@@ -102,13 +104,20 @@ impl QueryLimits {
         if scan.tokens > self.max_document_tokens {
             return Err(refuse(
                 Limit::Tokens,
-                format!("the document has more than {} tokens", self.max_document_tokens),
+                tr!(
+                    "the document has more than {} tokens",
+                    "văn bản truy vấn có hơn {} từ tố",
+                    self.max_document_tokens
+                ),
             ));
         }
         if scan.nesting > MAX_NESTING {
             return Err(refuse(
                 Limit::Depth,
-                format!("the document nests brackets more than {MAX_NESTING} deep"),
+                tr!(
+                    "the document nests brackets more than {MAX_NESTING} deep",
+                    "văn bản truy vấn lồng ngoặc sâu hơn {MAX_NESTING} cấp"
+                ),
             ));
         }
         let values: usize = request
@@ -119,7 +128,11 @@ impl QueryLimits {
         if values > self.max_variable_values {
             return Err(refuse(
                 Limit::Variables,
-                format!("the variables hold more than {} values", self.max_variable_values),
+                tr!(
+                    "the variables hold more than {} values",
+                    "các biến chứa hơn {} giá trị",
+                    self.max_variable_values
+                ),
             ));
         }
         let operation_name = request.operation_name.clone();
@@ -145,8 +158,9 @@ impl QueryLimits {
         if aliases > self.max_aliases {
             return Err(refuse(
                 Limit::Aliases,
-                format!(
+                tr!(
                     "the document uses {aliases} aliases; at most {} are allowed",
+                    "văn bản truy vấn dùng {aliases} bí danh; chỉ được tối đa {}",
                     self.max_aliases
                 ),
             ));
@@ -165,27 +179,33 @@ impl QueryLimits {
             if shape.selections > self.max_expanded_selections as u64 {
                 return Err(refuse(
                     Limit::ExpandedSelections,
-                    format!(
+                    tr!(
                         "with its fragments expanded an operation holds {} selections; at most {} are allowed",
-                        shape.selections, self.max_expanded_selections
+                        "khi mở rộng các fragment, thao tác có {} trường chọn; chỉ được tối đa {}",
+                        shape.selections,
+                        self.max_expanded_selections
                     ),
                 ));
             }
             if shape.root_fields > self.max_root_fields as u64 {
                 return Err(refuse(
                     Limit::RootFields,
-                    format!(
+                    tr!(
                         "an operation selects {} root fields; at most {} are allowed",
-                        shape.root_fields, self.max_root_fields
+                        "thao tác chọn {} trường gốc; chỉ được tối đa {}",
+                        shape.root_fields,
+                        self.max_root_fields
                     ),
                 ));
             }
             if shape.depth > self.max_depth as u64 {
                 return Err(refuse(
                     Limit::Depth,
-                    format!(
+                    tr!(
                         "the query is nested {} levels deep; at most {} are allowed",
-                        shape.depth, self.max_depth
+                        "truy vấn lồng sâu {} cấp; chỉ được tối đa {}",
+                        shape.depth,
+                        self.max_depth
                     ),
                 ));
             }
@@ -218,9 +238,9 @@ impl QueryLimits {
             if names.is_empty() || names.iter().any(|n| !allowed.contains(&n.as_str())) {
                 let refusal = match authentication.actor() {
                     Err(err) => err,
-                    Ok(_) => AppError::Unauthenticated("sign in first".into()),
+                    Ok(_) => AppError::Unauthenticated(tr!("sign in first", "hãy đăng nhập trước")),
                 };
-                return Err(refusal.to_server_error());
+                return Err(refusal.into_server_error());
             }
         }
         Ok(())
@@ -244,11 +264,13 @@ fn refuse_introspection(document: &ExecutableDocument, operation_name: Option<&s
             &mut names,
         );
         if names.iter().any(|n| n == "__schema" || n == "__type") {
-            let mut err = ServerError::new("introspection is disabled on this server", None);
-            err.extensions
-                .get_or_insert_with(Default::default)
-                .set("code", crate::error::Code::GraphqlValidationFailed.as_str());
-            return Err(err);
+            return Err(crate::error::protocol_error(
+                crate::error::Code::GraphqlValidationFailed.as_str(),
+                tr!(
+                    "introspection is disabled on this server",
+                    "máy chủ này đã tắt truy vấn lược đồ (introspection)"
+                ),
+            ));
         }
     }
     Ok(())
@@ -265,7 +287,13 @@ pub fn text_within_bounds(text: &str, limits: &crate::settings::LimitSettings) -
 }
 
 fn too_many_directives(max: usize) -> ServerError {
-    refuse(Limit::Directives, format!("a field carries more than {max} directives"))
+    refuse(
+        Limit::Directives,
+        tr!(
+            "a field carries more than {max} directives",
+            "một trường mang hơn {max} chỉ thị (directive)"
+        ),
+    )
 }
 
 /// What a linear scan of the document's text finds.
@@ -417,7 +445,10 @@ impl<'a> Measure<'a> {
             Some(None) => {
                 return Err(refuse(
                     Limit::ExpandedSelections,
-                    format!("the fragment `{name}` spreads itself"),
+                    tr!(
+                        "the fragment `{name}` spreads itself",
+                        "fragment `{name}` tự trải chính nó"
+                    ),
                 ));
             }
             None => {}

@@ -44,7 +44,7 @@ impl NodeQuery {
         #[graphql(desc = "The record's global id.")] id: ID,
     ) -> async_graphql::Result<Option<Node>> {
         let (db, actor) = (ctx.db()?, ctx.actor()?);
-        let not_found = || AppError::not_found("node");
+        let not_found = || AppError::not_found(crate::error::noun::NODE);
         let (typename, id) = parse_global_id(&id).ok_or_else(not_found)?;
         let node = match typename.as_str() {
             OrgUnit::TYPENAME => Node::OrgUnit(OrgUnit(org::find(db, actor.scope(), id).await?)),

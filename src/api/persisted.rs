@@ -23,6 +23,8 @@ use lru::LruCache;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use crate::error::{Code, protocol_error, tr};
+
 /// What a server knows of documents sent by hash.
 pub struct Documents {
     /// Learnt from requests (automatic persisted queries), when they are on.
@@ -40,9 +42,13 @@ pub fn hash(document: &str) -> String {
     format!("{:x}", Sha256::digest(document.as_bytes()))
 }
 
-fn error(code: &str, message: &str) -> ServerError {
-    let mut err = ServerError::new(message, None);
-    err.extensions.get_or_insert_with(Default::default).set("code", code);
+/// Apollo's answer to a hash it does not know, in the words its persisted-query link
+/// matches: a protocol token, not a sentence, so the same in every language.
+fn not_found() -> ServerError {
+    let mut err = ServerError::new("PersistedQueryNotFound", None);
+    err.extensions
+        .get_or_insert_with(Default::default)
+        .set("code", "PERSISTED_QUERY_NOT_FOUND");
     err
 }
 
@@ -88,13 +94,22 @@ impl Documents {
             Some(persisted) => {
                 let persisted = persisted.clone().into_json().unwrap_or_default();
                 if persisted.get("version").and_then(|v| v.as_i64()) != Some(1) {
-                    return Err(error(
+                    return Err(protocol_error(
                         "PERSISTED_QUERY_NOT_SUPPORTED",
-                        "only version 1 of persisted queries is supported",
+                        tr!(
+                            "only version 1 of persisted queries is supported",
+                            "chỉ hỗ trợ phiên bản 1 của truy vấn lưu sẵn (persisted query)"
+                        ),
                     ));
                 }
                 let Some(hash) = persisted.get("sha256Hash").and_then(|h| h.as_str()) else {
-                    return Err(error("BAD_USER_INPUT", "persistedQuery needs its sha256Hash"));
+                    return Err(protocol_error(
+                        Code::BadUserInput.as_str(),
+                        tr!(
+                            "persistedQuery needs its sha256Hash",
+                            "persistedQuery phải có sha256Hash"
+                        ),
+                    ));
                 };
                 Some(hash.to_ascii_lowercase())
             }
@@ -105,9 +120,12 @@ impl Documents {
                 _ => hash(&request.query),
             };
             let Some(document) = trusted.get(&hash) else {
-                return Err(error(
+                return Err(protocol_error(
                     "PERSISTED_QUERY_NOT_ALLOWED",
-                    "only the operations registered with this server run here",
+                    tr!(
+                        "only the operations registered with this server run here",
+                        "máy chủ này chỉ chạy các thao tác đã đăng ký"
+                    ),
                 ));
             };
             if request.query.is_empty() {
@@ -119,21 +137,30 @@ impl Documents {
             return Ok(None);
         };
         let Some(learnt) = &self.learnt else {
-            return Err(error(
+            return Err(protocol_error(
                 "PERSISTED_QUERY_NOT_SUPPORTED",
-                "persisted queries are off on this server",
+                tr!(
+                    "persisted queries are off on this server",
+                    "máy chủ này đã tắt truy vấn lưu sẵn (persisted query)"
+                ),
             ));
         };
         if request.query.is_empty() {
             let mut learnt = learnt.lock().unwrap_or_else(|e| e.into_inner());
             let Some(document) = learnt.get(&sent_hash) else {
-                return Err(error("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound"));
+                return Err(not_found());
             };
             request.query = document.to_string();
             return Ok(None);
         }
         if hash(&request.query) != sent_hash {
-            return Err(error("BAD_USER_INPUT", "provided sha does not match query"));
+            return Err(protocol_error(
+                Code::BadUserInput.as_str(),
+                tr!(
+                    "provided sha does not match query",
+                    "mã sha gửi kèm không khớp với truy vấn"
+                ),
+            ));
         }
         Ok(Some(Learn(sent_hash)))
     }

@@ -7,6 +7,8 @@
 use async_graphql::{BatchRequest, Extensions, Request, Variables};
 use serde::Deserialize;
 
+use crate::error::{Text, tr};
+
 /// The parameters of one operation in a JSON body.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -29,7 +31,7 @@ struct QueryParams {
 
 /// Why a request is not one.
 #[derive(Debug)]
-pub struct Malformed(pub String);
+pub struct Malformed(pub Text);
 
 impl Params {
     fn into_request(self) -> Result<Request, Malformed> {
@@ -38,7 +40,7 @@ impl Params {
             Some(query) => query,
             // A persisted query may come by its hash alone (see `persisted`).
             None if extensions.0.contains_key("persistedQuery") => String::new(),
-            None => return Err(Malformed("the request has no `query`".into())),
+            None => return Err(Malformed(tr!("the request has no `query`", "yêu cầu không có `query`"))),
         };
         let mut request = Request::new(query).variables(self.variables.unwrap_or_default());
         request.operation_name = self.operation_name.filter(|name| !name.is_empty());
@@ -53,7 +55,12 @@ pub fn from_json(body: &[u8]) -> Result<BatchRequest, Malformed> {
         .iter()
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|&b| b == b'[');
-    let fail = |e: serde_json::Error| Malformed(format!("the body is not a GraphQL request: {e}"));
+    let fail = |e: serde_json::Error| {
+        Malformed(tr!(
+            "the body is not a GraphQL request: {e}",
+            "phần thân không phải là một yêu cầu GraphQL: {e}"
+        ))
+    };
     if batch {
         let all: Vec<Params> = serde_json::from_slice(body).map_err(fail)?;
         let requests = all.into_iter().map(Params::into_request).collect::<Result<_, _>>()?;
@@ -66,18 +73,39 @@ pub fn from_json(body: &[u8]) -> Result<BatchRequest, Malformed> {
 
 /// The operation of a `GET`'s query string.
 pub fn from_query_string(query: &str) -> Result<BatchRequest, Malformed> {
-    let params: QueryParams = serde_urlencoded::from_str(query)
-        .map_err(|e| Malformed(format!("the query string is not a GraphQL request: {e}")))?;
+    let params: QueryParams = serde_urlencoded::from_str(query).map_err(|e| {
+        Malformed(tr!(
+            "the query string is not a GraphQL request: {e}",
+            "chuỗi truy vấn không phải là một yêu cầu GraphQL: {e}"
+        ))
+    })?;
     let json = |what: &str, text: Option<String>| -> Result<Option<serde_json::Value>, Malformed> {
         text.filter(|t| !t.is_empty())
-            .map(|t| serde_json::from_str(&t).map_err(|e| Malformed(format!("`{what}` is not JSON: {e}"))))
+            .map(|t| {
+                serde_json::from_str(&t)
+                    .map_err(|e| Malformed(tr!("`{what}` is not JSON: {e}", "`{what}` không phải là JSON: {e}")))
+            })
             .transpose()
     };
     let variables = json("variables", params.variables)?
-        .map(|v| serde_json::from_value(v).map_err(|e| Malformed(format!("`variables` is not an object: {e}"))))
+        .map(|v| {
+            serde_json::from_value(v).map_err(|e| {
+                Malformed(tr!(
+                    "`variables` is not an object: {e}",
+                    "`variables` không phải là một đối tượng: {e}"
+                ))
+            })
+        })
         .transpose()?;
     let extensions = json("extensions", params.extensions)?
-        .map(|v| serde_json::from_value(v).map_err(|e| Malformed(format!("`extensions` is not an object: {e}"))))
+        .map(|v| {
+            serde_json::from_value(v).map_err(|e| {
+                Malformed(tr!(
+                    "`extensions` is not an object: {e}",
+                    "`extensions` không phải là một đối tượng: {e}"
+                ))
+            })
+        })
         .transpose()?;
     Params {
         query: params.query,

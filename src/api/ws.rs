@@ -72,11 +72,12 @@ pub async fn upgrade(http: HttpState, client_address: String, request: Request) 
     };
     // A message is held to the bound of a request body.
     let max = http.app.settings.limits.max_body_bytes;
+    let lang = crate::graphql::language::preferred(&parts.headers);
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .max_message_size(max)
         .max_frame_size(max)
-        .on_upgrade(move |socket| serve(socket, http, protocol, client_address))
+        .on_upgrade(move |socket| serve(socket, http, protocol, client_address, lang))
 }
 
 /// What a connection knows once signed in.
@@ -102,6 +103,8 @@ struct Operations {
     http: HttpState,
     session: Shared,
     client_address: String,
+    /// The language the upgrade request preferred, for every error of the connection.
+    lang: crate::error::Lang,
 }
 
 impl Operations {
@@ -137,7 +140,7 @@ impl Operations {
         for error in &mut response.errors {
             self.http.limits.restate(error);
         }
-        crate::error::classify_all(response);
+        crate::error::classify_all(response, self.lang);
     }
 }
 
@@ -187,18 +190,26 @@ impl Executor for Operations {
                 }
                 // A query or mutation over the socket answers once, within the time a request has.
                 let timeout = self.http.app.settings.limits.request_timeout();
+                let lang = self.lang;
                 futures_util::stream::once(async move {
                     let mut answers = Box::pin(answers);
                     match tokio::time::timeout(timeout, answers.next()).await {
                         Ok(Some(response)) => response,
                         Ok(None) => GqlResponse::default(),
-                        Err(_) => GqlResponse::from_errors(vec![
-                            crate::error::AppError::LimitExceeded {
-                                limit: crate::error::Limit::Timeout,
-                                message: "the request took too long and was abandoned".into(),
-                            }
-                            .to_server_error(),
-                        ]),
+                        Err(_) => {
+                            let mut response = GqlResponse::from_errors(vec![
+                                crate::error::AppError::LimitExceeded {
+                                    limit: crate::error::Limit::Timeout,
+                                    message: crate::error::tr!(
+                                        "the request took too long and was abandoned",
+                                        "yêu cầu chạy quá lâu nên đã bị hủy"
+                                    ),
+                                }
+                                .into_server_error(),
+                            ]);
+                            crate::error::classify_all(&mut response, lang);
+                            response
+                        }
                     }
                 })
                 .boxed()
@@ -263,7 +274,13 @@ enum Ending {
 }
 
 #[tracing::instrument(name = "websocket", skip_all, fields(client = %client_address))]
-async fn serve(socket: WebSocket, http: HttpState, protocol: WebSocketProtocols, client_address: String) {
+async fn serve(
+    socket: WebSocket,
+    http: HttpState,
+    protocol: WebSocketProtocols,
+    client_address: String,
+    lang: crate::error::Lang,
+) {
     let session: Shared = Arc::default();
     let (mut sink, incoming) = socket.split();
     let last_heard = Arc::new(Mutex::new(Instant::now()));
@@ -282,6 +299,7 @@ async fn serve(socket: WebSocket, http: HttpState, protocol: WebSocketProtocols,
         http: http.clone(),
         session: session.clone(),
         client_address,
+        lang,
     };
     let init = {
         let (http, session) = (http.clone(), session.clone());

@@ -5,7 +5,7 @@
 use super::tokens::{Claims, TokenError};
 pub use crate::access::{Actor, Scope, in_scope};
 use crate::domain::role::Role;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, tr};
 
 impl Actor {
     /// The actor a verified access token speaks for; `None` when its claims do not fit.
@@ -37,15 +37,18 @@ impl Authentication {
     pub fn actor(&self) -> AppResult<&Actor> {
         match self {
             Authentication::Actor(actor) => Ok(actor),
-            Authentication::Anonymous => Err(AppError::Unauthenticated(
-                "sign in first: send `Authorization: Bearer <accessToken>`".into(),
-            )),
-            Authentication::Refused(TokenError::Expired) => Err(AppError::Unauthenticated(
-                "the access token has expired; refresh the session".into(),
-            )),
-            Authentication::Refused(TokenError::Invalid) => {
-                Err(AppError::Unauthenticated("the access token is not valid".into()))
-            }
+            Authentication::Anonymous => Err(AppError::Unauthenticated(tr!(
+                "sign in first: send `Authorization: Bearer <accessToken>`",
+                "hãy đăng nhập trước: gửi `Authorization: Bearer <accessToken>`"
+            ))),
+            Authentication::Refused(TokenError::Expired) => Err(AppError::Unauthenticated(tr!(
+                "the access token has expired; refresh the session",
+                "mã truy cập đã hết hạn; hãy làm mới phiên đăng nhập"
+            ))),
+            Authentication::Refused(TokenError::Invalid) => Err(AppError::Unauthenticated(tr!(
+                "the access token is not valid",
+                "mã truy cập không hợp lệ"
+            ))),
         }
     }
 }

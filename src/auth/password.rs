@@ -10,7 +10,7 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{self, Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, tr};
 
 /// OWASP Password Storage Cheat Sheet, argon2id: m = 19 MiB, t = 2, p = 1.
 const MEMORY_KIB: u32 = 19 * 1024;
@@ -32,13 +32,19 @@ pub fn check_policy(password: &str) -> AppResult<()> {
     if chars < MIN_PASSWORD_CHARS {
         return Err(AppError::validation(
             "password",
-            format!("must be at least {MIN_PASSWORD_CHARS} characters"),
+            tr!(
+                "must be at least {MIN_PASSWORD_CHARS} characters",
+                "phải có ít nhất {MIN_PASSWORD_CHARS} ký tự"
+            ),
         ));
     }
     if chars > MAX_PASSWORD_CHARS {
         return Err(AppError::validation(
             "password",
-            format!("must be at most {MAX_PASSWORD_CHARS} characters"),
+            tr!(
+                "must be at most {MAX_PASSWORD_CHARS} characters",
+                "tối đa {MAX_PASSWORD_CHARS} ký tự"
+            ),
         ));
     }
     Ok(())

@@ -10,7 +10,7 @@ use entity::{api_token, app_user};
 use super::actor::{Actor, Authentication};
 use super::tokens::{TokenError, TokenKeys, refresh_token_hash};
 use crate::domain::role::{AccountType, Role};
-use crate::error::AppResult;
+use crate::error::{AppResult, tr};
 
 /// Every API token starts with this, so it is told apart from an access token at once.
 pub const API_TOKEN_PREFIX: &str = "ktn_";
@@ -28,7 +28,7 @@ pub async fn require_actor(db: &DatabaseConnection, keys: &TokenKeys, headers: &
         other => Err(other
             .actor()
             .err()
-            .unwrap_or_else(|| crate::error::AppError::Unauthenticated("sign in first".into()))),
+            .unwrap_or_else(|| crate::error::AppError::Unauthenticated(tr!("sign in first", "hãy đăng nhập trước")))),
     }
 }
 

@@ -30,7 +30,7 @@ use crate::domain::eligibility::{self, BranchVoteFacts, IntroductionFacts};
 use crate::domain::person::MemberStatus;
 use crate::domain::readmission;
 use crate::domain::stage::Act;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Text, tr};
 use crate::graphql::scalars::Date;
 use crate::members::service as members;
 use crate::rules::store as rules;
@@ -89,8 +89,9 @@ impl RecordBranchResolutionInput {
         if let Some((field, _, case)) = flags.into_iter().find(|(_, set, _)| *set) {
             return Err(AppError::validation(
                 field,
-                format!(
-                    "a consent is recorded in the dossier: recordHigherConsent with caseCode {case}, before the vote"
+                tr!(
+                    "a consent is recorded in the dossier: recordHigherConsent with caseCode {case}, before the vote",
+                    "ý kiến đồng ý được ghi vào hồ sơ: dùng recordHigherConsent với caseCode {case}, trước khi biểu quyết"
                 ),
             ));
         }
@@ -164,7 +165,12 @@ pub async fn record_branch_resolution(
     not_in_future("resolvedOn", vote.on)?;
     let mut acting = service::begin(db, actor, subject, Act::RecordBranchResolution, vote.on).await?;
     let c = acting.before.clone();
-    not_before("resolvedOn", vote.on, "the listing", Some(c.listed_on))?;
+    not_before(
+        "resolvedOn",
+        vote.on,
+        &Text::fixed("the listing", "ngày đưa vào danh sách"),
+        Some(c.listed_on),
+    )?;
     let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
     let eligible = counted_members(&acting, &vote).await?;
     // The consents the dossier holds on the vote's date, for the cases that apply.
@@ -278,7 +284,7 @@ pub async fn record_section_appraisal(
     not_before(
         "appraisedOn",
         on,
-        "the branch resolution",
+        &Text::fixed("the branch resolution", "nghị quyết của chi bộ"),
         acting.before.branch_resolution_on,
     )?;
     let section = acting
@@ -330,7 +336,7 @@ pub async fn sign_admission_decision(
     not_before(
         "signedOn",
         d.signed_on,
-        "the branch resolution",
+        &Text::fixed("the branch resolution", "nghị quyết của chi bộ"),
         Some(branch_resolution),
     )?;
     // Every case that applies, judged as on the branch's vote, consented to by now.
@@ -379,7 +385,7 @@ pub async fn record_decision_receipt(
     not_before(
         "receivedOn",
         received_on,
-        "the admission decision",
+        &Text::fixed("the admission decision", "quyết định kết nạp"),
         acting.before.decision_signed_on,
     )?;
     // Once recorded, a receipt may be corrected to an earlier day, never pushed later: the
@@ -389,7 +395,10 @@ pub async fn record_decision_receipt(
     {
         return Err(AppError::rule(
             "DECISION_RECEIPT_ALREADY_RECORDED",
-            format!("the decision's receipt was recorded as {recorded}; it may only be corrected to an earlier day"),
+            tr!(
+                "the decision's receipt was recorded as {recorded}; it may only be corrected to an earlier day",
+                "ngày nhận quyết định đã được ghi là {recorded}; chỉ được sửa sang một ngày sớm hơn"
+            ),
         ));
     }
     let changes = candidate::ActiveModel {
@@ -417,15 +426,21 @@ pub async fn record_admission_ceremony(
     let decided = c
         .decision_signed_on
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("ceremony without a decision")))?;
-    not_before("heldOn", held_on, "the admission decision", Some(decided))?;
+    not_before(
+        "heldOn",
+        held_on,
+        &Text::fixed("the admission decision", "quyết định kết nạp"),
+        Some(decided),
+    )?;
     let received = c.decision_received_on.unwrap_or(decided);
     let (clock, calendar) = service::clock_rules(&acting.txn, received).await?;
     let due = deadline::ceremony_due(&clock, &calendar, received);
     if held_on > due && !late_with_consent {
         return Err(AppError::rule(
             "CEREMONY_DEADLINE_PASSED",
-            format!(
+            tr!(
                 "the ceremony was due within {} working days of the branch's receipt of the decision on {received}, by {due}; later only with the superior's consent",
+                "lễ kết nạp phải tổ chức trong {} ngày làm việc kể từ ngày chi bộ nhận quyết định ({received}), tức trước {due}; muộn hơn chỉ khi cấp ủy cấp trên đồng ý",
                 clock.ceremony_working_days
             ),
         ));

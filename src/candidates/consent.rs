@@ -22,7 +22,7 @@ use crate::domain::person::GeneralEducation;
 use crate::domain::rulebook::Rulebook;
 use crate::domain::stage::Act;
 use crate::domain::text;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, tr};
 use crate::graphql::scalars::Date;
 use crate::rules::store as rules;
 
@@ -162,7 +162,15 @@ async fn case_in_force(db: &impl ConnectionTrait, code: &str, on: NaiveDate) -> 
         .await?
         .into_iter()
         .find(|c| c.code == code)
-        .ok_or_else(|| AppError::validation("caseCode", format!("the rulebook names no case {code} on {on}")))
+        .ok_or_else(|| {
+            AppError::validation(
+                "caseCode",
+                tr!(
+                    "the rulebook names no case {code} on {on}",
+                    "bộ quy định áp dụng ngày {on} không có trường hợp {code}"
+                ),
+            )
+        })
 }
 
 /// Declare a case for the candidate. By the branch.
@@ -182,8 +190,9 @@ pub async fn declare_special_case(
     if case.detected.is_some() {
         return Err(AppError::rule(
             "CASE_READ_FROM_FACTS",
-            format!(
+            tr!(
                 "{} is read from the candidate's own facts: record the consent, nothing to declare",
+                "trường hợp {} được xác định từ chính thông tin của người xin vào Đảng: hãy ghi ý kiến đồng ý, không cần khai báo",
                 case.code
             ),
         ));

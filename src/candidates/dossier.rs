@@ -12,7 +12,7 @@ use crate::domain::dossier::{CourseKind, FormCode, Relation, VerificationOutcome
 use crate::domain::org::{self};
 use crate::domain::stage::Act;
 use crate::domain::text;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Text, noun, tr};
 use crate::graphql::enums as api;
 use crate::graphql::scalars::Date;
 use crate::org::tree;
@@ -123,7 +123,7 @@ pub async fn enrol_in_course(
         .one(&acting.txn)
         .await?
         .filter(|c| course_serves(c, &acting.chain));
-    let course = course.ok_or(AppError::not_found("course"))?;
+    let course = course.ok_or(AppError::not_found(noun::COURSE))?;
     let kind = course.kind;
     let expected_kind = if acting.stage.is_admitted() {
         CourseKind::NewMember
@@ -133,9 +133,11 @@ pub async fn enrol_in_course(
     if kind != expected_kind {
         return Err(AppError::rule(
             "COURSE_KIND_MISMATCH",
-            format!(
+            tr!(
                 "a candidate at stage {} attends a {} course",
-                acting.stage, expected_kind
+                "người xin vào Đảng ở giai đoạn {} học lớp {}",
+                acting.stage,
+                expected_kind
             ),
         ));
     }
@@ -175,20 +177,29 @@ pub async fn record_certificate(
         Scope::Nothing => false,
     };
     if !organiser_in_scope {
-        return Err(AppError::forbidden(
+        return Err(AppError::forbidden(Text::fixed(
             "certificates are recorded by the course's organiser",
-        ));
+            "giấy chứng nhận do đơn vị tổ chức lớp bồi dưỡng ghi nhận",
+        )));
     }
     let enrolment = course_enrolment::Entity::find()
         .filter(course_enrolment::Column::CourseId.eq(course.id))
         .filter(course_enrolment::Column::CandidateId.eq(subject.id))
         .one(&acting.txn)
         .await?
-        .ok_or_else(|| AppError::rule("NOT_ENROLLED", "the candidate is not enrolled in this course"))?;
+        .ok_or_else(|| {
+            AppError::rule(
+                "NOT_ENROLLED",
+                Text::fixed(
+                    "the candidate is not enrolled in this course",
+                    "người xin vào Đảng chưa đăng ký học lớp bồi dưỡng này",
+                ),
+            )
+        })?;
     not_before(
         "certificateDate",
         issued_on,
-        "the course's start",
+        &Text::fixed("the course's start", "ngày khai giảng lớp"),
         Some(course.starts_on),
     )?;
     let mut row = enrolment.into_active_model();
@@ -249,7 +260,10 @@ pub(super) fn check_outcome_date(outcome: VerificationOutcome, verified_on: Opti
     match (outcome, verified_on) {
         (VerificationOutcome::Passed | VerificationOutcome::Failed, None) => Err(AppError::validation(
             "verifiedOn",
-            "a verification outcome needs its date",
+            Text::fixed(
+                "a verification outcome needs its date",
+                "kết quả thẩm tra phải có ngày thẩm tra",
+            ),
         )),
         (_, Some(day)) => not_in_future("verifiedOn", day),
         _ => Ok(()),
@@ -314,7 +328,7 @@ pub async fn record_verification(
     let current = relative::Entity::find_by_id(relative_id)
         .one(&acting.txn)
         .await?
-        .ok_or(AppError::not_found("relative"))?;
+        .ok_or(AppError::not_found(noun::RELATIVE))?;
     let before = audit::snapshot(&current)?;
     let mut row = current.into_active_model();
     row.verification_outcome = Set(outcome);

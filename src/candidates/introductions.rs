@@ -17,7 +17,7 @@ use crate::clock::not_in_future;
 use crate::domain::dates::not_before;
 use crate::domain::dossier::{IntroductionKind, ReplacementReason};
 use crate::domain::stage::Act;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Text, noun};
 use crate::graphql::enums as api;
 use crate::graphql::relay::expect_global_id;
 use crate::graphql::scalars::Date;
@@ -76,13 +76,19 @@ impl TryFrom<AddIntroductionInput> for NewIntroduction {
                 (Some(_), None) => {
                     return Err(AppError::validation(
                         "replacementReason",
-                        "say why the introducer cannot continue",
+                        Text::fixed(
+                            "say why the introducer cannot continue",
+                            "hãy nêu lý do người giới thiệu không thể tiếp tục",
+                        ),
                     ));
                 }
                 (None, Some(_)) => {
                     return Err(AppError::validation(
                         "replacesIntroductionId",
-                        "name the introduction replaced",
+                        Text::fixed(
+                            "name the introduction replaced",
+                            "hãy chỉ rõ giấy giới thiệu được thay thế",
+                        ),
                     ));
                 }
             },
@@ -107,7 +113,10 @@ pub async fn add_introduction(
         (IntroductionKind::Member, Some(_), Some(known), _) if known > i.introduced_on => {
             return Err(AppError::validation(
                 "knownSince",
-                "must be on or before the introduction",
+                Text::fixed(
+                    "must be on or before the introduction",
+                    "phải trước hoặc cùng ngày giới thiệu",
+                ),
             ));
         }
         // A replacement need not have known the candidate for long, or at all.
@@ -115,7 +124,10 @@ pub async fn add_introduction(
         (_, _, _, Some(_)) => {
             return Err(AppError::validation(
                 "replacesIntroductionId",
-                "only a member's introduction replaces another",
+                Text::fixed(
+                    "only a member's introduction replaces another",
+                    "chỉ giấy giới thiệu của đảng viên mới thay thế được giấy giới thiệu khác",
+                ),
             ));
         }
         _ => {}
@@ -124,7 +136,10 @@ pub async fn add_introduction(
         (IntroductionKind::Member, Some(_), Some(known)) if known > i.introduced_on => {
             return Err(AppError::validation(
                 "knownSince",
-                "must be on or before the introduction",
+                Text::fixed(
+                    "must be on or before the introduction",
+                    "phải trước hoặc cùng ngày giới thiệu",
+                ),
             ));
         }
         (IntroductionKind::Member, Some(_), Some(_)) => {}
@@ -132,10 +147,21 @@ pub async fn add_introduction(
         (IntroductionKind::Member, _, _) => {
             return Err(AppError::validation(
                 "memberId",
-                "a member's introduction names the member and since when they know the candidate",
+                Text::fixed(
+                    "a member's introduction names the member and since when they know the candidate",
+                    "giấy giới thiệu của đảng viên phải ghi rõ đảng viên giới thiệu và thời điểm bắt đầu quen biết người xin vào Đảng",
+                ),
             ));
         }
-        (_, Some(_), _) => return Err(AppError::validation("memberId", "a union's resolution names no member")),
+        (_, Some(_), _) => {
+            return Err(AppError::validation(
+                "memberId",
+                Text::fixed(
+                    "a union's resolution names no member",
+                    "nghị quyết giới thiệu của đoàn thể không ghi tên đảng viên",
+                ),
+            ));
+        }
         _ => {}
     }
     let acting = service::begin(db, actor, subject, Act::AddIntroduction, i.introduced_on).await?;
@@ -148,7 +174,7 @@ pub async fn add_introduction(
             .filter(introduction::Column::CandidateId.eq(subject.id))
             .one(&acting.txn)
             .await?
-            .ok_or(AppError::not_found("introduction"))?;
+            .ok_or(AppError::not_found(noun::INTRODUCTION))?;
         let already = introduction::Entity::find()
             .filter(introduction::Column::ReplacesId.eq(replaced_id))
             .one(&acting.txn)
@@ -156,19 +182,25 @@ pub async fn add_introduction(
         if replaced.kind != IntroductionKind::Member || already.is_some() {
             return Err(AppError::rule(
                 "INTRODUCTION_NOT_REPLACEABLE",
-                "only a member's introduction not yet replaced can be replaced",
+                Text::fixed(
+                    "only a member's introduction not yet replaced can be replaced",
+                    "chỉ thay thế được giấy giới thiệu của đảng viên chưa bị thay thế",
+                ),
             ));
         }
         if replaced.member_id == i.member_id {
             return Err(AppError::validation(
                 "memberId",
-                "the replacement is another member than the one replaced",
+                Text::fixed(
+                    "the replacement is another member than the one replaced",
+                    "người giới thiệu thay thế phải là đảng viên khác với người được thay thế",
+                ),
             ));
         }
         not_before(
             "introducedOn",
             i.introduced_on,
-            "the introduction it replaces",
+            &Text::fixed("the introduction it replaces", "giấy giới thiệu được thay thế"),
             Some(replaced.introduced_on),
         )?;
     }

@@ -15,7 +15,7 @@ use crate::clock::not_in_future;
 use crate::domain::dates::not_before;
 use crate::domain::stage::Act;
 use crate::domain::text;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Text, noun, tr};
 use crate::graphql::relay::expect_global_id;
 use crate::graphql::scalars::Date;
 use crate::members::graphql::Member;
@@ -62,25 +62,35 @@ pub(super) async fn end_mentoring(acting: &Acting<'_>, on: NaiveDate, reason: &s
     Ok(result.rows_affected)
 }
 
+/// The role [`official_member_of_branch`] checks a member for, as its messages name it.
+const MENTOR: Text = Text::fixed("mentor", "đảng viên giúp đỡ");
+
 /// An official member of the candidate's branch, on `on`.
 #[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn official_member_of_branch(
     acting: &Acting<'_>,
     member_id: i32,
     on: NaiveDate,
-    role: &str,
+    role: &Text,
 ) -> AppResult<member::Model> {
     let member = members::find(&acting.txn, acting.actor.scope(), member_id).await?;
+    let (role_en, role_vi) = (role.en(), role.vi());
     if member.branch_id != acting.branch_id() {
         return Err(AppError::rule(
             "MEMBER_NOT_IN_BRANCH",
-            format!("the {role} must be a member of the candidate's branch"),
+            tr!(
+                "the {role_en} must be a member of the candidate's branch",
+                "{role_vi} phải là đảng viên thuộc chi bộ của người xin vào Đảng"
+            ),
         ));
     }
     if members::official_since(&member, on).is_none() {
         return Err(AppError::rule(
             "MEMBER_NOT_OFFICIAL",
-            format!("the {role} must be an official member on {on}"),
+            tr!(
+                "the {role_en} must be an official member on {on}",
+                "{role_vi} phải là đảng viên chính thức vào ngày {on}"
+            ),
         ));
     }
     Ok(member)
@@ -97,7 +107,7 @@ pub async fn assign_mentor(
 ) -> AppResult<candidate::Model> {
     not_in_future("assignedOn", on)?;
     let acting = service::begin(db, actor, subject, Act::AssignMentor, on).await?;
-    let member = official_member_of_branch(&acting, member_id, on, "mentor").await?;
+    let member = official_member_of_branch(&acting, member_id, on, &MENTOR).await?;
     let already = mentor_assignment::Entity::find()
         .filter(mentor_assignment::Column::CandidateId.eq(subject.id))
         .filter(mentor_assignment::Column::MemberId.eq(member.id))
@@ -107,7 +117,10 @@ pub async fn assign_mentor(
     if already.is_some() {
         return Err(AppError::rule(
             "MENTOR_ALREADY_ASSIGNED",
-            "this member already helps the candidate",
+            Text::fixed(
+                "this member already helps the candidate",
+                "đảng viên này đang được phân công giúp đỡ người xin vào Đảng",
+            ),
         ));
     }
     let row = insert_assignment(&acting, member.id, on).await?;
@@ -159,9 +172,14 @@ pub async fn replace_mentor(
         .filter(mentor_assignment::Column::EndedOn.is_null())
         .one(&acting.txn)
         .await?
-        .ok_or(AppError::not_found("mentor assignment"))?;
-    not_before("replacedOn", on, "the assignment", Some(current.assigned_on))?;
-    let member = official_member_of_branch(&acting, new_member_id, on, "mentor").await?;
+        .ok_or(AppError::not_found(noun::MENTOR_ASSIGNMENT))?;
+    not_before(
+        "replacedOn",
+        on,
+        &Text::fixed("the assignment", "ngày phân công"),
+        Some(current.assigned_on),
+    )?;
+    let member = official_member_of_branch(&acting, new_member_id, on, &MENTOR).await?;
     let mut ended = current.clone().into_active_model();
     ended.ended_on = Set(Some(on));
     ended.end_reason = Set(Some(reason));

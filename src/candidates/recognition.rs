@@ -26,7 +26,7 @@ use crate::domain::person::MemberStatus;
 use crate::domain::readmission;
 use crate::domain::stage::{Act, Stage};
 use crate::domain::text;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Text, tr};
 use crate::graphql::scalars::Date;
 use crate::rules::store as rules;
 
@@ -114,7 +114,10 @@ pub async fn record_recognition_branch_resolution(
     if vote.on < ends {
         return Err(AppError::rule(
             "PROBATION_NOT_ENDED",
-            format!("probation ends on {ends}; the branch votes after that"),
+            tr!(
+                "probation ends on {ends}; the branch votes after that",
+                "thời gian dự bị kết thúc ngày {ends}; sau đó chi bộ mới biểu quyết"
+            ),
         ));
     }
     let forms: Vec<FormCode> = dossier_document::Entity::find()
@@ -133,7 +136,11 @@ pub async fn record_recognition_branch_resolution(
     if !missing.is_empty() {
         return Err(AppError::rule(
             "PROBATION_DOSSIER_INCOMPLETE",
-            format!("the probation dossier lacks {}", missing.join(", ")),
+            tr!(
+                "the probation dossier lacks {}",
+                "hồ sơ đảng viên dự bị còn thiếu {}",
+                missing.join(", ")
+            ),
         ));
     }
     if latest_certificate(&acting.txn, subject.id, CourseKind::NewMember, vote.on)
@@ -142,7 +149,10 @@ pub async fn record_recognition_branch_resolution(
     {
         return Err(AppError::rule(
             "NEW_MEMBER_COURSE_MISSING",
-            "the probationer has no new-member course certificate",
+            Text::fixed(
+                "the probationer has no new-member course certificate",
+                "đảng viên dự bị chưa có giấy chứng nhận lớp bồi dưỡng đảng viên mới",
+            ),
         ));
     }
     let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
@@ -184,7 +194,12 @@ pub async fn propose_strike_off(
     not_in_future("resolvedOn", vote.on)?;
     let reason = text::parse_label(&reason, 2000).map_err(|m| AppError::validation("reason", m))?;
     let acting = service::begin(db, actor, subject, Act::ProposeStrikeOff, vote.on).await?;
-    not_before("resolvedOn", vote.on, "the ceremony", acting.before.ceremony_on)?;
+    not_before(
+        "resolvedOn",
+        vote.on,
+        &Text::fixed("the ceremony", "lễ kết nạp"),
+        acting.before.ceremony_on,
+    )?;
     let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
     let eligible = counted_members(&acting, &vote).await?;
     let approved = rulebook.recognition_branch_vote.is_met(vote.votes_for, eligible);
@@ -309,7 +324,7 @@ pub async fn sign_recognition_decision(
     not_before(
         "signedOn",
         d.signed_on,
-        "the grassroots resolution",
+        &Text::fixed("the grassroots resolution", "nghị quyết của đảng ủy cơ sở"),
         acting.before.recognition_commune_on,
     )?;
     let branch_resolution = acting
@@ -360,7 +375,12 @@ pub async fn strike_off(
     let number = parse_number(&d.number)?;
     let reason = text::parse_label(&reason, 2000).map_err(|m| AppError::validation("reason", m))?;
     let acting = service::begin(db, actor, subject, Act::StrikeOff, d.signed_on).await?;
-    not_before("signedOn", d.signed_on, "the ceremony", acting.before.ceremony_on)?;
+    not_before(
+        "signedOn",
+        d.signed_on,
+        &Text::fixed("the ceremony", "lễ kết nạp"),
+        acting.before.ceremony_on,
+    )?;
     let row = insert_decision(
         &acting,
         DecisionKind::StrikeOff,

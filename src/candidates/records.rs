@@ -18,7 +18,7 @@ use crate::domain::dossier::{DecisionKind, ResolutionKind};
 use crate::domain::stage::Act;
 use crate::domain::text;
 use crate::domain::vote::LeftOutReason;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Text};
 use crate::graphql::enums as api;
 use crate::graphql::relay::expect_global_id;
 use crate::graphql::scalars::Date;
@@ -38,7 +38,10 @@ pub struct LeftOutMemberInput {
 /// The members left out of a branch vote's count; at most 1,000.
 pub(super) fn left_out(input: Vec<LeftOutMemberInput>) -> AppResult<Vec<LeftOut>> {
     if input.len() > 1000 {
-        return Err(crate::error::AppError::validation("leftOut", "at most 1000 members"));
+        return Err(AppError::validation(
+            "leftOut",
+            Text::fixed("at most 1000 members", "tối đa 1000 đảng viên"),
+        ));
     }
     input
         .into_iter()
@@ -128,13 +131,19 @@ pub(super) async fn counted_members(acting: &Acting<'_>, vote: &BranchVote) -> A
     let mut named = std::collections::HashSet::new();
     for left in &vote.left_out {
         if !named.insert(left.member_id) {
-            return Err(AppError::validation("leftOut", "a member is named twice"));
+            return Err(AppError::validation(
+                "leftOut",
+                Text::fixed("a member is named twice", "một đảng viên được nêu hai lần"),
+            ));
         }
         let member = members::find(&acting.txn, acting.actor.scope(), left.member_id).await?;
         if member.branch_id != acting.branch_id() || members::official_since(&member, vote.on).is_none() {
             return Err(AppError::validation(
                 "leftOut",
-                "only an official member of the candidate's branch on the vote's date can be left out",
+                Text::fixed(
+                    "only an official member of the candidate's branch on the vote's date can be left out",
+                    "chỉ được không tính đảng viên chính thức của chi bộ người xin vào Đảng vào ngày biểu quyết",
+                ),
             ));
         }
     }
@@ -242,12 +251,16 @@ pub(super) async fn committee_vote(
     let acting = service::begin(db, actor, subject, act, vote.on).await?;
     // The committee votes on what the branch proposed, after it did.
     let (proposal, proposed_on) = match which {
-        CommitteeVote::Admission => ("the branch resolution", acting.before.branch_resolution_on),
-        CommitteeVote::Recognition | CommitteeVote::StrikeOff => {
-            ("the branch's resolution", acting.before.recognition_branch_on)
-        }
+        CommitteeVote::Admission => (
+            Text::fixed("the branch resolution", "nghị quyết của chi bộ"),
+            acting.before.branch_resolution_on,
+        ),
+        CommitteeVote::Recognition | CommitteeVote::StrikeOff => (
+            Text::fixed("the branch's resolution", "nghị quyết của chi bộ"),
+            acting.before.recognition_branch_on,
+        ),
     };
-    not_before("resolvedOn", vote.on, proposal, proposed_on)?;
+    not_before("resolvedOn", vote.on, &proposal, proposed_on)?;
     let rulebook = rules::rulebook_on(&acting.txn, vote.on).await?;
     let approved = match which {
         CommitteeVote::Admission => rulebook.commune_vote.is_met(vote.votes_for, eligible),

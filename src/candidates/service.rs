@@ -18,7 +18,7 @@ use crate::domain::org::ChainLink;
 use crate::domain::person::SourceOrganisation;
 use crate::domain::stage::{self, Act, Level, Shape, Stage, level_name, shape_of, unit_for};
 use crate::domain::text;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Text, noun, tr};
 use crate::org::tree;
 use crate::rules::clocks;
 pub use crate::rules::clocks::{clock_rules, next_due};
@@ -101,7 +101,12 @@ pub fn cursor_of(order: CandidateOrder, row: &candidate::Model) -> CandidateCurs
 }
 
 fn cursor_value(order: CandidateOrder, value: &str) -> AppResult<sea_orm::Value> {
-    let bad = || AppError::validation("after", "not a cursor of this list");
+    let bad = || {
+        AppError::validation(
+            "after",
+            Text::fixed("not a cursor of this list", "không phải con trỏ của danh sách này"),
+        )
+    };
     Ok(match order {
         CandidateOrder::Id => value.parse::<i32>().map_err(|_| bad())?.into(),
         CandidateOrder::Name => value.to_string().into(),
@@ -347,16 +352,19 @@ pub async fn begin<'a>(
     {
         return Err(AppError::rule(
             "NO_SUCH_BODY",
-            format!(
-                "{act} has no place here: the candidate's branch is a grassroots branch (chi bộ cơ sở), whose own resolution goes straight to the deciding committee"
+            tr!(
+                "{act} has no place here: the candidate's branch is a grassroots branch (chi bộ cơ sở), whose own resolution goes straight to the deciding committee",
+                "{act} không áp dụng ở đây: chi bộ của người xin vào Đảng là chi bộ cơ sở, nghị quyết của chi bộ được gửi thẳng lên cấp ủy có thẩm quyền quyết định"
             ),
         ));
     }
-    let forbidden = || AppError::forbidden(format!("{act} is done by {}", level_name(level)));
+    let (body_en, body_vi) = (level_name(level), level_name_vi(level));
+    let forbidden = || AppError::forbidden(tr!("{act} is done by {body_en}", "{act} do {body_vi} thực hiện"));
     if actor.is_admin() {
-        return Err(AppError::forbidden(
+        return Err(AppError::forbidden(Text::fixed(
             "administrators manage the system; the acts of the admission process belong to Party bodies",
-        ));
+            "quản trị viên quản lý hệ thống; các bước của quy trình kết nạp thuộc thẩm quyền của tổ chức đảng",
+        )));
     }
     match level {
         // These acts check their actor against records the act names (the course, the
@@ -370,7 +378,10 @@ pub async fn begin<'a>(
             None => {
                 return Err(AppError::rule(
                     "NO_SUCH_BODY",
-                    format!("{act} needs {}, and the candidate's branch has none", level_name(level)),
+                    tr!(
+                        "{act} needs {body_en}, and the candidate's branch has none",
+                        "{act} cần có {body_vi}, nhưng chi bộ của người xin vào Đảng không có"
+                    ),
                 ));
             }
         },
@@ -393,9 +404,22 @@ pub async fn begin<'a>(
     })
 }
 
+/// The body of `level` in Vietnamese, beside [`level_name`]'s English.
+fn level_name_vi(level: Level) -> &'static str {
+    match level {
+        Level::Branch => "chi bộ của người xin vào Đảng",
+        Level::Section => "đảng bộ bộ phận cấp trên của chi bộ",
+        Level::Grassroots => "đảng ủy cơ sở",
+        Level::Deciding => "ban thường vụ cấp ủy có thẩm quyền quyết định kết nạp đối với tổ chức cơ sở đảng này",
+        Level::CourseOrganiser => "đơn vị tổ chức lớp bồi dưỡng",
+        Level::CommonSuperior => "cấp ủy cấp trên của cả hai chi bộ",
+    }
+}
+
 fn stale(current: i32, expected: i32) -> AppError {
-    AppError::Conflict(format!(
-        "the candidate has changed since you read it (version {current}, you sent {expected}); reload and try again"
+    AppError::Conflict(tr!(
+        "the candidate has changed since you read it (version {current}, you sent {expected}); reload and try again",
+        "hồ sơ người xin vào Đảng đã thay đổi từ lúc bạn đọc (phiên bản {current}, bạn gửi {expected}); hãy tải lại rồi thử lại"
     ))
 }
 
@@ -450,7 +474,7 @@ impl Acting<'_> {
         let mut after = candidate::Entity::find_by_id(id)
             .one(&self.txn)
             .await?
-            .ok_or(AppError::not_found("candidate"))?;
+            .ok_or(AppError::not_found(noun::CANDIDATE))?;
         let due = next_due(&self.txn, &after).await?;
         if due.map(|d| d.due_on) != after.next_due_on || due.map(|d| d.kind) != after.next_due_kind {
             clocks::store_due(&self.txn, id, due).await?;

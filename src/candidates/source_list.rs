@@ -16,7 +16,7 @@ use crate::domain::person::{
 };
 use crate::domain::stage::{Act, Stage};
 use crate::domain::text;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Text};
 use crate::graphql::enums as api;
 use crate::graphql::relay::expect_global_id;
 use crate::graphql::scalars::Date;
@@ -229,9 +229,10 @@ pub(super) async fn check_citizen_id_free(
         query = query.filter(candidate::Column::Id.ne(id));
     }
     if query.one(db).await?.is_some() {
-        return Err(AppError::Conflict(
-            "a candidate in your scope already has this citizen ID".into(),
-        ));
+        return Err(AppError::Conflict(Text::fixed(
+            "a candidate in your scope already has this citizen ID",
+            "đã có người xin vào Đảng trong phạm vi của bạn mang số căn cước công dân này",
+        )));
     }
     Ok(())
 }
@@ -255,7 +256,10 @@ pub(super) async fn check_area(db: &impl ConnectionTrait, branch_id: i32, area_i
         Some(area) if Some(area.commune_id) == commune => Ok(()),
         _ => Err(AppError::validation(
             "residentialAreaId",
-            "not a residential area of the branch's commune",
+            Text::fixed(
+                "not a residential area of the branch's commune",
+                "không phải địa bàn dân cư thuộc xã, phường của chi bộ",
+            ),
         )),
     }
 }
@@ -280,20 +284,35 @@ pub async fn add_to_source_list(
     let branch_id = cmd
         .branch_id
         .or(actor.unit_id)
-        .ok_or_else(|| AppError::validation("branchId", "name the branch"))?;
+        .ok_or_else(|| AppError::validation("branchId", Text::fixed("name the branch", "hãy chỉ rõ chi bộ")))?;
     let txn = crate::db::begin_write(db).await?;
     let branch = units::find(&txn, actor.scope(), branch_id).await?;
     if branch.kind != OrgKind::Branch {
-        return Err(AppError::validation("branchId", "candidates belong to a branch"));
+        return Err(AppError::validation(
+            "branchId",
+            Text::fixed(
+                "candidates belong to a branch",
+                "người xin vào Đảng phải thuộc một chi bộ",
+            ),
+        ));
     }
     if actor.unit_id != Some(branch.id) {
-        return Err(AppError::forbidden("addToSourceList is done by the candidate's branch"));
+        return Err(AppError::forbidden(Text::fixed(
+            "addToSourceList is done by the candidate's branch",
+            "addToSourceList do chi bộ của người xin vào Đảng thực hiện",
+        )));
     }
     if branch.closed_on.is_some() {
-        return Err(AppError::rule("ORG_UNIT_CLOSED", "the branch is closed"));
+        return Err(AppError::rule(
+            "ORG_UNIT_CLOSED",
+            Text::fixed("the branch is closed", "chi bộ đã giải thể"),
+        ));
     }
     if cmd.person.birth_date >= cmd.listed_on {
-        return Err(AppError::validation("birthDate", "must be before the listing date"));
+        return Err(AppError::validation(
+            "birthDate",
+            Text::fixed("must be before the listing date", "phải trước ngày đưa vào danh sách"),
+        ));
     }
     check_area(&txn, branch.id, cmd.person.residential_area_id).await?;
     check_citizen_id_free(&txn, actor, cmd.person.citizen_id.as_deref(), None).await?;
@@ -448,7 +467,12 @@ pub async fn exit(
     not_in_future("date", on)?;
     let reason = text::parse_label(&reason, 2000).map_err(|m| AppError::validation("reason", m))?;
     let acting = service::begin(db, actor, subject, act, on).await?;
-    not_before("date", on, "the listing", Some(acting.before.listed_on))?;
+    not_before(
+        "date",
+        on,
+        &Text::fixed("the listing", "ngày đưa vào danh sách"),
+        Some(acting.before.listed_on),
+    )?;
     let changes = candidate::ActiveModel {
         exited_on: Set(Some(on)),
         exit_reason: Set(Some(reason.clone())),

@@ -14,7 +14,7 @@ use crate::access::Actor;
 use crate::clock::not_in_future;
 use crate::domain::org::OrgKind;
 use crate::domain::stage::Act;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Text};
 use crate::graphql::scalars::Date;
 use crate::org::service as units;
 
@@ -45,13 +45,19 @@ pub async fn transfer(
     if to.kind != OrgKind::Branch || to.closed_on.is_some() {
         return Err(AppError::validation(
             "toBranchId",
-            "the destination must be an open branch",
+            Text::fixed(
+                "the destination must be an open branch",
+                "nơi chuyển đến phải là chi bộ đang hoạt động",
+            ),
         ));
     }
     if to.id == acting.branch_id() {
         return Err(AppError::validation(
             "toBranchId",
-            "the candidate is already in that branch",
+            Text::fixed(
+                "the candidate is already in that branch",
+                "người xin vào Đảng đã thuộc chi bộ đó",
+            ),
         ));
     }
     let from = acting.branch_id();

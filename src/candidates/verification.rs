@@ -23,7 +23,7 @@ use crate::domain::background::{self, Check, Declared, Finding, Kin, Side, Stand
 use crate::domain::dates::not_before;
 use crate::domain::stage::Act;
 use crate::domain::text;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Text, noun};
 use crate::graphql::scalars::Date;
 use crate::rules::store as rules;
 
@@ -117,7 +117,7 @@ pub async fn send_background_check(
             .filter(relative::Column::CandidateId.eq(subject.id))
             .one(&acting.txn)
             .await?
-            .ok_or(AppError::not_found("relative"))?;
+            .ok_or(AppError::not_found(noun::RELATIVE))?;
         let rules = rules::background_rules_on(&acting.txn, sent_on).await?;
         background::check_verified_relation(&rules, relative.relation)?;
     }
@@ -162,13 +162,19 @@ pub async fn record_background_reply(
     let check = background_check::Entity::find_by_id(check_id)
         .one(&acting.txn)
         .await?
-        .ok_or(AppError::not_found("background check"))?;
+        .ok_or(AppError::not_found(noun::BACKGROUND_CHECK))?;
     if check.replied_on.is_some() {
-        return Err(AppError::Conflict(
-            "this verification has its reply: send a new one to verify again".into(),
-        ));
+        return Err(AppError::Conflict(Text::fixed(
+            "this verification has its reply: send a new one to verify again",
+            "yêu cầu thẩm tra này đã có trả lời: muốn thẩm tra lại hãy gửi yêu cầu mới",
+        )));
     }
-    not_before("repliedOn", replied_on, "the request", Some(check.sent_on))?;
+    not_before(
+        "repliedOn",
+        replied_on,
+        &Text::fixed("the request", "ngày gửi yêu cầu"),
+        Some(check.sent_on),
+    )?;
     let mut row = check.into_active_model();
     row.replied_on = Set(Some(replied_on));
     row.finding = Set(Some(finding));
@@ -313,9 +319,12 @@ pub async fn conclude_background_verification(
     let acting = service::begin(db, actor, subject, Act::ConcludeBackgroundVerification, concluded_on).await?;
     let all = standings(&acting.txn, subject.id, concluded_on).await?;
     background::check_conclusion(&all, passed, note.is_some())?;
-    let unit_id = actor
-        .unit_id
-        .ok_or_else(|| AppError::forbidden("a conclusion is the grassroots committee's"))?;
+    let unit_id = actor.unit_id.ok_or_else(|| {
+        AppError::forbidden(Text::fixed(
+            "a conclusion is the grassroots committee's",
+            "việc kết luận thuộc thẩm quyền của đảng ủy cơ sở",
+        ))
+    })?;
     let row = background_conclusion::ActiveModel {
         candidate_id: Set(subject.id),
         unit_id: Set(unit_id),

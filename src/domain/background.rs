@@ -15,6 +15,7 @@
 //! Which relations are verified and which exempt a side are rulebook data with an
 //! effective date ([`BackgroundRules`]); this module only applies them.
 
+use crate::tr;
 use chrono::NaiveDate;
 
 use super::dossier::Relation;
@@ -86,7 +87,11 @@ pub fn check_verified_relation(rules: &BackgroundRules, relation: Relation) -> R
     rules.side_of(relation).ok_or_else(|| {
         Violation::new(
             "NOT_A_VERIFIED_RELATIVE",
-            format!("the rules ({}) do not verify a {relation}", rules.source),
+            tr!(
+                "the rules ({}) do not verify a {relation}",
+                "quy định ({}) không thẩm tra quan hệ {relation}",
+                rules.source
+            ),
         )
     })
 }
@@ -102,8 +107,9 @@ pub fn check_exemption(
     if !rules.exempts(kin, side) {
         return Err(Violation::new(
             "EXEMPTION_NOT_IN_RULES",
-            format!(
+            tr!(
                 "a member who is the candidate's {kin} does not exempt the {side} side ({})",
+                "đảng viên là {kin} của người xin vào Đảng không được miễn thẩm tra bên {side} ({})",
                 rules.source
             ),
         ));
@@ -111,7 +117,10 @@ pub fn check_exemption(
     if !declaration_complete {
         return Err(Violation::new(
             "DECLARATION_INCOMPLETE",
-            "an exemption holds only with a complete, clear and truthful declaration (2-KNĐ)",
+            tr!(
+                "an exemption holds only with a complete, clear and truthful declaration (2-KNĐ)",
+                "chỉ được miễn thẩm tra khi lý lịch (2-KNĐ) khai đầy đủ, rõ ràng, trung thực"
+            ),
         ));
     }
     Ok(())
@@ -200,14 +209,20 @@ pub fn check_conclusion(standings: &[(Subject, Standing)], passed: bool, explain
     if open > 0 {
         return Err(Violation::new(
             "VERIFICATION_INCOMPLETE",
-            format!("{open} verification(s) not yet replied to: the committee concludes on every reply"),
+            tr!(
+                "{open} verification(s) not yet replied to: the committee concludes on every reply",
+                "còn {open} nơi thẩm tra chưa trả lời: cấp ủy chỉ kết luận khi đã có đủ trả lời"
+            ),
         ));
     }
     let concerns = standings.iter().any(|(_, s)| *s == Standing::Replied(Finding::Concern));
     if concerns && passed && !explained {
         return Err(Violation::new(
             "CONCERN_UNEXPLAINED",
-            "a reply raised a concern: a favourable conclusion must say how it was cleared (note)",
+            tr!(
+                "a reply raised a concern: a favourable conclusion must say how it was cleared (note)",
+                "có nơi trả lời nêu vấn đề: kết luận đạt phải ghi rõ vấn đề đã được làm rõ thế nào (note)"
+            ),
         ));
     }
     Ok(())
@@ -218,11 +233,17 @@ pub fn check_concluded(conclusion: Option<(NaiveDate, bool)>, vote_on: NaiveDate
     match conclusion.filter(|(day, _)| *day <= vote_on) {
         None => Err(Violation::new(
             "BACKGROUND_NOT_CONCLUDED",
-            "the grassroots committee has not concluded the background verification by the vote",
+            tr!(
+                "the grassroots committee has not concluded the background verification by the vote",
+                "đảng ủy cơ sở chưa kết luận thẩm tra lý lịch trước ngày biểu quyết"
+            ),
         )),
         Some((_, false)) => Err(Violation::new(
             "BACKGROUND_VERIFICATION_FAILED",
-            "the grassroots committee concluded that the political standard is not met",
+            tr!(
+                "the grassroots committee concluded that the political standard is not met",
+                "đảng ủy cơ sở kết luận chưa đủ tiêu chuẩn chính trị"
+            ),
         )),
         Some((_, true)) => Ok(()),
     }

@@ -7,6 +7,7 @@
 //! 294-QĐ/TW 2025 §3.5.1 b); any other is declared in the dossier by the branch, such as
 //! a religious dignitary (Quy định 06-QĐi/TW 2018), seeded with them.
 
+use crate::tr;
 use chrono::NaiveDate;
 
 use super::macros::string_enum;
@@ -130,7 +131,7 @@ pub fn check(
         .collect();
     Err(Violation::new(
         "HIGHER_CONSENT_MISSING",
-        format!("the dossier lacks {}", named.join("; ")),
+        tr!("the dossier lacks {}", "hồ sơ còn thiếu {}", named.join("; ")),
     ))
 }
 
@@ -166,8 +167,12 @@ mod tests {
         }];
         let refused = check(&[&over_age], &other, ConsentStep::Decision, d(2024, 7, 1)).unwrap_err();
         assert_eq!(refused.rule, "HIGHER_CONSENT_MISSING");
-        assert!(refused.message.contains("Ban Thường vụ Tỉnh ủy"), "{}", refused.message);
-        assert!(refused.message.contains("01-HD/TW 2021"), "{}", refused.message);
+        assert!(
+            refused.message.en().contains("Ban Thường vụ Tỉnh ủy"),
+            "{}",
+            refused.message
+        );
+        assert!(refused.message.en().contains("01-HD/TW 2021"), "{}", refused.message);
     }
 
     #[test]

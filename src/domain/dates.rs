@@ -5,6 +5,8 @@
 //! 12-HD/BTCTW 2022: dossier, branch vote, grassroots appraisal, decision, ceremony).
 //! These are the record's integrity, not thresholds: there is nothing in them to version.
 
+use crate::lang::Text;
+use crate::tr;
 use chrono::NaiveDate;
 
 use crate::violation::Violation;
@@ -14,7 +16,10 @@ pub fn not_after_today(field: &'static str, day: NaiveDate, today: NaiveDate) ->
     if day > today {
         return Err(Violation::new(
             "DATE_IN_FUTURE",
-            format!("{field} {day} is after today ({today})"),
+            tr!(
+                "{field} {day} is after today ({today})",
+                "{field} {day} sau ngày hôm nay ({today})"
+            ),
         ));
     }
     Ok(())
@@ -25,14 +30,20 @@ pub fn not_after_today(field: &'static str, day: NaiveDate, today: NaiveDate) ->
 pub fn not_before(
     field: &'static str,
     day: NaiveDate,
-    earlier_what: &str,
+    earlier_what: &Text,
     earlier: Option<NaiveDate>,
 ) -> Result<(), Violation> {
     match earlier {
-        Some(earlier) if day < earlier => Err(Violation::new(
-            "DATES_OUT_OF_ORDER",
-            format!("{field} {day} is before {earlier_what} ({earlier})"),
-        )),
+        Some(earlier) if day < earlier => {
+            let (then_en, then_vi) = (earlier_what.en(), earlier_what.vi());
+            Err(Violation::new(
+                "DATES_OUT_OF_ORDER",
+                tr!(
+                    "{field} {day} is before {then_en} ({earlier})",
+                    "{field} {day} trước {then_vi} ({earlier})"
+                ),
+            ))
+        }
         _ => Ok(()),
     }
 }
@@ -42,6 +53,8 @@ mod tests {
     use super::*;
     use crate::testing::d;
 
+    const LISTING: Text = Text::fixed("the listing", "việc đưa vào danh sách");
+
     #[test]
     fn today_is_allowed_and_tomorrow_is_not() {
         let today = d(2026, 12, 1);
@@ -49,24 +62,32 @@ mod tests {
         assert_eq!(not_after_today("heldOn", d(2026, 11, 30), today), Ok(()));
         let refused = not_after_today("heldOn", d(2026, 12, 2), today).unwrap_err();
         assert_eq!(refused.rule, "DATE_IN_FUTURE");
-        assert_eq!(refused.message, "heldOn 2026-12-02 is after today (2026-12-01)");
+        assert_eq!(refused.message.en(), "heldOn 2026-12-02 is after today (2026-12-01)");
     }
 
     #[test]
     fn the_same_day_as_the_step_before_is_allowed_and_the_day_before_is_not() {
         let listed = Some(d(2025, 3, 10));
-        assert_eq!(not_before("resolvedOn", d(2025, 3, 10), "the listing", listed), Ok(()));
-        assert_eq!(not_before("resolvedOn", d(2025, 3, 11), "the listing", listed), Ok(()));
-        let refused = not_before("resolvedOn", d(2025, 3, 9), "the listing", listed).unwrap_err();
+        assert_eq!(not_before("resolvedOn", d(2025, 3, 10), &LISTING, listed), Ok(()));
+        assert_eq!(not_before("resolvedOn", d(2025, 3, 11), &LISTING, listed), Ok(()));
+        let refused = not_before("resolvedOn", d(2025, 3, 9), &LISTING, listed).unwrap_err();
         assert_eq!(refused.rule, "DATES_OUT_OF_ORDER");
         assert_eq!(
-            refused.message,
+            refused.message.en(),
             "resolvedOn 2025-03-09 is before the listing (2025-03-10)"
         );
     }
 
     #[test]
     fn a_step_not_taken_constrains_nothing() {
-        assert_eq!(not_before("heldOn", d(1990, 1, 1), "the decision", None), Ok(()));
+        assert_eq!(
+            not_before(
+                "heldOn",
+                d(1990, 1, 1),
+                &Text::fixed("the decision", "quyết định"),
+                None
+            ),
+            Ok(())
+        );
     }
 }

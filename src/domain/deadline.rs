@@ -1,5 +1,7 @@
 //! Due dates of the steps with a deadline, in working days from the rulebook.
 
+use crate::lang::Text;
+use crate::tr;
 use chrono::NaiveDate;
 
 use super::calendar::WorkingCalendar;
@@ -177,16 +179,19 @@ pub fn decision_clock(
     started: NaiveDate,
 ) -> Option<DecisionClock> {
     type Due = fn(&Rulebook, &WorkingCalendar, NaiveDate, bool) -> NaiveDate;
-    let (what, from, days, due): (&'static str, &'static str, u32, Due) = match kind {
+    let (what, from, days, due): (Text, Text, u32, Due) = match kind {
         DecisionKind::Admission => (
-            "the decision",
-            "the branch resolution",
+            Text::fixed("the decision", "quyết định kết nạp"),
+            Text::fixed("the branch resolution", "nghị quyết của chi bộ"),
             rules.decision_working_days,
             decision_due,
         ),
         DecisionKind::Recognition => (
-            "the recognition decision",
-            "the branch's recognition resolution",
+            Text::fixed("the recognition decision", "quyết định công nhận đảng viên chính thức"),
+            Text::fixed(
+                "the branch's recognition resolution",
+                "nghị quyết đề nghị công nhận của chi bộ",
+            ),
             rules.recognition_decision_working_days,
             recognition_decision_due,
         ),
@@ -206,8 +211,8 @@ pub fn decision_clock(
 /// A decision's clock: due within `days` working days of `started`, or `extension_days`
 /// more in special cases (Quy định 29-QĐ/TW 2016 §4.3.1).
 pub struct DecisionClock {
-    pub what: &'static str,
-    pub from: &'static str,
+    pub what: Text,
+    pub from: Text,
     pub started: NaiveDate,
     pub days: u32,
     pub extension_days: u32,
@@ -238,14 +243,20 @@ pub fn within_decision_deadline(
         return Ok(true);
     }
     let why = if signed_on > latest {
-        "even the extension ended"
+        Text::fixed("even the extension ended", "đã quá cả thời hạn kéo dài")
     } else {
-        "give the reason for the extension to use it"
+        Text::fixed(
+            "give the reason for the extension to use it",
+            "muốn dùng thời hạn kéo dài thì phải nêu lý do",
+        )
     };
+    let (what_en, from_en, why_en) = (what.en(), from.en(), why.en());
+    let (what_vi, from_vi, why_vi) = (what.vi(), from.vi(), why.vi());
     Err(Violation::new(
         "DECISION_DEADLINE_PASSED",
-        format!(
-            "{what} was due within {days} working days of {from} of {started}, by {due} ({extension_days} more in special cases, by {latest}): {why}"
+        tr!(
+            "{what_en} was due within {days} working days of {from_en} of {started}, by {due} ({extension_days} more in special cases, by {latest}): {why_en}",
+            "{what_vi} phải ra trong {days} ngày làm việc kể từ {from_vi} ngày {started}, tức trước {due} (trường hợp đặc biệt thêm {extension_days} ngày, trước {latest}): {why_vi}"
         ),
     ))
 }
@@ -258,8 +269,8 @@ mod tests {
     fn clock() -> DecisionClock {
         let day = |d| NaiveDate::from_ymd_opt(2024, 3, d).unwrap();
         DecisionClock {
-            what: "the decision",
-            from: "the branch resolution",
+            what: Text::fixed("the decision", "quyết định kết nạp"),
+            from: Text::fixed("the branch resolution", "nghị quyết của chi bộ"),
             started: day(1),
             days: 60,
             extension_days: 30,
@@ -299,10 +310,10 @@ mod tests {
         assert_eq!(within_decision_deadline(clock(), day(21), true), Ok(true));
         let unexplained = within_decision_deadline(clock(), day(21), false).unwrap_err();
         assert_eq!(unexplained.rule, "DECISION_DEADLINE_PASSED");
-        assert!(unexplained.message.contains("give the reason"), "{unexplained}");
+        assert!(unexplained.message.en().contains("give the reason"), "{unexplained}");
         assert_eq!(within_decision_deadline(clock(), day(28), true), Ok(true));
         let late = within_decision_deadline(clock(), day(29), true).unwrap_err();
-        assert!(late.message.contains("even the extension ended"), "{late}");
+        assert!(late.message.en().contains("even the extension ended"), "{late}");
     }
 
     #[test]

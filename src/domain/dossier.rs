@@ -9,7 +9,7 @@ string_enum! {
         Knd1 = "1-KNĐ",
         /// Lý lịch của người xin vào Đảng.
         Knd2 = "2-KNĐ",
-        /// Giấy giới thiệu người vào Đảng (by an official member).
+        /// Giấy giới thiệu người xin vào Đảng (by an official member).
         Knd3 = "3-KNĐ",
         /// Nghị quyết giới thiệu đoàn viên ưu tú vào Đảng (Youth Union).
         Knd4 = "4-KNĐ",

@@ -2,6 +2,7 @@
 //! certificate, background verification, the dossier and the introducers, and the vote
 //! thresholds. Each refusal carries its own rule code.
 
+use crate::tr;
 use chrono::NaiveDate;
 
 use super::dossier::{FormCode, IntroductionKind};
@@ -22,8 +23,9 @@ pub fn check_age(
     if months < rules.min_age_months as i32 {
         return Err(Violation::new(
             "AGE_BELOW_MINIMUM",
-            format!(
+            tr!(
                 "on {on} the candidate is {} years {} months old; at least {} years {} months are required",
+                "ngày {on} người xin vào Đảng mới {} tuổi {} tháng; phải đủ ít nhất {} tuổi {} tháng",
                 months.max(0) / 12,
                 months.max(0) % 12,
                 rules.min_age_months / 12,
@@ -34,8 +36,9 @@ pub fn check_age(
     if months > rules.max_age_months as i32 && !over_age_consent {
         return Err(Violation::new(
             "AGE_ABOVE_MAXIMUM",
-            format!(
+            tr!(
                 "on {on} the candidate is {} years {} months old; above {} years only with the province's consent",
+                "ngày {on} người xin vào Đảng đã {} tuổi {} tháng; trên {} tuổi chỉ được kết nạp khi có sự đồng ý của tỉnh ủy",
                 months / 12,
                 months % 12,
                 rules.max_age_months / 12
@@ -62,7 +65,10 @@ pub fn check_education(
     } else {
         Err(Violation::new(
             "EDUCATION_BELOW_MINIMUM",
-            "lower secondary education is required (primary only in difficult areas; literacy only there, with the province's consent)",
+            tr!(
+                "lower secondary education is required (primary only in difficult areas; literacy only there, with the province's consent)",
+                "phải tốt nghiệp trung học cơ sở (vùng khó khăn: tiểu học; biết đọc, biết viết chỉ ở vùng đó và khi có sự đồng ý của tỉnh ủy)"
+            ),
         ))
     }
 }
@@ -77,7 +83,10 @@ pub fn check_certificate(
     let Some(issued) = certificate_date.filter(|d| *d <= on) else {
         return Err(Violation::new(
             "CERTIFICATE_MISSING",
-            "the candidate has no awareness-course certificate (CN-NTVĐ) dated on or before the vote",
+            tr!(
+                "the candidate has no awareness-course certificate (CN-NTVĐ) dated on or before the vote",
+                "người xin vào Đảng chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng (CN-NTVĐ) cấp trước hoặc trong ngày biểu quyết"
+            ),
         ));
     };
     // Valid through the corresponding day of the last month, as every period in months
@@ -85,8 +94,9 @@ pub fn check_certificate(
     if !within_period(issued, rules.certificate_validity_months, on) {
         return Err(Violation::new(
             "CERTIFICATE_EXPIRED",
-            format!(
+            tr!(
                 "the certificate of {issued} was valid through {}, before the vote on {on}; the candidate must attend the course again",
+                "giấy chứng nhận cấp ngày {issued} chỉ có giá trị đến {}, trước ngày biểu quyết {on}; người xin vào Đảng phải học lại lớp bồi dưỡng",
                 period_end(issued, rules.certificate_validity_months)
             ),
         ));
@@ -117,7 +127,7 @@ pub fn check_documents(rules: &Rulebook, documents: &[(FormCode, NaiveDate)], on
     if !missing.is_empty() {
         return Err(Violation::new(
             "DOSSIER_INCOMPLETE",
-            format!("the dossier lacks {}", missing.join(", ")),
+            tr!("the dossier lacks {}", "hồ sơ còn thiếu {}", missing.join(", ")),
         ));
     }
     if let Some(comments) = received(FormCode::Knd5)
@@ -125,8 +135,9 @@ pub fn check_documents(rules: &Rulebook, documents: &[(FormCode, NaiveDate)], on
     {
         return Err(Violation::new(
             "DOSSIER_STALE",
-            format!(
+            tr!(
                 "the comment summary (5-KNĐ) of {comments} is more than {} months old: it must be redone",
+                "tổng hợp ý kiến nhận xét (5-KNĐ) ngày {comments} đã quá {} tháng: phải làm lại",
                 rules.dossier_staleness_months
             ),
         ));
@@ -164,9 +175,11 @@ pub fn check_introductions(
         let problem = if is_stale(rules, intro.introduced_on, on) {
             Some(Violation::new(
                 "DOSSIER_STALE",
-                format!(
+                tr!(
                     "an introduction of {} is more than {} months old: it must be redone",
-                    intro.introduced_on, rules.dossier_staleness_months
+                    "giấy giới thiệu ngày {} đã quá {} tháng: phải làm lại",
+                    intro.introduced_on,
+                    rules.dossier_staleness_months
                 ),
             ))
         } else if intro.kind == IntroductionKind::Member {
@@ -197,7 +210,10 @@ pub fn check_introductions(
     Err(first_problem.unwrap_or_else(|| {
         Violation::new(
             "INTRODUCERS_INSUFFICIENT",
-            "two official members must introduce the candidate, or one official member and the Youth Union's or trade union's resolution",
+            tr!(
+                "two official members must introduce the candidate, or one official member and the Youth Union's or trade union's resolution",
+                "phải có hai đảng viên chính thức giới thiệu, hoặc một đảng viên chính thức và nghị quyết giới thiệu của Đoàn Thanh niên hoặc Công đoàn"
+            ),
         )
     }))
 }
@@ -205,15 +221,19 @@ pub fn check_introductions(
 fn not_official() -> Violation {
     Violation::new(
         "INTRODUCER_NOT_OFFICIAL",
-        "an introducer is not an official member on the vote's date",
+        tr!(
+            "an introducer is not an official member on the vote's date",
+            "có người giới thiệu chưa là đảng viên chính thức vào ngày biểu quyết"
+        ),
     )
 }
 
 fn known_too_short(rules: &Rulebook, months: i32) -> Violation {
     Violation::new(
         "INTRODUCER_KNOWN_TOO_SHORT",
-        format!(
+        tr!(
             "an introducer has known the candidate for {months} months; at least {} are required",
+            "có người giới thiệu mới biết người xin vào Đảng {months} tháng; phải ít nhất {} tháng",
             rules.introducer_known_months
         ),
     )

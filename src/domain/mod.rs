@@ -17,6 +17,7 @@ pub mod eligibility;
 pub mod ethnicity;
 pub mod figures;
 pub mod files;
+pub mod lang;
 pub mod months;
 pub mod org;
 pub mod percent;

@@ -1,6 +1,7 @@
 //! Reporting periods: a calendar year, a five-year congress term, a date range, or the
 //! year to a given day; each with "the same period a year earlier".
 
+use crate::tr;
 use chrono::{Datelike, NaiveDate};
 
 use super::violation::Violation;
@@ -29,12 +30,21 @@ pub enum Period {
 }
 
 fn jan1(year: i32) -> Result<NaiveDate, Violation> {
-    NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| Violation::new("PERIOD_INVALID", format!("{year} is not a year")))
+    NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| {
+        Violation::new(
+            "PERIOD_INVALID",
+            tr!("{year} is not a year", "{year} không phải là một năm"),
+        )
+    })
 }
 
 fn dec31(year: i32) -> Result<NaiveDate, Violation> {
-    NaiveDate::from_ymd_opt(year, 12, 31)
-        .ok_or_else(|| Violation::new("PERIOD_INVALID", format!("{year} is not a year")))
+    NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| {
+        Violation::new(
+            "PERIOD_INVALID",
+            tr!("{year} is not a year", "{year} không phải là một năm"),
+        )
+    })
 }
 
 impl Period {
@@ -42,7 +52,10 @@ impl Period {
     pub fn checked(self) -> Result<Period, Violation> {
         let (from, to) = self.bounds()?;
         if to < from {
-            return Err(Violation::new("PERIOD_INVALID", "the period ends before it starts"));
+            return Err(Violation::new(
+                "PERIOD_INVALID",
+                tr!("the period ends before it starts", "kỳ kết thúc trước khi bắt đầu"),
+            ));
         }
         if let Period::Term { start_year, end_year }
         | Period::TermToDate {
@@ -52,7 +65,10 @@ impl Period {
         {
             return Err(Violation::new(
                 "PERIOD_INVALID",
-                "a term spans 1 to 10 years (usually 5)",
+                tr!(
+                    "a term spans 1 to 10 years (usually 5)",
+                    "một nhiệm kỳ dài từ 1 đến 10 năm (thường là 5)"
+                ),
             ));
         }
         Ok(self)
@@ -78,7 +94,10 @@ impl Period {
         };
         match (back(from), back(to)) {
             (Some(f), Some(t)) => Ok((f, t)),
-            _ => Err(Violation::new("PERIOD_INVALID", "no year before this period")),
+            _ => Err(Violation::new(
+                "PERIOD_INVALID",
+                tr!("no year before this period", "không có năm nào trước kỳ này"),
+            )),
         }
     }
 

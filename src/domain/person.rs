@@ -1,6 +1,8 @@
 //! Attributes of a person that the rules and the reports use.
 
 use super::macros::string_enum;
+use crate::lang::Text;
+use crate::tr;
 
 string_enum! {
     pub enum Gender {
@@ -101,13 +103,16 @@ string_enum! {
 }
 
 /// A citizen identity number (căn cước công dân): 12 digits, spaces ignored.
-pub fn parse_citizen_id(input: &str) -> Result<String, &'static str> {
+pub fn parse_citizen_id(input: &str) -> Result<String, Text> {
     if input.chars().count() > 20 {
-        return Err("at most 20 characters");
+        return Err(tr!("at most 20 characters", "tối đa 20 ký tự"));
     }
     let id: String = input.chars().filter(|c| !c.is_whitespace()).collect();
     if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) {
-        return Err("a citizen identity number has 12 digits");
+        return Err(tr!(
+            "a citizen identity number has 12 digits",
+            "số định danh cá nhân gồm 12 chữ số"
+        ));
     }
     Ok(id)
 }

@@ -1,4 +1,4 @@
-//! Re-admission of a former member (kết nạp lại người vào Đảng), Quy định 29-QĐ/TW 2016 §3.5,
+//! Re-admission of a former member (kết nạp lại người xin vào Đảng), Quy định 29-QĐ/TW 2016 §3.5,
 //! kept by 24-QĐ/TW 2021 and 294-QĐ/TW 2025 §3.5:
 //!
 //! - 3.5.1: the conditions of any admission; at least 36 months since leaving (60 months
@@ -11,6 +11,7 @@
 //! - 4.5.2: once recognised, party age counts from the first admission decision, less the
 //!   time outside the Party.
 
+use crate::tr;
 use chrono::NaiveDate;
 
 use super::macros::string_enum;
@@ -64,22 +65,34 @@ pub fn check_listing(former: &FormerMember, readmitted_before: bool) -> Result<(
     if readmitted_before {
         return Err(Violation::new(
             "READMISSION_ONLY_ONCE",
-            "the person has been re-admitted once already; the rules allow it only once",
+            tr!(
+                "the person has been re-admitted once already; the rules allow it only once",
+                "người này đã được kết nạp lại một lần; quy định chỉ cho phép kết nạp lại một lần"
+            ),
         ));
     }
     match (former.left_on, former.reason) {
         (Some(_), Some(reason)) if reason.excludes_readmission() => Err(Violation::new(
             "READMISSION_EXCLUDED",
-            format!("the person left the Party for a reason that excludes re-admission ({reason})"),
+            tr!(
+                "the person left the Party for a reason that excludes re-admission ({reason})",
+                "người này ra khỏi Đảng vì lý do không được xem xét kết nạp lại ({reason})"
+            ),
         )),
         (Some(_), Some(LeftReason::MinorConviction)) if former.record_expunged_on.is_none() => Err(Violation::new(
             "READMISSION_EXIT_UNRECORDED",
-            "record on the former member's registry entry the day the criminal record was expunged",
+            tr!(
+                "record on the former member's registry entry the day the criminal record was expunged",
+                "hãy ghi vào hồ sơ đảng viên cũ ngày được xóa án tích"
+            ),
         )),
         (Some(_), Some(_)) => Ok(()),
         _ => Err(Violation::new(
             "READMISSION_EXIT_UNRECORDED",
-            "record on the former member's registry entry the day and the reason they left the Party",
+            tr!(
+                "record on the former member's registry entry the day and the reason they left the Party",
+                "hãy ghi vào hồ sơ đảng viên cũ ngày và lý do ra khỏi Đảng"
+            ),
         )),
     }
 }
@@ -104,7 +117,10 @@ pub fn check_vote(rules: &Rulebook, former: &FormerMember, on: NaiveDate, consen
     let earliest = earliest_vote(rules, former).ok_or_else(|| {
         Violation::new(
             "READMISSION_EXIT_UNRECORDED",
-            "record the day the former member left the Party",
+            tr!(
+                "record the day the former member left the Party",
+                "hãy ghi ngày đảng viên cũ ra khỏi Đảng"
+            ),
         )
     })?;
     // The period runs through the corresponding day (Civil Code 2015, art. 147–148): the
@@ -112,13 +128,19 @@ pub fn check_vote(rules: &Rulebook, former: &FormerMember, on: NaiveDate, consen
     if on <= earliest {
         return Err(Violation::new(
             "READMISSION_TOO_SOON",
-            format!("re-admission may be voted on after {earliest}"),
+            tr!(
+                "re-admission may be voted on after {earliest}",
+                "chỉ được biểu quyết kết nạp lại sau ngày {earliest}"
+            ),
         ));
     }
     if !consent {
         return Err(Violation::new(
             "READMISSION_NEEDS_PROVINCIAL_CONSENT",
-            "re-admission needs the written consent of the provincial standing committee",
+            tr!(
+                "re-admission needs the written consent of the provincial standing committee",
+                "kết nạp lại phải có ý kiến đồng ý bằng văn bản của ban thường vụ tỉnh ủy"
+            ),
         ));
     }
     Ok(())

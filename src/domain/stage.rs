@@ -4,6 +4,7 @@
 use super::macros::string_enum;
 use super::org::{ChainLink, OrgKind, deciding_unit_for, grassroots_of};
 use super::violation::Violation;
+use crate::tr;
 
 string_enum! {
     /// Where a candidate stands.
@@ -305,14 +306,17 @@ pub fn apply(stage: Stage, act: Act, shape: Shape) -> Result<Stage, Violation> {
         Official | Dropped | Rejected | Withdrawn | StruckOff => None,
     };
     next.ok_or_else(|| {
-        let why = if stage.is_closed() {
-            "the candidate's path has ended"
+        let (why_en, why_vi) = if stage.is_closed() {
+            ("the candidate's path has ended", "quá trình của người này đã kết thúc")
         } else {
-            "it is not the next step"
+            ("it is not the next step", "đây không phải bước tiếp theo")
         };
         Violation::new(
             "ACT_NOT_ALLOWED_IN_STAGE",
-            format!("{act} is not allowed at stage {stage}: {why}"),
+            tr!(
+                "{act} is not allowed at stage {stage}: {why_en}",
+                "không được thực hiện {act} ở giai đoạn {stage}: {why_vi}"
+            ),
         )
     })
 }

@@ -4,6 +4,8 @@
 //! spaces. Names are stored in NFC with whitespace collapsed; search compares a key with
 //! the diacritics, "đ" and case folded away, so "nguyen van an" finds "Nguyễn Văn An".
 
+use crate::lang::Text;
+use crate::tr;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -32,9 +34,11 @@ pub fn search_key(input: &str) -> String {
 pub const MAX_SEARCH_CHARS: usize = 100;
 
 /// A search text as typed: at most [`MAX_SEARCH_CHARS`] characters.
-pub fn parse_search(input: Option<String>) -> Result<Option<String>, &'static str> {
+pub fn parse_search(input: Option<String>) -> Result<Option<String>, Text> {
     match input {
-        Some(s) if s.chars().count() > MAX_SEARCH_CHARS => Err("is longer than 100 characters"),
+        Some(s) if s.chars().count() > MAX_SEARCH_CHARS => {
+            Err(tr!("is longer than 100 characters", "dài quá 100 ký tự"))
+        }
         other => Ok(other),
     }
 }
@@ -56,23 +60,26 @@ pub fn like_contains(needle: &str) -> String {
 
 /// A human name or title: canonical form, 1 to `max_chars` characters, no control characters.
 /// An optional label: absent or blank is none, anything else must be a valid label.
-pub fn parse_optional_label(input: Option<String>, max_chars: usize) -> Result<Option<String>, &'static str> {
+pub fn parse_optional_label(input: Option<String>, max_chars: usize) -> Result<Option<String>, Text> {
     input
         .filter(|s| !s.trim().is_empty())
         .map(|s| parse_label(&s, max_chars))
         .transpose()
 }
 
-pub fn parse_label(input: &str, max_chars: usize) -> Result<String, &'static str> {
+pub fn parse_label(input: &str, max_chars: usize) -> Result<String, Text> {
     let value = canonical(input);
     if value.is_empty() {
-        return Err("must not be empty");
+        return Err(tr!("must not be empty", "không được để trống"));
     }
     if value.chars().count() > max_chars {
-        return Err("is too long");
+        return Err(tr!("is too long", "quá dài"));
     }
     if value.chars().any(char::is_control) {
-        return Err("must not contain control characters");
+        return Err(tr!(
+            "must not contain control characters",
+            "không được chứa ký tự điều khiển"
+        ));
     }
     Ok(value)
 }

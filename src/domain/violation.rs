@@ -1,19 +1,19 @@
-//! A broken rule: a stable code for programs and a sentence for people.
+//! A broken rule: a stable code for programs and a sentence for people, in English and
+//! Vietnamese (the rule's explanation of the refusal).
 
 use std::fmt;
+
+use crate::lang::Text;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
     pub rule: &'static str,
-    pub message: String,
+    pub message: Text,
 }
 
 impl Violation {
-    pub fn new(rule: &'static str, message: impl Into<String>) -> Self {
-        Violation {
-            rule,
-            message: message.into(),
-        }
+    pub fn new(rule: &'static str, message: Text) -> Self {
+        Violation { rule, message }
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::macros::string_enum;
 use super::violation::Violation;
+use crate::tr;
 
 string_enum! {
     /// Why an official member is not counted in the total a branch meeting's vote is
@@ -32,8 +33,9 @@ pub fn members_counted(registry: u32, left_out: usize) -> Result<u32, Violation>
         Some(counted) if counted > 0 => Ok(counted),
         _ => Err(Violation::new(
             "VOTE_NOBODY_COUNTED",
-            format!(
-                "the registry holds {registry} official member(s) on the day and {left_out} are left out: nobody is left to count"
+            tr!(
+                "the registry holds {registry} official member(s) on the day and {left_out} are left out: nobody is left to count",
+                "ngày đó danh sách có {registry} đảng viên chính thức và {left_out} người không tính: không còn ai để tính"
             ),
         )),
     }

@@ -26,7 +26,7 @@ use tokio::sync::broadcast;
 use crate::access::Scope;
 use crate::domain::deadline::DeadlineKind;
 use crate::domain::stage::Stage;
-use crate::error::{AppError, AppResult, Limit};
+use crate::error::{AppError, AppResult, Limit, Text, tr};
 use crate::settings::LiveSettings;
 
 /// An event of the audit trail as subscribers hear it: no personal field, no snapshot.
@@ -139,16 +139,18 @@ impl Hub {
         let held = connection.0.fetch_add(1, Ordering::SeqCst);
         let connection_seat = ConnectionSeat(connection.0.clone());
         if held >= settings.max_subscriptions_per_connection {
-            return Err(too_many(format!(
+            return Err(too_many(tr!(
                 "a connection holds at most {} subscriptions at once",
+                "mỗi kết nối chỉ giữ tối đa {} lượt theo dõi (subscription) cùng lúc",
                 settings.max_subscriptions_per_connection
             )));
         }
         let mut per_account = self.inner.per_account.lock().unwrap_or_else(|e| e.into_inner());
         let count = per_account.entry(user_id).or_default();
         if *count >= settings.max_subscriptions_per_account {
-            return Err(too_many(format!(
+            return Err(too_many(tr!(
                 "an account holds at most {} subscriptions at once, over all its connections",
+                "mỗi tài khoản chỉ giữ tối đa {} lượt theo dõi (subscription) cùng lúc, tính trên mọi kết nối",
                 settings.max_subscriptions_per_account
             )));
         }
@@ -188,7 +190,7 @@ impl Hub {
     }
 }
 
-fn too_many(message: String) -> AppError {
+fn too_many(message: Text) -> AppError {
     AppError::LimitExceeded {
         limit: Limit::Subscriptions,
         message,

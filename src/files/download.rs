@@ -19,7 +19,7 @@ use crate::state::AppState;
 pub async fn download(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
     match serve(&state, &id, &headers).await {
         Ok(response) => response,
-        Err(err) => app_error_response(err, "file download"),
+        Err(err) => app_error_response(err, crate::graphql::language::preferred(&headers)),
     }
 }
 
@@ -33,7 +33,7 @@ async fn serve(state: &AppState, id: &str, headers: &HeaderMap) -> AppResult<Res
         super::graphql::ScannedFile::TYPENAME,
         "id",
     )
-    .map_err(|_| AppError::not_found("file"))?;
+    .map_err(|_| AppError::not_found(crate::error::noun::FILE))?;
     let file = service::open_for_download(&state.db, &actor, file_id).await?;
     let body = state.files.open(state.db.clone(), &file)?;
     let headers = [

@@ -9,7 +9,7 @@ use entity::scanned_file;
 
 use super::service;
 use crate::domain::files::RecordKind;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, tr};
 use crate::graphql::context::{ContextExt, load_children};
 use crate::graphql::relay::{expect_global_id, global_id, parse_global_id};
 
@@ -63,7 +63,10 @@ fn record_of(id: &ID) -> AppResult<(RecordKind, i32)> {
     let wrong = || {
         AppError::validation(
             "input.recordId",
-            "not the ID of a DossierDocument, Introduction, Resolution, Decision, CourseEnrolment, BackgroundCheck or HigherConsent",
+            tr!(
+                "not the ID of a DossierDocument, Introduction, Resolution, Decision, CourseEnrolment, BackgroundCheck or HigherConsent",
+                "không phải ID của một DossierDocument, Introduction, Resolution, Decision, CourseEnrolment, BackgroundCheck hoặc HigherConsent"
+            ),
         )
     };
     let (typename, raw) = parse_global_id(id).ok_or_else(wrong)?;
@@ -189,9 +192,12 @@ pub struct ScanPayload {
 }
 
 fn upload(ctx: &Context<'_>, file: &Upload) -> AppResult<service::Upload> {
-    let value = file
-        .value(ctx)
-        .map_err(|e| AppError::validation("input.file", format!("the file part could not be read: {e}")))?;
+    let value = file.value(ctx).map_err(|e| {
+        AppError::validation(
+            "input.file",
+            tr!("the file part could not be read: {e}", "không đọc được phần tệp: {e}"),
+        )
+    })?;
     Ok(service::Upload {
         name: value.filename,
         content: value.content,

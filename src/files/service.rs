@@ -18,7 +18,7 @@ use entity::{
 use crate::access::{self, Actor};
 use crate::audit::service::{self as audit, Event};
 use crate::domain::files::{self, MediaType, RecordKind};
-use crate::error::{AppError, AppResult, Limit};
+use crate::error::{AppError, AppResult, Limit, tr};
 use crate::filestore::Store;
 use crate::settings::FileSettings;
 
@@ -46,12 +46,15 @@ async fn inspect(upload: std::fs::File, max_bytes: u64, field: &'static str) -> 
         let io = |e: std::io::Error| AppError::Unexpected(anyhow::Error::new(e).context("reading an upload"));
         let size = file.metadata().map_err(io)?.len();
         if size == 0 {
-            return Err(AppError::validation(field, "the file is empty"));
+            return Err(AppError::validation(field, tr!("the file is empty", "tệp rỗng")));
         }
         if size > max_bytes {
             return Err(AppError::LimitExceeded {
                 limit: Limit::FileSize,
-                message: format!("a file holds at most {max_bytes} bytes; this one holds {size}"),
+                message: tr!(
+                    "a file holds at most {max_bytes} bytes; this one holds {size}",
+                    "mỗi tệp tối đa {max_bytes} byte; tệp này {size} byte"
+                ),
             });
         }
         file.seek(SeekFrom::Start(0)).map_err(io)?;
@@ -72,7 +75,10 @@ async fn inspect(upload: std::fs::File, max_bytes: u64, field: &'static str) -> 
         let media = MediaType::sniff(&head).ok_or_else(|| {
             AppError::validation(
                 field,
-                "a scan must be a PDF, JPEG or PNG file, as its content shows (its name does not count)",
+                tr!(
+                    "a scan must be a PDF, JPEG or PNG file, as its content shows (its name does not count)",
+                    "bản quét phải là tệp PDF, JPEG hoặc PNG theo đúng nội dung của tệp (tên tệp không được tính)"
+                ),
             )
         })?;
         file.seek(SeekFrom::Start(0)).map_err(io)?;
@@ -118,7 +124,10 @@ async fn candidate_of(db: &impl ConnectionTrait, actor: &Actor, kind: RecordKind
             if enrolment.certificate_date.is_none() {
                 return Err(AppError::rule(
                     "CERTIFICATE_NOT_RECORDED",
-                    "the course has not issued this enrolment a certificate yet: record it first",
+                    tr!(
+                        "the course has not issued this enrolment a certificate yet: record it first",
+                        "lớp bồi dưỡng chưa cấp giấy chứng nhận cho lượt đăng ký học này: hãy ghi nhận giấy chứng nhận trước"
+                    ),
                 ));
             }
             enrolment.candidate_id
@@ -199,13 +208,17 @@ async fn store_version(
         // One upload at a time per candidate, so two cannot both fit in the last of a quota.
         lookup = lookup.lock_exclusive();
     }
-    let candidate = lookup.one(&txn).await?.ok_or(AppError::not_found("candidate"))?;
+    let candidate = lookup
+        .one(&txn)
+        .await?
+        .ok_or(AppError::not_found(crate::error::noun::CANDIDATE))?;
     if let Some(old) = &new.supersedes
         && is_superseded(&txn, old.id).await?
     {
-        return Err(AppError::Conflict(
-            "this version has already been corrected: correct the current version".into(),
-        ));
+        return Err(AppError::Conflict(tr!(
+            "this version has already been corrected: correct the current version",
+            "phiên bản này đã được sửa: hãy sửa phiên bản hiện hành"
+        )));
     }
     // A candidate has a few dozen scans at the most: their sizes are summed here, alike on
     // both databases (PostgreSQL's SUM of a BIGINT is a NUMERIC).
@@ -220,9 +233,11 @@ async fn store_version(
     if !files::within_quota(stored, inspected.size, settings.max_candidate_file_bytes) {
         return Err(AppError::LimitExceeded {
             limit: Limit::CandidateFiles,
-            message: format!(
+            message: tr!(
                 "a candidate's scans hold at most {} bytes; {stored} are stored and this file adds {}",
-                settings.max_candidate_file_bytes, inspected.size
+                "bản quét của một người xin vào Đảng tối đa {} byte; đã lưu {stored} byte và tệp này thêm {}",
+                settings.max_candidate_file_bytes,
+                inspected.size
             ),
         });
     }
@@ -284,7 +299,7 @@ pub async fn open_for_download(db: &DatabaseConnection, actor: &Actor, file_id: 
     let candidate = candidate::Entity::find_by_id(file.candidate_id)
         .one(db)
         .await?
-        .ok_or(AppError::not_found("file"))?;
+        .ok_or(AppError::not_found(crate::error::noun::FILE))?;
     let event = Event::new(
         "readScan",
         audit::CANDIDATE,

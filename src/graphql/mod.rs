@@ -5,6 +5,7 @@
 
 pub(crate) mod context;
 pub(crate) mod enums;
+pub(crate) mod language;
 pub(crate) mod loaders;
 pub mod relay;
 pub(crate) mod response;

@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::access::Keyset;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, tr};
 
 pub const DEFAULT_PAGE_SIZE: i32 = 20;
 pub const MAX_PAGE_SIZE: i32 = 100;
@@ -39,14 +39,20 @@ fn decode<K: Serialize + DeserializeOwned>(field: &'static str, cursor: Option<S
     if cursor.as_ref().is_some_and(|c| c.len() > MAX_CURSOR_CHARS) {
         return Err(AppError::validation(
             field,
-            format!("at most {MAX_CURSOR_CHARS} characters"),
+            tr!(
+                "at most {MAX_CURSOR_CHARS} characters",
+                "tối đa {MAX_CURSOR_CHARS} ký tự"
+            ),
         ));
     }
     cursor
         .map(|cursor| {
-            OpaqueCursor::<K>::decode_cursor(&cursor)
-                .map(|c| c.0)
-                .map_err(|_| AppError::validation(field, "not a cursor of this list"))
+            OpaqueCursor::<K>::decode_cursor(&cursor).map(|c| c.0).map_err(|_| {
+                AppError::validation(
+                    field,
+                    tr!("not a cursor of this list", "không phải con trỏ của danh sách này"),
+                )
+            })
         })
         .transpose()
 }
@@ -62,7 +68,10 @@ impl<K: Serialize + DeserializeOwned> PageRequest<K> {
         if backward && (first.is_some() || after.is_some()) {
             return Err(AppError::validation(
                 "last",
-                "page forward (`first`, `after`) or backward (`last`, `before`), not both",
+                tr!(
+                    "page forward (`first`, `after`) or backward (`last`, `before`), not both",
+                    "chỉ lật trang tiến (`first`, `after`) hoặc lùi (`last`, `before`), không dùng cả hai"
+                ),
             ));
         }
         let (field, size) = if backward { ("last", last) } else { ("first", first) };
@@ -70,7 +79,10 @@ impl<K: Serialize + DeserializeOwned> PageRequest<K> {
         if !(1..=MAX_PAGE_SIZE).contains(&size) {
             return Err(AppError::validation(
                 field,
-                format!("must be between 1 and {MAX_PAGE_SIZE}"),
+                tr!(
+                    "must be between 1 and {MAX_PAGE_SIZE}",
+                    "phải trong khoảng từ 1 đến {MAX_PAGE_SIZE}"
+                ),
             ));
         }
         let cursor = if backward {
@@ -167,7 +179,10 @@ pub fn parse_global_id(id: &ID) -> Option<(String, i32)> {
 pub fn expect_global_id(id: &ID, typename: &str, field: &str) -> AppResult<i32> {
     match parse_global_id(id) {
         Some((found, raw)) if found == typename => Ok(raw),
-        _ => Err(AppError::validation(field, format!("not the ID of a {typename}"))),
+        _ => Err(AppError::validation(
+            field,
+            tr!("not the ID of a {typename}", "không phải ID của một {typename}"),
+        )),
     }
 }
 

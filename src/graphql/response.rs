@@ -5,11 +5,17 @@ use async_graphql::ServerError;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use crate::error::Lang;
+
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 pub use crate::telemetry::REQUEST_ID_HEADER;
 
-/// A response made only of errors (the request never reached execution).
-pub fn error_response(status: StatusCode, errors: Vec<ServerError>) -> Response {
+/// A response made only of errors (the request never reached execution), each given its
+/// code and its message in `lang`.
+pub fn error_response(status: StatusCode, mut errors: Vec<ServerError>, lang: Lang) -> Response {
+    for error in &mut errors {
+        crate::error::classify(error, lang);
+    }
     let body = serde_json::json!({ "errors": errors });
     (
         status,
@@ -20,8 +26,9 @@ pub fn error_response(status: StatusCode, errors: Vec<ServerError>) -> Response 
 }
 
 /// A refusal outside GraphQL (a download), as a GraphQL-shaped error body with the HTTP
-/// status its code calls for.
-pub fn app_error_response(err: crate::error::AppError, what: &str) -> Response {
+/// status its code calls for; an internal error is logged with its cause by
+/// [`crate::error::classify`], as every other.
+pub fn app_error_response(err: crate::error::AppError, lang: Lang) -> Response {
     use crate::error::Code;
     let status = match err.code() {
         Code::Unauthenticated => StatusCode::UNAUTHORIZED,
@@ -30,8 +37,5 @@ pub fn app_error_response(err: crate::error::AppError, what: &str) -> Response {
         Code::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::BAD_REQUEST,
     };
-    if let crate::error::AppError::Unexpected(cause) = &err {
-        tracing::error!(error = ?cause, "{what} failed");
-    }
-    error_response(status, vec![err.to_server_error()])
+    error_response(status, vec![err.into_server_error()], lang)
 }

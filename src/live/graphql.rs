@@ -13,7 +13,7 @@ use entity::org_unit;
 
 use crate::access::Scope;
 use crate::candidates::graphql::Candidate;
-use crate::error::{AppError, AppResult, Limit};
+use crate::error::{AppError, AppResult, Limit, tr};
 use crate::events::{ConnectionSeats, DueDeadline, Event, Recorded, Seat, reaches};
 use crate::graphql::context::ContextExt;
 use crate::graphql::enums::{CandidateStage, DeadlineKind, mirror_enum};
@@ -158,9 +158,15 @@ impl Listening {
         if let Some(unit) = within {
             crate::access::find::<org_unit::Entity>(&state.db, scope, unit).await?;
         }
-        let seats = ctx
-            .data::<ConnectionSeats>()
-            .map_err(|_| AppError::validation("subscription", "subscriptions are served over WebSocket only"))?;
+        let seats = ctx.data::<ConnectionSeats>().map_err(|_| {
+            AppError::validation(
+                "subscription",
+                tr!(
+                    "subscriptions are served over WebSocket only",
+                    "lượt theo dõi (subscription) chỉ được phục vụ qua WebSocket"
+                ),
+            )
+        })?;
         let (seat, receiver) = state.events.admit(actor.user_id, seats)?;
         crate::events::source::start_listening(&state.db, &state.events).await?;
         Ok(Listening {
@@ -192,8 +198,9 @@ impl Listening {
                     Err(RecvError::Lagged(missed)) => {
                         let err = AppError::LimitExceeded {
                             limit: Limit::SlowConsumer,
-                            message: format!(
-                                "the subscriber fell {missed} events behind and was dropped; subscribe again and re-read"
+                            message: tr!(
+                                "the subscriber fell {missed} events behind and was dropped; subscribe again and re-read",
+                                "bên theo dõi đã chậm {missed} sự kiện nên bị ngắt; hãy theo dõi lại và đọc lại dữ liệu"
                             ),
                         };
                         return Some((Err(err.into()), (None, pick)));

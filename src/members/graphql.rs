@@ -6,6 +6,7 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject, Upload};
 use entity::member;
 
 use super::service::{self, MemberFilter};
+use crate::error::tr;
 use crate::graphql::context::{ContextExt, load, load_unit};
 use crate::graphql::enums::{Ethnicity, Gender, MemberStatus};
 use crate::graphql::relay::{PageRequest, TotalCount, connection_complexity, expect_global_id, global_id};
@@ -196,7 +197,10 @@ impl MembersMutation {
             _ => {
                 return Err(crate::error::AppError::validation(
                     "csv",
-                    "send the rows either as `csv` text or as a `file`, one of the two",
+                    tr!(
+                        "send the rows either as `csv` text or as a `file`, one of the two",
+                        "hãy gửi các dòng dưới dạng văn bản `csv` hoặc dưới dạng tệp `file`, chỉ một trong hai"
+                    ),
                 )
                 .into());
             }
@@ -215,8 +219,9 @@ impl MembersMutation {
 /// own text (UTF-8, a byte-order mark allowed).
 fn rows_of(ctx: &Context<'_>, file: &Upload) -> crate::error::AppResult<String> {
     use std::io::Read;
-    let unreadable =
-        |e: std::io::Error| crate::error::AppError::validation("file", format!("the file cannot be read: {e}"));
+    let unreadable = |e: std::io::Error| {
+        crate::error::AppError::validation("file", tr!("the file cannot be read: {e}", "không đọc được tệp: {e}"))
+    };
     let mut bytes = Vec::new();
     file.value(ctx)
         .map_err(unreadable)?
@@ -226,5 +231,10 @@ fn rows_of(ctx: &Context<'_>, file: &Upload) -> crate::error::AppResult<String> 
     if super::spreadsheet::is_workbook(&bytes) {
         return super::spreadsheet::to_csv(&bytes);
     }
-    String::from_utf8(bytes).map_err(|_| crate::error::AppError::validation("file", "a CSV file is UTF-8 text"))
+    String::from_utf8(bytes).map_err(|_| {
+        crate::error::AppError::validation(
+            "file",
+            tr!("a CSV file is UTF-8 text", "tệp CSV phải là văn bản mã hóa UTF-8"),
+        )
+    })
 }

@@ -25,7 +25,7 @@ use crate::domain::ethnicity::Ethnicity;
 use crate::domain::org::OrgKind;
 use crate::domain::person::{Gender, GeneralEducation, MemberStatus, ProfessionalLevel, Religion, SourceOrganisation};
 use crate::domain::text;
-use crate::error::{AppError, AppResult, RowProblem};
+use crate::error::{AppError, AppResult, RowProblem, Text, tr};
 use crate::org::{service as org, tree};
 
 /// Most rows one import takes.
@@ -58,13 +58,18 @@ pub struct MemberRow {
     pub record_expunged_on: Option<NaiveDate>,
 }
 
-fn parse_date(value: &str) -> Result<NaiveDate, String> {
+fn parse_date(value: &str) -> Result<NaiveDate, Text> {
     NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(value, "%d/%m/%Y"))
-        .map_err(|_| format!("{value:?} is not a date (YYYY-MM-DD or DD/MM/YYYY)"))
+        .map_err(|_| {
+            tr!(
+                "{value:?} is not a date (YYYY-MM-DD or DD/MM/YYYY)",
+                "{value:?} không phải là ngày (YYYY-MM-DD hoặc DD/MM/YYYY)"
+            )
+        })
 }
 
-fn parse_status(value: &str) -> Result<MemberStatus, String> {
+fn parse_status(value: &str) -> Result<MemberStatus, Text> {
     let key = text::search_key(value);
     let found = match key.as_str() {
         "chinh thuc" | "dang vien chinh thuc" => Some(MemberStatus::Official),
@@ -74,35 +79,49 @@ fn parse_status(value: &str) -> Result<MemberStatus, String> {
         "chuyen di" | "chuyen sinh hoat di" => Some(MemberStatus::TransferredOut),
         _ => MemberStatus::parse(&value.trim().to_uppercase()),
     };
-    found.ok_or_else(|| format!("{value:?} is not a status (OFFICIAL, PROBATIONARY, STRUCK_OFF, TRANSFERRED_OUT)"))
+    found.ok_or_else(|| {
+        tr!(
+            "{value:?} is not a status (OFFICIAL, PROBATIONARY, STRUCK_OFF, TRANSFERRED_OUT)",
+            "{value:?} không phải là trạng thái đảng viên (OFFICIAL, PROBATIONARY, STRUCK_OFF, TRANSFERRED_OUT)"
+        )
+    })
 }
 
-fn parse_gender(value: &str) -> Result<Gender, String> {
+fn parse_gender(value: &str) -> Result<Gender, Text> {
     match text::search_key(value).as_str() {
         "nam" | "male" => Ok(Gender::Male),
         "nu" | "female" => Ok(Gender::Female),
-        _ => Err(format!("{value:?} is not a gender (Nam/Nữ, MALE/FEMALE)")),
+        _ => Err(tr!(
+            "{value:?} is not a gender (Nam/Nữ, MALE/FEMALE)",
+            "{value:?} không phải là giới tính (Nam/Nữ, MALE/FEMALE)"
+        )),
     }
 }
 
 /// A code of one of the API's enums, in any case.
-fn parse_code<T: Copy>(value: &str, all: &[T], code: impl Fn(T) -> &'static str, what: &str) -> Result<T, String> {
+fn parse_code<T: Copy>(value: &str, all: &[T], code: impl Fn(T) -> &'static str, what: &Text) -> Result<T, Text> {
     let wanted = value.trim().to_uppercase().replace([' ', '-'], "_");
-    all.iter()
-        .copied()
-        .find(|v| code(*v) == wanted)
-        .ok_or_else(|| format!("{value:?} is not a {what} code"))
+    all.iter().copied().find(|v| code(*v) == wanted).ok_or_else(|| {
+        let (what_en, what_vi) = (what.en(), what.vi());
+        tr!(
+            "{value:?} is not a {what_en} code",
+            "{value:?} không phải là mã {what_vi}"
+        )
+    })
 }
 
-fn parse_yes_no(value: &str) -> Result<bool, String> {
+fn parse_yes_no(value: &str) -> Result<bool, Text> {
     match text::search_key(value).as_str() {
         "yes" | "true" | "1" | "co" | "x" => Ok(true),
         "no" | "false" | "0" | "khong" => Ok(false),
-        _ => Err(format!("{value:?} is not yes or no")),
+        _ => Err(tr!(
+            "{value:?} is not yes or no",
+            "{value:?} không phải là có hoặc không"
+        )),
     }
 }
 
-fn parse_ethnicity(value: &str) -> Result<Ethnicity, String> {
+fn parse_ethnicity(value: &str) -> Result<Ethnicity, Text> {
     let key = text::search_key(value).replace(['-', ' '], "");
     Ethnicity::ALL
         .iter()
@@ -112,11 +131,16 @@ fn parse_ethnicity(value: &str) -> Result<Ethnicity, String> {
                 || e.official_code() == value.trim()
                 || text::search_key(e.name_vi()).replace(['-', ' '], "") == key
         })
-        .ok_or_else(|| format!("{value:?} is not one of the 54 ethnic groups"))
+        .ok_or_else(|| {
+            tr!(
+                "{value:?} is not one of the 54 ethnic groups",
+                "{value:?} không thuộc 54 dân tộc Việt Nam"
+            )
+        })
 }
 
 /// The value, or `None` with the problem noted.
-fn take<T>(problems: &mut Vec<RowProblem>, row: usize, column: &str, result: Result<T, String>) -> Option<T> {
+fn take<T>(problems: &mut Vec<RowProblem>, row: usize, column: &str, result: Result<T, Text>) -> Option<T> {
     match result {
         Ok(value) => Some(value),
         Err(message) => {
@@ -141,7 +165,7 @@ pub fn parse(
         .trim(csv::Trim::All)
         .flexible(false)
         .from_reader(csv_text.as_bytes());
-    let problem = |row: usize, column: &str, message: String| RowProblem {
+    let problem = |row: usize, column: &str, message: Text| RowProblem {
         row,
         column: column.to_string(),
         message,
@@ -151,7 +175,13 @@ pub fn parse(
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').to_lowercase())
             .collect::<Vec<_>>(),
-        Err(e) => return Err(vec![problem(1, "", format!("the header row cannot be read: {e}"))]),
+        Err(e) => {
+            return Err(vec![problem(
+                1,
+                "",
+                tr!("the header row cannot be read: {e}", "không đọc được dòng tiêu đề: {e}"),
+            )]);
+        }
     };
     let known = [
         "full_name",
@@ -179,13 +209,21 @@ pub fn parse(
             problems.push(problem(
                 1,
                 header,
-                format!("unknown column; expected some of {}", known.join(", ")),
+                tr!(
+                    "unknown column; expected some of {}",
+                    "cột không xác định; chỉ nhận các cột {}",
+                    known.join(", ")
+                ),
             ));
         }
     }
     for required in ["full_name", "status"] {
         if !headers.iter().any(|h| h == required) {
-            problems.push(problem(1, required, "required column is missing".into()));
+            problems.push(problem(
+                1,
+                required,
+                tr!("required column is missing", "thiếu cột bắt buộc"),
+            ));
         }
     }
     if !problems.is_empty() {
@@ -197,13 +235,24 @@ pub fn parse(
     for (index, record) in reader.records().enumerate() {
         let row = index + 2;
         if rows.len() + problems.len() >= MAX_ROWS {
-            problems.push(problem(row, "", format!("at most {MAX_ROWS} rows per import")));
+            problems.push(problem(
+                row,
+                "",
+                tr!(
+                    "at most {MAX_ROWS} rows per import",
+                    "mỗi lần nhập tối đa {MAX_ROWS} dòng"
+                ),
+            ));
             break;
         }
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                problems.push(problem(row, "", format!("the row cannot be read: {e}")));
+                problems.push(problem(
+                    row,
+                    "",
+                    tr!("the row cannot be read: {e}", "không đọc được dòng: {e}"),
+                ));
                 continue;
             }
         };
@@ -211,7 +260,10 @@ pub fn parse(
             problems.push(problem(
                 row,
                 "",
-                format!("a cell holds at most {MAX_CELL_CHARS} characters"),
+                tr!(
+                    "a cell holds at most {MAX_CELL_CHARS} characters",
+                    "mỗi ô tối đa {MAX_CELL_CHARS} ký tự"
+                ),
             ));
             continue;
         }
@@ -221,15 +273,18 @@ pub fn parse(
             &mut problems,
             row,
             "full_name",
-            cell("full_name").map_or(Err("a name is required".into()), |v| {
-                text::parse_label(v, 200).map_err(str::to_string)
+            cell("full_name").map_or(Err(tr!("a name is required", "phải có họ và tên")), |v| {
+                text::parse_label(v, 200)
             }),
         );
         let status = take(
             &mut problems,
             row,
             "status",
-            cell("status").map_or(Err("a status is required".into()), parse_status),
+            cell("status").map_or(
+                Err(tr!("a status is required", "phải có trạng thái đảng viên")),
+                parse_status,
+            ),
         );
         let gender = cell("gender").and_then(|v| take(&mut problems, row, "gender", parse_gender(v)));
         let birth_date = cell("birth_date").and_then(|v| take(&mut problems, row, "birth_date", parse_date(v)));
@@ -243,10 +298,12 @@ pub fn parse(
                 &mut problems,
                 row,
                 "residential_area_code",
-                areas
-                    .get(&code.to_uppercase())
-                    .copied()
-                    .ok_or_else(|| format!("no residential area {code:?} in the branch's commune")),
+                areas.get(&code.to_uppercase()).copied().ok_or_else(|| {
+                    tr!(
+                        "no residential area {code:?} in the branch's commune",
+                        "không có địa bàn dân cư {code:?} trong xã/phường của chi bộ"
+                    )
+                }),
             )
         });
         let religion = cell("religion").and_then(|v| {
@@ -254,7 +311,7 @@ pub fn parse(
                 &mut problems,
                 row,
                 "religion",
-                parse_code(v, Religion::ALL, Religion::as_str, "religion"),
+                parse_code(v, Religion::ALL, Religion::as_str, &Text::fixed("religion", "tôn giáo")),
             )
         });
         let general_education = cell("general_education").and_then(|v| {
@@ -262,7 +319,12 @@ pub fn parse(
                 &mut problems,
                 row,
                 "general_education",
-                parse_code(v, GeneralEducation::ALL, GeneralEducation::as_str, "education"),
+                parse_code(
+                    v,
+                    GeneralEducation::ALL,
+                    GeneralEducation::as_str,
+                    &Text::fixed("education", "trình độ giáo dục phổ thông"),
+                ),
             )
         });
         let professional_level = cell("professional_level").and_then(|v| {
@@ -274,7 +336,7 @@ pub fn parse(
                     v,
                     ProfessionalLevel::ALL,
                     ProfessionalLevel::as_str,
-                    "professional level",
+                    &Text::fixed("professional level", "trình độ chuyên môn"),
                 ),
             )
         });
@@ -287,7 +349,7 @@ pub fn parse(
                     v,
                     SourceOrganisation::ALL,
                     SourceOrganisation::as_str,
-                    "source organisation",
+                    &Text::fixed("source organisation", "đoàn thể giới thiệu"),
                 ),
             )
         });
@@ -298,7 +360,7 @@ pub fn parse(
                 &mut problems,
                 row,
                 "citizen_id",
-                crate::domain::person::parse_citizen_id(v).map_err(str::to_string),
+                crate::domain::person::parse_citizen_id(v),
             )
         });
         let left_on = cell("left_on").and_then(|v| take(&mut problems, row, "left_on", parse_date(v)));
@@ -311,7 +373,7 @@ pub fn parse(
                     v,
                     crate::domain::readmission::LeftReason::ALL,
                     crate::domain::readmission::LeftReason::as_str,
-                    "reason for leaving",
+                    &Text::fixed("reason for leaving", "lý do ra khỏi Đảng"),
                 ),
             )
         });
@@ -332,20 +394,23 @@ pub fn parse(
         ];
         for (name, date) in dated {
             if date.is_some_and(|d| d > today) {
-                problems.push(problem(row, name, "is in the future".into()));
+                problems.push(problem(row, name, tr!("is in the future", "là ngày trong tương lai")));
             }
         }
         let known: Vec<_> = dated.iter().filter_map(|(n, d)| d.map(|d| (*n, d))).collect();
         for pair in known.windows(2) {
             if pair[1].1 < pair[0].1 {
-                problems.push(problem(row, pair[1].0, format!("is before {}", pair[0].0)));
+                problems.push(problem(row, pair[1].0, tr!("is before {}", "sớm hơn {}", pair[0].0)));
             }
         }
         if status == MemberStatus::Probationary && joined_on.is_none() {
             problems.push(problem(
                 row,
                 "joined_on",
-                "a probationary member needs the ceremony date".into(),
+                tr!(
+                    "a probationary member needs the ceremony date",
+                    "đảng viên dự bị phải có ngày lễ kết nạp"
+                ),
             ));
         }
         let former = matches!(status, MemberStatus::Left | MemberStatus::StruckOff);
@@ -353,24 +418,37 @@ pub fn parse(
             problems.push(problem(
                 row,
                 "left_on",
-                "a former member needs the day they left".into(),
+                tr!(
+                    "a former member needs the day they left",
+                    "người đã ra khỏi Đảng phải có ngày ra khỏi Đảng"
+                ),
             ));
         }
         if !former && (left_on.is_some() || left_reason.is_some()) {
             problems.push(problem(
                 row,
                 "left_on",
-                "only a former member has left the Party".into(),
+                tr!(
+                    "only a former member has left the Party",
+                    "chỉ người đã ra khỏi Đảng mới có ngày hoặc lý do ra khỏi Đảng"
+                ),
             ));
         }
         if left_on.is_some_and(|d| d > today) || record_expunged_on.is_some_and(|d| d > today) {
-            problems.push(problem(row, "left_on", "is in the future".into()));
+            problems.push(problem(
+                row,
+                "left_on",
+                tr!("is in the future", "là ngày trong tương lai"),
+            ));
         }
         if status == MemberStatus::Probationary && official_on.is_some() {
             problems.push(problem(
                 row,
                 "official_on",
-                "a probationary member has no official date yet".into(),
+                tr!(
+                    "a probationary member has no official date yet",
+                    "đảng viên dự bị chưa có ngày trở thành đảng viên chính thức"
+                ),
             ));
         }
         if problems.len() > before {
@@ -398,7 +476,11 @@ pub fn parse(
         });
     }
     if rows.is_empty() && problems.is_empty() {
-        problems.push(problem(2, "", "the file has no member rows".into()));
+        problems.push(problem(
+            2,
+            "",
+            tr!("the file has no member rows", "tệp không có dòng đảng viên nào"),
+        ));
     }
     if problems.is_empty() { Ok(rows) } else { Err(problems) }
 }
@@ -415,7 +497,10 @@ pub async fn import(
     actor.require_staff()?;
     let branch = org::find(db, actor.scope(), branch_id).await?;
     if branch.kind != OrgKind::Branch {
-        return Err(AppError::validation("branchId", "members belong to a branch"));
+        return Err(AppError::validation(
+            "branchId",
+            tr!("members belong to a branch", "đảng viên phải thuộc một chi bộ"),
+        ));
     }
     let chain = tree::chain(db, branch.id).await?;
     let commune = crate::domain::org::commune_of(&chain).map(|g| g.id);

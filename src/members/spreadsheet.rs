@@ -9,7 +9,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, tr};
 
 /// The most a workbook's parts may hold once unpacked.
 const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
@@ -23,7 +23,10 @@ pub fn is_workbook(bytes: &[u8]) -> bool {
 }
 
 fn unreadable(why: impl std::fmt::Display) -> AppError {
-    AppError::validation("file", format!("the workbook cannot be read: {why}"))
+    AppError::validation(
+        "file",
+        tr!("the workbook cannot be read: {why}", "không đọc được bảng tính: {why}"),
+    )
 }
 
 /// The first sheet of the workbook `bytes` as CSV text.
@@ -36,15 +39,22 @@ pub fn to_csv(bytes: &[u8]) -> AppResult<String> {
     if unpacked > MAX_UNPACKED_BYTES {
         return Err(AppError::validation(
             "file",
-            format!("the workbook unpacks to more than {MAX_UNPACKED_BYTES} bytes"),
+            tr!(
+                "the workbook unpacks to more than {MAX_UNPACKED_BYTES} bytes",
+                "bảng tính khi giải nén vượt quá {MAX_UNPACKED_BYTES} byte"
+            ),
         ));
     }
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
-    let first = workbook
-        .sheet_names()
-        .into_iter()
-        .next()
-        .ok_or_else(|| unreadable("it has no sheet"))?;
+    let first = workbook.sheet_names().into_iter().next().ok_or_else(|| {
+        AppError::validation(
+            "file",
+            tr!(
+                "the workbook cannot be read: it has no sheet",
+                "không đọc được bảng tính: bảng tính không có trang tính nào"
+            ),
+        )
+    })?;
     // Cell by cell, never as a whole grid: a sheet with one cell in A1 and one in XFD1048575
     // is a grid of 17 billion cells.
     let mut reader = workbook.worksheet_cells_reader(&first).map_err(unreadable)?;
@@ -58,8 +68,9 @@ pub fn to_csv(bytes: &[u8]) -> AppResult<String> {
         if column >= MAX_COLUMNS || row as usize > super::import::MAX_ROWS + 1 {
             return Err(AppError::validation(
                 "file",
-                format!(
+                tr!(
                     "the sheet holds a cell beyond row {} or column {MAX_COLUMNS}",
+                    "trang tính có ô nằm ngoài dòng {} hoặc cột {MAX_COLUMNS}",
                     super::import::MAX_ROWS + 1
                 ),
             ));

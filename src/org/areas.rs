@@ -15,7 +15,7 @@ use crate::access::{Actor, Scope, in_scope};
 use crate::audit::service::{self as audit, Event};
 use crate::domain::org::OrgKind;
 use crate::domain::text;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, tr};
 
 /// Residential areas of a commune in scope, in id order.
 #[tracing::instrument(level = "debug", skip_all)]
@@ -64,15 +64,19 @@ pub(super) async fn require_area_keeper(
     // Refused by role before any lookup: a branch sees its commune's areas but keeps none,
     // and the answer is the same whichever commune it names.
     if actor.is_admin() || actor.role == crate::domain::role::Role::Branch {
-        return Err(AppError::forbidden(
+        return Err(AppError::forbidden(tr!(
             "residential areas are kept by the commune and the committees above it",
-        ));
+            "địa bàn dân cư do đảng ủy xã/phường và cấp ủy cấp trên quản lý"
+        )));
     }
     let commune = find(db, actor.scope(), commune_id).await?;
     if commune.kind != OrgKind::Commune {
         return Err(AppError::validation(
             "communeId",
-            "residential areas belong to a commune",
+            tr!(
+                "residential areas belong to a commune",
+                "địa bàn dân cư thuộc về một đảng ủy xã/phường"
+            ),
         ));
     }
     Ok(commune)
@@ -122,7 +126,10 @@ pub async fn record_area_status(
     status: AreaStatus,
 ) -> AppResult<residential_area_status::Model> {
     if !(2000..=2100).contains(&status.year) {
-        return Err(AppError::validation("year", "not a plausible year"));
+        return Err(AppError::validation(
+            "year",
+            tr!("not a plausible year", "không phải là một năm hợp lý"),
+        ));
     }
     let txn = crate::db::begin_write(db).await?;
     let area = find_residential_area(&txn, actor.scope(), area_id).await?;

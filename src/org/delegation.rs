@@ -15,7 +15,7 @@ use super::service::{not_grassroots, require_manager_of, require_open};
 use super::tree;
 use crate::access::Actor;
 use crate::audit::service::{self as audit, Event};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Text, tr};
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub(super) async fn insert_delegation(
@@ -68,7 +68,7 @@ pub async fn delegate(
     crate::clock::not_in_future("grantedOn", granted_on)?;
     let txn = crate::db::begin_write(db).await?;
     let unit = require_manager_of(&txn, actor, id).await?;
-    require_open(&unit, "the unit")?;
+    require_open(&unit, &Text::fixed("the unit", "tổ chức đảng"))?;
     if authorities(&txn, unit.id, granted_on).await?.grassroots != Some(unit.id) {
         return Err(not_grassroots());
     }
@@ -76,7 +76,10 @@ pub async fn delegate(
     if history.iter().any(|d| d.withdrawn_on.is_none()) {
         return Err(AppError::rule(
             "DELEGATION_ALREADY_IN_FORCE",
-            "the unit already holds delegated admission authority; withdraw it first",
+            tr!(
+                "the unit already holds delegated admission authority; withdraw it first",
+                "tổ chức đảng đang được ủy quyền kết nạp; hãy thu hồi ủy quyền đó trước"
+            ),
         ));
     }
     if let Some(last_end) = history.iter().filter_map(|d| d.withdrawn_on).max()
@@ -84,7 +87,10 @@ pub async fn delegate(
     {
         return Err(AppError::rule(
             "DELEGATION_OVERLAPS",
-            format!("the previous delegation held until {last_end}; a new one starts on or after that day"),
+            tr!(
+                "the previous delegation held until {last_end}; a new one starts on or after that day",
+                "lần ủy quyền trước có hiệu lực đến ngày {last_end}; lần ủy quyền mới phải bắt đầu từ ngày đó trở đi"
+            ),
         ));
     }
     let row = insert_delegation(&txn, unit.id, granted_on, decision_number).await?;
@@ -111,14 +117,18 @@ pub async fn withdraw_delegation(
         .ok_or_else(|| {
             AppError::rule(
                 "DELEGATION_NOT_IN_FORCE",
-                "the unit holds no delegated admission authority to withdraw",
+                tr!(
+                    "the unit holds no delegated admission authority to withdraw",
+                    "tổ chức đảng không có ủy quyền kết nạp nào để thu hồi"
+                ),
             )
         })?;
     if withdrawn_on <= open.granted_on {
         return Err(AppError::rule(
             "DELEGATION_WITHDRAWN_BEFORE_GRANTED",
-            format!(
+            tr!(
                 "the delegation was granted on {}; it can end only after that day",
+                "việc ủy quyền được giao ngày {}; chỉ có thể chấm dứt sau ngày đó",
                 open.granted_on
             ),
         ));

@@ -9,7 +9,7 @@ use super::service::{self};
 use super::{areas, delegation, succession};
 use crate::clock;
 use crate::domain::text;
-use crate::error::AppError;
+use crate::error::{AppError, tr};
 use crate::graphql::context::ContextExt;
 use crate::graphql::relay::expect_global_id;
 use crate::graphql::scalars::Date;
@@ -249,7 +249,9 @@ impl OrgMutation {
         #[graphql(desc = "What the act takes: see the fields of its input type.")] input: MergeOrgUnitsInput,
     ) -> async_graphql::Result<OrgUnitPayload> {
         if input.predecessor_ids.len() > 50 {
-            return Err(AppError::validation("predecessorIds", "1 to 50 units").into());
+            return Err(
+                AppError::validation("predecessorIds", tr!("1 to 50 units", "từ 1 đến 50 tổ chức đảng")).into(),
+            );
         }
         let predecessors = input
             .predecessor_ids
@@ -280,7 +282,14 @@ impl OrgMutation {
                 .sum::<usize>()
                 > 10_000
         {
-            return Err(AppError::validation("parts", "at most 50 parts and 10000 units and areas").into());
+            return Err(AppError::validation(
+                "parts",
+                tr!(
+                    "at most 50 parts and 10000 units and areas",
+                    "tối đa 50 phần và 10000 tổ chức đảng và địa bàn dân cư"
+                ),
+            )
+            .into());
         }
         let id = expect_global_id(&input.id, OrgUnit::TYPENAME, "id")?;
         let parts = input

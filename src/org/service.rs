@@ -8,7 +8,7 @@ use crate::access::{Actor, Scope, in_scope, subtree_ids};
 use crate::audit::service::{self as audit, Event};
 use crate::domain::org::{self, OrgKind};
 use crate::domain::text;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Text, tr};
 use chrono::{NaiveDate, Utc};
 use entity::org_unit;
 use sea_orm::{
@@ -26,7 +26,13 @@ pub fn parse_code(input: &str) -> AppResult<String> {
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'));
     if !valid {
-        return Err(AppError::validation("code", "1 to 32 letters, digits, '.', '-' or '_'"));
+        return Err(AppError::validation(
+            "code",
+            tr!(
+                "1 to 32 letters, digits, '.', '-' or '_'",
+                "từ 1 đến 32 ký tự gồm chữ cái, chữ số, '.', '-' hoặc '_'"
+            ),
+        ));
     }
     Ok(code)
 }
@@ -129,9 +135,10 @@ pub(super) async fn require_manager_of(
     actor.require_staff()?;
     let unit = find(db, actor.scope(), unit_id).await?;
     if !actor.is_admin() && actor.unit_id == Some(unit.id) {
-        return Err(AppError::forbidden(
+        return Err(AppError::forbidden(tr!(
             "a unit's own accounts cannot restructure it; its superior does",
-        ));
+            "tài khoản của chính tổ chức đảng không được thay đổi cơ cấu tổ chức đó; việc này do cấp ủy cấp trên thực hiện"
+        )));
     }
     Ok(unit)
 }
@@ -166,7 +173,12 @@ pub async fn create_in(
     let parent = match cmd.parent_id {
         Some(id) => Some(find(txn, scope, id).await?),
         None if actor.is_none_or(Actor::is_admin) => None,
-        None => return Err(AppError::forbidden("only an administrator creates a root unit")),
+        None => {
+            return Err(AppError::forbidden(tr!(
+                "only an administrator creates a root unit",
+                "chỉ tài khoản quản trị mới được tạo tổ chức đảng cấp cao nhất"
+            )));
+        }
     };
     let parent_chain = match &parent {
         Some(parent) => tree::chain(txn, parent.id).await?,
@@ -176,11 +188,14 @@ pub async fn create_in(
         return Err(kind_not_allowed(cmd.kind, &parent_chain));
     }
     if let Some(parent) = &parent {
-        require_open(parent, "the parent unit")?;
+        require_open(parent, &Text::fixed("the parent unit", "tổ chức đảng cấp trên"))?;
         if cmd.active_from < parent.active_from {
             return Err(AppError::rule(
                 "ORG_DATE_BEFORE_PARENT",
-                "a unit cannot start before its parent",
+                tr!(
+                    "a unit cannot start before its parent",
+                    "tổ chức đảng không thể bắt đầu hoạt động trước tổ chức đảng cấp trên"
+                ),
             ));
         }
     }
@@ -254,7 +269,10 @@ pub async fn move_unit(db: &DatabaseConnection, actor: &Actor, cmd: MoveUnit) ->
     if tree::is_within(&txn, new_parent.id, before.id).await? {
         return Err(AppError::rule(
             "ORG_TREE_CYCLE",
-            "a unit cannot be moved under itself or one of its own descendants",
+            tr!(
+                "a unit cannot be moved under itself or one of its own descendants",
+                "không thể chuyển tổ chức đảng vào dưới chính nó hoặc một tổ chức trực thuộc nó"
+            ),
         ));
     }
     let kind = before.kind;
@@ -262,19 +280,28 @@ pub async fn move_unit(db: &DatabaseConnection, actor: &Actor, cmd: MoveUnit) ->
     if !kind.may_sit_under(&parent_chain) {
         return Err(kind_not_allowed(kind, &parent_chain));
     }
-    require_open(&before, "the unit")?;
-    require_open(&new_parent, "the new parent unit")?;
+    require_open(&before, &Text::fixed("the unit", "tổ chức đảng"))?;
+    require_open(
+        &new_parent,
+        &Text::fixed("the new parent unit", "tổ chức đảng cấp trên mới"),
+    )?;
     if before.parent_id == Some(new_parent.id) {
         return Err(AppError::rule(
             "ORG_MOVE_TO_SAME_PARENT",
-            "the unit already sits under that parent",
+            tr!(
+                "the unit already sits under that parent",
+                "tổ chức đảng đã trực thuộc tổ chức cấp trên đó"
+            ),
         ));
     }
     let last = tree::last_change(&txn, before.id).await?.unwrap_or(before.active_from);
     if cmd.effective_on <= last {
         return Err(AppError::rule(
             "ORG_MOVE_BEFORE_LAST_CHANGE",
-            format!("the move must take effect after {last}, the unit's last change of place"),
+            tr!(
+                "the move must take effect after {last}, the unit's last change of place",
+                "việc chuyển phải có hiệu lực sau ngày {last}, lần thay đổi vị trí gần nhất của tổ chức đảng"
+            ),
         ));
     }
     tree::move_subtree(&txn, before.id, new_parent.id, cmd.effective_on).await?;
@@ -294,11 +321,14 @@ pub async fn close(
 ) -> AppResult<org_unit::Model> {
     let txn = crate::db::begin_write(db).await?;
     let before = require_manager_of(&txn, actor, id).await?;
-    require_open(&before, "the unit")?;
+    require_open(&before, &Text::fixed("the unit", "tổ chức đảng"))?;
     if closed_on < before.active_from {
         return Err(AppError::rule(
             "ORG_DATE_BEFORE_START",
-            "a unit cannot close before it started",
+            tr!(
+                "a unit cannot close before it started",
+                "tổ chức đảng không thể giải thể trước ngày bắt đầu hoạt động"
+            ),
         ));
     }
     let open_children = org_unit::Entity::find()
@@ -309,7 +339,10 @@ pub async fn close(
     if open_children > 0 {
         return Err(AppError::rule(
             "ORG_UNIT_HAS_OPEN_CHILDREN",
-            format!("{open_children} unit(s) under it are still open: move or close them first"),
+            tr!(
+                "{open_children} unit(s) under it are still open: move or close them first",
+                "còn {open_children} tổ chức trực thuộc đang hoạt động: hãy chuyển hoặc giải thể các tổ chức đó trước"
+            ),
         ));
     }
     save(txn, actor, "closeOrgUnit", before, |unit| {
@@ -350,22 +383,24 @@ pub(super) async fn check_moved_subtree(txn: &DatabaseTransaction, root: i32, on
         let Some((own, parent)) = chain.split_first() else {
             continue;
         };
+        let code = &unit.code;
         if unit.id != root && !own.kind.may_sit_under(parent) {
+            let why = kind_not_allowed_message(own.kind, parent);
+            let (why_en, why_vi) = (why.en(), why.vi());
             return Err(AppError::rule(
                 "ORG_PARENT_KIND_NOT_ALLOWED",
-                format!(
-                    "after the move {} would be misplaced: {}",
-                    unit.code,
-                    kind_not_allowed_message(own.kind, parent)
+                tr!(
+                    "after the move {code} would be misplaced: {why_en}",
+                    "sau khi chuyển, {code} sẽ nằm sai vị trí: {why_vi}"
                 ),
             ));
         }
         if delegated.contains(&unit.id) && org::grassroots_of(&chain).is_none_or(|g| g.id != unit.id) {
             return Err(AppError::rule(
                 "ORG_NOT_GRASSROOTS",
-                format!(
-                    "after the move {} would no longer be a grassroots organisation; withdraw its delegated admission authority first",
-                    unit.code
+                tr!(
+                    "after the move {code} would no longer be a grassroots organisation; withdraw its delegated admission authority first",
+                    "sau khi chuyển, {code} sẽ không còn là tổ chức cơ sở đảng; hãy thu hồi quyền kết nạp được ủy quyền của tổ chức này trước"
                 ),
             ));
         }
@@ -398,9 +433,14 @@ pub(super) fn event(act: &'static str, unit: &org_unit::Model) -> Event {
     Event::new(act, ENTITY, unit.id, Some(unit.id))
 }
 
-pub(super) fn require_open(unit: &org_unit::Model, what: &str) -> AppResult<()> {
+/// `what` names the unit in the sentence ("the unit", "the successor"), in both languages.
+pub(super) fn require_open(unit: &org_unit::Model, what: &Text) -> AppResult<()> {
+    let (what_en, what_vi) = (what.en(), what.vi());
     match unit.closed_on {
-        Some(day) => Err(AppError::rule("ORG_UNIT_CLOSED", format!("{what} closed on {day}"))),
+        Some(day) => Err(AppError::rule(
+            "ORG_UNIT_CLOSED",
+            tr!("{what_en} closed on {day}", "{what_vi} đã giải thể ngày {day}"),
+        )),
         None => Ok(()),
     }
 }
@@ -409,24 +449,37 @@ fn kind_not_allowed(kind: OrgKind, parent: &[org::ChainLink]) -> AppError {
     AppError::rule("ORG_PARENT_KIND_NOT_ALLOWED", kind_not_allowed_message(kind, parent))
 }
 
-fn kind_not_allowed_message(kind: OrgKind, parent: &[org::ChainLink]) -> String {
+/// The kinds are named by their API codes (`COMMUNE`, `BRANCH`) in both languages.
+fn kind_not_allowed_message(kind: OrgKind, parent: &[org::ChainLink]) -> Text {
     match parent.first() {
-        Some(p) if p.kind == OrgKind::Commune && org::holds_superior_authority(parent) => {
-            format!(
-                "a {kind} cannot sit under a COMMUNE that is directly under the province (a direct superior of grassroots organisations)"
+        Some(p) if p.kind == OrgKind::Commune && org::holds_superior_authority(parent) => tr!(
+            "a {kind} cannot sit under a COMMUNE that is directly under the province (a direct superior of grassroots organisations)",
+            "tổ chức loại {kind} không thể trực thuộc một COMMUNE trực thuộc tỉnh ủy (cấp trên trực tiếp của tổ chức cơ sở đảng)"
+        ),
+        Some(p) if p.kind == OrgKind::Commune => tr!(
+            "a {kind} cannot sit under a COMMUNE that is itself a grassroots organisation",
+            "tổ chức loại {kind} không thể trực thuộc một COMMUNE vốn là tổ chức cơ sở đảng"
+        ),
+        Some(p) => {
+            let parent_kind = p.kind;
+            tr!(
+                "a {kind} cannot sit under a {parent_kind}",
+                "tổ chức loại {kind} không thể trực thuộc tổ chức loại {parent_kind}"
             )
         }
-        Some(p) if p.kind == OrgKind::Commune => {
-            format!("a {kind} cannot sit under a COMMUNE that is itself a grassroots organisation")
-        }
-        Some(p) => format!("a {kind} cannot sit under a {}", p.kind),
-        None => format!("a {kind} needs a parent unit"),
+        None => tr!(
+            "a {kind} needs a parent unit",
+            "tổ chức loại {kind} cần có tổ chức đảng cấp trên"
+        ),
     }
 }
 
 pub(super) fn not_grassroots() -> AppError {
     AppError::rule(
         "ORG_NOT_GRASSROOTS",
-        "only a grassroots organisation (a commune under a district, a grassroots committee, or a branch directly under a direct superior) holds admission authority",
+        tr!(
+            "only a grassroots organisation (a commune under a district, a grassroots committee, or a branch directly under a direct superior) holds admission authority",
+            "chỉ tổ chức cơ sở đảng (đảng bộ xã trực thuộc huyện ủy, đảng ủy cơ sở, hoặc chi bộ trực thuộc cấp ủy cấp trên trực tiếp) mới có thẩm quyền kết nạp"
+        ),
     )
 }

@@ -16,7 +16,7 @@ use super::tree;
 use crate::access::Actor;
 use crate::audit::service::{self as audit};
 use crate::domain::succession::SuccessionKind;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Text, tr};
 
 /// Every merger and split on record, as the rules of succession see them.
 #[tracing::instrument(level = "debug", skip_all)]
@@ -73,13 +73,19 @@ pub async fn merge(
 ) -> AppResult<org_unit::Model> {
     crate::clock::not_in_future("effectiveOn", effective_on)?;
     if predecessor_ids.is_empty() || predecessor_ids.len() > 50 {
-        return Err(AppError::validation("predecessorIds", "1 to 50 units"));
+        return Err(AppError::validation(
+            "predecessorIds",
+            tr!("1 to 50 units", "từ 1 đến 50 tổ chức đảng"),
+        ));
     }
     let distinct: std::collections::HashSet<i32> = predecessor_ids.iter().copied().collect();
     if distinct.len() != predecessor_ids.len() || distinct.contains(&successor_id) {
         return Err(AppError::validation(
             "predecessorIds",
-            "each unit once, and not the successor itself",
+            tr!(
+                "each unit once, and not the successor itself",
+                "mỗi tổ chức đảng chỉ nêu một lần, và không gồm chính tổ chức kế thừa"
+            ),
         ));
     }
     let txn = crate::db::begin_write(db).await?;
@@ -119,7 +125,10 @@ pub async fn split(
 ) -> AppResult<org_unit::Model> {
     crate::clock::not_in_future("effectiveOn", effective_on)?;
     if parts.len() < 2 || parts.len() > 50 {
-        return Err(AppError::validation("parts", "2 to 50 successors"));
+        return Err(AppError::validation(
+            "parts",
+            tr!("2 to 50 successors", "từ 2 đến 50 tổ chức kế thừa"),
+        ));
     }
     let txn = crate::db::begin_write(db).await?;
     let first = successor_for(&txn, actor, parts[0].successor_id, effective_on).await?;
@@ -147,7 +156,10 @@ pub async fn split(
         // Naming a unit or area elsewhere answers like naming a missing one.
         return Err(AppError::validation(
             "parts",
-            "every open unit and residential area of the unit goes to exactly one successor",
+            tr!(
+                "every open unit and residential area of the unit goes to exactly one successor",
+                "mỗi tổ chức trực thuộc đang hoạt động và mỗi địa bàn dân cư của tổ chức đảng phải giao cho đúng một tổ chức kế thừa"
+            ),
         ));
     }
     let mut successors = Vec::with_capacity(parts.len());
@@ -156,7 +168,10 @@ pub async fn split(
         if successor.id == predecessor.id || successors.contains(&successor.id) {
             return Err(AppError::validation(
                 "parts",
-                "each successor once, and not the unit itself",
+                tr!(
+                    "each successor once, and not the unit itself",
+                    "mỗi tổ chức kế thừa chỉ nêu một lần, và không gồm chính tổ chức đảng bị chia tách"
+                ),
             ));
         }
         if successor.kind != predecessor.kind {
@@ -203,11 +218,15 @@ pub(super) async fn successor_for(
     effective_on: NaiveDate,
 ) -> AppResult<org_unit::Model> {
     let unit = require_manager_of(txn, actor, id).await?;
-    require_open(&unit, "the successor")?;
+    require_open(&unit, &Text::fixed("the successor", "tổ chức kế thừa"))?;
     if unit.active_from > effective_on {
         return Err(AppError::rule(
             "ORG_DATE_BEFORE_START",
-            format!("the successor starts on {}, after the change", unit.active_from),
+            tr!(
+                "the successor starts on {}, after the change",
+                "tổ chức kế thừa bắt đầu hoạt động ngày {}, sau ngày thay đổi",
+                unit.active_from
+            ),
         ));
     }
     Ok(unit)
@@ -224,20 +243,27 @@ pub(super) async fn predecessor_for(
     effective_on: NaiveDate,
 ) -> AppResult<org_unit::Model> {
     let unit = require_manager_of(txn, actor, id).await?;
-    require_open(&unit, "the unit")?;
+    require_open(&unit, &Text::fixed("the unit", "tổ chức đảng"))?;
     if unit.kind != successor.kind {
         return Err(kind_mismatch());
     }
     if tree::is_within(txn, unit.id, successor.id).await? || tree::is_within(txn, successor.id, unit.id).await? {
         return Err(AppError::rule(
             "ORG_TREE_CYCLE",
-            "a unit cannot merge with one above or below it",
+            tr!(
+                "a unit cannot merge with one above or below it",
+                "tổ chức đảng không thể sáp nhập với tổ chức cấp trên hoặc cấp dưới của nó"
+            ),
         ));
     }
     if effective_on <= unit.active_from {
         return Err(AppError::rule(
             "ORG_DATE_BEFORE_START",
-            format!("the unit starts on {}; the change must come after", unit.active_from),
+            tr!(
+                "the unit starts on {}; the change must come after",
+                "tổ chức đảng bắt đầu hoạt động ngày {}; việc thay đổi phải diễn ra sau ngày đó",
+                unit.active_from
+            ),
         ));
     }
     Ok(unit)
@@ -246,7 +272,10 @@ pub(super) async fn predecessor_for(
 pub(super) fn kind_mismatch() -> AppError {
     AppError::rule(
         "ORG_SUCCESSION_KIND_MISMATCH",
-        "units merge or split into units of the same kind",
+        tr!(
+            "units merge or split into units of the same kind",
+            "tổ chức đảng chỉ sáp nhập hoặc chia tách thành tổ chức cùng loại"
+        ),
     )
 }
 
@@ -275,7 +304,10 @@ pub(super) async fn hand_over(
         if last.is_some_and(|last| effective_on <= last) {
             return Err(AppError::rule(
                 "ORG_MOVE_BEFORE_LAST_CHANGE",
-                "a unit handed over changed place on or after the day of the change",
+                tr!(
+                    "a unit handed over changed place on or after the day of the change",
+                    "một tổ chức được bàn giao đã thay đổi vị trí vào hoặc sau ngày thay đổi"
+                ),
             ));
         }
         tree::move_subtree(txn, *child, successor, effective_on).await?;

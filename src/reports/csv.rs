@@ -16,7 +16,7 @@ use super::summaries;
 use crate::auth::request::require_actor;
 use crate::domain::percent::{Ratio, Rounding};
 use crate::domain::period::Period;
-use crate::error::AppError;
+use crate::error::{AppError, tr};
 use crate::graphql::relay::expect_global_id;
 use crate::replica::ReadFrom;
 use crate::state::AppState;
@@ -50,7 +50,10 @@ impl CsvQuery {
         let bad = || {
             AppError::validation(
                 "period",
-                "give year, termStart and termEnd (optionally asOf), from and to, or asOf",
+                tr!(
+                    "give year, termStart and termEnd (optionally asOf), from and to, or asOf",
+                    "hãy cho year, termStart và termEnd (có thể kèm asOf), from và to, hoặc asOf"
+                ),
             )
         };
         Ok(
@@ -92,8 +95,8 @@ impl CsvQuery {
     }
 }
 
-fn failure(err: AppError) -> Response {
-    crate::graphql::response::app_error_response(err, "CSV report")
+fn failure(err: AppError, headers: &HeaderMap) -> Response {
+    crate::graphql::response::app_error_response(err, crate::graphql::language::preferred(headers))
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
@@ -105,12 +108,12 @@ pub async fn download(
 ) -> Response {
     let actor = match require_actor(&state.db, &state.auth.tokens, &headers).await {
         Ok(actor) => actor,
-        Err(err) => return failure(err),
+        Err(err) => return failure(err, &headers),
     };
     let (name, excel) = match (file.strip_suffix(".csv"), file.strip_suffix(".xlsx")) {
         (Some(name), _) => (name, false),
         (_, Some(name)) => (name, true),
-        _ => return failure(AppError::not_found("report")),
+        _ => return failure(AppError::not_found(crate::error::noun::REPORT), &headers),
     };
     let written = render(&state, &actor, name, &query).await.and_then(|r| {
         let body = if excel {
@@ -148,7 +151,7 @@ pub async fn download(
             )
                 .into_response()
         }
-        Err(err) => failure(err),
+        Err(err) => failure(err, &headers),
     }
 }
 
@@ -207,8 +210,12 @@ async fn render(
         "admission-progress" => {
             let mut report = at(q.period()?).await?;
             if let Some(basis) = q.target_basis.as_deref() {
-                report.target_basis = crate::domain::period::TargetBasis::parse(basis)
-                    .ok_or_else(|| AppError::validation("targetBasis", "ASSIGNED or OWN_RESOLUTION"))?;
+                report.target_basis = crate::domain::period::TargetBasis::parse(basis).ok_or_else(|| {
+                    AppError::validation(
+                        "targetBasis",
+                        tr!("ASSIGNED or OWN_RESOLUTION", "ASSIGNED hoặc OWN_RESOLUTION"),
+                    )
+                })?;
             }
             let p = service::admission_progress(reads, &report).await?;
             let mut sheet = Sheet::new(&[
@@ -355,7 +362,9 @@ async fn render(
             Ok(Rendered::new(name, &report, sheet, source))
         }
         "residential-coverage" => {
-            let year = q.year.ok_or_else(|| AppError::validation("year", "give the year"))?;
+            let year = q
+                .year
+                .ok_or_else(|| AppError::validation("year", tr!("give the year", "hãy cho năm")))?;
             let report = at(Period::Year(year)).await?;
             summaries::check_has_communes(&report.unit)?;
             let compare = q.compare_year.unwrap_or(year - 1);
@@ -393,6 +402,6 @@ async fn render(
             }
             Ok(Rendered::new(name, &report, sheet, source))
         }
-        _ => Err(AppError::not_found("report")),
+        _ => Err(AppError::not_found(crate::error::noun::REPORT)),
     }
 }

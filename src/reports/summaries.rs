@@ -13,7 +13,7 @@ use super::service::{ReportFor, admitted_in, count_of, credited_to, single_count
 use crate::access::subtree_ids;
 use crate::domain::dossier::{CourseKind, FormCode, ResolutionKind};
 use crate::domain::stage::Stage;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, tr};
 use crate::rules::store as rules;
 
 /// Awareness-course graduates against admissions.
@@ -354,7 +354,10 @@ pub fn check_has_communes(unit: &org_unit::Model) -> AppResult<()> {
     match unit.kind {
         crate::domain::org::OrgKind::Branch | crate::domain::org::OrgKind::Section => Err(AppError::validation(
             "unitId",
-            "residential coverage is reported for a commune or a unit above communes",
+            tr!(
+                "residential coverage is reported for a commune or a unit above communes",
+                "báo cáo phủ đảng viên ở địa bàn dân cư chỉ lập cho đảng ủy xã/phường hoặc tổ chức đảng cấp trên xã"
+            ),
         )),
         _ => Ok(()),
     }

@@ -16,7 +16,7 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::domain::deadline::{self, DeadlineKind, Due, PathDates, clock_start};
 use crate::domain::rulebook::{self, Rulebook};
 use crate::domain::stage::Stage;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, tr};
 
 /// The dates deadlines run from.
 pub fn path_dates(c: &candidate::Model) -> PathDates {
@@ -106,7 +106,13 @@ pub async fn recompute_deadlines(txn: &DatabaseTransaction) -> AppResult<u64> {
             None => None,
             Some(start) => {
                 let rules = rulebook::in_force(&versions, start).ok_or_else(|| {
-                    AppError::rule("NO_RULEBOOK_IN_FORCE", format!("no rulebook is in force on {start}"))
+                    AppError::rule(
+                        "NO_RULEBOOK_IN_FORCE",
+                        tr!(
+                            "no rulebook is in force on {start}",
+                            "không có bộ quy định nào có hiệu lực vào ngày {start}"
+                        ),
+                    )
                 })?;
                 deadline::next_due(stage, &dates, rules, &calendar)
             }

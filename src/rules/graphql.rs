@@ -6,7 +6,7 @@ use entity::{public_holiday, rulebook_version};
 
 use super::{service, store};
 use crate::domain::rulebook::{Fraction, Rulebook as Rules};
-use crate::error::AppError;
+use crate::error::{AppError, tr};
 use crate::graphql::context::ContextExt;
 use crate::graphql::relay::global_id;
 use crate::graphql::scalars::Date;
@@ -30,12 +30,19 @@ impl From<Fraction> for Share {
     }
 }
 
+fn not_a_share() -> crate::error::Text {
+    tr!(
+        "a share is a fraction between 0 and 1",
+        "tỷ lệ phải là một phân số từ 0 đến 1"
+    )
+}
+
 impl Share {
     fn parse(self, field: &str) -> Result<Fraction, AppError> {
         let (Ok(num), Ok(den)) = (u32::try_from(self.numerator), u32::try_from(self.denominator)) else {
-            return Err(AppError::validation(field, "a share is a fraction between 0 and 1"));
+            return Err(AppError::validation(field, not_a_share()));
         };
-        Fraction::new(num, den).ok_or_else(|| AppError::validation(field, "a share is a fraction between 0 and 1"))
+        Fraction::new(num, den).ok_or_else(|| AppError::validation(field, not_a_share()))
     }
 }
 
@@ -345,8 +352,9 @@ impl AddRulebookVersionInput {
         if let Some(first) = missing.first() {
             return Err(AppError::validation(
                 *first,
-                format!(
+                tr!(
                     "state every value or name the version it inherits from (inheritsFrom); missing: {}",
+                    "hãy nêu đủ mọi giá trị hoặc chỉ rõ phiên bản được kế thừa (inheritsFrom); còn thiếu: {}",
                     missing.join(", ")
                 ),
             ));

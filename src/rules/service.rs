@@ -11,7 +11,7 @@ use crate::access::Actor;
 use crate::audit::service::{self as audit, Event};
 use crate::domain::calendar::DayKind;
 use crate::domain::rulebook::Rulebook;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, tr};
 
 /// The regulation a version transcribes: at most 500 characters.
 pub fn parse_source(source: &str) -> AppResult<String> {
@@ -23,7 +23,10 @@ pub fn require_rulebook_keeper(actor: &Actor) -> AppResult<()> {
     if actor.is_admin() {
         Ok(())
     } else {
-        Err(AppError::forbidden("only an administrator changes the rulebook"))
+        Err(AppError::forbidden(tr!(
+            "only an administrator changes the rulebook",
+            "chỉ quản trị viên mới được thay đổi bộ quy định"
+        )))
     }
 }
 
@@ -96,7 +99,10 @@ pub async fn add_holiday(
     name: String,
 ) -> AppResult<public_holiday::Model> {
     if !actor.is_admin() {
-        return Err(AppError::forbidden("only an administrator edits the holiday calendar"));
+        return Err(AppError::forbidden(tr!(
+            "only an administrator edits the holiday calendar",
+            "chỉ quản trị viên mới được sửa lịch ngày nghỉ lễ"
+        )));
     }
     let name = crate::domain::text::parse_label(&name, 200).map_err(|m| AppError::validation("name", m))?;
     let txn = crate::db::begin_write(db).await?;
@@ -130,14 +136,17 @@ pub async fn remove_holiday(
     day: NaiveDate,
 ) -> AppResult<public_holiday::Model> {
     if !actor.is_admin() {
-        return Err(AppError::forbidden("only an administrator edits the holiday calendar"));
+        return Err(AppError::forbidden(tr!(
+            "only an administrator edits the holiday calendar",
+            "chỉ quản trị viên mới được sửa lịch ngày nghỉ lễ"
+        )));
     }
     let txn = crate::db::begin_write(db).await?;
     let row = public_holiday::Entity::find()
         .filter(public_holiday::Column::Day.eq(day))
         .one(&txn)
         .await?
-        .ok_or(AppError::not_found("public holiday"))?;
+        .ok_or(AppError::not_found(crate::error::noun::PUBLIC_HOLIDAY))?;
     public_holiday::Entity::delete_by_id(row.id).exec(&txn).await?;
     let event = Event::new("removePublicHoliday", "PublicHoliday", row.id, None).before(Some(audit::snapshot(&row)?));
     conclude(txn, actor, event).await?;
@@ -186,7 +195,10 @@ pub async fn define_consent_case(
     {
         return Err(AppError::validation(
             "code",
-            "upper-case letters, digits and underscores",
+            tr!(
+                "upper-case letters, digits and underscores",
+                "chỉ gồm chữ in hoa, chữ số và dấu gạch dưới"
+            ),
         ));
     }
     let txn = crate::db::begin_write(db).await?;

@@ -9,7 +9,7 @@ use entity::{public_holiday, rulebook_version};
 
 use crate::domain::calendar::{DayKind, WorkingCalendar};
 use crate::domain::rulebook::{Fraction, Rulebook};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, tr};
 
 fn corrupt(what: &str) -> AppError {
     AppError::Unexpected(anyhow::anyhow!("the stored rulebook has an invalid {what}"))
@@ -75,7 +75,10 @@ pub async fn version_from(db: &impl ConnectionTrait, effective_from: NaiveDate) 
         .ok_or_else(|| {
             AppError::rule(
                 "RULEBOOK_VERSION_NOT_FOUND",
-                format!("no rulebook version takes effect on {effective_from}"),
+                tr!(
+                    "no rulebook version takes effect on {effective_from}",
+                    "không có phiên bản bộ quy định nào có hiệu lực từ ngày {effective_from}"
+                ),
             )
         })
 }
@@ -88,7 +91,15 @@ pub async fn version_on(db: &impl ConnectionTrait, on: NaiveDate) -> AppResult<r
         .order_by_desc(rulebook_version::Column::EffectiveFrom)
         .one(db)
         .await?
-        .ok_or_else(|| AppError::rule("NO_RULEBOOK_IN_FORCE", format!("no rulebook is in force on {on}")))
+        .ok_or_else(|| {
+            AppError::rule(
+                "NO_RULEBOOK_IN_FORCE",
+                tr!(
+                    "no rulebook is in force on {on}",
+                    "không có bộ quy định nào có hiệu lực vào ngày {on}"
+                ),
+            )
+        })
 }
 
 /// The rules that judge an act dated `on`.
@@ -143,7 +154,10 @@ pub async fn holidays_in(db: &DatabaseConnection, year: i32) -> AppResult<Vec<pu
         NaiveDate::from_ymd_opt(year, 12, 31),
     );
     let (Some(from), Some(to)) = (from, to) else {
-        return Err(AppError::validation("year", "not a calendar year"));
+        return Err(AppError::validation(
+            "year",
+            tr!("not a calendar year", "không phải một năm dương lịch"),
+        ));
     };
     Ok(public_holiday::Entity::find()
         .filter(public_holiday::Column::Day.between(from, to))

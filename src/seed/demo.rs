@@ -19,7 +19,7 @@ use crate::domain::org::OrgKind;
 use crate::domain::person::{Gender, MemberStatus};
 use crate::domain::role::AccountType;
 use crate::domain::text;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, tr};
 use crate::org::service::{CreateUnit, create_in};
 
 /// The password of every demo account.
@@ -332,7 +332,10 @@ pub async fn seed_tree(db: &DatabaseConnection, auth: &Auth) -> AppResult<()> {
     if org_unit::Entity::find().count(db).await? > 0 {
         return Err(AppError::rule(
             "DATABASE_NOT_EMPTY",
-            "demo data goes only into an empty database",
+            tr!(
+                "demo data goes only into an empty database",
+                "dữ liệu mẫu chỉ được nạp vào cơ sở dữ liệu trống"
+            ),
         ));
     }
     let mut hashes = Vec::with_capacity(ACCOUNTS.len());

@@ -13,7 +13,7 @@ use entity::admission_target;
 use crate::access::Actor;
 use crate::audit::service::{self as audit, Event};
 use crate::domain::period::{PeriodKind, TargetBasis, TargetKey};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, tr};
 use crate::org::service as units;
 
 fn key_columns(key: TargetKey) -> (PeriodKind, i32, i32) {
@@ -51,10 +51,19 @@ pub async fn set(
     if let TargetKey::Term { start_year, end_year } = key
         && !(1..=10).contains(&(end_year - start_year))
     {
-        return Err(AppError::validation("term", "a term spans 1 to 10 years (usually 5)"));
+        return Err(AppError::validation(
+            "term",
+            tr!(
+                "a term spans 1 to 10 years (usually 5)",
+                "một nhiệm kỳ kéo dài từ 1 đến 10 năm (thường là 5 năm)"
+            ),
+        ));
     }
     if target > 100_000 {
-        return Err(AppError::validation("target", "is implausibly large"));
+        return Err(AppError::validation(
+            "target",
+            tr!("is implausibly large", "lớn bất hợp lý"),
+        ));
     }
     let txn = crate::db::begin_write(db).await?;
     let unit = units::find(&txn, actor.scope(), unit_id).await?;
@@ -65,8 +74,14 @@ pub async fn set(
     let allowed = by_superior || (basis == TargetBasis::OwnResolution && actor.unit_id == Some(unit.id));
     if !allowed {
         return Err(AppError::forbidden(match basis {
-            TargetBasis::Assigned => "a unit's assigned targets are set by its direct superior",
-            TargetBasis::OwnResolution => "a unit's own target is recorded by the unit or its direct superior",
+            TargetBasis::Assigned => tr!(
+                "a unit's assigned targets are set by its direct superior",
+                "chỉ tiêu kết nạp được giao cho một tổ chức đảng do cấp ủy cấp trên trực tiếp đặt"
+            ),
+            TargetBasis::OwnResolution => tr!(
+                "a unit's own target is recorded by the unit or its direct superior",
+                "chỉ tiêu kết nạp theo nghị quyết của tổ chức đảng do chính tổ chức đó hoặc cấp ủy cấp trên trực tiếp ghi nhận"
+            ),
         }));
     }
     let (kind, start, end) = key_columns(key);

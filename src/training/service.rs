@@ -14,7 +14,7 @@ use crate::audit::service::{self as audit, Event};
 use crate::domain::dossier::CourseKind;
 use crate::domain::org::OrgKind;
 use crate::domain::text;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, tr};
 use crate::org::service as units;
 
 #[tracing::instrument(level = "debug", skip_all)]
@@ -76,19 +76,27 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, cmd: NewCourse) -> A
     if cmd.ends_on < cmd.starts_on {
         return Err(AppError::validation(
             "endsOn",
-            "a course ends on or after its first day",
+            tr!(
+                "a course ends on or after its first day",
+                "lớp bồi dưỡng phải kết thúc vào hoặc sau ngày khai giảng"
+            ),
         ));
     }
-    let organiser_id = cmd
-        .organiser_unit_id
-        .or(actor.unit_id)
-        .ok_or_else(|| AppError::validation("organiserUnitId", "name the organiser"))?;
+    let organiser_id = cmd.organiser_unit_id.or(actor.unit_id).ok_or_else(|| {
+        AppError::validation(
+            "organiserUnitId",
+            tr!("name the organiser", "hãy chỉ rõ tổ chức đảng mở lớp"),
+        )
+    })?;
     let txn = crate::db::begin_write(db).await?;
     let organiser = units::find(&txn, actor.scope(), organiser_id).await?;
     if matches!(organiser.kind, OrgKind::Branch | OrgKind::Section) {
         return Err(AppError::rule(
             "COURSE_ORGANISER_KIND",
-            "courses are organised by a province, district or commune",
+            tr!(
+                "courses are organised by a province, district or commune",
+                "lớp bồi dưỡng do tỉnh ủy, huyện ủy hoặc đảng ủy xã/phường tổ chức"
+            ),
         ));
     }
     let row = course::ActiveModel {

@@ -16,6 +16,7 @@ mod files;
 mod hostile;
 mod http;
 mod input_bounds;
+mod languages;
 mod layers;
 mod live;
 mod metrics;

@@ -24,7 +24,7 @@ use entity::org_unit;
 use crate::accounts::service::{NewUser, insert_user};
 use crate::auth::Auth;
 use crate::domain::role::AccountType;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, tr};
 
 /// The password of the synthetic data's accounts.
 pub const SYNTHETIC_PASSWORD: &str = "ketnap-synthetic-2026";
@@ -112,7 +112,10 @@ pub async fn seed(
     if org_unit::Entity::find().count(db).await? > 0 {
         return Err(AppError::rule(
             "DATABASE_NOT_EMPTY",
-            "synthetic data goes only into an empty database",
+            tr!(
+                "synthetic data goes only into an empty database",
+                "dữ liệu tổng hợp chỉ được nạp vào cơ sở dữ liệu trống"
+            ),
         ));
     }
     let hash = auth.passwords.hash(SYNTHETIC_PASSWORD).await?;
