@@ -202,18 +202,15 @@ impl AppError {
         Ok(())
     }
 
-    pub fn validation(field: impl Into<String>, message: impl Into<Text>) -> Self {
+    pub fn validation(field: impl Into<String>, message: Text) -> Self {
         AppError::Validation {
             field: field.into(),
-            message: message.into(),
+            message,
         }
     }
 
-    pub fn rule(rule: &'static str, message: impl Into<Text>) -> Self {
-        AppError::RuleViolation {
-            rule,
-            message: message.into(),
-        }
+    pub fn rule(rule: &'static str, message: Text) -> Self {
+        AppError::RuleViolation { rule, message }
     }
 
     /// `what` names the kind of record, as a noun in both languages.
@@ -221,8 +218,8 @@ impl AppError {
         AppError::NotFound { what }
     }
 
-    pub fn forbidden(message: impl Into<Text>) -> Self {
-        AppError::Forbidden(message.into())
+    pub fn forbidden(message: Text) -> Self {
+        AppError::Forbidden(message)
     }
 
     /// The message in `lang`: what `Display` says in English, and its Vietnamese.

@@ -88,30 +88,6 @@ impl Text {
     }
 }
 
-/// A message still written in English only, read alike in both languages: the services'
-/// messages not yet given their Vietnamese go through here until they are (every new
-/// message is written with [`tr!`]).
-impl From<&str> for Text {
-    fn from(english: &str) -> Text {
-        Text::english_only(english.to_string())
-    }
-}
-
-impl From<String> for Text {
-    fn from(english: String) -> Text {
-        Text::english_only(english)
-    }
-}
-
-impl Text {
-    fn english_only(english: String) -> Text {
-        Text {
-            vi: Cow::Owned(english.clone()),
-            en: Cow::Owned(english),
-        }
-    }
-}
-
 /// English, for logs and `Display`; a response picks its language with [`Text::get`].
 impl fmt::Display for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

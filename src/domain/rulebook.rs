@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 
+use crate::lang::Text;
+
 /// A share such as 2/3: met when `votes * den >= eligible * num`, so exactly two thirds
 /// passes and one vote fewer does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,9 +121,15 @@ impl Rulebook {
     }
 
     /// Check the values make sense together; `Err((field, message))` otherwise.
-    pub fn check(&self) -> Result<(), (&'static str, &'static str)> {
+    pub fn check(&self) -> Result<(), (&'static str, Text)> {
         if self.min_age_months == 0 || self.min_age_months >= self.max_age_months {
-            return Err(("minAgeMonths", "must be positive and below maxAgeMonths"));
+            return Err((
+                "minAgeMonths",
+                Text::fixed(
+                    "must be positive and below maxAgeMonths",
+                    "phải dương và nhỏ hơn maxAgeMonths",
+                ),
+            ));
         }
         let days = [
             ("decisionWorkingDays", self.decision_working_days),
@@ -131,7 +139,13 @@ impl Rulebook {
         ];
         for (field, value) in days {
             if value == 0 || value > 365 {
-                return Err((field, "must be between 1 and 365 working days"));
+                return Err((
+                    field,
+                    Text::fixed(
+                        "must be between 1 and 365 working days",
+                        "phải từ 1 đến 365 ngày làm việc",
+                    ),
+                ));
             }
         }
         let months = [
@@ -148,7 +162,10 @@ impl Rulebook {
         ];
         for (field, value) in months {
             if value == 0 || value > 240 {
-                return Err((field, "must be between 1 and 240 months"));
+                return Err((
+                    field,
+                    Text::fixed("must be between 1 and 240 months", "phải từ 1 đến 240 tháng"),
+                ));
             }
         }
         Ok(())

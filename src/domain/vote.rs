@@ -3,6 +3,7 @@
 
 use super::macros::string_enum;
 use super::violation::Violation;
+use crate::lang::Text;
 use crate::tr;
 
 string_enum! {
@@ -52,14 +53,17 @@ pub fn referred_up(failed: u32, votes_before_referral: u32) -> bool {
 
 /// A tally that can be: someone may vote, and no more vote for than may. Otherwise the
 /// input field at fault and why.
-pub fn check_tally(votes_for: u32, eligible: u32) -> Result<(), (&'static str, String)> {
+pub fn check_tally(votes_for: u32, eligible: u32) -> Result<(), (&'static str, Text)> {
     if eligible == 0 {
-        return Err(("eligibleVoters", "must be at least 1".into()));
+        return Err(("eligibleVoters", tr!("must be at least 1", "phải có ít nhất 1 người")));
     }
     if votes_for > eligible {
         return Err((
             "votesFor",
-            format!("{votes_for} votes for, but only {eligible} may vote"),
+            tr!(
+                "{votes_for} votes for, but only {eligible} may vote",
+                "{votes_for} phiếu tán thành, nhưng chỉ {eligible} người có quyền biểu quyết"
+            ),
         ));
     }
     Ok(())

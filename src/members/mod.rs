@@ -2,6 +2,7 @@
 //! needs it for mentors, introducers and the branch's official-member count; existing
 //! members arrive by CSV import.
 
+mod cells;
 pub mod graphql;
 pub mod import;
 pub mod service;
