@@ -16,12 +16,15 @@ async fn main() -> std::process::ExitCode {
         Mode::Production => LogFormat::Json,
         Mode::Dev => LogFormat::Pretty,
     });
-    telemetry::init(format);
-    match ketnap::cli::run(cli).await {
+    let telemetry = telemetry::init(format);
+    let code = match ketnap::cli::run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!("{err:#}");
             std::process::ExitCode::FAILURE
         }
-    }
+    };
+    // The exporter's own thread sends the last spans; waiting for it must not hold a worker.
+    let _ = tokio::task::spawn_blocking(move || telemetry.shutdown()).await;
+    code
 }

@@ -313,13 +313,16 @@ fn router(
                                 .get(REQUEST_ID_HEADER)
                                 .and_then(|v| v.to_str().ok())
                                 .unwrap_or_default();
-                            tracing::info_span!(
+                            let span = tracing::info_span!(
                                 "request",
                                 method = %request.method(),
                                 path = %request.uri().path(),
                                 request_id = %request_id,
                                 user_id = tracing::field::Empty,
-                            )
+                                operation = tracing::field::Empty,
+                            );
+                            crate::telemetry::continue_trace(&span, request.headers());
+                            span
                         })
                         .on_request(())
                         // One line per request, its latency a number (milliseconds).

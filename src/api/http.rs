@@ -421,6 +421,9 @@ async fn execute(
             if let Some(document) = &document {
                 roots = super::metrics::mutation_roots(document, request.operation_name.as_deref());
             }
+            if let Some(name) = &operation_name {
+                tracing::Span::current().record("operation", name.as_str());
+            }
             let mut response = http.schema.execute(request).await;
             if let Some(document) = document {
                 super::order::restore(&mut response.data, &document, operation_name.as_deref());

@@ -30,6 +30,8 @@ mod schema;
 mod scope;
 mod stored_codes;
 mod synthetic;
+#[cfg(feature = "otlp")]
+mod traces;
 mod tree_model;
 mod verification;
 pub mod workflow;
