@@ -270,6 +270,7 @@ fn router(
     let graphql = Router::new()
         .route("/graphql", get(http::graphql).post(http::graphql))
         .layer(axum::middleware::from_fn_with_state(body_limits, http::limit_body))
+        .layer(axum::middleware::from_fn(http::say_language))
         .with_state(HttpState {
             limits: crate::api::limits::QueryLimits::new(&state.settings),
             documents,
@@ -297,8 +298,12 @@ fn router(
             .route("/graphiql/assets/{name}", get(graphiql::assets));
     }
     router
-        .route("/reports/{file}", get(crate::reports::csv::download))
-        .route("/files/{id}", get(crate::files::download::download))
+        .merge(
+            Router::new()
+                .route("/reports/{file}", get(crate::reports::csv::download))
+                .route("/files/{id}", get(crate::files::download::download))
+                .layer(axum::middleware::from_fn(http::say_language)),
+        )
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .with_state(state)

@@ -158,6 +158,17 @@ fn is_multipart(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"))
 }
 
+/// Say in which language the response's messages are (`Content-Language`), and that they
+/// follow `Accept-Language` (`Vary`), so a cache keeps one answer per language.
+pub async fn say_language(request: Request, next: Next) -> Response {
+    let lang = crate::graphql::language::preferred(request.headers());
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.append(header::VARY, HeaderValue::from_static("accept-language"));
+    headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.tag()));
+    response
+}
+
 /// Refuse bodies over their bound, declared or streamed, with a GraphQL-shaped 413.
 pub async fn limit_body(State(limits): State<BodyLimits>, request: Request, next: Next) -> Response {
     let max = if is_multipart(request.headers()) {

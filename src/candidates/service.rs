@@ -358,7 +358,8 @@ pub async fn begin<'a>(
             ),
         ));
     }
-    let (body_en, body_vi) = (level_name(level), level_name_vi(level));
+    let body = level_name(level);
+    let (body_en, body_vi) = (body.en(), body.vi());
     let forbidden = || AppError::forbidden(tr!("{act} is done by {body_en}", "{act} do {body_vi} thực hiện"));
     if actor.is_admin() {
         return Err(AppError::forbidden(Text::fixed(
@@ -402,18 +403,6 @@ pub async fn begin<'a>(
         chain,
         span: tracing::Span::current(),
     })
-}
-
-/// The body of `level` in Vietnamese, beside [`level_name`]'s English.
-fn level_name_vi(level: Level) -> &'static str {
-    match level {
-        Level::Branch => "chi bộ của người xin vào Đảng",
-        Level::Section => "đảng bộ bộ phận cấp trên của chi bộ",
-        Level::Grassroots => "đảng ủy cơ sở",
-        Level::Deciding => "ban thường vụ cấp ủy có thẩm quyền quyết định kết nạp đối với tổ chức cơ sở đảng này",
-        Level::CourseOrganiser => "đơn vị tổ chức lớp bồi dưỡng",
-        Level::CommonSuperior => "cấp ủy cấp trên của cả hai chi bộ",
-    }
 }
 
 fn stale(current: i32, expected: i32) -> AppError {

@@ -1,6 +1,7 @@
 //! The candidate's path as one state machine: the stages, the acts, and the single table
 //! of which act is allowed in which stage and where it leads.
 
+use super::lang::Text;
 use super::macros::string_enum;
 use super::org::{ChainLink, OrgKind, deciding_unit_for, grassroots_of};
 use super::violation::Violation;
@@ -341,14 +342,20 @@ pub fn unit_for(level: Level, chain: &[ChainLink]) -> Option<i32> {
     }
 }
 
-pub fn level_name(level: Level) -> &'static str {
+pub fn level_name(level: Level) -> Text {
     match level {
-        Level::Branch => "the candidate's branch",
-        Level::Section => "the section committee above the branch",
-        Level::Grassroots => "the grassroots committee",
-        Level::Deciding => "the standing committee that decides admissions for this grassroots organisation",
-        Level::CourseOrganiser => "the course's organiser",
-        Level::CommonSuperior => "a committee above both branches",
+        Level::Branch => Text::fixed("the candidate's branch", "chi bộ của người xin vào Đảng"),
+        Level::Section => Text::fixed(
+            "the section committee above the branch",
+            "đảng bộ bộ phận cấp trên của chi bộ",
+        ),
+        Level::Grassroots => Text::fixed("the grassroots committee", "đảng ủy cơ sở"),
+        Level::Deciding => Text::fixed(
+            "the standing committee that decides admissions for this grassroots organisation",
+            "ban thường vụ cấp ủy có thẩm quyền quyết định kết nạp đối với tổ chức cơ sở đảng này",
+        ),
+        Level::CourseOrganiser => Text::fixed("the course's organiser", "đơn vị tổ chức lớp bồi dưỡng"),
+        Level::CommonSuperior => Text::fixed("a committee above both branches", "cấp ủy cấp trên của cả hai chi bộ"),
     }
 }
 

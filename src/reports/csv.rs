@@ -3,6 +3,7 @@
 //! spreadsheet programs show Vietnamese correctly, or an Excel workbook with typed cells
 //! ([`super::sheet`]).
 
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -103,12 +104,28 @@ fn failure(err: AppError, headers: &HeaderMap) -> Response {
 pub async fn download(
     State(state): State<AppState>,
     Path(file): Path<String>,
-    Query(query): Query<CsvQuery>,
+    query: Result<Query<CsvQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Response {
     let actor = match require_actor(&state.db, &state.auth.tokens, &headers).await {
         Ok(actor) => actor,
         Err(err) => return failure(err, &headers),
+    };
+    // A query string that does not read (a parameter missing or of the wrong kind) is the
+    // caller's mistake, answered like every other, after the sign-in check.
+    let query = match query {
+        Ok(Query(query)) => query,
+        Err(rejection) => {
+            let detail = rejection.body_text();
+            let err = AppError::validation(
+                "query",
+                tr!(
+                    "the download's parameters do not read: {detail}",
+                    "không đọc được tham số của tệp tải về: {detail}"
+                ),
+            );
+            return failure(err, &headers);
+        }
     };
     let (name, excel) = match (file.strip_suffix(".csv"), file.strip_suffix(".xlsx")) {
         (Some(name), _) => (name, false),

@@ -198,7 +198,24 @@ async fn ask(app: &TestApp, lang: Option<&str>, token: Option<&str>, query: &str
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }
-    request.send().await.unwrap().json().await.unwrap()
+    let response = request.send().await.unwrap();
+    // The answer names its language, and that it follows the header, whatever was asked.
+    let named = if lang.is_some_and(|l| l.starts_with("vi")) {
+        "vi"
+    } else {
+        "en"
+    };
+    assert_eq!(response.headers()["content-language"], named, "asked {lang:?}");
+    assert!(
+        response.headers().get_all("vary").iter().any(|v| v
+            .to_str()
+            .unwrap()
+            .to_ascii_lowercase()
+            .contains("accept-language")),
+        "{:?}",
+        response.headers()
+    );
+    response.json().await.unwrap()
 }
 
 fn first_error(body: &Value) -> (&str, &str) {
@@ -325,6 +342,25 @@ async fn refusals_of_the_protocol_answer_in_the_language_asked(app: TestApp) {
         ("QUERY_LIMIT_EXCEEDED", Some("BATCH"))
     );
     assert!(message.starts_with("một lô gồm từ 1 đến"), "{body}");
+    // Downloads refused, without a sign-in and then without their parameters: in
+    // Vietnamese, saying so, with the codes every other refusal has.
+    let token = app.token_for("demo.district").await;
+    for (token, status, code) in [(None, 401, "UNAUTHENTICATED"), (Some(token), 400, "BAD_USER_INPUT")] {
+        let mut request = app
+            .client
+            .get(format!("{}/reports/pipeline-summary.csv", app.address))
+            .header("accept-language", "vi");
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let refused = request.send().await.unwrap();
+        assert_eq!(refused.status(), status);
+        assert_eq!(refused.headers()["content-language"], "vi");
+        assert!(refused.headers()["vary"].to_str().unwrap().contains("accept-language"));
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(first_error(&body).0, code, "{body}");
+        assert!(has_vietnamese_letter(first_error(&body).1), "{body}");
+    }
 }
 
 /// Out of scope and missing read alike in Vietnamese as they do in English.
