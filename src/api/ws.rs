@@ -40,7 +40,8 @@ use crate::graphql::context::{Loaders, RequestInfo};
 const INIT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long one message may wait for the client to take it.
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
-/// How often a connection's token is checked again (a revoked API token, a closed account).
+/// How often, at most, a connection's token is checked again (a revoked API token, a closed
+/// account): every two heartbeats, and at least once a minute.
 const RECHECK: Duration = Duration::from_secs(60);
 
 /// Whether a request asks to become a WebSocket.
@@ -311,7 +312,8 @@ async fn serve(
     let live = http.app.settings.live.clone();
     let beat = Duration::from_secs(live.heartbeat_secs.max(1));
     let mut heartbeat = tokio::time::interval_at(Instant::now() + beat, beat);
-    let mut recheck = tokio::time::interval_at(Instant::now() + RECHECK, RECHECK);
+    let every = RECHECK.min(beat * 2);
+    let mut recheck = tokio::time::interval_at(Instant::now() + every, every);
     let init_deadline = tokio::time::sleep(INIT_TIMEOUT);
     futures_util::pin_mut!(init_deadline);
     let mut closing = http.app.events.closing();

@@ -11,7 +11,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, assert_ok};
 use crate::workflow::{Roles, act_ok, person};
 
 /// How long a test waits for an event before it says none came.
@@ -302,6 +302,44 @@ async fn an_expired_token_ends_the_subscription(app: TestApp) {
     }
 }
 
+fn quick_heartbeat(settings: &mut ketnap::settings::Settings) {
+    settings.live.heartbeat_secs = 1;
+}
+
+/// A reporting account's API token revoked while it listens loses its connection (4403) at
+/// the next check, every two heartbeats; a staff connection beside it stays. (A staff
+/// account's access token lapses within its lifetime, as over HTTP: README, "Signing in".)
+async fn a_revoked_token_stops_hearing(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    let (token, token_id) = crate::reports::reporter(&app, &roles).await;
+    let mut revoked = Socket::signed_in(&app.address, &token).await;
+    revoked.subscribe("acts", ACTS, json!({})).await;
+    let mut staying = Socket::signed_in(&app.address, &roles.district).await;
+    staying.subscribe("acts", ACTS, json!({})).await;
+    // Both still listen after a check has passed (each read all along, so each answers the
+    // heartbeat).
+    tokio::join!(
+        revoked.quiet("acts", Duration::from_millis(2500)),
+        staying.quiet("acts", Duration::from_millis(2500)),
+    );
+    let body = app
+        .graphql(
+            Some(&roles.district),
+            "mutation($id: ID!) { revokeApiToken(input: {id: $id}) { __typename } }",
+            json!({ "id": token_id }),
+        )
+        .await;
+    assert_ok(&body);
+    let (heard, ()) = tokio::join!(
+        revoked.next_within(Duration::from_secs(6)),
+        staying.quiet("acts", Duration::from_secs(5)),
+    );
+    match heard {
+        Some(Heard::Closed(code, reason)) => assert_eq!(code, 4403, "{reason}"),
+        other => panic!("expected the revoked token's connection to close, got {other:?}"),
+    }
+}
+
 fn two_per_connection(settings: &mut ketnap::settings::Settings) {
     settings.live.max_subscriptions_per_connection = 2;
     settings.live.max_subscriptions_per_account = 3;
@@ -361,6 +399,11 @@ mod deadlines {
 mod expiry {
     use super::*;
     server_tests!(with super::short_tokens; an_expired_token_ends_the_subscription);
+}
+
+mod closed {
+    use super::*;
+    server_tests!(with super::quick_heartbeat; a_revoked_token_stops_hearing);
 }
 
 mod bounded {
