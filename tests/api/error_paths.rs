@@ -196,7 +196,12 @@ pub struct Operation {
 impl Operation {
     /// Run the operation with `vars` as `token`, a small PDF in each of its file parts.
     pub async fn run(&self, app: &TestApp, token: &str, vars: Value) -> Value {
-        app.graphql_uploading(Some(token), &self.document, vars, &self.uploads)
+        self.run_in(None, app, token, vars).await
+    }
+
+    /// [`Operation::run`], asking for the messages in `lang`.
+    pub async fn run_in(&self, lang: Option<&str>, app: &TestApp, token: &str, vars: Value) -> Value {
+        app.graphql_uploading_in(lang, Some(token), &self.document, vars, &self.uploads)
             .await
     }
 }
@@ -307,6 +312,7 @@ async fn out_of_scope_answers_like_missing_for_every_id(app: TestApp) {
     hidden.insert("ApiToken".into(), token_row[0].try_get::<i32>("", "id").unwrap());
 
     let mut compared = 0;
+    let mut translated = 0;
     let mut not_found: BTreeSet<String> = BTreeSet::new();
     let mut uncovered = Vec::new();
     for op in operations(&schema) {
@@ -333,7 +339,7 @@ async fn out_of_scope_answers_like_missing_for_every_id(app: TestApp) {
                 ));
                 continue;
             };
-            let answer = |id: String| {
+            let answer = |id: String, lang: Option<&'static str>| {
                 let mut vars = op.variables.clone();
                 for p in &op.ids {
                     let other = match types.get(p) {
@@ -346,10 +352,10 @@ async fn out_of_scope_answers_like_missing_for_every_id(app: TestApp) {
                     set(&mut vars, p, if p == position { &id } else { &other });
                 }
                 let (app, token, op) = (&app, &actor.token, &op);
-                async move { op.run(app, token, vars).await }
+                async move { op.run_in(lang, app, token, vars).await }
             };
-            let missing = answer(encode(&t, 99_999_999)).await;
-            let hidden_answer = answer(encode(&t, *out_of_scope)).await;
+            let missing = answer(encode(&t, 99_999_999), None).await;
+            let hidden_answer = answer(encode(&t, *out_of_scope), None).await;
             assert_eq!(
                 hidden_answer.to_string(),
                 missing.to_string(),
@@ -357,14 +363,33 @@ async fn out_of_scope_answers_like_missing_for_every_id(app: TestApp) {
                 op.name,
                 position.join(".")
             );
+            // And in Vietnamese, where every sentence is another one.
+            let missing_vi = answer(encode(&t, 99_999_999), Some("vi")).await;
+            let hidden_vi = answer(encode(&t, *out_of_scope), Some("vi")).await;
+            assert_eq!(
+                hidden_vi.to_string(),
+                missing_vi.to_string(),
+                "{} {}: in Vietnamese, a {t} out of scope answers differently from a missing one",
+                op.name,
+                position.join(".")
+            );
             compared += 1;
+            if missing_vi != missing {
+                translated += 1;
+            }
             if hidden_answer["errors"][0]["extensions"]["code"] == "NOT_FOUND" {
                 not_found.insert(t);
             }
         }
     }
-    eprintln!("compared {compared} id positions; not covered: {uncovered:?}");
+    eprintln!(
+        "compared {compared} id positions ({translated} read differently in Vietnamese); not covered: {uncovered:?}"
+    );
     assert!(compared >= 150, "only {compared} id positions compared");
+    assert!(
+        translated * 2 > compared,
+        "only {translated} of {compared} refusals read differently in Vietnamese"
+    );
     for t in [
         "Candidate",
         "Member",

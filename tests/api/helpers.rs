@@ -508,15 +508,7 @@ impl TestApp {
 
     /// POST a GraphQL request; returns the JSON body.
     pub async fn graphql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
-        let mut request = self
-            .client
-            .post(format!("{}/graphql", self.address))
-            .json(&json!({ "query": query, "variables": variables }));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        let response = request.send().await.expect("send the request");
-        response.json().await.expect("a JSON response")
+        self.graphql_uploading_in(None, token, query, variables, &[]).await
     }
 
     /// POST a GraphQL request whose variables take files at `uploads` (dotted paths in the
@@ -529,8 +521,30 @@ impl TestApp {
         variables: Value,
         uploads: &[Vec<String>],
     ) -> Value {
+        self.graphql_uploading_in(None, token, query, variables, uploads).await
+    }
+
+    /// [`TestApp::graphql_uploading`] with `Accept-Language: lang` (none when `None`).
+    pub async fn graphql_uploading_in(
+        &self,
+        lang: Option<&str>,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+        uploads: &[Vec<String>],
+    ) -> Value {
+        let request = self.client.post(format!("{}/graphql", self.address));
+        let mut request = match lang {
+            Some(lang) => request.header("accept-language", lang),
+            None => request,
+        };
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
         if uploads.is_empty() {
-            return self.graphql(token, query, variables).await;
+            let body = json!({ "query": query, "variables": variables });
+            let response = request.json(&body).send().await.expect("send the request");
+            return response.json().await.expect("a JSON response");
         }
         let map: serde_json::Map<String, Value> = uploads
             .iter()
@@ -545,11 +559,7 @@ impl TestApp {
             let part = reqwest::multipart::Part::bytes(b"%PDF-1.4\n%test\n".to_vec()).file_name("scan.pdf");
             form = form.part(i.to_string(), part);
         }
-        let mut request = self.client.post(format!("{}/graphql", self.address)).multipart(form);
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        let response = request.send().await.expect("send the request");
+        let response = request.multipart(form).send().await.expect("send the request");
         response.json().await.expect("a JSON response")
     }
 
