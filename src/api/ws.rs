@@ -14,6 +14,7 @@
 //!   take a message within ten seconds: a slow consumer is dropped, not buffered;
 //! - 1001 when the server shuts down.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -106,6 +107,28 @@ struct Operations {
     client_address: String,
     /// The language the upgrade request preferred, for every error of the connection.
     lang: crate::error::Lang,
+    /// Queries and mutations of the connection not yet answered.
+    running: Arc<AtomicUsize>,
+}
+
+/// A query or mutation running on a connection; its seat is given back when it is dropped
+/// (answered, abandoned, or stopped by the client's `complete`).
+struct Running(Arc<AtomicUsize>);
+
+impl Running {
+    /// A seat, unless `cap` operations already run.
+    fn take(running: &Arc<AtomicUsize>, cap: usize) -> Option<Running> {
+        running
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < cap).then_some(n + 1))
+            .ok()
+            .map(|_| Running(running.clone()))
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl Operations {
@@ -189,10 +212,27 @@ impl Executor for Operations {
                 if subscription {
                     return answers.boxed();
                 }
-                // A query or mutation over the socket answers once, within the time a request has.
-                let timeout = self.http.app.settings.limits.request_timeout();
+                // A query or mutation over the socket answers once, within the time a request
+                // has; a connection runs at most as many at once as a batch may hold.
                 let lang = self.lang;
+                let cap = self.http.app.settings.limits.max_batch.max(1);
+                let Some(seat) = Running::take(&self.running, cap) else {
+                    let mut response = GqlResponse::from_errors(vec![
+                        crate::error::AppError::LimitExceeded {
+                            limit: crate::error::Limit::Batch,
+                            message: crate::error::tr!(
+                                "at most {cap} queries or mutations run at once on one connection: wait for an answer before sending more",
+                                "mỗi kết nối chỉ chạy cùng lúc tối đa {cap} truy vấn hoặc thao tác thay đổi: hãy chờ có kết quả rồi mới gửi thêm"
+                            ),
+                        }
+                        .into_server_error(),
+                    ]);
+                    crate::error::classify_all(&mut response, lang);
+                    return futures_util::stream::once(async move { response }).boxed();
+                };
+                let timeout = self.http.app.settings.limits.request_timeout();
                 futures_util::stream::once(async move {
+                    let _seat = seat;
                     let mut answers = Box::pin(answers);
                     match tokio::time::timeout(timeout, answers.next()).await {
                         Ok(Some(response)) => response,
@@ -301,6 +341,7 @@ async fn serve(
         session: session.clone(),
         client_address,
         lang,
+        running: Arc::default(),
     };
     let init = {
         let (http, session) = (http.clone(), session.clone());

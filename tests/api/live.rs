@@ -384,6 +384,48 @@ async fn subscriptions_are_bounded(app: TestApp) {
     assert_eq!(event["data"]["actRecorded"]["candidateId"], candidate["id"], "{event}");
 }
 
+fn two_at_once(settings: &mut ketnap::settings::Settings) {
+    settings.limits.max_batch = 2;
+}
+
+/// Queries over one connection run at most as many at once as a batch may hold: of five sent
+/// in one write, two run and three are refused (`QUERY_LIMIT_EXCEEDED`, limit `BATCH`); once
+/// answered, their seats are free again.
+async fn queries_on_a_connection_are_bounded(app: TestApp) {
+    let token = app.token_for("demo.district").await;
+    let mut socket = Socket::signed_in(&app.address, &token).await;
+    let query = "{ candidates(first: 100) { totalCount } }";
+    for id in ["q1", "q2", "q3", "q4", "q5"] {
+        let message = json!({ "id": id, "type": "subscribe", "payload": { "query": query } });
+        socket.ws.feed(Message::text(message.to_string())).await.unwrap();
+    }
+    socket.ws.flush().await.unwrap();
+    let (mut answered, mut refused) = (0, 0);
+    while answered + refused < 5 {
+        let Heard::Message(message) = socket.next().await else {
+            panic!("the connection closed");
+        };
+        if message["type"] != "next" {
+            continue;
+        }
+        let payload = &message["payload"];
+        if payload["data"]["candidates"]["totalCount"].is_number() {
+            answered += 1;
+        } else {
+            assert_eq!(
+                payload["errors"][0]["extensions"]["code"], "QUERY_LIMIT_EXCEEDED",
+                "{message}"
+            );
+            assert_eq!(payload["errors"][0]["extensions"]["limit"], "BATCH", "{message}");
+            refused += 1;
+        }
+    }
+    assert_eq!((answered, refused), (2, 3));
+    socket.subscribe("again", query, json!({})).await;
+    let again = socket.event("again").await;
+    assert!(again["data"]["candidates"]["totalCount"].is_number(), "{again}");
+}
+
 db_tests!(
     a_district_hears_its_own_branches_only,
     a_unit_out_of_scope_is_not_found,
@@ -404,6 +446,11 @@ mod expiry {
 mod closed {
     use super::*;
     server_tests!(with super::quick_heartbeat; a_revoked_token_stops_hearing);
+}
+
+mod at_once {
+    use super::*;
+    server_tests!(with super::two_at_once; queries_on_a_connection_are_bounded);
 }
 
 mod bounded {
