@@ -79,6 +79,45 @@ impl Loaders {
         }
     }
 
+    /// Forget what the loaders have read, so the next reads see the records as they are
+    /// now: a subscription calls it before each event it answers. (The mergers and splits
+    /// stay: they are history, and a connection lives shorter than a reorganisation.)
+    pub fn forget(&self) {
+        // Every field named, so a loader added later does not compile until it is here.
+        let Loaders {
+            units,
+            members,
+            courses,
+            areas,
+            mentors,
+            enrolments,
+            documents,
+            relatives,
+            introductions,
+            resolutions,
+            decisions,
+            scans,
+            member_of_candidate,
+            candidate_timeline,
+            successions: _,
+            db: _,
+        } = self;
+        units.clear::<i32>();
+        members.clear::<i32>();
+        courses.clear::<i32>();
+        areas.clear::<i32>();
+        mentors.clear::<i32>();
+        enrolments.clear::<i32>();
+        documents.clear::<i32>();
+        relatives.clear::<i32>();
+        introductions.clear::<i32>();
+        resolutions.clear::<i32>();
+        decisions.clear::<i32>();
+        scans.clear::<i32>();
+        member_of_candidate.clear::<i32>();
+        candidate_timeline.clear::<i32>();
+    }
+
     /// The mergers and splits on record, read by `read` the first time a request asks (not
     /// scoped: they are read only to credit records to a unit the reader may already see).
     pub async fn successions<F, Fut>(&self, read: F) -> AppResult<&[crate::domain::succession::Succession]>

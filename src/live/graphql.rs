@@ -15,7 +15,7 @@ use crate::access::Scope;
 use crate::candidates::graphql::Candidate;
 use crate::error::{AppError, AppResult, Limit, tr};
 use crate::events::{ConnectionSeats, DueDeadline, Event, Recorded, Seat, reaches};
-use crate::graphql::context::ContextExt;
+use crate::graphql::context::{ContextExt, Loaders};
 use crate::graphql::enums::{CandidateStage, DeadlineKind, mirror_enum};
 use crate::graphql::relay::{expect_global_id, global_id};
 use crate::graphql::scalars::Date;
@@ -143,6 +143,9 @@ struct Listening {
     own_unit: Option<i32>,
     seat: Seat,
     receiver: tokio::sync::broadcast::Receiver<Event>,
+    /// The subscription's loaders, emptied before each event so that it reads the records
+    /// as they are then, not as an earlier event found them.
+    loaders: Option<Arc<Loaders>>,
 }
 
 impl Listening {
@@ -175,6 +178,7 @@ impl Listening {
             own_unit: actor.unit_id,
             seat,
             receiver,
+            loaders: ctx.data_opt::<Arc<Loaders>>().cloned(),
         })
     }
 
@@ -185,27 +189,34 @@ impl Listening {
         T: Send + 'static,
         F: FnMut(&Event) -> Option<T> + Send + 'static,
     {
+        let loaders = self.loaders;
         let state = (Some((self.seat, self.receiver)), pick);
-        futures_util::stream::unfold(state, |(open, mut pick)| async move {
-            let (seat, mut receiver) = open?;
-            loop {
-                match receiver.recv().await {
-                    Ok(event) => {
-                        if let Some(item) = pick(&event) {
-                            return Some((Ok(item), (Some((seat, receiver)), pick)));
+        futures_util::stream::unfold(state, move |(open, mut pick)| {
+            let loaders = loaders.clone();
+            async move {
+                let (seat, mut receiver) = open?;
+                loop {
+                    match receiver.recv().await {
+                        Ok(event) => {
+                            if let Some(item) = pick(&event) {
+                                if let Some(loaders) = &loaders {
+                                    loaders.forget();
+                                }
+                                return Some((Ok(item), (Some((seat, receiver)), pick)));
+                            }
                         }
+                        Err(RecvError::Lagged(missed)) => {
+                            let err = AppError::LimitExceeded {
+                                limit: Limit::SlowConsumer,
+                                message: tr!(
+                                    "the subscriber fell {missed} events behind and was dropped; subscribe again and re-read",
+                                    "bên theo dõi đã chậm {missed} sự kiện nên bị ngắt; hãy theo dõi lại và đọc lại dữ liệu"
+                                ),
+                            };
+                            return Some((Err(err.into()), (None, pick)));
+                        }
+                        Err(RecvError::Closed) => return None,
                     }
-                    Err(RecvError::Lagged(missed)) => {
-                        let err = AppError::LimitExceeded {
-                            limit: Limit::SlowConsumer,
-                            message: tr!(
-                                "the subscriber fell {missed} events behind and was dropped; subscribe again and re-read",
-                                "bên theo dõi đã chậm {missed} sự kiện nên bị ngắt; hãy theo dõi lại và đọc lại dữ liệu"
-                            ),
-                        };
-                        return Some((Err(err.into()), (None, pick)));
-                    }
-                    Err(RecvError::Closed) => return None,
                 }
             }
         })
@@ -384,6 +395,7 @@ mod tests {
             own_unit: Some(1),
             seat,
             receiver,
+            loaders: None,
         };
         (hub, listening)
     }

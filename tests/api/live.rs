@@ -384,6 +384,35 @@ async fn subscriptions_are_bounded(app: TestApp) {
     assert_eq!(event["data"]["actRecorded"]["candidateId"], candidate["id"], "{event}");
 }
 
+/// Each event is read afresh: a later act's event shows what the earlier acts changed, not
+/// what the subscription read for an earlier event.
+async fn each_event_reads_the_records_anew(app: TestApp) {
+    let roles = Roles::of(&app).await;
+    let mut socket = Socket::signed_in(&app.address, &roles.district).await;
+    let query = "subscription { actRecorded { act candidate { mentors { member { id } } } } }";
+    let (event, candidate) = hear_a_listing(&app, &mut socket, "acts", query, "Lò Thị Mới").await;
+    assert_eq!(
+        event["data"]["actRecorded"]["candidate"]["mentors"],
+        json!([]),
+        "{event}"
+    );
+    let members = crate::workflow::official_members(&app, &roles.branch, "SL.BS.TL.NL").await;
+    act_ok(
+        &app,
+        &roles.branch,
+        "assignMentor",
+        json!({ "candidateId": candidate["id"], "memberId": members[0], "assignedOn": "2024-03-02" }),
+    )
+    .await;
+    let event = socket.event("acts").await;
+    assert_eq!(event["data"]["actRecorded"]["act"], "assignMentor", "{event}");
+    assert_eq!(
+        event["data"]["actRecorded"]["candidate"]["mentors"],
+        json!([{ "member": { "id": members[0] } }]),
+        "{event}"
+    );
+}
+
 fn two_at_once(settings: &mut ketnap::settings::Settings) {
     settings.limits.max_batch = 2;
 }
@@ -431,6 +460,7 @@ db_tests!(
     a_unit_out_of_scope_is_not_found,
     a_reporting_account_hears_no_person,
     report_figures_name_what_changed,
+    each_event_reads_the_records_anew,
 );
 
 mod deadlines {
