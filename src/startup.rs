@@ -21,7 +21,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 use crate::api::http::HttpState;
-use crate::api::{build_schema, graphiql, http};
+use crate::api::{build_schema, dashboard, graphiql, http};
 use crate::auth::Auth;
 use crate::graphql::response::REQUEST_ID_HEADER;
 use crate::replica::ReportDatabase;
@@ -293,11 +293,14 @@ fn router(
     }
     if state.settings.graphiql_enabled() {
         router = router
-            .route("/", get(|| async { Redirect::temporary("/graphiql") }))
             .route("/graphiql", get(graphiql::page))
             .route("/graphiql/assets/{name}", get(graphiql::assets));
     }
     router
+        .route("/", get(|| async { Redirect::temporary("/dashboard/") }))
+        .route("/dashboard", get(dashboard::enter))
+        .route("/dashboard/", get(dashboard::page))
+        .route("/dashboard/assets/{name}", get(dashboard::assets))
         .merge(
             Router::new()
                 .route("/reports/{file}", get(crate::reports::csv::download))

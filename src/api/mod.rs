@@ -1,9 +1,10 @@
 //! The top of the API: every feature's Query and Mutation segments merged into one schema
 //! (used alike by the server, the tests and `ketnap export-schema`), the `node` field that
-//! reaches into every feature, the HTTP routes that execute it, its pre-execution limits and
-//! GraphiQL. Nothing below imports this folder; the toolkit features build their API with
-//! is `crate::graphql`.
+//! reaches into every feature, the HTTP routes that execute it, its pre-execution limits,
+//! GraphiQL and the dashboard's page. Nothing below imports this folder; the toolkit
+//! features build their API with is `crate::graphql`.
 
+pub(crate) mod dashboard;
 pub(crate) mod graphiql;
 pub(crate) mod http;
 pub(crate) mod limits;

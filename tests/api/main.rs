@@ -9,6 +9,7 @@ mod backup;
 mod conformance;
 mod consent;
 mod cors;
+mod dashboard;
 mod database;
 pub mod error_paths;
 mod excel;
