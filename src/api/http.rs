@@ -358,7 +358,7 @@ pub async fn graphql(
         _ => Scope::Nothing,
     };
     let loaders = std::sync::Arc::new(Loaders::new(&http.app.db, scope));
-    let batch = batch.data(loaders).data(authentication.clone()).data(info);
+    let batch = batch.data(loaders).data(authentication.clone()).data(info).data(lang);
     // One operation after another, as the schema's own `execute_batch` runs a batch.
     let run = async {
         match batch {

@@ -157,7 +157,7 @@ impl Operations {
         let info = RequestInfo {
             client_address: Some(self.client_address.clone()),
         };
-        Ok(request.data(loaders).data(authentication).data(info))
+        Ok(request.data(loaders).data(authentication).data(info).data(self.lang))
     }
 
     fn finish(&self, response: &mut GqlResponse) {

@@ -4,6 +4,7 @@
 use crate::tr;
 use chrono::{Datelike, NaiveDate};
 
+use super::lang::{Lang, Text};
 use super::violation::Violation;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,8 +118,15 @@ impl Period {
         })
     }
 
-    /// A short label ("2023", "2020–2025", "2023-01-01 – 2023-09-30").
+    /// A short label ("2023", "2020–2025", "2023-01-01 – 2023-09-30"), in English: the
+    /// form files and their cells keep, whoever downloads them.
     pub fn label(self) -> String {
+        self.label_in(Lang::En)
+    }
+
+    /// [`Period::label`] in `lang` ("2020–2025 to 2023-09-30", "2020–2025 đến 2023-09-30").
+    pub fn label_in(self, lang: Lang) -> String {
+        const TO: Text = Text::fixed("to", "đến");
         match self {
             Period::Year(year) => year.to_string(),
             Period::Term { start_year, end_year } => format!("{start_year}–{end_year}"),
@@ -126,7 +134,7 @@ impl Period {
                 start_year,
                 end_year,
                 as_of,
-            } => format!("{start_year}–{end_year} to {as_of}"),
+            } => format!("{start_year}–{end_year} {} {as_of}", TO.get(lang)),
             Period::Range { from, to } => format!("{from} – {to}"),
             Period::YearToDate(as_of) => format!("{}-01-01 – {as_of}", as_of.year()),
         }

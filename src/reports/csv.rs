@@ -201,7 +201,8 @@ impl Rendered {
             title: Title {
                 report: title,
                 unit: report.unit.name.clone(),
-                period: report.period.label(),
+                // The workbook's header is Vietnamese, its period too.
+                period: report.period.label_in(crate::domain::lang::Lang::Vi),
                 from: report.from,
                 to: report.to,
             },

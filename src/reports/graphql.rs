@@ -7,6 +7,7 @@ use super::objects::{
 };
 use super::service::{self, ReportFor};
 use super::summaries;
+use crate::domain::lang::Lang;
 use crate::domain::percent::{Ratio, Rounding};
 use crate::domain::period::Period;
 use crate::graphql::context::ContextExt;
@@ -131,13 +132,24 @@ impl From<ReportPeriodInput> for Period {
 
 /// The period a report covered.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct ReportPeriod {
     /// First day of the period.
     from: Date,
     /// Last day of the period (included).
     to: Date,
-    /// A short label ("2023", "2020–2025", "2023-01-01 – 2023-09-30").
-    label: String,
+    #[graphql(skip)]
+    period: Period,
+}
+
+#[async_graphql::ComplexObject]
+impl ReportPeriod {
+    /// A short label ("2023", "2020–2025", "2023-01-01 – 2023-09-30"), in the reader's
+    /// language (`Accept-Language`: "2020–2025 đến 2023-09-30").
+    async fn label(&self, ctx: &Context<'_>) -> String {
+        self.period
+            .label_in(ctx.data_opt::<Lang>().copied().unwrap_or(Lang::En))
+    }
 }
 
 impl From<&ReportFor> for ReportPeriod {
@@ -145,7 +157,7 @@ impl From<&ReportFor> for ReportPeriod {
         ReportPeriod {
             from: Date(r.from),
             to: Date(r.to),
-            label: r.period.label(),
+            period: r.period,
         }
     }
 }

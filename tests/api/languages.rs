@@ -393,7 +393,29 @@ async fn out_of_scope_reads_like_missing_in_vietnamese(app: TestApp) {
     assert_eq!(strip(hidden), strip(missing));
 }
 
+/// A report's period is labelled in the reader's language; its dates are the same.
+async fn a_period_is_labelled_in_the_language_asked(app: TestApp) {
+    let token = app.token_for("demo.district").await;
+    let unit = app.unit_id("SL.BS").await;
+    let query = "query($u: ID!) { admissionProgress(unitId: $u, period: {term: {startYear: 2020, endYear: 2025, asOf: \"2023-09-30\"}}) { period { from to label } } }";
+    for (lang, label) in [
+        (None, "2020–2025 to 2023-09-30"),
+        (Some("en"), "2020–2025 to 2023-09-30"),
+        (Some("vi"), "2020–2025 đến 2023-09-30"),
+    ] {
+        let body = ask(&app, lang, Some(&token), query, json!({ "u": unit })).await;
+        let period = &body["data"]["admissionProgress"]["period"];
+        assert_eq!(period["label"], label, "{lang:?}: {body}");
+        assert_eq!(
+            (period["from"].as_str(), period["to"].as_str()),
+            (Some("2020-01-01"), Some("2023-09-30")),
+            "{body}"
+        );
+    }
+}
+
 server_tests!(
+    a_period_is_labelled_in_the_language_asked,
     every_kind_of_refusal_answers_in_the_language_asked,
     refusals_of_the_protocol_answer_in_the_language_asked,
     out_of_scope_reads_like_missing_in_vietnamese,
