@@ -381,17 +381,25 @@ pub async fn graphql(
     let response = match executed {
         Ok(response) => response,
         Err(_) => {
-            let err = AppError::LimitExceeded {
-                limit: Limit::Timeout,
-                message: tr!(
-                    "the request took too long and was abandoned",
-                    "yêu cầu chạy quá lâu nên đã bị hủy"
-                ),
-            };
-            return error_response(StatusCode::SERVICE_UNAVAILABLE, vec![err.into_server_error()], lang);
+            return error_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                vec![timed_out().into_server_error()],
+                lang,
+            );
         }
     };
     respond(&headers, response, lang)
+}
+
+/// A request, over HTTP or a WebSocket, that ran past `--request-timeout-secs`.
+pub(super) fn timed_out() -> AppError {
+    AppError::LimitExceeded {
+        limit: Limit::Timeout,
+        message: tr!(
+            "the request took too long and was abandoned",
+            "yêu cầu chạy quá lâu nên đã bị hủy"
+        ),
+    }
 }
 
 /// What the persisted documents said of a request: refused, or a document to remember once

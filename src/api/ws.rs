@@ -217,17 +217,14 @@ impl Executor for Operations {
                 let lang = self.lang;
                 let cap = self.http.app.settings.limits.max_batch.max(1);
                 let Some(seat) = Running::take(&self.running, cap) else {
-                    let mut response = GqlResponse::from_errors(vec![
-                        crate::error::AppError::LimitExceeded {
-                            limit: crate::error::Limit::Batch,
-                            message: crate::error::tr!(
-                                "at most {cap} queries or mutations run at once on one connection: wait for an answer before sending more",
-                                "mỗi kết nối chỉ chạy cùng lúc tối đa {cap} truy vấn hoặc thao tác thay đổi: hãy chờ có kết quả rồi mới gửi thêm"
-                            ),
-                        }
-                        .into_server_error(),
-                    ]);
-                    crate::error::classify_all(&mut response, lang);
+                    let busy = crate::error::AppError::LimitExceeded {
+                        limit: crate::error::Limit::Batch,
+                        message: crate::error::tr!(
+                            "at most {cap} queries or mutations run at once on one connection: wait for an answer before sending more",
+                            "mỗi kết nối chỉ chạy cùng lúc tối đa {cap} truy vấn hoặc thao tác thay đổi: hãy chờ có kết quả rồi mới gửi thêm"
+                        ),
+                    };
+                    let response = refusal(busy, lang);
                     return futures_util::stream::once(async move { response }).boxed();
                 };
                 let timeout = self.http.app.settings.limits.request_timeout();
@@ -237,20 +234,7 @@ impl Executor for Operations {
                     match tokio::time::timeout(timeout, answers.next()).await {
                         Ok(Some(response)) => response,
                         Ok(None) => GqlResponse::default(),
-                        Err(_) => {
-                            let mut response = GqlResponse::from_errors(vec![
-                                crate::error::AppError::LimitExceeded {
-                                    limit: crate::error::Limit::Timeout,
-                                    message: crate::error::tr!(
-                                        "the request took too long and was abandoned",
-                                        "yêu cầu chạy quá lâu nên đã bị hủy"
-                                    ),
-                                }
-                                .into_server_error(),
-                            ]);
-                            crate::error::classify_all(&mut response, lang);
-                            response
-                        }
+                        Err(_) => refusal(super::http::timed_out(), lang),
                     }
                 })
                 .boxed()
@@ -258,6 +242,13 @@ impl Executor for Operations {
             Err(refused) => futures_util::stream::once(async move { *refused }).boxed(),
         }
     }
+}
+
+/// A refused operation's one answer, its message in `lang`.
+fn refusal(err: crate::error::AppError, lang: crate::error::Lang) -> GqlResponse {
+    let mut response = GqlResponse::from_errors(vec![err.into_server_error()]);
+    crate::error::classify_all(&mut response, lang);
+    response
 }
 
 /// Sign a connection in from its `connection_init` payload.
