@@ -50,7 +50,7 @@ fn fields_for<'a>(
     sets: &[&'a SelectionSet],
     document: &'a ExecutableDocument,
     object: &IndexMap<Name, Value>,
-) -> IndexMap<&'a Name, Vec<&'a SelectionSet>> {
+) -> Wanted<'a> {
     fn applies(set: &SelectionSet, document: &ExecutableDocument, object: &IndexMap<Name, Value>) -> bool {
         let mut keys = Vec::new();
         keys_of(set, document, &mut keys, 0);
@@ -100,27 +100,61 @@ fn fields_for<'a>(
 fn reorder(value: &mut Value, sets: &[&SelectionSet], document: &ExecutableDocument) {
     match value {
         Value::List(items) => {
+            // A list's objects answer the same selection: the order found for one holds for
+            // every other with the same keys (a fragment's type condition is judged by the
+            // keys an object holds), so it is found again only when the keys change.
+            let mut found: Option<(Vec<Name>, Wanted)> = None;
             for item in items {
-                reorder(item, sets, document);
+                let Value::Object(map) = item else {
+                    reorder(item, sets, document);
+                    continue;
+                };
+                let same = found
+                    .as_ref()
+                    .is_some_and(|(keys, _)| keys.len() == map.len() && keys.iter().all(|k| map.contains_key(k)));
+                if !same {
+                    found = Some((map.keys().cloned().collect(), fields_for(sets, document, map)));
+                }
+                if let Some((_, wanted)) = &found {
+                    reorder_object(map, wanted, document);
+                }
             }
         }
         Value::Object(map) => {
             let wanted = fields_for(sets, document, map);
-            let mut ordered = IndexMap::with_capacity(map.len());
-            for (key, below) in &wanted {
-                if let Some((name, mut child)) = map.swap_remove_entry(*key) {
-                    if below.iter().any(|set| !set.items.is_empty()) {
-                        reorder(&mut child, below, document);
-                    }
-                    ordered.insert(name, child);
-                }
-            }
-            // Nothing should be left; if anything is, it keeps its place at the end.
-            ordered.extend(map.drain(..));
-            *map = ordered;
+            reorder_object(map, &wanted, document);
         }
         _ => {}
     }
+}
+
+/// The response keys of an object in order, each with the selection sets below it.
+type Wanted<'a> = IndexMap<&'a Name, Vec<&'a SelectionSet>>;
+
+/// Put `map` in the order of `wanted`, and what is below it in theirs. An object already in
+/// order (the engine's usual answer) is left where it is; only its children are walked.
+fn reorder_object(map: &mut IndexMap<Name, Value>, wanted: &Wanted<'_>, document: &ExecutableDocument) {
+    let walk = |child: &mut Value, below: &Vec<&SelectionSet>| {
+        if below.iter().any(|set| !set.items.is_empty()) {
+            reorder(child, below, document);
+        }
+    };
+    if map.len() == wanted.len() && map.keys().zip(wanted.keys()).all(|(have, want)| have == *want) {
+        for ((_, child), below) in map.iter_mut().zip(wanted.values()) {
+            walk(child, below);
+        }
+        return;
+    }
+    let mut ordered = IndexMap::with_capacity(map.len());
+    for (key, below) in wanted {
+        if let Some((name, mut child)) = map.swap_remove_entry(*key) {
+            walk(&mut child, below);
+            ordered.insert(name, child);
+        }
+    }
+    // Nothing should be left; if anything is, it keeps its place at the end.
+    ordered.extend(map.drain(..));
+    *map = ordered;
 }
 
 #[cfg(test)]
@@ -147,6 +181,37 @@ mod tests {
         restore(&mut candidate, &document, None);
         let Value::Object(map) = &candidate else { panic!() };
         assert_eq!(keys(&map["node"]), ["id", "stage"]);
+    }
+
+    #[test]
+    fn each_object_of_a_list_takes_the_order_of_the_fragments_it_answers() {
+        let document = async_graphql::parser::parse_query(
+            "{ nodes { ... on Candidate { id stage } ... on Member { fullName id } ... on OrgUnit { name id parent { name id } } } }",
+        )
+        .unwrap();
+        let mut data = Value::from_json(serde_json::json!({ "nodes": [
+            { "id": "u1", "name": "a", "parent": { "id": "p", "name": "b" } },
+            { "stage": "s", "id": "c1" },
+            { "id": "c2", "stage": "s" },
+            { "id": "m1", "fullName": "e" },
+            { "name": "c", "id": "u2", "parent": { "id": "p", "name": "b" } },
+            { "parent": { "name": "b", "id": "p" }, "name": "d", "id": "u3" },
+        ] }))
+        .unwrap();
+        restore(&mut data, &document, None);
+        let Value::Object(map) = &data else { panic!() };
+        let Value::List(items) = &map["nodes"] else { panic!() };
+        let orders: Vec<Vec<String>> = items.iter().map(keys).collect();
+        assert_eq!(orders[0], ["name", "id", "parent"]);
+        assert_eq!(orders[1], ["id", "stage"]);
+        assert_eq!(orders[2], ["id", "stage"]);
+        assert_eq!(orders[3], ["fullName", "id"]);
+        assert_eq!(orders[4], ["name", "id", "parent"]);
+        assert_eq!(orders[5], ["name", "id", "parent"]);
+        for unit in [&items[0], &items[4], &items[5]] {
+            let Value::Object(unit) = unit else { panic!() };
+            assert_eq!(keys(&unit["parent"]), ["name", "id"]);
+        }
     }
 
     #[test]
