@@ -104,7 +104,7 @@ async fn main() {
     let app = Application::build(settings).await.expect("server");
     let state = app.state().clone();
     let seeding = Instant::now();
-    ketnap::seed::demo::seed(&state.db, &state.auth)
+    ketnap::seed::demo::seed(&state.db, &state.auth.passwords)
         .await
         .expect("demo data");
     println!(

@@ -9,7 +9,6 @@ use clap::{Args, Parser, Subcommand};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::accounts::service::{NewUser, create_user, parse_username};
-use crate::auth::Auth;
 use crate::domain::role::AccountType;
 use crate::settings::{DatabaseSettings, Mode, Settings};
 use crate::startup::{Application, shutdown_signal};
@@ -164,8 +163,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         })) => {
             let db = crate::db::connect(&database).await?;
             crate::startup::migrate(&db).await?;
-            let auth = Auth::from_settings(&Settings::new(database.database_url.clone()))?;
-            crate::seed::demo::seed(&db, &auth)
+            crate::seed::demo::seed(&db, &password_hasher()?)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             tracing::info!(
@@ -179,13 +177,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         })) => {
             let db = crate::db::connect(&args.database).await?;
             crate::startup::migrate(&db).await?;
-            let auth = Auth::from_settings(&Settings::new(args.database.database_url.clone()))?;
             let shape = match args.scale {
                 Scale::Province => crate::seed::synthetic::Shape::PROVINCE,
                 Scale::National => crate::seed::synthetic::Shape::NATIONAL,
             };
             let started = std::time::Instant::now();
-            let made = crate::seed::synthetic::seed(&db, &auth, shape, args.seed, crate::clock::today())
+            let made = crate::seed::synthetic::seed(&db, &password_hasher()?, shape, args.seed, crate::clock::today())
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             tracing::info!(
@@ -222,7 +219,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let state = app.state();
         let empty = entity::org_unit::Entity::find().count(&state.db).await? == 0;
         if empty {
-            crate::seed::demo::seed(&state.db, &state.auth)
+            crate::seed::demo::seed(&state.db, &state.auth.passwords)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             tracing::info!(
@@ -247,6 +244,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     app.run_until_stopped(shutdown_signal()).await
 }
 
+/// Only the password hasher, for the commands that store accounts (`create-user`, `seed`):
+/// they issue no token, so they need no signing key, and building one warned of a missing
+/// `KETNAP_JWT_SECRET` that they never read.
+fn password_hasher() -> anyhow::Result<crate::auth::password::Passwords> {
+    crate::auth::password::Passwords::new(2)
+}
+
 async fn create_user_command(args: CreateUserArgs) -> anyhow::Result<()> {
     let db = crate::db::connect(&args.database).await?;
     crate::startup::migrate(&db).await?;
@@ -268,8 +272,7 @@ async fn create_user_command(args: CreateUserArgs) -> anyhow::Result<()> {
         .read_line(&mut password)
         .context("could not read the password")?;
     let password = password.trim_end_matches(['\r', '\n']).to_string();
-    // Only the password hasher: the command issues no token, so it needs no signing key.
-    let passwords = crate::auth::password::Passwords::new(1)?;
+    let passwords = password_hasher()?;
     let cmd = NewUser {
         username: parse_username(&args.username).map_err(|e| anyhow::anyhow!("{e}"))?,
         display_name: args.display_name,

@@ -13,7 +13,7 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
 use entity::{member, org_unit, residential_area};
 
 use crate::accounts::service::{NewUser, insert_user};
-use crate::auth::Auth;
+use crate::auth::password::Passwords;
 use crate::domain::ethnicity::Ethnicity;
 use crate::domain::org::OrgKind;
 use crate::domain::person::{Gender, MemberStatus};
@@ -321,14 +321,14 @@ fn date(iso: &str) -> AppResult<NaiveDate> {
 }
 
 /// Load the demo data into an empty database, in one transaction.
-pub async fn seed(db: &DatabaseConnection, auth: &Auth) -> AppResult<()> {
-    seed_tree(db, auth).await?;
+pub async fn seed(db: &DatabaseConnection, passwords: &Passwords) -> AppResult<()> {
+    seed_tree(db, passwords).await?;
     super::history::seed_published(db, crate::clock::today()).await?;
     super::demo_workflow::seed_candidates(db, crate::clock::today()).await
 }
 
 /// The tree, residential areas, member registries and accounts, in one transaction.
-pub async fn seed_tree(db: &DatabaseConnection, auth: &Auth) -> AppResult<()> {
+pub async fn seed_tree(db: &DatabaseConnection, passwords: &Passwords) -> AppResult<()> {
     if org_unit::Entity::find().count(db).await? > 0 {
         return Err(AppError::rule(
             "DATABASE_NOT_EMPTY",
@@ -340,7 +340,7 @@ pub async fn seed_tree(db: &DatabaseConnection, auth: &Auth) -> AppResult<()> {
     }
     let mut hashes = Vec::with_capacity(ACCOUNTS.len());
     for _ in ACCOUNTS {
-        hashes.push(auth.passwords.hash(DEMO_PASSWORD).await?);
+        hashes.push(passwords.hash(DEMO_PASSWORD).await?);
     }
 
     let txn = crate::db::begin_write(db).await?;

@@ -174,7 +174,7 @@ async fn build_template(url: &str) -> DatabaseConnection {
     let auth = ketnap::auth::Auth::from_settings(&settings).expect("auth machinery");
     // The tree, registries and accounts. Demo candidates are dated back from today, so
     // tests make their own instead.
-    ketnap::seed::demo::seed_tree(&db, &auth)
+    ketnap::seed::demo::seed_tree(&db, &auth.passwords)
         .await
         .expect("seed the template database");
     db

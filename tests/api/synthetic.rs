@@ -66,7 +66,7 @@ async fn synthetic_data_is_what_it_promises(app: TestApp) {
     let db = &app.state.db;
     empty(db).await;
     let today = ketnap::clock::today();
-    let made = synthetic::seed(db, &app.state.auth, Shape::TINY, 7, today)
+    let made = synthetic::seed(db, &app.state.auth.passwords, Shape::TINY, 7, today)
         .await
         .expect("seed");
     // 1 province, 5 districts, 10 communes, 25 branches.
@@ -144,17 +144,17 @@ async fn synthetic_data_is_what_it_promises(app: TestApp) {
     // The same seed gives the same rows; another seed does not.
     let first = digest(db).await;
     empty_all(db).await;
-    synthetic::seed(db, &app.state.auth, Shape::TINY, 7, today)
+    synthetic::seed(db, &app.state.auth.passwords, Shape::TINY, 7, today)
         .await
         .expect("again");
     assert_eq!(digest(db).await, first, "the same seed, the same rows");
     empty_all(db).await;
-    synthetic::seed(db, &app.state.auth, Shape::TINY, 8, today)
+    synthetic::seed(db, &app.state.auth.passwords, Shape::TINY, 8, today)
         .await
         .expect("another seed");
     assert_ne!(digest(db).await, first, "another seed, other rows");
     // Synthetic data goes only into an empty database.
-    let again = synthetic::seed(db, &app.state.auth, Shape::TINY, 8, today).await;
+    let again = synthetic::seed(db, &app.state.auth.passwords, Shape::TINY, 8, today).await;
     assert!(again.is_err(), "seeded twice into one database");
 }
 
@@ -167,7 +167,7 @@ async fn synthetic_reform_moves_the_communes(app: TestApp) {
         reform: true,
         ..Shape::TINY
     };
-    synthetic::seed(db, &app.state.auth, shape, 7, ketnap::clock::today())
+    synthetic::seed(db, &app.state.auth.passwords, shape, 7, ketnap::clock::today())
         .await
         .expect("seed");
     // Districts under the province; communes under their district until the reform and
@@ -215,7 +215,7 @@ async fn q1_is_two_statements_at_any_page_size(counting: (TestApp, Arc<AtomicUsi
     let (app, statements) = counting;
     let db = &app.state.db;
     empty(db).await;
-    synthetic::seed(db, &app.state.auth, Shape::TINY, 7, ketnap::clock::today())
+    synthetic::seed(db, &app.state.auth.passwords, Shape::TINY, 7, ketnap::clock::today())
         .await
         .expect("seed");
     let login = app.login("synthetic-district", SYNTHETIC_PASSWORD).await;

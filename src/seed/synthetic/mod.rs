@@ -22,7 +22,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
 use entity::org_unit;
 
 use crate::accounts::service::{NewUser, insert_user};
-use crate::auth::Auth;
+use crate::auth::password::Passwords;
 use crate::domain::role::AccountType;
 use crate::error::{AppError, AppResult, tr};
 
@@ -104,7 +104,7 @@ pub fn reform_day() -> NaiveDate {
 /// [`SYNTHETIC_PASSWORD`].
 pub async fn seed(
     db: &DatabaseConnection,
-    auth: &Auth,
+    passwords: &Passwords,
     shape: Shape,
     seed: u64,
     today: NaiveDate,
@@ -118,7 +118,7 @@ pub async fn seed(
             ),
         ));
     }
-    let hash = auth.passwords.hash(SYNTHETIC_PASSWORD).await?;
+    let hash = passwords.hash(SYNTHETIC_PASSWORD).await?;
     let txn = crate::db::begin_write(db).await?;
     let tree = tree::build(shape, today);
     tree::insert(&txn, &tree).await?;
