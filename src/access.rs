@@ -343,6 +343,12 @@ fn parent_in_scope(unit: sea_orm::sea_query::Alias, scope: Scope) -> Condition {
 /// scope (the parent of the scope's own root) or missing, as a loader would answer.
 pub type UnitsRead = Vec<(i32, Option<org_unit::Model>)>;
 
+/// A record as a list reads it from its page's rows (`candidates::rows`), equal to what
+/// sea-orm's derived reader gives.
+pub trait ListRow: Sized {
+    fn from_list_row(row: &sea_orm::QueryResult) -> Result<Self, sea_orm::DbErr>;
+}
+
 /// The rows of `select`, with the unit each names in `unit_column` (and that unit's parent)
 /// joined into the same statement as `ahead` asks. `select` must already be confined to
 /// `scope` by its unit ([`Scoped::visible`] of a record is its unit's), so each row's own unit
@@ -357,11 +363,14 @@ pub async fn with_units<E>(
 ) -> AppResult<(Vec<E::Model>, UnitsRead)>
 where
     E: EntityTrait,
+    E::Model: ListRow,
 {
     use sea_orm::sea_query::{Alias, JoinType};
     use sea_orm::{FromQueryResult, Iterable, QueryTrait};
     if ahead == UnitsAhead::None {
-        return Ok((select.all(db).await?, Vec::new()));
+        let rows = db.query_all(&select.into_query()).await?;
+        let models = rows.iter().map(E::Model::from_list_row).collect::<Result<_, _>>()?;
+        return Ok((models, Vec::new()));
     }
     // The `X_` prefix is the one `storage::unknown_code` reads a joined row's id by.
     let (unit, parent) = (Alias::new("U"), Alias::new("P"));
@@ -403,7 +412,7 @@ where
     // the two units of every row was an eighth of a list request's CPU.
     let mut seen = std::collections::HashSet::new();
     for row in &rows {
-        models.push(E::Model::from_query_result(row, "")?);
+        models.push(E::Model::from_list_row(row)?);
         let Some(own_id) = row.try_get_by::<Option<i32>, _>("U_id")? else {
             continue;
         };

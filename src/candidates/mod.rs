@@ -22,6 +22,7 @@ pub mod query;
 mod readmission;
 mod recognition;
 mod records;
+mod rows;
 pub mod service;
 mod source_list;
 mod transfer;

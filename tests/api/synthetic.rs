@@ -292,6 +292,46 @@ async fn q1_is_two_statements_at_any_page_size(counting: (TestApp, Arc<AtomicUsi
     }
 }
 
-db_tests!(synthetic_data_is_what_it_promises, synthetic_reform_moves_the_communes);
+/// A list's own reader of candidate rows (`ListRow`) gives what sea-orm's derived reader
+/// gives, for rows with their nullable columns empty and for one with every one filled.
+async fn a_list_reads_each_candidate_as_sea_orm_does(app: TestApp) {
+    use entity::candidate;
+    use ketnap::access::ListRow;
+    use sea_orm::{EntityTrait, QueryOrder, QueryTrait};
+    let db = &app.state.db;
+    empty(db).await;
+    synthetic::seed(db, &app.state.auth.passwords, Shape::TINY, 7, ketnap::clock::today())
+        .await
+        .expect("seed");
+    db.execute_unprepared(
+        "UPDATE candidate SET occupation = 'Giáo viên', workplace = 'Trường tiểu học', \
+         citizen_id = '001090000001', exit_reason = 'chuyển đi', branch_resolution_on = '2024-01-02', \
+         decision_signed_on = '2024-01-03', decision_received_on = '2024-01-04', ceremony_on = '2024-01-05', \
+         probation_ends_on = '2025-01-05', recognition_commune_on = '2025-01-06', \
+         recognition_branch_on = '2025-01-07', official_on = '2025-01-08', exited_on = '2025-01-09', \
+         next_due_on = '2025-01-10', residential_area_id = (SELECT MIN(id) FROM residential_area), \
+         readmission_of_member_id = (SELECT MIN(id) FROM member) \
+         WHERE id = (SELECT MIN(id) FROM candidate)",
+    )
+    .await
+    .expect("fill one candidate's nullable columns");
+    let query = candidate::Entity::find().order_by_asc(candidate::Column::Id);
+    let derived = query.clone().all(db).await.expect("read as sea-orm reads");
+    let rows = db.query_all(&query.into_query()).await.expect("read the rows");
+    let listed: Vec<candidate::Model> = rows
+        .iter()
+        .map(|row| candidate::Model::from_list_row(row).expect("read as a list reads"))
+        .collect();
+    assert_eq!(listed.len(), 400);
+    assert!(derived[0].occupation.is_some() && derived[0].readmission_of_member_id.is_some());
+    assert!(derived.iter().any(|c| c.ceremony_on.is_none()));
+    assert_eq!(listed, derived);
+}
+
+db_tests!(
+    synthetic_data_is_what_it_promises,
+    synthetic_reform_moves_the_communes,
+    a_list_reads_each_candidate_as_sea_orm_does
+);
 
 counting_tests!(q1_is_two_statements_at_any_page_size);
