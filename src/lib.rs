@@ -17,6 +17,7 @@ pub mod auth;
 pub(crate) mod candidates;
 pub mod cli;
 pub mod clock;
+pub mod columns;
 pub mod db;
 /// The pure domain, a crate of its own in `src/domain/` so that it cannot import the server.
 pub(crate) use ketnap_domain as domain;

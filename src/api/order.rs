@@ -4,6 +4,8 @@
 //! with their fields in different orders. Each response is put back in the order of the
 //! operation it answers: a walk over the data it holds, fragments read where they stand.
 
+use std::rc::Rc;
+
 use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Name, Value};
@@ -20,7 +22,56 @@ pub fn restore(data: &mut Value, document: &ExecutableDocument, operation_name: 
             (Some(_), None) => false,
         });
     if let Some((_, operation)) = operation {
-        reorder(data, &[&operation.node.selection_set.node], document);
+        let mut orders = Orders::default();
+        reorder(data, &[&operation.node.selection_set.node], document, &mut orders);
+    }
+}
+
+/// The orders found so far in one response. Objects that answer the same selection sets
+/// with the same keys take the same order (a fragment's type condition is judged by the
+/// keys an object holds), so it is found once for all of them: once for the 50 nodes of a
+/// page, not 50 times.
+#[derive(Default)]
+struct Orders<'a> {
+    found: Vec<Order<'a>>,
+}
+
+struct Order<'a> {
+    sets: Vec<*const SelectionSet>,
+    keys: Vec<Name>,
+    wanted: Rc<Wanted<'a>>,
+}
+
+/// More distinct shapes than this in one response are ordered without being remembered.
+const MAX_ORDERS: usize = 64;
+
+impl<'a> Orders<'a> {
+    fn for_object(
+        &mut self,
+        sets: &[&'a SelectionSet],
+        document: &'a ExecutableDocument,
+        object: &IndexMap<Name, Value>,
+    ) -> Rc<Wanted<'a>> {
+        let same_sets = |order: &Order| {
+            order.sets.len() == sets.len() && order.sets.iter().zip(sets).all(|(a, b)| std::ptr::eq(*a, *b))
+        };
+        let same_keys = |order: &Order| {
+            order.keys.len() == object.len()
+                && (order.keys.iter().zip(object.keys()).all(|(a, b)| a == b)
+                    || order.keys.iter().all(|k| object.contains_key(k)))
+        };
+        if let Some(order) = self.found.iter().find(|o| same_sets(o) && same_keys(o)) {
+            return order.wanted.clone();
+        }
+        let wanted = Rc::new(fields_for(sets, document, object));
+        if self.found.len() < MAX_ORDERS {
+            self.found.push(Order {
+                sets: sets.iter().map(|s| *s as *const SelectionSet).collect(),
+                keys: object.keys().cloned().collect(),
+                wanted: wanted.clone(),
+            });
+        }
+        wanted
     }
 }
 
@@ -97,32 +148,21 @@ fn fields_for<'a>(
     found
 }
 
-fn reorder(value: &mut Value, sets: &[&SelectionSet], document: &ExecutableDocument) {
+fn reorder<'a>(
+    value: &mut Value,
+    sets: &[&'a SelectionSet],
+    document: &'a ExecutableDocument,
+    orders: &mut Orders<'a>,
+) {
     match value {
         Value::List(items) => {
-            // A list's objects answer the same selection: the order found for one holds for
-            // every other with the same keys (a fragment's type condition is judged by the
-            // keys an object holds), so it is found again only when the keys change.
-            let mut found: Option<(Vec<Name>, Wanted)> = None;
             for item in items {
-                let Value::Object(map) = item else {
-                    reorder(item, sets, document);
-                    continue;
-                };
-                let same = found
-                    .as_ref()
-                    .is_some_and(|(keys, _)| keys.len() == map.len() && keys.iter().all(|k| map.contains_key(k)));
-                if !same {
-                    found = Some((map.keys().cloned().collect(), fields_for(sets, document, map)));
-                }
-                if let Some((_, wanted)) = &found {
-                    reorder_object(map, wanted, document);
-                }
+                reorder(item, sets, document, orders);
             }
         }
         Value::Object(map) => {
-            let wanted = fields_for(sets, document, map);
-            reorder_object(map, &wanted, document);
+            let wanted = orders.for_object(sets, document, map);
+            reorder_object(map, &wanted, document, orders);
         }
         _ => {}
     }
@@ -133,10 +173,15 @@ type Wanted<'a> = IndexMap<&'a Name, Vec<&'a SelectionSet>>;
 
 /// Put `map` in the order of `wanted`, and what is below it in theirs. An object already in
 /// order (the engine's usual answer) is left where it is; only its children are walked.
-fn reorder_object(map: &mut IndexMap<Name, Value>, wanted: &Wanted<'_>, document: &ExecutableDocument) {
-    let walk = |child: &mut Value, below: &Vec<&SelectionSet>| {
+fn reorder_object<'a>(
+    map: &mut IndexMap<Name, Value>,
+    wanted: &Wanted<'a>,
+    document: &'a ExecutableDocument,
+    orders: &mut Orders<'a>,
+) {
+    let mut walk = |child: &mut Value, below: &Vec<&'a SelectionSet>| {
         if below.iter().any(|set| !set.items.is_empty()) {
-            reorder(child, below, document);
+            reorder(child, below, document, orders);
         }
     };
     if map.len() == wanted.len() && map.keys().zip(wanted.keys()).all(|(have, want)| have == *want) {

@@ -79,6 +79,14 @@ macro_rules! stored_code {
             }
         }
 
+        impl $crate::storage::StoredCode for $name {
+            const NAME: &'static str = stringify!($name);
+
+            fn from_code(code: &str) -> Option<Self> {
+                Self::parse(code)
+            }
+        }
+
         impl sea_orm::TryGetable for $name {
             fn try_get_by<I: sea_orm::ColIdx>(
                 res: &sea_orm::QueryResult,

@@ -4,6 +4,15 @@
 
 use sea_orm::{DbErr, QueryResult, TryGetError, TryGetable};
 
+/// A code enum as a column stores it (`string_enum!`): what a reader that takes the code
+/// from the row itself needs to turn it back, and to name the type when it cannot.
+pub trait StoredCode: Sized {
+    /// The type's name, as the error for an unknown code says it.
+    const NAME: &'static str;
+    /// The variant whose code is `code`, if there is one.
+    fn from_code(code: &str) -> Option<Self>;
+}
+
 /// The error for `code`, read from `column` of `row` as a `what`, that no variant of `what`
 /// has: a database written by another tool or a migration gone wrong. It names the code,
 /// the column and the row's id, so whoever reads the log can find and mend the row.

@@ -9,6 +9,7 @@ pub(crate) mod areas;
 pub(crate) mod delegation;
 pub(crate) mod graphql;
 pub(crate) mod mutations;
+mod rows;
 pub(crate) mod service;
 pub(crate) mod succession;
 pub mod tree;

@@ -292,11 +292,11 @@ async fn q1_is_two_statements_at_any_page_size(counting: (TestApp, Arc<AtomicUsi
     }
 }
 
-/// A list's own reader of candidate rows (`ListRow`) gives what sea-orm's derived reader
-/// gives, for rows with their nullable columns empty and for one with every one filled.
-async fn a_list_reads_each_candidate_as_sea_orm_does(app: TestApp) {
+/// A list's own reader of rows (`columns::ListRow`, by position) gives what sea-orm's derived
+/// reader gives, for rows with their nullable columns empty and for one with every one
+/// filled, and for the units joined beside them.
+async fn a_list_reads_its_rows_as_sea_orm_does(app: TestApp) {
     use entity::candidate;
-    use ketnap::access::ListRow;
     use sea_orm::{EntityTrait, QueryOrder, QueryTrait};
     let db = &app.state.db;
     empty(db).await;
@@ -318,20 +318,109 @@ async fn a_list_reads_each_candidate_as_sea_orm_does(app: TestApp) {
     let query = candidate::Entity::find().order_by_asc(candidate::Column::Id);
     let derived = query.clone().all(db).await.expect("read as sea-orm reads");
     let rows = db.query_all(&query.into_query()).await.expect("read the rows");
-    let listed: Vec<candidate::Model> = rows
-        .iter()
-        .map(|row| candidate::Model::from_list_row(row).expect("read as a list reads"))
-        .collect();
+    let listed: Vec<candidate::Model> = ketnap::columns::read_page(&rows).expect("read as a list reads");
     assert_eq!(listed.len(), 400);
     assert!(derived[0].occupation.is_some() && derived[0].readmission_of_member_id.is_some());
     assert!(derived.iter().any(|c| c.ceremony_on.is_none()));
     assert_eq!(listed, derived);
+    // The units joined into a page (`U_`, `P_`) read as sea-orm reads them too, a closed
+    // one among them.
+    db.execute_unprepared(
+        "UPDATE org_unit SET closed_on = '2025-06-30' \
+         WHERE id = (SELECT MAX(branch_id) FROM candidate)",
+    )
+    .await
+    .expect("close one branch");
+    let page = candidate::Entity::find().order_by_asc(candidate::Column::Id);
+    let (joined, units) = ketnap::access::with_units(
+        db,
+        ketnap::access::Scope::All,
+        page,
+        candidate::Column::BranchId,
+        ketnap::access::UnitsAhead::UnitAndParent,
+    )
+    .await
+    .expect("read a page with its units");
+    assert_eq!(joined, derived);
+    let all_units: HashMap<i32, entity::org_unit::Model> = entity::org_unit::Entity::find()
+        .all(db)
+        .await
+        .expect("read the units")
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let branches: std::collections::HashSet<i32> = derived.iter().map(|c| c.branch_id).collect();
+    assert!(
+        units.len() > branches.len(),
+        "branches and their parents: {}",
+        units.len()
+    );
+    assert!(
+        units
+            .iter()
+            .any(|(_, u)| u.as_ref().is_some_and(|u| u.closed_on.is_some()))
+    );
+    for (id, unit) in &units {
+        assert_eq!(unit.as_ref(), all_units.get(id), "unit {id}");
+    }
+}
+
+/// An unknown stored code read by a list, in the page's own rows or in a unit joined beside
+/// them, is the same error the derived reader gives: the code, the column and the row.
+async fn a_list_names_the_row_of_an_unknown_code(app: TestApp) {
+    use entity::candidate;
+    use sea_orm::{EntityTrait, QueryOrder, QueryTrait};
+    let db = &app.state.db;
+    empty(db).await;
+    synthetic::seed(db, &app.state.auth.passwords, Shape::TINY, 3, ketnap::clock::today())
+        .await
+        .expect("seed");
+    let page = || candidate::Entity::find().order_by_asc(candidate::Column::Id);
+    let read = || async {
+        ketnap::access::with_units(
+            db,
+            ketnap::access::Scope::All,
+            page(),
+            candidate::Column::BranchId,
+            ketnap::access::UnitsAhead::UnitAndParent,
+        )
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("{e:?}"))
+        .expect_err("an unknown code is an error")
+    };
+    let candidates = page().all(db).await.expect("candidates");
+    let last = candidates.last().expect("a candidate");
+    let (candidate_id, branch_id) = (last.id, last.branch_id);
+    db.execute_unprepared(&format!(
+        "UPDATE candidate SET gender = 'ZZZ' WHERE id = {candidate_id}"
+    ))
+    .await
+    .expect("store an unknown gender");
+    let error = read().await;
+    let expected = format!("unknown Gender code \"ZZZ\" in column gender of the row with id {candidate_id}");
+    assert!(error.contains(&expected), "{error}");
+    let rows = db.query_all(&page().into_query()).await.expect("rows");
+    let error = ketnap::columns::read_page::<candidate::Model>(&rows)
+        .expect_err("unknown gender")
+        .to_string();
+    assert!(error.ends_with(&expected), "{error}");
+    db.execute_unprepared("UPDATE candidate SET gender = 'FEMALE'")
+        .await
+        .expect("mend it");
+    db.execute_unprepared(&format!("UPDATE org_unit SET kind = 'ZZZ' WHERE id = {branch_id}"))
+        .await
+        .expect("store an unknown kind");
+    let error = read().await;
+    let expected = format!("unknown OrgKind code \"ZZZ\" in column U_kind of the row with id {branch_id}");
+    assert!(error.contains(&expected), "{error}");
 }
 
 db_tests!(
     synthetic_data_is_what_it_promises,
     synthetic_reform_moves_the_communes,
-    a_list_reads_each_candidate_as_sea_orm_does
+    a_list_reads_its_rows_as_sea_orm_does,
+    a_list_names_the_row_of_an_unknown_code
 );
 
 counting_tests!(q1_is_two_statements_at_any_page_size);
