@@ -83,7 +83,8 @@ impl<'a> Cells<'a> {
         let row = self.row;
         if let Some(row) = row.try_as_pg_row() {
             let index = self.position(name, row, <T as sqlx::Type<sqlx::Postgres>>::compatible)?;
-            row.try_get_unchecked(index).map_err(|e| read_error(&self.column(name), e))
+            row.try_get_unchecked(index)
+                .map_err(|e| read_error(&self.column(name), e))
         } else if let Some(row) = row.try_as_sqlite_row() {
             let index = self.position(name, row, |_| true)?;
             row.try_get(index).map_err(|e| read_error(&self.column(name), e))

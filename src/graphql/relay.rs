@@ -162,9 +162,20 @@ impl TotalCount {
     }
 }
 
-/// An opaque global ID for a record of `typename`.
+/// An opaque global ID for a record of `typename`: `typename:id` in URL-safe base64, built
+/// in a buffer on the stack (every node of every list has one).
 pub fn global_id(typename: &str, id: i32) -> ID {
-    ID(URL_SAFE_NO_PAD.encode(format!("{typename}:{id}")))
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(id).as_bytes();
+    let mut text = [0u8; 64];
+    let len = typename.len() + 1 + digits.len();
+    if len > text.len() {
+        return ID(URL_SAFE_NO_PAD.encode(format!("{typename}:{id}")));
+    }
+    text[..typename.len()].copy_from_slice(typename.as_bytes());
+    text[typename.len()] = b':';
+    text[typename.len() + 1..len].copy_from_slice(digits);
+    ID(URL_SAFE_NO_PAD.encode(&text[..len]))
 }
 
 /// The type name and record id inside a global ID, when it is one of ours.
@@ -193,7 +204,18 @@ mod tests {
     #[test]
     fn global_ids_round_trip_and_check_their_type() {
         let id = global_id("OrgUnit", 42);
+        assert_eq!(id.as_str(), URL_SAFE_NO_PAD.encode("OrgUnit:42"));
         assert_eq!(parse_global_id(&id), Some(("OrgUnit".into(), 42)));
+        assert_eq!(
+            parse_global_id(&global_id("Candidate", -7)),
+            Some(("Candidate".into(), -7))
+        );
+        assert_eq!(
+            parse_global_id(&global_id("Candidate", i32::MAX)),
+            Some(("Candidate".into(), i32::MAX))
+        );
+        let long = "T".repeat(70);
+        assert_eq!(parse_global_id(&global_id(&long, i32::MIN)), Some((long, i32::MIN)));
         assert_eq!(expect_global_id(&id, "OrgUnit", "id").unwrap(), 42);
         assert!(expect_global_id(&id, "User", "id").is_err());
         assert!(expect_global_id(&ID("garbage".into()), "OrgUnit", "id").is_err());
