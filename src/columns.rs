@@ -2,7 +2,7 @@
 //! name in every row (a hash of the name each time), checks its SQL type against the Rust
 //! type each time, formats an error string for every `NULL` it reads into an `Option`, and,
 //! for a joined side (`U_id`), formats the prefixed name first: at 50 rows of 38 columns
-//! and two joined units, about half of a list request's instructions (callgrind). Here a
+//! and their joined units, 44 % of a list request's instructions (callgrind). Here a
 //! page's [`Layout`] finds where each column stands the first time a row asks for it,
 //! checks its declared type there, and every later row is read by position alone.
 //!
@@ -37,7 +37,8 @@ pub trait ListRow: Sized {
 }
 
 /// Where the columns a reader asks for stand in one statement's rows, in the order it asks
-/// for them, each found by name and type-checked once.
+/// for them, each found by name and type-checked once: a reader asks for a column as one
+/// Rust type (or that type's `Option`) on every row.
 #[derive(Default)]
 pub struct Layout {
     prefix: &'static str,

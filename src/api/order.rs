@@ -28,16 +28,16 @@ pub fn restore(data: &mut Value, document: &ExecutableDocument, operation_name: 
 }
 
 /// The orders found so far in one response. Objects that answer the same selection sets
-/// with the same keys take the same order (a fragment's type condition is judged by the
-/// keys an object holds), so it is found once for all of them: once for the 50 nodes of a
-/// page, not 50 times.
+/// (the same nodes of the document, compared by address) with the same keys take the same
+/// order (a fragment's type condition is judged by the keys an object holds), so it is
+/// found once for all of them: once for the 50 nodes of a page, not 50 times.
 #[derive(Default)]
 struct Orders<'a> {
     found: Vec<Order<'a>>,
 }
 
 struct Order<'a> {
-    sets: Vec<*const SelectionSet>,
+    sets: Vec<&'a SelectionSet>,
     keys: Vec<Name>,
     wanted: Rc<Wanted<'a>>,
 }
@@ -66,7 +66,7 @@ impl<'a> Orders<'a> {
         let wanted = Rc::new(fields_for(sets, document, object));
         if self.found.len() < MAX_ORDERS {
             self.found.push(Order {
-                sets: sets.iter().map(|s| *s as *const SelectionSet).collect(),
+                sets: sets.to_vec(),
                 keys: object.keys().cloned().collect(),
                 wanted: wanted.clone(),
             });

@@ -292,6 +292,23 @@ async fn q1_is_two_statements_at_any_page_size(counting: (TestApp, Arc<AtomicUsi
     }
 }
 
+/// Every candidate in id order with its branch and the branch's parent, as a list reads them
+/// (`access::with_units`); an error as its debug text, which names the cause.
+async fn with_their_units(
+    db: &DatabaseConnection,
+) -> Result<(Vec<entity::candidate::Model>, ketnap::access::UnitsRead), String> {
+    use sea_orm::{EntityTrait, QueryOrder};
+    ketnap::access::with_units(
+        db,
+        ketnap::access::Scope::All,
+        entity::candidate::Entity::find().order_by_asc(entity::candidate::Column::Id),
+        entity::candidate::Column::BranchId,
+        ketnap::access::UnitsAhead::UnitAndParent,
+    )
+    .await
+    .map_err(|e| format!("{e:?}"))
+}
+
 /// A list's own reader of rows (`columns::ListRow`, by position) gives what sea-orm's derived
 /// reader gives, for rows with their nullable columns empty and for one with every one
 /// filled, and for the units joined beside them.
@@ -331,16 +348,7 @@ async fn a_list_reads_its_rows_as_sea_orm_does(app: TestApp) {
     )
     .await
     .expect("close one branch");
-    let page = candidate::Entity::find().order_by_asc(candidate::Column::Id);
-    let (joined, units) = ketnap::access::with_units(
-        db,
-        ketnap::access::Scope::All,
-        page,
-        candidate::Column::BranchId,
-        ketnap::access::UnitsAhead::UnitAndParent,
-    )
-    .await
-    .expect("read a page with its units");
+    let (joined, units) = with_their_units(db).await.expect("read a page with its units");
     assert_eq!(joined, derived);
     let all_units: HashMap<i32, entity::org_unit::Model> = entity::org_unit::Entity::find()
         .all(db)
@@ -377,17 +385,10 @@ async fn a_list_names_the_row_of_an_unknown_code(app: TestApp) {
         .expect("seed");
     let page = || candidate::Entity::find().order_by_asc(candidate::Column::Id);
     let read = || async {
-        ketnap::access::with_units(
-            db,
-            ketnap::access::Scope::All,
-            page(),
-            candidate::Column::BranchId,
-            ketnap::access::UnitsAhead::UnitAndParent,
-        )
-        .await
-        .map(|_| ())
-        .map_err(|e| format!("{e:?}"))
-        .expect_err("an unknown code is an error")
+        with_their_units(db)
+            .await
+            .map(|_| ())
+            .expect_err("an unknown code is an error")
     };
     let candidates = page().all(db).await.expect("candidates");
     let last = candidates.last().expect("a candidate");
@@ -405,9 +406,12 @@ async fn a_list_names_the_row_of_an_unknown_code(app: TestApp) {
         .expect_err("unknown gender")
         .to_string();
     assert!(error.ends_with(&expected), "{error}");
-    db.execute_unprepared("UPDATE candidate SET gender = 'FEMALE'")
-        .await
-        .expect("mend it");
+    db.execute_unprepared(&format!(
+        "UPDATE candidate SET gender = '{}' WHERE id = {candidate_id}",
+        last.gender.as_str()
+    ))
+    .await
+    .expect("mend it");
     db.execute_unprepared(&format!("UPDATE org_unit SET kind = 'ZZZ' WHERE id = {branch_id}"))
         .await
         .expect("store an unknown kind");
