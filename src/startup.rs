@@ -274,6 +274,7 @@ fn router(
         .with_state(HttpState {
             limits: crate::api::limits::QueryLimits::new(&state.settings),
             documents,
+            parsed: Default::default(),
             metrics: metrics.clone(),
             app: state.clone(),
             schema,

@@ -33,6 +33,8 @@ pub struct HttpState {
     pub limits: QueryLimits,
     /// The documents that may be sent by hash.
     pub documents: std::sync::Arc<super::persisted::Documents>,
+    /// Parsed documents kept for the next request with the same text.
+    pub parsed: std::sync::Arc<super::parsed::ParsedDocuments>,
     pub metrics: std::sync::Arc<super::metrics::Metrics>,
 }
 
@@ -420,6 +422,7 @@ async fn execute(
     let mut operation_name = request.operation_name.clone();
     let mut roots = Vec::new();
     let mut ran = false;
+    let kept = http.parsed.fill(&mut request);
     let admitted = resolved.and_then(|learn| {
         http.limits.admit(&mut request, authentication)?;
         if let Some(learn) = learn {
@@ -431,7 +434,7 @@ async fn execute(
         Err(refused) => GqlResponse::from_errors(vec![refused]),
         Ok(()) => {
             ran = true;
-            let document = request.parsed_query().ok().cloned();
+            let document = kept.or_else(|| http.parsed.keep(&mut request));
             if operation_name.is_none() {
                 operation_name = document
                     .as_ref()

@@ -11,6 +11,7 @@ pub(crate) mod limits;
 pub(crate) mod metrics;
 pub(crate) mod node;
 pub(crate) mod order;
+pub(crate) mod parsed;
 pub mod persisted;
 pub(crate) mod request;
 pub(crate) mod ws;

@@ -101,6 +101,12 @@ async fn sign_in_payloads_read_the_new_session(app: TestApp) {
 /// Without an account only the sign-in mutations run; anything else is refused before it
 /// is validated, whatever it asks.
 async fn anonymous_requests_only_sign_in(app: TestApp) {
+    // The parse of a document an account sent is kept for the next request with the same
+    // text (`api::parsed`); without an account, that request is refused all the same.
+    let token = app.token_for("demo.branch").await;
+    for document in ["{ me { id } }", "query { ...F } fragment F on Query { me { id } }"] {
+        assert_ok(&app.graphql(Some(&token), document, json!({})).await);
+    }
     for document in [
         "{ me { id } }",
         "{ orgUnits { nodes { id } } }",
