@@ -214,10 +214,7 @@ async fn empty_all(db: &DatabaseConnection) {
 async fn q1_is_two_statements_at_any_page_size(counting: (TestApp, Arc<AtomicUsize>)) {
     let (app, statements) = counting;
     let db = &app.state.db;
-    empty(db).await;
-    synthetic::seed(db, &app.state.auth.passwords, Shape::TINY, 7, ketnap::clock::today())
-        .await
-        .expect("seed");
+    seed_tiny(&app, 7).await;
     let login = app.login("synthetic-district", SYNTHETIC_PASSWORD).await;
     let token = login["data"]["login"]["accessToken"]
         .as_str()
@@ -292,6 +289,20 @@ async fn q1_is_two_statements_at_any_page_size(counting: (TestApp, Arc<AtomicUsi
     }
 }
 
+/// An empty database filled with the tiny synthetic shape for `seed`, as of today.
+async fn seed_tiny(app: &TestApp, seed: u64) {
+    empty(&app.state.db).await;
+    synthetic::seed(
+        &app.state.db,
+        &app.state.auth.passwords,
+        Shape::TINY,
+        seed,
+        ketnap::clock::today(),
+    )
+    .await
+    .expect("seed");
+}
+
 /// Every candidate in id order with its branch and the branch's parent, as a list reads them
 /// (`access::with_units`); an error as its debug text, which names the cause.
 async fn with_their_units(
@@ -316,10 +327,7 @@ async fn a_list_reads_its_rows_as_sea_orm_does(app: TestApp) {
     use entity::candidate;
     use sea_orm::{EntityTrait, QueryOrder, QueryTrait};
     let db = &app.state.db;
-    empty(db).await;
-    synthetic::seed(db, &app.state.auth.passwords, Shape::TINY, 7, ketnap::clock::today())
-        .await
-        .expect("seed");
+    seed_tiny(&app, 7).await;
     db.execute_unprepared(
         "UPDATE candidate SET occupation = 'Giáo viên', workplace = 'Trường tiểu học', \
          citizen_id = '001090000001', exit_reason = 'chuyển đi', branch_resolution_on = '2024-01-02', \
@@ -379,10 +387,7 @@ async fn a_list_names_the_row_of_an_unknown_code(app: TestApp) {
     use entity::candidate;
     use sea_orm::{EntityTrait, QueryOrder, QueryTrait};
     let db = &app.state.db;
-    empty(db).await;
-    synthetic::seed(db, &app.state.auth.passwords, Shape::TINY, 3, ketnap::clock::today())
-        .await
-        .expect("seed");
+    seed_tiny(&app, 3).await;
     let page = || candidate::Entity::find().order_by_asc(candidate::Column::Id);
     let read = || async {
         with_their_units(db)
