@@ -11,6 +11,7 @@
 
 pub mod access;
 pub(crate) mod accounts;
+pub mod allocator;
 pub mod api;
 pub(crate) mod audit;
 pub mod auth;

@@ -7,7 +7,7 @@ use ketnap::telemetry::{self, LogFormat};
 
 /// mimalloc rather than the system allocator: a GraphQL response is many small allocations.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: ketnap::allocator::Mimalloc = ketnap::allocator::Mimalloc;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
