@@ -9,14 +9,20 @@
 //! PostgreSQL describes a statement's columns once, for all its rows, so the check on the
 //! declared type holds for every row. SQLite types each value on its own: there every read
 //! is still checked, by position.
+//!
+//! A list may ask SQL for only the columns the fields it shows read ([`Layout::partial`]):
+//! a column the statement left out is then read as its type's default (a code as its
+//! [`StoredCode::UNREAD`]), which no field of that selection looks at.
 
 use ketnap_domain::storage::{StoredCode, unknown_code};
 use sea_orm::sqlx::{self, Column, Row};
 use sea_orm::{DbErr, QueryResult};
 
-/// A Rust type a column is read into on either database.
+/// A Rust type a column is read into on either database; its default stands for a column
+/// a partial statement left out.
 pub trait Cell:
-    for<'r> sqlx::Decode<'r, sqlx::Postgres>
+    Default
+    + for<'r> sqlx::Decode<'r, sqlx::Postgres>
     + sqlx::Type<sqlx::Postgres>
     + for<'r> sqlx::Decode<'r, sqlx::Sqlite>
     + sqlx::Type<sqlx::Sqlite>
@@ -24,7 +30,8 @@ pub trait Cell:
 }
 
 impl<T> Cell for T where
-    T: for<'r> sqlx::Decode<'r, sqlx::Postgres>
+    T: Default
+        + for<'r> sqlx::Decode<'r, sqlx::Postgres>
         + sqlx::Type<sqlx::Postgres>
         + for<'r> sqlx::Decode<'r, sqlx::Sqlite>
         + sqlx::Type<sqlx::Sqlite>
@@ -38,11 +45,13 @@ pub trait ListRow: Sized {
 
 /// Where the columns a reader asks for stand in one statement's rows, in the order it asks
 /// for them, each found by name and type-checked once: a reader asks for a column as one
-/// Rust type (or that type's `Option`) on every row.
+/// Rust type (or that type's `Option`) on every row. `None`: a partial statement's
+/// column left out.
 #[derive(Default)]
 pub struct Layout {
     prefix: &'static str,
-    found: Vec<(&'static str, usize)>,
+    partial: bool,
+    found: Vec<(&'static str, Option<usize>)>,
 }
 
 impl Layout {
@@ -50,14 +59,28 @@ impl Layout {
     pub fn prefixed(prefix: &'static str) -> Self {
         Layout {
             prefix,
-            found: Vec::new(),
+            ..Layout::default()
+        }
+    }
+
+    /// The layout of a statement that asked for only some of the record's columns: one it
+    /// left out is read as its default, where a whole statement's missing column is an error.
+    pub fn partial() -> Self {
+        Layout {
+            partial: true,
+            ..Layout::default()
         }
     }
 }
 
 /// Every row of a page as `M`.
 pub fn read_page<M: ListRow>(rows: &[QueryResult]) -> Result<Vec<M>, DbErr> {
-    let mut layout = Layout::default();
+    read_page_in(rows, Layout::default())
+}
+
+/// Every row of a page as `M`, read in `layout` (a fresh one: [`Layout::partial`] for a
+/// statement that names only some of the columns).
+pub fn read_page_in<M: ListRow>(rows: &[QueryResult], mut layout: Layout) -> Result<Vec<M>, DbErr> {
     rows.iter()
         .map(|row| M::read(&mut Cells::new(row, &mut layout)))
         .collect()
@@ -81,14 +104,26 @@ impl<'a> Cells<'a> {
 
     /// The next column, `name`, as a `T` (`Option<T>` for one that may be `NULL`).
     pub fn get<T: Cell>(&mut self, name: &'static str) -> Result<T, DbErr> {
+        Ok(self.read(name)?.unwrap_or_default())
+    }
+
+    /// The next column, `name`, as a `T`; `None` when a partial statement left it out.
+    fn read<T: Cell>(&mut self, name: &'static str) -> Result<Option<T>, DbErr> {
         let row = self.row;
         if let Some(row) = row.try_as_pg_row() {
-            let index = self.position(name, row, <T as sqlx::Type<sqlx::Postgres>>::compatible)?;
+            let Some(index) = self.position(name, row, <T as sqlx::Type<sqlx::Postgres>>::compatible)? else {
+                return Ok(None);
+            };
             row.try_get_unchecked(index)
+                .map(Some)
                 .map_err(|e| read_error(&self.column(name), e))
         } else if let Some(row) = row.try_as_sqlite_row() {
-            let index = self.position(name, row, |_| true)?;
-            row.try_get(index).map_err(|e| read_error(&self.column(name), e))
+            let Some(index) = self.position(name, row, |_| true)? else {
+                return Ok(None);
+            };
+            row.try_get(index)
+                .map(Some)
+                .map_err(|e| read_error(&self.column(name), e))
         } else {
             Err(DbErr::Type("a row of neither PostgreSQL nor SQLite".to_owned()))
         }
@@ -97,27 +132,41 @@ impl<'a> Cells<'a> {
     /// The next column, `name`, a stored code read back as its `T`; an unknown code is an
     /// error that names the code, the column and the row ([`unknown_code`]).
     pub fn code<T: StoredCode>(&mut self, name: &'static str) -> Result<T, DbErr> {
-        self.optional_code(name)?
-            .ok_or_else(|| read_error(&self.column(name), "unexpected NULL"))
+        match self.stored_code(name)? {
+            None => Ok(T::UNREAD),
+            Some(code) => code.ok_or_else(|| read_error(&self.column(name), "unexpected NULL")),
+        }
     }
 
     /// The next column, `name`, a stored code that may be `NULL`.
     pub fn optional_code<T: StoredCode>(&mut self, name: &'static str) -> Result<Option<T>, DbErr> {
+        Ok(self.stored_code(name)?.flatten())
+    }
+
+    /// The next column, `name`, a stored code read back; `None` when a partial statement
+    /// left it out.
+    fn stored_code<T: StoredCode>(&mut self, name: &'static str) -> Result<Option<Option<T>>, DbErr> {
         let row = self.row;
         let text: Option<String>;
         let code = if let Some(pg) = row.try_as_pg_row() {
             // Borrowed from the row: no string is allocated for the code.
-            let index = self.position(name, pg, <&str as sqlx::Type<sqlx::Postgres>>::compatible)?;
+            let Some(index) = self.position(name, pg, <&str as sqlx::Type<sqlx::Postgres>>::compatible)? else {
+                return Ok(None);
+            };
             pg.try_get_unchecked::<Option<&str>, _>(index)
                 .map_err(|e| read_error(&self.column(name), e))?
         } else {
-            text = self.get::<Option<String>>(name)?;
+            let Some(read) = self.read::<Option<String>>(name)? else {
+                return Ok(None);
+            };
+            text = read;
             text.as_deref()
         };
         code.map(|code| {
             T::from_code(code).ok_or_else(|| unknown_code(row, Some(&self.column(name)), T::NAME, code).into())
         })
         .transpose()
+        .map(Some)
     }
 
     /// The column's name as the statement has it.
@@ -127,26 +176,37 @@ impl<'a> Cells<'a> {
 
     /// Where the next column, `name`, stands in `row`: as the layout remembers it, or found
     /// by name with its declared type checked by `compatible`, and then remembered for the
-    /// rows after this one.
+    /// rows after this one. `None`: a partial statement left it out.
     fn position<R>(
         &mut self,
         name: &'static str,
         row: &R,
         compatible: impl Fn(&<R::Database as sqlx::Database>::TypeInfo) -> bool,
-    ) -> Result<usize, DbErr>
+    ) -> Result<Option<usize>, DbErr>
     where
         R: Row,
         for<'s> &'s str: sqlx::ColumnIndex<R>,
     {
         let at = self.next;
         self.next += 1;
+        // The same literal, as a reader names it on every row: its address decides, where
+        // comparing the text cost more than the rest of the look-up.
         if let Some(&(known, index)) = self.layout.found.get(at)
-            && known == name
+            && (std::ptr::eq(known, name) || known == name)
         {
             return Ok(index);
         }
         let full = self.column(name);
-        let column = row.try_column(full.as_str()).map_err(|e| read_error(&full, e))?;
+        let column = match row.try_column(full.as_str()) {
+            Ok(column) => column,
+            Err(sqlx::Error::ColumnNotFound(_)) if self.layout.partial => {
+                if self.layout.found.len() == at {
+                    self.layout.found.push((name, None));
+                }
+                return Ok(None);
+            }
+            Err(e) => return Err(read_error(&full, e)),
+        };
         let declared = column.type_info();
         if !compatible(declared) {
             return Err(read_error(
@@ -154,7 +214,7 @@ impl<'a> Cells<'a> {
                 format!("its SQL type {declared} is not the type the reader asks for"),
             ));
         }
-        let index = column.ordinal();
+        let index = Some(column.ordinal());
         if self.layout.found.len() == at {
             self.layout.found.push((name, index));
         }

@@ -152,6 +152,22 @@ pub(super) fn branches_ahead(ctx: &Context<'_>, prefixes: &[&[&str]]) -> UnitsAh
     }
 }
 
+/// The columns of each candidate's row that the selection under `prefixes` reads, or
+/// `None` for the whole row ([`super::graphql::FIELD_COLUMNS`]).
+pub(super) fn columns_ahead(ctx: &Context<'_>, prefixes: &[&[&str]]) -> Option<Vec<candidate::Column>> {
+    let mut shown = Vec::new();
+    for prefix in prefixes {
+        let mut look = ctx.look_ahead();
+        for name in *prefix {
+            look = look.field(name);
+        }
+        for node in look.selection_fields() {
+            shown.extend(node.selection_set());
+        }
+    }
+    super::graphql::columns_read(shown)
+}
+
 /// Fetch ahead, for a whole page of candidates, every kind of record the selection asks
 /// for: one query per kind, whatever the page size. The fields then find them in the
 /// request's loader caches. `prefixes` lead from the list field to a candidate; `units` are
@@ -168,7 +184,7 @@ pub(super) async fn prime_page(
         return Ok(());
     }
     let loaders = ctx.loaders()?;
-    loaders.units.feed_many(units_read).await;
+    loaders.feed_units(units_read).await;
     let has = |path: &[&str]| selects(ctx, prefixes, path);
     let ids: Vec<i32> = rows.iter().map(|c| c.id).collect();
     let mut units: BTreeSet<i32> = BTreeSet::new();
@@ -270,11 +286,13 @@ impl CandidatesQuery {
         let descending = order_by.direction == OrderDirection::Desc;
         let (db, scope) = (ctx.db()?.clone(), actor.scope());
         const PREFIXES: &[&[&str]] = &[&["nodes"], &["edges", "node"]];
+        let columns = columns_ahead(ctx, PREFIXES);
         let wanted = Page {
             after: page.cursor.as_ref(),
             first: page.limit,
             backward: page.backward,
             ahead: branches_ahead(ctx, PREFIXES),
+            columns: columns.as_deref(),
         };
         let (rows, units) = service::list(&db, scope, &filter, order, descending, wanted).await?;
         prime_page(ctx, PREFIXES, &rows, units).await?;
@@ -383,6 +401,8 @@ impl CandidatesQuery {
             first: page.limit,
             backward: page.backward,
             ahead: branches_ahead(ctx, PREFIXES),
+            // A deadline is read from its candidate's row (`Deadline::of`).
+            columns: None,
         };
         let (rows, units) = service::deadlines(&db, scope, &filter, wanted).await?;
         prime_page(ctx, PREFIXES, &rows, units).await?;

@@ -6,13 +6,14 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, SimpleExpr};
 use sea_orm::{
     ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
 
 use entity::candidate;
 
 use crate::access::{Actor, Scope, UnitsAhead, UnitsRead, in_scope, subtree_ids, with_units};
 use crate::audit::service::{self as audit, Event};
+use crate::columns::Layout;
 use crate::domain::deadline::DeadlineKind;
 use crate::domain::org::ChainLink;
 use crate::domain::person::SourceOrganisation;
@@ -69,6 +70,39 @@ pub struct Page<'a> {
     /// Toward the start: the rows before `after`, nearest first (the API reverses them).
     pub backward: bool,
     pub ahead: UnitsAhead,
+    /// The columns the fields shown of each candidate read (`candidates::graphql::
+    /// FIELD_COLUMNS`); `None`, every column. The statement adds what the page itself needs:
+    /// the id, the branch and the column it is ordered by.
+    pub columns: Option<&'a [candidate::Column]>,
+}
+
+/// `query` asking for `columns` only, with what a page of it needs besides, and the layout
+/// its rows are read in.
+fn narrowed(
+    query: Select<candidate::Entity>,
+    order: CandidateOrder,
+    columns: Option<&[candidate::Column]>,
+) -> (Select<candidate::Entity>, Layout) {
+    use candidate::Column as C;
+    let Some(columns) = columns else {
+        return (query, Layout::default());
+    };
+    let sort = match order {
+        CandidateOrder::Id => C::Id,
+        CandidateOrder::Name => C::SearchKey,
+        CandidateOrder::ListedOn => C::ListedOn,
+        CandidateOrder::NextDueOn => C::NextDueOn,
+    };
+    let mut wanted = vec![C::Id, C::BranchId, sort];
+    for column in columns {
+        if !wanted
+            .iter()
+            .any(|c| std::mem::discriminant(c) == std::mem::discriminant(column))
+        {
+            wanted.push(*column);
+        }
+    }
+    (query.select_only().columns(wanted), Layout::partial())
 }
 
 fn sort_expr(order: CandidateOrder) -> SimpleExpr {
@@ -192,12 +226,13 @@ pub async fn list(
         .order_by(key, direction.clone())
         .order_by(id, direction)
         .limit(page.first + 1);
-    with_units(db, scope, query, candidate::Column::BranchId, page.ahead).await
+    let (query, layout) = narrowed(query, order, page.columns);
+    with_units(db, scope, query, candidate::Column::BranchId, page.ahead, layout).await
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn count(db: &DatabaseConnection, scope: Scope, filter: &CandidateFilter) -> AppResult<u64> {
-    Ok(filtered(scope, filter).count(db).await?)
+    crate::access::count_rows(db, filtered(scope, filter)).await
 }
 
 /// Filters of the deadlines list.
@@ -272,12 +307,13 @@ pub async fn deadlines(
         .order_by(candidate::Column::NextDueOn, direction.clone())
         .order_by(candidate::Column::Id, direction)
         .limit(page.first + 1);
-    with_units(db, scope, query, candidate::Column::BranchId, page.ahead).await
+    let (query, layout) = narrowed(query, CandidateOrder::NextDueOn, page.columns);
+    with_units(db, scope, query, candidate::Column::BranchId, page.ahead, layout).await
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn count_deadlines(db: &DatabaseConnection, scope: Scope, filter: &DeadlineFilter) -> AppResult<u64> {
-    Ok(deadlines_filtered(scope, filter).count(db).await?)
+    crate::access::count_rows(db, deadlines_filtered(scope, filter)).await
 }
 
 /// The day a candidate's party age counts from (see `Candidate.partyAgeFrom`).

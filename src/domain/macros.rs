@@ -85,6 +85,8 @@ macro_rules! stored_code {
             fn from_code(code: &str) -> Option<Self> {
                 Self::parse(code)
             }
+
+            const UNREAD: Self = $name::ALL[0];
         }
 
         impl sea_orm::TryGetable for $name {

@@ -11,6 +11,10 @@ pub trait StoredCode: Sized {
     const NAME: &'static str;
     /// The variant whose code is `code`, if there is one.
     fn from_code(code: &str) -> Option<Self>;
+    /// What a record read from a statement that left this column out holds in its place
+    /// (the first variant): a list asks only for the columns its fields read
+    /// (`columns::Layout::partial`), and no field it shows reads this one.
+    const UNREAD: Self;
 }
 
 /// The error for `code`, read from `column` of `row` as a `what`, that no variant of `what`

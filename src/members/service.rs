@@ -46,7 +46,7 @@ pub async fn list(
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn count(db: &DatabaseConnection, scope: Scope, filter: &MemberFilter) -> AppResult<u64> {
-    Ok(filtered(scope, filter).count(db).await?)
+    crate::access::count_rows(db, filtered(scope, filter)).await
 }
 
 #[tracing::instrument(level = "debug", skip_all)]

@@ -89,7 +89,7 @@ pub async fn list(
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn count(db: &DatabaseConnection, scope: Scope, filter: &UnitFilter) -> AppResult<u64> {
-    Ok(filtered(scope, filter).count(db).await?)
+    crate::access::count_rows(db, filtered(scope, filter)).await
 }
 
 /// The unit, if it exists and is in scope.

@@ -2,8 +2,7 @@
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Select, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Select, Set,
 };
 
 use entity::course;
@@ -55,7 +54,7 @@ pub async fn list(
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn count(db: &DatabaseConnection, actor: &Actor, filter: &CourseFilter) -> AppResult<u64> {
-    Ok(filtered(actor, filter).count(db).await?)
+    crate::access::count_rows(db, filtered(actor, filter)).await
 }
 
 pub struct NewCourse {

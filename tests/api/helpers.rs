@@ -72,6 +72,34 @@ macro_rules! counting_tests {
     };
 }
 
+/// Run each listed `async fn name(recording: (TestApp, Arc<Mutex<Vec<String>>>))` on a
+/// server whose every SQL statement is kept, on both databases, as `recording::sqlite::name`
+/// and `recording::postgres::name`.
+macro_rules! recording_tests {
+    ($($name:ident),* $(,)?) => {
+        mod recording {
+            mod sqlite {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn $name() {
+                        let app = crate::helpers::TestApp::spawn_recording(crate::helpers::Backend::Sqlite).await;
+                        super::super::$name(app).await
+                    }
+                )*
+            }
+            mod postgres {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn $name() {
+                        let app = crate::helpers::TestApp::spawn_recording(crate::helpers::Backend::Postgres).await;
+                        super::super::$name(app).await
+                    }
+                )*
+            }
+        }
+    };
+}
+
 /// Tests of what does not depend on the database (the HTTP layer, the limits): run once, on
 /// the embedded default (SQLite), as `server::name`.
 macro_rules! server_tests {
@@ -426,6 +454,28 @@ impl TestApp {
 
     /// Start a server whose every SQL statement is counted.
     pub async fn spawn_counting(backend: Backend) -> (TestApp, Arc<AtomicUsize>) {
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = statements.clone();
+        let app = Self::spawn_observing(backend, move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        })
+        .await;
+        (app, statements)
+    }
+
+    /// A server whose every SQL statement is kept, in the order run.
+    pub async fn spawn_recording(backend: Backend) -> (TestApp, Arc<std::sync::Mutex<Vec<String>>>) {
+        let statements = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let record = statements.clone();
+        let app = Self::spawn_observing(backend, move |sql| {
+            record.lock().expect("the record").push(sql.to_owned());
+        })
+        .await;
+        (app, statements)
+    }
+
+    /// A server that hands every SQL statement it runs to `observe`.
+    async fn spawn_observing(backend: Backend, observe: impl Fn(&str) + Clone + Send + Sync + 'static) -> TestApp {
         ketnap::telemetry::init_for_tests();
         let database = TestDatabase::create(backend).await;
         let settings = test_settings(database.url());
@@ -435,22 +485,20 @@ impl TestApp {
         let mut reports = ketnap::replica::ReportDatabase::open(&settings.database, &db)
             .await
             .expect("open the report pools");
-        let statements = Arc::new(AtomicUsize::new(0));
-        let counter = statements.clone();
-        let count = move |info: &sea_orm::metric::Info<'_>| {
+        let observe = move |info: &sea_orm::metric::Info<'_>| {
             if std::env::var_os("TEST_SQL").is_some() {
                 eprintln!("SQL {}", info.statement.sql.chars().take(90).collect::<String>());
             }
-            counter.fetch_add(1, Ordering::SeqCst);
+            observe(&info.statement.sql);
         };
         // Set before the connections are cloned into the server, so every clone counts: the
         // primary's and, on PostgreSQL, the report pool's.
-        reports.set_metric_callback(count.clone());
-        db.set_metric_callback(count);
+        reports.set_metric_callback(observe.clone());
+        db.set_metric_callback(observe);
         let app = Application::build_with_pools(settings, db, reports)
             .await
             .expect("build the application");
-        (Self::run(app, database), statements)
+        Self::run(app, database)
     }
 
     fn run(app: Application, database: TestDatabase) -> TestApp {

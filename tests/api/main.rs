@@ -24,13 +24,14 @@ mod metrics;
 mod migrations;
 mod org;
 mod paging;
+mod partial_rows;
 mod registry;
 pub mod reports;
 mod scale_out;
 mod schema;
 mod scope;
 mod stored_codes;
-mod synthetic;
+pub(crate) mod synthetic;
 #[cfg(feature = "otlp")]
 mod traces;
 mod tree_model;

@@ -290,7 +290,7 @@ async fn q1_is_two_statements_at_any_page_size(counting: (TestApp, Arc<AtomicUsi
 }
 
 /// An empty database filled with the tiny synthetic shape for `seed`, as of today.
-async fn seed_tiny(app: &TestApp, seed: u64) {
+pub(crate) async fn seed_tiny(app: &TestApp, seed: u64) {
     empty(&app.state.db).await;
     synthetic::seed(
         &app.state.db,
@@ -315,6 +315,7 @@ async fn with_their_units(
         entity::candidate::Entity::find().order_by_asc(entity::candidate::Column::Id),
         entity::candidate::Column::BranchId,
         ketnap::access::UnitsAhead::UnitAndParent,
+        ketnap::columns::Layout::default(),
     )
     .await
     .map_err(|e| format!("{e:?}"))
