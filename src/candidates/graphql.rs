@@ -204,7 +204,9 @@ impl Candidate {
     /// re-admitted member once recognised, the first admission decision moved on by the time
     /// spent outside the Party (Quy định 294-QĐ/TW 2025 §4.5.2).
     async fn party_age_from(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Date>> {
-        Ok(super::service::party_age_from(ctx.db()?, &self.0).await?.map(Date))
+        Ok(Box::pin(super::service::party_age_from(ctx.db()?, &self.0))
+            .await?
+            .map(Date))
     }
     /// Whether this is the re-admission of a former member (kết nạp lại), recognised by
     /// citizen ID when listed.
@@ -275,7 +277,7 @@ impl Candidate {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<super::papers::BackgroundSubject>> {
         let db = ctx.db()?;
-        let standings = super::verification::standings(db, self.0.id, crate::clock::today()).await?;
+        let standings = Box::pin(super::verification::standings(db, self.0.id, crate::clock::today())).await?;
         let relatives = load_children(&ctx.loaders()?.relatives, self.0.id).await?;
         Ok(standings
             .into_iter()
@@ -290,7 +292,7 @@ impl Candidate {
     }
     /// The verifications sent, oldest first, with their replies.
     async fn background_checks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::papers::BackgroundCheck>> {
-        let checks = super::verification::checks_of(ctx.db()?, self.0.id).await?;
+        let checks = Box::pin(super::verification::checks_of(ctx.db()?, self.0.id)).await?;
         Ok(checks.into_iter().map(super::papers::BackgroundCheck).collect())
     }
     /// The sides of the family exempt from verification, with who makes them so.
@@ -298,7 +300,7 @@ impl Candidate {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<super::papers::VerificationExemption>> {
-        let rows = super::verification::exemptions_of(ctx.db()?, self.0.id).await?;
+        let rows = Box::pin(super::verification::exemptions_of(ctx.db()?, self.0.id)).await?;
         Ok(rows.into_iter().map(super::papers::VerificationExemption).collect())
     }
     /// The grassroots committee's latest conclusion on the background; null before one.
@@ -306,20 +308,25 @@ impl Candidate {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<super::papers::BackgroundConclusion>> {
-        let latest = super::verification::latest_conclusion(ctx.db()?, self.0.id, crate::clock::today()).await?;
+        let latest = Box::pin(super::verification::latest_conclusion(
+            ctx.db()?,
+            self.0.id,
+            crate::clock::today(),
+        ))
+        .await?;
         Ok(latest.map(super::papers::BackgroundConclusion))
     }
     /// The cases of the candidate that need a higher committee's written consent — read from
     /// the facts on the day of the branch vote (today before it) or declared by the branch —
     /// each with the consent on record, if any.
     async fn special_cases(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::papers::SpecialCase>> {
-        Ok(super::consent::special_cases(ctx.db()?, &self.0).await?)
+        Ok(Box::pin(super::consent::special_cases(ctx.db()?, &self.0)).await?)
     }
     /// The dossier as a checklist: each form the path has called for so far, present,
     /// missing or stale (introductions and comments after the rulebook's staleness period,
     /// the awareness certificate after its validity), with the scans of each.
     async fn dossier(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::checklist::DossierItem>> {
-        super::checklist::dossier(ctx, &self.0).await
+        Box::pin(super::checklist::dossier(ctx, &self.0)).await
     }
     /// Forms received for the dossier.
     async fn documents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<DossierDocument>> {

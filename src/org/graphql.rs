@@ -44,6 +44,7 @@ impl OrgUnit {
     pub const TYPENAME: &'static str = "OrgUnit";
 }
 
+// Its fields that run statements of their own box them, as `Candidate`'s do.
 /// A party organisation (tổ chức đảng): a node of the organisation tree.
 #[Object]
 impl OrgUnit {
@@ -96,7 +97,7 @@ impl OrgUnit {
             include_closed,
             ..Default::default()
         };
-        Ok(list_units(ctx, filter, PageRequest::parse(first, after, last, before)?).await?)
+        Ok(Box::pin(list_units(ctx, filter, PageRequest::parse(first, after, last, before)?)).await?)
     }
 
     /// Whether this grassroots organisation decides admissions itself (được ủy quyền kết
@@ -107,12 +108,12 @@ impl OrgUnit {
         #[graphql(desc = "The day the tree is read on (default: today).")] on: Option<Date>,
     ) -> async_graphql::Result<bool> {
         let on = on.map_or_else(clock::today, |d| d.0);
-        Ok(delegation::delegated_on(ctx.db()?, self.0.id, on).await?)
+        Ok(Box::pin(delegation::delegated_on(ctx.db()?, self.0.id, on)).await?)
     }
 
     /// Every delegation of admission authority this unit has held, oldest first.
     async fn admission_delegations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AdmissionDelegation>> {
-        let rows = delegation::delegations(ctx.db()?, self.0.id).await?;
+        let rows = Box::pin(delegation::delegations(ctx.db()?, self.0.id)).await?;
         Ok(rows
             .into_iter()
             .map(|d| AdmissionDelegation {
@@ -132,7 +133,7 @@ impl OrgUnit {
         #[graphql(desc = "The day the tree is read on (default: today).")] on: Option<Date>,
     ) -> async_graphql::Result<bool> {
         let on = on.map_or_else(clock::today, |d| d.0);
-        Ok(service::holds_superior_authority(ctx.db()?, self.0.id, on).await?)
+        Ok(Box::pin(service::holds_superior_authority(ctx.db()?, self.0.id, on)).await?)
     }
 
     /// The grassroots organisation (đảng bộ cơ sở or chi bộ cơ sở) this unit belonged to on
@@ -144,7 +145,7 @@ impl OrgUnit {
         #[graphql(desc = "The day the tree is read on (default: today).")] on: Option<Date>,
     ) -> async_graphql::Result<Option<OrgUnit>> {
         let on = on.map_or_else(clock::today, |d| d.0);
-        let authorities = service::authorities(ctx.db()?, self.0.id, on).await?;
+        let authorities = Box::pin(service::authorities(ctx.db()?, self.0.id, on)).await?;
         visible(ctx, authorities.grassroots).await
     }
 
@@ -157,7 +158,7 @@ impl OrgUnit {
         #[graphql(desc = "The day the tree is read on (default: today).")] on: Option<Date>,
     ) -> async_graphql::Result<Option<OrgUnit>> {
         let on = on.map_or_else(clock::today, |d| d.0);
-        let authorities = service::authorities(ctx.db()?, self.0.id, on).await?;
+        let authorities = Box::pin(service::authorities(ctx.db()?, self.0.id, on)).await?;
         visible(ctx, authorities.deciding).await
     }
 
@@ -165,7 +166,7 @@ impl OrgUnit {
     /// first. Reports of a successor for periods before the change take in what its
     /// predecessors held.
     async fn successions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Succession>> {
-        Ok(succession::successions_of(ctx.db()?, self.0.id)
+        Ok(Box::pin(succession::successions_of(ctx.db()?, self.0.id))
             .await?
             .into_iter()
             .map(Succession)
@@ -198,7 +199,7 @@ impl OrgUnit {
     ) -> async_graphql::Result<ResidentialAreaConnection> {
         let page = PageRequest::<i32>::parse(first, after, last, before)?;
         let (db, scope, commune) = (ctx.db()?.clone(), ctx.actor()?.scope(), self.0.id);
-        let rows = areas::residential_areas(&db, scope, commune, page.keyset()).await?;
+        let rows = Box::pin(areas::residential_areas(&db, scope, commune, page.keyset())).await?;
         let total = TotalCount::new(move || {
             let db = db.clone();
             async move { areas::count_residential_areas(&db, scope, commune).await }
