@@ -44,17 +44,17 @@ macro_rules! db_tests {
     };
 }
 
-/// Run each listed `async fn name(counting: (TestApp, Arc<AtomicUsize>))` on a server whose
-/// every SQL statement is counted, once on SQLite and once on PostgreSQL, as
-/// `counting::sqlite::name` and `counting::postgres::name`.
-macro_rules! counting_tests {
-    ($($name:ident),* $(,)?) => {
-        mod counting {
+/// Run each listed `async fn name(observed)` on a server built by `TestApp::$spawn`, which
+/// hands the test what it observes of the server's SQL with the app, once on SQLite and once
+/// on PostgreSQL, as `$module::sqlite::name` and `$module::postgres::name`.
+macro_rules! observed_tests {
+    ($module:ident, $spawn:ident; $($name:ident),* $(,)?) => {
+        mod $module {
             mod sqlite {
                 $(
                     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                     async fn $name() {
-                        let app = crate::helpers::TestApp::spawn_counting(crate::helpers::Backend::Sqlite).await;
+                        let app = crate::helpers::TestApp::$spawn(crate::helpers::Backend::Sqlite).await;
                         super::super::$name(app).await
                     }
                 )*
@@ -63,7 +63,7 @@ macro_rules! counting_tests {
                 $(
                     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                     async fn $name() {
-                        let app = crate::helpers::TestApp::spawn_counting(crate::helpers::Backend::Postgres).await;
+                        let app = crate::helpers::TestApp::$spawn(crate::helpers::Backend::Postgres).await;
                         super::super::$name(app).await
                     }
                 )*
@@ -72,31 +72,20 @@ macro_rules! counting_tests {
     };
 }
 
+/// Run each listed `async fn name(counting: (TestApp, Arc<AtomicUsize>))` on a server whose
+/// every SQL statement is counted, as `counting::sqlite::name` and `counting::postgres::name`.
+macro_rules! counting_tests {
+    ($($name:ident),* $(,)?) => {
+        observed_tests!(counting, spawn_counting; $($name),*);
+    };
+}
+
 /// Run each listed `async fn name(recording: (TestApp, Arc<Mutex<Vec<String>>>))` on a
-/// server whose every SQL statement is kept, on both databases, as `recording::sqlite::name`
-/// and `recording::postgres::name`.
+/// server whose every SQL statement is kept, as `recording::sqlite::name` and
+/// `recording::postgres::name`.
 macro_rules! recording_tests {
     ($($name:ident),* $(,)?) => {
-        mod recording {
-            mod sqlite {
-                $(
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn $name() {
-                        let app = crate::helpers::TestApp::spawn_recording(crate::helpers::Backend::Sqlite).await;
-                        super::super::$name(app).await
-                    }
-                )*
-            }
-            mod postgres {
-                $(
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn $name() {
-                        let app = crate::helpers::TestApp::spawn_recording(crate::helpers::Backend::Postgres).await;
-                        super::super::$name(app).await
-                    }
-                )*
-            }
-        }
+        observed_tests!(recording, spawn_recording; $($name),*);
     };
 }
 
