@@ -7,7 +7,8 @@ runs on a shared machine (the hand-written baseline, whose code never changes, m
         [--query q1] [--requests 100] [--database URL]
 
 Each build runs under `valgrind --tool=callgrind` against the data `benches/scale.py`
-seeds (`ketnap_scale`; run it once first). Signed in as `synthetic-district`, 20 requests
+seeds (`ketnap_scale`; run it once first). Signed in as `synthetic-district` (for the act,
+`add_to_source_list`, as `synthetic-branch`, and what it wrote is taken out after), 20 requests
 warm the caches, the counters are zeroed (`callgrind_control -z`), `--requests` requests
 are sent one at a time, and the counters are dumped: the instructions of those requests
 alone, everything the server's threads ran for them (the database's work is not counted).
@@ -33,6 +34,7 @@ def instructions_per_request(binary, database, query, requests, port):
         os.unlink(stale)
     env = dict(os.environ, KETNAP_JWT_SECRET=scale.SECRET, KETNAP_DATABASE_URL=f"{database}?sslmode=disable",
                RUST_LOG="warn")
+    act = query == scale.document("add_to_source_list")
     server = subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", binary, "serve",
                                "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -45,8 +47,9 @@ def instructions_per_request(binary, database, query, requests, port):
                 if time.time() > deadline or server.poll() is not None:
                     sys.exit(f"{binary} did not start under valgrind")
                 time.sleep(0.5)
-        token = scale.login_as(port, "synthetic-district")
-        variables = {}
+        # The act is the branch's; every read is the district's.
+        token = scale.login_as(port, "synthetic-branch" if act else "synthetic-district")
+        variables = scale.ACT_VARIABLES if act else {}
         if "$id" in query:
             answer = scale.graphql(port, "{ candidates(first: 1) { edges { node { id } } } }", token=token)
             variables["id"] = answer["data"]["candidates"]["edges"][0]["node"]["id"]
@@ -61,6 +64,8 @@ def instructions_per_request(binary, database, query, requests, port):
     finally:
         server.terminate()
         server.wait()
+        if act:
+            scale.remove_act_rows(database)
     # The dump on request is the first part (`.1`); the rest of the run is written at exit.
     for line in open(f"{out}.1"):
         if line.startswith("summary:"):

@@ -53,6 +53,10 @@ REPORTS = [
 ] + [("pipeline_summary now", document("pipeline_summary"), None),
      ("residential_coverage year", document("residential_coverage"), "year")]
 ACT_NAME = "Người đo tải"
+# The act's input: a person the branch puts on its source list.
+ACT_VARIABLES = {"i": {
+    "listedOn": "2026-01-05", "fullName": ACT_NAME, "gender": "FEMALE", "birthDate": "2000-02-03",
+    "ethnicity": "KINH", "generalEducation": "UPPER_SECONDARY", "sourceOrganisation": "BRANCH"}}
 
 # Q1's minimal SQL, as the baseline sends it.
 PGBENCH = """\\set unit {unit}
@@ -319,9 +323,7 @@ def main():
         some_candidate = me["data"]["candidates"]["edges"][0]["node"]["id"]
         # The act is the branch's: its account puts a person on its source list.
         branch_token = login_as(port, "synthetic-branch")
-        act = {"query": document("add_to_source_list"), "variables": {"i": {
-            "listedOn": "2026-01-05", "fullName": ACT_NAME, "gender": "FEMALE", "birthDate": "2000-02-03",
-            "ethnicity": "KINH", "generalEducation": "UPPER_SECONDARY", "sourceOrganisation": "BRANCH"}}}
+        act = {"query": document("add_to_source_list"), "variables": ACT_VARIABLES}
         idle_rss = rss_mb(server.pid)
         # The baseline answers Q1 as Ketnap does.
         assert graphql(baseline_port, Q1, token=token) == graphql(port, Q1, token=token), "the baseline's answer differs"
