@@ -25,11 +25,12 @@ impl Candidate {
 }
 
 /// The columns of its own row that each field of `Candidate` reads, for a list to ask SQL
-/// for only those (a list of 50 shown by name reads 4 of its 38 columns). A field not
+/// for only those (Q1, its id, name and branch, reads 3 of its 38 columns). A field not
 /// named here may read any column: a selection that holds one reads the whole row. A
-/// field named here with columns it does not read in full answers from a default: the
-/// test `partial_rows::every_field_answers_in_a_list_as_read_whole` asks a list for each field named
-/// here alone and compares the answer with the candidate's own, read whole.
+/// field named here with columns it does not read in full would answer from a default:
+/// `partial_rows::every_field_answers_in_a_list_as_read_whole` asks a list for every field
+/// of the schema's `Candidate` and compares each answer with the candidate's own, read
+/// whole.
 pub(super) const FIELD_COLUMNS: &[(&str, &[candidate::Column])] = {
     use candidate::Column as C;
     &[
