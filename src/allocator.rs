@@ -5,9 +5,10 @@
 //! every larger one (a boxed future of a resolver, a row buffer) goes through its generic
 //! aligned path, which over-allocates and searches: by callgrind, 9 % of a list request's
 //! instructions were in `mi_malloc_aligned`, a quarter of its calls on that slow path.
-//! A block of mimalloc's is 16-byte aligned from 16 bytes up and aligned to its size below,
-//! so, as the system allocator of Rust's standard library does with `malloc`, an
-//! alignment of at most 16 and at most the size is asked of `mi_malloc` itself; only a larger
+//! A block of mimalloc's is 16-byte aligned from 16 bytes up and 8-byte aligned below (its
+//! smallest size class), so, as the system allocator of Rust's standard library does with
+//! `malloc`, an alignment of at most 16 and at most the size (a power of two no larger than
+//! the size: at most 8 below 16 bytes) is asked of `mi_malloc` itself; only a larger
 //! alignment goes to the aligned calls.
 
 use std::alloc::{GlobalAlloc, Layout};
