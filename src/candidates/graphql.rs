@@ -79,22 +79,15 @@ pub(super) const FIELD_COLUMNS: &[(&str, &[candidate::Column])] = {
     ]
 };
 
-/// The columns the fields `shown` of a candidate read ([`FIELD_COLUMNS`]), or `None` when one
-/// of them may read any.
+/// The columns the fields `shown` of a candidate read ([`FIELD_COLUMNS`]), repeats and all,
+/// or `None` when one of them may read any.
 pub(super) fn columns_read<'a>(
     shown: impl IntoIterator<Item = async_graphql::SelectionField<'a>>,
 ) -> Option<Vec<candidate::Column>> {
     let mut columns = Vec::new();
     for field in shown {
         let (_, read) = FIELD_COLUMNS.iter().find(|(name, _)| *name == field.name())?;
-        for column in *read {
-            if !columns
-                .iter()
-                .any(|c| std::mem::discriminant(c) == std::mem::discriminant(column))
-            {
-                columns.push(*column);
-            }
-        }
+        columns.extend_from_slice(read);
     }
     Some(columns)
 }

@@ -76,8 +76,8 @@ pub struct Page<'a> {
     pub columns: Option<&'a [candidate::Column]>,
 }
 
-/// `query` asking for `columns` only, with what a page of it needs besides, and the layout
-/// its rows are read in.
+/// `query` asking for `columns` only (each once), with what a page of it needs besides, and
+/// the layout its rows are read in.
 fn narrowed(
     query: Select<candidate::Entity>,
     order: CandidateOrder,
